@@ -47,7 +47,9 @@ export function anyValueKind(value: AnyValue): AnyValueKind {
 }
 
 export function isKeyValueList(value: AnyValue): value is KeyValueList {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
 }
 
 /** Finds an attribute by key; the last one wins, as OTLP leaves duplicates undefined and SDKs overwrite. */

@@ -35,7 +35,10 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
   }
   if (rejectedSpans === 0) return { rejectedSpans, errorMessage: '' };
   const more = rejectedSpans > reasons.length ? ` (and ${rejectedSpans - reasons.length} more)` : '';
-  return { rejectedSpans, errorMessage: `rejected ${rejectedSpans} invalid span(s): ${reasons.join('; ')}${more}` };
+  return {
+    rejectedSpans,
+    errorMessage: `rejected ${rejectedSpans} invalid span(s): ${reasons.join('; ')}${more}`,
+  };
 }
 
 function invalidSpanReason(traceId: string, spanId: string, parentSpanId: string): string | undefined {

@@ -1,0 +1,121 @@
+import type { AnyValue, KeyValue } from '../../model/attributes.js';
+import type { ProtoReader } from './proto-reader.js';
+import { WireType } from './proto-reader.js';
+
+// Tags are (field << 3) | wire type, precomputed so each field is one switch case.
+const KV_KEY = (1 << 3) | WireType.LEN;
+const KV_VALUE = (2 << 3) | WireType.LEN;
+
+const AV_STRING = (1 << 3) | WireType.LEN;
+const AV_BOOL = (2 << 3) | WireType.VARINT;
+const AV_INT = (3 << 3) | WireType.VARINT;
+const AV_DOUBLE = (4 << 3) | WireType.I64;
+const AV_ARRAY = (5 << 3) | WireType.LEN;
+const AV_KVLIST = (6 << 3) | WireType.LEN;
+const AV_BYTES = (7 << 3) | WireType.LEN;
+
+const LIST_VALUES = (1 << 3) | WireType.LEN;
+
+/** Nesting deeper than this is refused: recursion on hostile input must not overflow the stack. */
+const MAX_DEPTH = 64;
+
+/** Decodes a `KeyValue` message into `out`. */
+export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], depth = 0): void {
+  let key = '';
+  let value: AnyValue = null;
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    switch (tag) {
+      case KV_KEY:
+        key = r.string(end);
+        break;
+      case KV_VALUE:
+        value = decodeAnyValue(r, r.lengthEnd(end), depth);
+        break;
+      default:
+        checkUnknown(r, tag, end, 'KeyValue', 2);
+    }
+  }
+  out.push({ key, value });
+}
+
+/** Decodes an `AnyValue` message ending at `end`; a oneof that is set twice keeps the last, as protobuf does. */
+export function decodeAnyValue(r: ProtoReader, end: number, depth: number): AnyValue {
+  if (depth > MAX_DEPTH) tooDeep(r);
+  let value: AnyValue = null;
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    switch (tag) {
+      case AV_STRING:
+        value = r.string(end);
+        break;
+      case AV_BOOL:
+        value = r.bool(end);
+        break;
+      case AV_INT:
+        value = r.int64(end);
+        break;
+      case AV_DOUBLE:
+        value = r.double(end);
+        break;
+      case AV_ARRAY:
+        value = decodeArrayValue(r, r.lengthEnd(end), depth + 1);
+        break;
+      case AV_KVLIST:
+        value = { kvlistValue: decodeKeyValueList(r, r.lengthEnd(end), depth + 1) };
+        break;
+      case AV_BYTES:
+        value = r.bytes(end);
+        break;
+      default:
+        checkUnknown(r, tag, end, 'AnyValue', 7);
+    }
+  }
+  r.pos = end;
+  return value;
+}
+
+function decodeArrayValue(r: ProtoReader, end: number, depth: number): AnyValue[] {
+  const values: AnyValue[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    if (tag === LIST_VALUES) values.push(decodeAnyValue(r, r.lengthEnd(end), depth));
+    else checkUnknown(r, tag, end, 'ArrayValue', 1);
+  }
+  return values;
+}
+
+function decodeKeyValueList(r: ProtoReader, end: number, depth: number): KeyValue[] {
+  const values: KeyValue[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    if (tag === LIST_VALUES) {
+      const stop = r.lengthEnd(end);
+      decodeKeyValue(r, stop, values, depth);
+      r.pos = stop;
+    } else checkUnknown(r, tag, end, 'KeyValueList', 1);
+  }
+  return values;
+}
+
+function tooDeep(r: ProtoReader): never {
+  throw r.error(`AnyValue nested deeper than ${MAX_DEPTH} levels`);
+}
+
+/**
+ * Skips a field this decoder does not know (forward compatibility), but refuses a known field
+ * (numbered up to `lastKnownField`) that came with the wrong wire type: that is corrupt data.
+ */
+export function checkUnknown(
+  r: ProtoReader,
+  tag: number,
+  end: number,
+  message: string,
+  lastKnownField: number,
+): void {
+  const field = tag >>> 3;
+  const wireType = tag & 7;
+  if (field === 0) throw r.error(`${message}: invalid field number 0`);
+  if (field <= lastKnownField) throw r.error(`${message}: field ${field} has wrong wire type ${wireType}`);
+  r.skip(wireType, end, field);
+}

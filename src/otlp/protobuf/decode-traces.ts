@@ -1,0 +1,366 @@
+import type { KeyValue } from '../../model/attributes.js';
+import { emptyResource, emptyScope } from '../../model/factories.js';
+import type {
+  InstrumentationScope,
+  Resource,
+  ResourceSpans,
+  ScopeSpans,
+  Span,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  Status,
+  StatusCode,
+  TracesData,
+} from '../../model/span.js';
+import { checkUnknown, decodeKeyValue } from './decode-any-value.js';
+import type { DecodeCaches } from './proto-reader.js';
+import { ProtoReader, WireType } from './proto-reader.js';
+
+/*
+ * Hand-written decoder for `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest`
+ * (opentelemetry-proto, trace/v1/trace.proto), straight into the model. Tags are matched whole,
+ * (field << 3) | wire type, so the common case is a single switch jump per field.
+ */
+const LEN = WireType.LEN;
+const VARINT = WireType.VARINT;
+const I64 = WireType.I64;
+const I32 = WireType.I32;
+const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+
+const REQ_RESOURCE_SPANS = tag(1, LEN);
+
+const RS_RESOURCE = tag(1, LEN);
+const RS_SCOPE_SPANS = tag(2, LEN);
+const RS_SCHEMA_URL = tag(3, LEN);
+
+const RES_ATTRIBUTES = tag(1, LEN);
+const RES_DROPPED = tag(2, VARINT);
+
+const SS_SCOPE = tag(1, LEN);
+const SS_SPANS = tag(2, LEN);
+const SS_SCHEMA_URL = tag(3, LEN);
+
+const SCOPE_NAME = tag(1, LEN);
+const SCOPE_VERSION = tag(2, LEN);
+const SCOPE_ATTRIBUTES = tag(3, LEN);
+const SCOPE_DROPPED = tag(4, VARINT);
+
+const SPAN_TRACE_ID = tag(1, LEN);
+const SPAN_SPAN_ID = tag(2, LEN);
+const SPAN_TRACE_STATE = tag(3, LEN);
+const SPAN_PARENT_SPAN_ID = tag(4, LEN);
+const SPAN_NAME = tag(5, LEN);
+const SPAN_KIND = tag(6, VARINT);
+const SPAN_START = tag(7, I64);
+const SPAN_END = tag(8, I64);
+const SPAN_ATTRIBUTES = tag(9, LEN);
+const SPAN_DROPPED_ATTRIBUTES = tag(10, VARINT);
+const SPAN_EVENTS = tag(11, LEN);
+const SPAN_DROPPED_EVENTS = tag(12, VARINT);
+const SPAN_LINKS = tag(13, LEN);
+const SPAN_DROPPED_LINKS = tag(14, VARINT);
+const SPAN_STATUS = tag(15, LEN);
+const SPAN_FLAGS = tag(16, I32);
+
+const EVENT_TIME = tag(1, I64);
+const EVENT_NAME = tag(2, LEN);
+const EVENT_ATTRIBUTES = tag(3, LEN);
+const EVENT_DROPPED = tag(4, VARINT);
+
+const LINK_TRACE_ID = tag(1, LEN);
+const LINK_SPAN_ID = tag(2, LEN);
+const LINK_TRACE_STATE = tag(3, LEN);
+const LINK_ATTRIBUTES = tag(4, LEN);
+const LINK_DROPPED = tag(5, VARINT);
+const LINK_FLAGS = tag(6, I32);
+
+const STATUS_DEPRECATED_CODE = tag(1, VARINT);
+const STATUS_MESSAGE = tag(2, LEN);
+const STATUS_CODE = tag(3, VARINT);
+
+/**
+ * Decodes an ExportTraceServiceRequest. Throws `ProtobufDecodeError` on malformed bytes.
+ * Pass long-lived `DecodeCaches` to reuse interned strings and ids across requests.
+ */
+export function decodeExportTraceServiceRequest(bytes: Uint8Array, caches?: DecodeCaches): TracesData {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const r = new ProtoReader(buf, caches);
+  const end = buf.length;
+  const out: ResourceSpans[] = [];
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    if (t === REQ_RESOURCE_SPANS) out.push(decodeResourceSpans(r, r.lengthEnd(end)));
+    else checkUnknown(r, t, end, 'ExportTraceServiceRequest', 1);
+  }
+  return out;
+}
+
+function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
+  let resource: Resource | undefined;
+  const scopeSpans: ScopeSpans[] = [];
+  let schemaUrl = '';
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case RS_RESOURCE:
+        resource = decodeResource(r, r.lengthEnd(end));
+        break;
+      case RS_SCOPE_SPANS:
+        scopeSpans.push(decodeScopeSpans(r, r.lengthEnd(end)));
+        break;
+      case RS_SCHEMA_URL:
+        schemaUrl = r.string(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'ResourceSpans', 3);
+    }
+  }
+  return { resource: resource ?? emptyResource(), scopeSpans, schemaUrl };
+}
+
+function decodeResource(r: ProtoReader, end: number): Resource {
+  const attributes: KeyValue[] = [];
+  let droppedAttributesCount = 0;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    if (t === RES_ATTRIBUTES) decodeAttribute(r, end, attributes);
+    else if (t === RES_DROPPED) droppedAttributesCount = r.uint32(end);
+    else checkUnknown(r, t, end, 'Resource', 2);
+  }
+  return { attributes, droppedAttributesCount };
+}
+
+function decodeScopeSpans(r: ProtoReader, end: number): ScopeSpans {
+  let scope: InstrumentationScope | undefined;
+  const spans: Span[] = [];
+  let schemaUrl = '';
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case SS_SPANS:
+        spans.push(decodeSpan(r, r.lengthEnd(end)));
+        break;
+      case SS_SCOPE:
+        scope = decodeScope(r, r.lengthEnd(end));
+        break;
+      case SS_SCHEMA_URL:
+        schemaUrl = r.string(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'ScopeSpans', 3);
+    }
+  }
+  return { scope: scope ?? emptyScope(), spans, schemaUrl };
+}
+
+function decodeScope(r: ProtoReader, end: number): InstrumentationScope {
+  let name = '';
+  let version = '';
+  const attributes: KeyValue[] = [];
+  let droppedAttributesCount = 0;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case SCOPE_NAME:
+        name = r.string(end);
+        break;
+      case SCOPE_VERSION:
+        version = r.string(end);
+        break;
+      case SCOPE_ATTRIBUTES:
+        decodeAttribute(r, end, attributes);
+        break;
+      case SCOPE_DROPPED:
+        droppedAttributesCount = r.uint32(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'InstrumentationScope', 4);
+    }
+  }
+  return { name, version, attributes, droppedAttributesCount };
+}
+
+function decodeSpan(r: ProtoReader, end: number): Span {
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  let parentSpanId = '';
+  let flags = 0;
+  let name = '';
+  let kind = 0;
+  let startTimeUnixNano = 0n;
+  let endTimeUnixNano = 0n;
+  const attributes: KeyValue[] = [];
+  let droppedAttributesCount = 0;
+  const events: SpanEvent[] = [];
+  let droppedEventsCount = 0;
+  const links: SpanLink[] = [];
+  let droppedLinksCount = 0;
+  let status: Status | undefined;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case SPAN_ATTRIBUTES:
+        decodeAttribute(r, end, attributes);
+        break;
+      case SPAN_TRACE_ID:
+        traceId = r.repeatedHex(end);
+        break;
+      case SPAN_SPAN_ID:
+        spanId = r.hex(end);
+        break;
+      case SPAN_PARENT_SPAN_ID:
+        parentSpanId = r.repeatedHex(end);
+        break;
+      case SPAN_NAME:
+        name = r.string(end);
+        break;
+      case SPAN_KIND:
+        kind = r.uint32(end);
+        break;
+      case SPAN_START:
+        startTimeUnixNano = r.fixed64(end);
+        break;
+      case SPAN_END:
+        endTimeUnixNano = r.fixed64(end);
+        break;
+      case SPAN_EVENTS:
+        events.push(decodeEvent(r, r.lengthEnd(end)));
+        break;
+      case SPAN_LINKS:
+        links.push(decodeLink(r, r.lengthEnd(end)));
+        break;
+      case SPAN_STATUS:
+        status = decodeStatus(r, r.lengthEnd(end));
+        break;
+      case SPAN_TRACE_STATE:
+        traceState = r.string(end);
+        break;
+      case SPAN_FLAGS:
+        flags = r.fixed32(end);
+        break;
+      case SPAN_DROPPED_ATTRIBUTES:
+        droppedAttributesCount = r.uint32(end);
+        break;
+      case SPAN_DROPPED_EVENTS:
+        droppedEventsCount = r.uint32(end);
+        break;
+      case SPAN_DROPPED_LINKS:
+        droppedLinksCount = r.uint32(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'Span', 16);
+    }
+  }
+  return {
+    traceId,
+    spanId,
+    traceState,
+    parentSpanId,
+    flags,
+    name,
+    // Unknown future enum values are kept as numbers, as proto3 open enums require.
+    kind: kind as SpanKind,
+    startTimeUnixNano,
+    endTimeUnixNano,
+    attributes,
+    droppedAttributesCount,
+    events,
+    droppedEventsCount,
+    links,
+    droppedLinksCount,
+    status: status ?? { code: 0, message: '' },
+  };
+}
+
+function decodeEvent(r: ProtoReader, end: number): SpanEvent {
+  let timeUnixNano = 0n;
+  let name = '';
+  const attributes: KeyValue[] = [];
+  let droppedAttributesCount = 0;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case EVENT_TIME:
+        timeUnixNano = r.fixed64(end);
+        break;
+      case EVENT_NAME:
+        name = r.string(end);
+        break;
+      case EVENT_ATTRIBUTES:
+        decodeAttribute(r, end, attributes);
+        break;
+      case EVENT_DROPPED:
+        droppedAttributesCount = r.uint32(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'Span.Event', 4);
+    }
+  }
+  return { timeUnixNano, name, attributes, droppedAttributesCount };
+}
+
+function decodeLink(r: ProtoReader, end: number): SpanLink {
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  const attributes: KeyValue[] = [];
+  let droppedAttributesCount = 0;
+  let flags = 0;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case LINK_TRACE_ID:
+        traceId = r.repeatedHex(end);
+        break;
+      case LINK_SPAN_ID:
+        spanId = r.hex(end);
+        break;
+      case LINK_TRACE_STATE:
+        traceState = r.string(end);
+        break;
+      case LINK_ATTRIBUTES:
+        decodeAttribute(r, end, attributes);
+        break;
+      case LINK_DROPPED:
+        droppedAttributesCount = r.uint32(end);
+        break;
+      case LINK_FLAGS:
+        flags = r.fixed32(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'Span.Link', 6);
+    }
+  }
+  return { traceId, spanId, traceState, attributes, droppedAttributesCount, flags };
+}
+
+function decodeStatus(r: ProtoReader, end: number): Status {
+  let code = 0;
+  let message = '';
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    switch (t) {
+      case STATUS_CODE:
+        code = r.uint32(end);
+        break;
+      case STATUS_MESSAGE:
+        message = r.string(end);
+        break;
+      case STATUS_DEPRECATED_CODE:
+        // Field 1 is the deprecated pre-1.0 code; the current `code` (field 3) supersedes it.
+        r.uint32(end);
+        break;
+      default:
+        checkUnknown(r, t, end, 'Status', 3);
+    }
+  }
+  return { code: code as StatusCode, message };
+}
+
+function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
+  const stop = r.lengthEnd(end);
+  decodeKeyValue(r, stop, out);
+  r.pos = stop;
+}
