@@ -1,0 +1,56 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ListenAddress } from '../receivers/shared/listen-address.js';
+import { formatListenAddress, listenErrorFor } from '../receivers/shared/listen-address.js';
+import { buildInfo } from './build-info.js';
+
+export interface ApiServerConfig {
+  endpoint: ListenAddress;
+}
+
+/**
+ * The read side's HTTP port (3200, Tempo's). Today: readiness and Tempo's status endpoints;
+ * the query APIs and the UI mount here as they arrive.
+ */
+export class ApiServer {
+  readonly component = 'http';
+  private readonly app: FastifyInstance;
+  private ready = false;
+  private stopped = false;
+
+  constructor(private readonly config: ApiServerConfig) {
+    this.app = Fastify({ logger: false });
+    // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
+    this.app.get('/ready', async (_request, reply) =>
+      this.ready ? reply.type('text/plain').send('ready') : reply.code(503).type('text/plain').send('not ready'),
+    );
+    this.app.get('/api/echo', async (_request, reply) => reply.type('text/plain').send('echo'));
+    this.app.get('/api/status/buildinfo', async () => buildInfo());
+  }
+
+  /** Called once every listener of the process is up. */
+  markReady(): void {
+    this.ready = true;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.app.listen({ host: this.config.endpoint.host, port: this.config.endpoint.port });
+    } catch (error) {
+      throw listenErrorFor('http', this.config.endpoint, error);
+    }
+  }
+
+  address(): string {
+    const bound = this.app.server.address();
+    if (bound && typeof bound === 'object') return formatListenAddress({ host: bound.address, port: bound.port });
+    return formatListenAddress(this.config.endpoint);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.ready = false;
+    await this.app.close();
+  }
+}

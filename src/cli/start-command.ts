@@ -1,0 +1,50 @@
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startAllInOne } from '../app/all-in-one.js';
+import { DebugExporter } from '../exporters/debug/debug-exporter.js';
+import { createLogger } from '../logging/logger.js';
+import type { StartOptionName } from './start-options.js';
+import { resolveStartConfig, START_OPTIONS, startHelp } from './start-options.js';
+
+/** `tracehouse start`: runs until SIGINT/SIGTERM, then drains and exits 0. */
+export async function startCommand(args: string[]): Promise<number> {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const spec of Object.values(START_OPTIONS)) options[spec.flag] = { type: 'string' };
+  const { values } = parseArgs({ args, options, allowPositionals: false, strict: true });
+  if (values.help === true) {
+    process.stdout.write(`${startHelp()}\n`);
+    return 0;
+  }
+  const flags: Partial<Record<StartOptionName, string>> = {};
+  for (const [name, spec] of Object.entries(START_OPTIONS)) {
+    const v = values[spec.flag];
+    if (typeof v === 'string') flags[name as StartOptionName] = v;
+  }
+  const config = resolveStartConfig(flags, process.env);
+  const logger = createLogger(config.logLevel);
+  await mkdir(config.dataDir, { recursive: true });
+
+  const running = await startAllInOne(config, [new DebugExporter({ verbosity: config.debugVerbosity })], logger);
+  logger.info({ data: config.dataDir }, 'tracehouse started');
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        logger.warn({ signal }, 'second signal: exiting without draining');
+        resolve(1);
+        return;
+      }
+      logger.info({ signal }, 'shutting down: draining accepted requests');
+      void running.shutdown().then(() => {
+        logger.info('stopped');
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

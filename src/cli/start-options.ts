@@ -1,0 +1,130 @@
+import type { AllInOneConfig } from '../app/all-in-one.js';
+import type { DebugVerbosity } from '../exporters/debug/debug-exporter.js';
+import type { LogLevel } from '../logging/logger.js';
+import { LOG_LEVELS } from '../logging/logger.js';
+import { parseListenAddress } from '../receivers/shared/listen-address.js';
+import { UsageError } from './usage-error.js';
+
+/** One option of `tracehouse start`: flag, environment variable, default and help, in one place. */
+export interface OptionSpec {
+  flag: string;
+  env: string;
+  default: string;
+  help: string;
+}
+
+export const START_OPTIONS = {
+  otlpGrpc: { flag: 'otlp-grpc', env: 'TRACEHOUSE_OTLP_GRPC', default: '0.0.0.0:4317', help: 'OTLP/gRPC listen address' },
+  otlpHttp: { flag: 'otlp-http', env: 'TRACEHOUSE_OTLP_HTTP', default: '0.0.0.0:4318', help: 'OTLP/HTTP listen address (/v1/traces)' },
+  zipkin: { flag: 'zipkin', env: 'TRACEHOUSE_ZIPKIN', default: '0.0.0.0:9411', help: 'Zipkin v2 listen address (/api/v2/spans)' },
+  http: { flag: 'http', env: 'TRACEHOUSE_HTTP', default: '0.0.0.0:3200', help: 'query API and UI listen address (GET /ready)' },
+  data: { flag: 'data', env: 'TRACEHOUSE_DATA', default: './data', help: 'data folder, created if missing' },
+  logLevel: { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', default: 'info', help: `log level: ${LOG_LEVELS.join(', ')}` },
+  debugVerbosity: {
+    flag: 'debug-verbosity',
+    env: 'TRACEHOUSE_DEBUG_VERBOSITY',
+    default: 'detailed',
+    help: 'debug exporter output on stdout: basic (a line per batch), normal (a line per span), detailed (every field)',
+  },
+  grpcMaxRecvMsgSizeMib: {
+    flag: 'otlp-grpc-max-recv-msg-size-mib',
+    env: 'TRACEHOUSE_OTLP_GRPC_MAX_RECV_MSG_SIZE_MIB',
+    default: '4',
+    help: 'largest OTLP/gRPC message accepted, after decompression',
+  },
+  httpMaxRequestBodySizeMib: {
+    flag: 'max-request-body-size-mib',
+    env: 'TRACEHOUSE_MAX_REQUEST_BODY_SIZE_MIB',
+    default: '20',
+    help: 'largest OTLP/HTTP or Zipkin request body, before and after decompression',
+  },
+  maxInflightMib: {
+    flag: 'max-inflight-mib',
+    env: 'TRACEHOUSE_MAX_INFLIGHT_MIB',
+    default: '64',
+    help: 'request bytes all receivers may hold at once; past it senders get 429 / RESOURCE_EXHAUSTED',
+  },
+  corsAllowedOrigins: {
+    flag: 'cors-allowed-origins',
+    env: 'TRACEHOUSE_CORS_ALLOWED_ORIGINS',
+    default: '*',
+    help: 'comma-separated origins browser SDKs may send from ("" disables CORS)',
+  },
+} satisfies Record<string, OptionSpec>;
+
+export type StartOptionName = keyof typeof START_OPTIONS;
+
+export interface StartConfig extends AllInOneConfig {
+  dataDir: string;
+  logLevel: LogLevel;
+  debugVerbosity: DebugVerbosity;
+}
+
+const VERBOSITIES: readonly DebugVerbosity[] = ['basic', 'normal', 'detailed'];
+
+/**
+ * Resolves each option from its flag, else its environment variable, else its default, and
+ * validates it. Throws one error naming the flag (and variable) of the first bad value.
+ */
+export function resolveStartConfig(flags: Partial<Record<StartOptionName, string>>, env: NodeJS.ProcessEnv): StartConfig {
+  const value = (name: StartOptionName): { text: string; where: string } => {
+    const spec: OptionSpec = START_OPTIONS[name];
+    const flag = flags[name];
+    if (flag !== undefined) return { text: flag, where: `--${spec.flag}` };
+    const fromEnv = env[spec.env];
+    if (fromEnv !== undefined) return { text: fromEnv, where: spec.env };
+    return { text: spec.default, where: `--${spec.flag}` };
+  };
+  const address = (name: StartOptionName) => {
+    const { text, where } = value(name);
+    try {
+      return parseListenAddress(text, where);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+  const mib = (name: StartOptionName): number => {
+    const { text, where } = value(name);
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${where}: "${text}" is not a positive number of MiB`);
+    return Math.floor(n * 1024 * 1024);
+  };
+  const oneOf = <T extends string>(name: StartOptionName, allowed: readonly T[]): T => {
+    const { text, where } = value(name);
+    if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${where}: "${text}" is not one of ${allowed.join(', ')}`);
+    return text as T;
+  };
+  return {
+    otlpGrpc: address('otlpGrpc'),
+    otlpHttp: address('otlpHttp'),
+    zipkin: address('zipkin'),
+    http: address('http'),
+    dataDir: value('data').text,
+    logLevel: oneOf('logLevel', LOG_LEVELS),
+    debugVerbosity: oneOf('debugVerbosity', VERBOSITIES),
+    maxGrpcMessageBytes: mib('grpcMaxRecvMsgSizeMib'),
+    maxHttpBodyBytes: mib('httpMaxRequestBodySizeMib'),
+    maxInflightBytes: mib('maxInflightMib'),
+    corsAllowedOrigins: value('corsAllowedOrigins')
+      .text.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  };
+}
+
+export function startHelp(): string {
+  const rows = Object.values(START_OPTIONS).map((spec: OptionSpec) => {
+    const left = `  --${spec.flag} <value>`;
+    return `${left.padEnd(46)}${spec.help}\n${' '.repeat(46)}env ${spec.env}, default ${JSON.stringify(spec.default)}`;
+  });
+  return [
+    'Usage: tracehouse start [options]',
+    '',
+    'Runs Tracehouse all-in-one: OTLP/gRPC, OTLP/HTTP and Zipkin receivers, the query API',
+    'on --http, and the debug exporter printing received spans on stdout.',
+    '',
+    'Options (a flag wins over its environment variable):',
+    ...rows,
+    `  ${'-h, --help'.padEnd(44)}show this help`,
+  ].join('\n');
+}

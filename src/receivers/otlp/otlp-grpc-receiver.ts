@@ -1,0 +1,143 @@
+import * as grpc from '@grpc/grpc-js';
+import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
+import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
+import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
+import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
+import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
+import { deliverTraces } from '../shared/deliver-traces.js';
+import type { ListenAddress } from '../shared/listen-address.js';
+import { formatListenAddress, listenErrorFor } from '../shared/listen-address.js';
+import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
+import { RequestRejection } from '../shared/request-rejection.js';
+
+export interface OtlpGrpcReceiverConfig {
+  endpoint: ListenAddress;
+  /** The Collector's `max_recv_msg_size_mib`, in bytes: 4 MiB by default, as there. */
+  maxRecvMsgSizeBytes: number;
+}
+
+export const DEFAULT_OTLP_GRPC_MAX_MESSAGE = 4 * 1024 * 1024;
+
+const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+const identity = (buffer: Buffer): Buffer => buffer;
+
+// grpc-js prints its own errors to stderr (e.g. a failed bind, which we already report in one
+// line); keep stderr for Tracehouse's structured logs.
+grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+
+/**
+ * `TraceService/Export` with raw-bytes (de)serializers: the request reaches the handler as the
+ * Buffer grpc-js read (decompressed if the client sent gzip) and is decoded by our codec, so a
+ * malformed message becomes INVALID_ARGUMENT with the decoder's explanation.
+ */
+const traceServiceDefinition: grpc.ServiceDefinition = {
+  Export: {
+    path: EXPORT_PATH,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+};
+
+/** OTLP/gRPC receiver (OTLP specification, "OTLP/gRPC"). */
+export class OtlpGrpcReceiver implements TracesReceiver {
+  readonly component = 'otlp-grpc';
+  private readonly server: grpc.Server;
+  private readonly caches = new DecodeCaches();
+  private boundPort: number | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly config: OtlpGrpcReceiverConfig,
+    private readonly settings: ReceiverSettings,
+  ) {
+    this.server = new grpc.Server({
+      'grpc.max_receive_message_length': config.maxRecvMsgSizeBytes,
+      // Let idle SDK connections live; they reconnect cheaply but each reconnect costs a handshake.
+      'grpc.keepalive_permit_without_calls': 1,
+    });
+    this.server.addService(traceServiceDefinition, {
+      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        this.export(call.request, call.metadata).then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(this.toServiceError(error)),
+        );
+      },
+    });
+  }
+
+  private async export(request: Buffer, metadata: grpc.Metadata): Promise<Buffer> {
+    const bytes = request.length;
+    this.settings.limiter.acquire(bytes);
+    try {
+      let data;
+      try {
+        data = decodeExportTraceServiceRequest(request, this.caches);
+      } catch (error) {
+        if (error instanceof ProtobufDecodeError) throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
+        throw error;
+      }
+      const tenant = metadata.get('x-scope-orgid')[0];
+      const partial = await deliverTraces(data, this.settings.next, {
+        tenant: typeof tenant === 'string' && tenant !== '' ? tenant : DEFAULT_TENANT,
+      });
+      return encodeExportTraceServiceResponse(partial);
+    } finally {
+      this.settings.limiter.release(bytes);
+    }
+  }
+
+  private toServiceError(error: unknown): Partial<grpc.StatusObject> {
+    const rejection =
+      error instanceof RequestRejection
+        ? error
+        : new RequestRejection('internal', `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    if (rejection.kind === 'internal') this.settings.logger.error({ err: error }, 'otlp-grpc receiver failed');
+    const metadata = new grpc.Metadata();
+    if (rejection.retryAfterMs !== undefined) {
+      // RESOURCE_EXHAUSTED is only retried by OTLP clients when RetryInfo says when (OTLP "Throttling").
+      metadata.set(
+        'grpc-status-details-bin',
+        encodeRpcStatus(rejection.grpcStatus, rejection.message, rejection.retryAfterMs),
+      );
+    }
+    return { code: rejection.grpcStatus, details: rejection.message, metadata };
+  }
+
+  async start(): Promise<void> {
+    const { host, port } = this.config.endpoint;
+    this.boundPort = await new Promise<number>((resolve, reject) => {
+      this.server.bindAsync(
+        formatListenAddress({ host, port }),
+        grpc.ServerCredentials.createInsecure(),
+        (error, boundPort) => (error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort)),
+      );
+    });
+  }
+
+  address(): string {
+    return formatListenAddress({ host: this.config.endpoint.host, port: this.boundPort ?? this.config.endpoint.port });
+  }
+
+  /** Stops taking calls and waits for those in progress; forces after `graceMs`. */
+  async shutdown(graceMs = 10_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.boundPort === undefined) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+}

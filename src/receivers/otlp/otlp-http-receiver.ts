@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import type { TracesData } from '../../model/span.js';
+import {
+  decodeExportTraceServiceRequestJson,
+  OtlpJsonDecodeError,
+} from '../../otlp/json/decode-traces-json.js';
+import { encodeExportTraceServiceResponseJson, encodeRpcStatusJson } from '../../otlp/json/encode-traces-json.js';
+import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
+import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
+import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
+import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
+import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
+import { deliverTraces } from '../shared/deliver-traces.js';
+import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
+import type { ListenAddress } from '../shared/listen-address.js';
+import { formatListenAddress, listenErrorFor } from '../shared/listen-address.js';
+import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
+import { RequestRejection } from '../shared/request-rejection.js';
+
+export interface OtlpHttpReceiverConfig {
+  endpoint: ListenAddress;
+  /** The Collector's `max_request_body_size`, applied to the body before and after decompression. */
+  maxRequestBodyBytes: number;
+  /** The Collector's `cors.allowed_origins`. */
+  corsAllowedOrigins: string[];
+  /** Path for traces, `/v1/traces` by default as in the OTLP specification. */
+  tracesPath: string;
+}
+
+export const DEFAULT_OTLP_HTTP_MAX_BODY = 20 * 1024 * 1024;
+
+const PROTOBUF_TYPES = ['application/x-protobuf', 'application/protobuf'];
+const JSON_TYPE = 'application/json';
+
+function isJson(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith(JSON_TYPE);
+}
+
+/**
+ * OTLP/HTTP receiver (OTLP specification, "OTLP/HTTP"): `POST /v1/traces` in binary protobuf or
+ * JSON, optionally gzip-compressed; answers in the request's encoding, errors as google.rpc.Status.
+ */
+export class OtlpHttpReceiver implements TracesReceiver {
+  readonly component = 'otlp-http';
+  private app: FastifyInstance | undefined;
+  private readonly caches = new DecodeCaches();
+  private stopped = false;
+
+  constructor(
+    private readonly config: OtlpHttpReceiverConfig,
+    private readonly settings: ReceiverSettings,
+  ) {}
+
+  async start(): Promise<void> {
+    const { config, settings } = this;
+    const app = await createIngestHttpApp({
+      maxRequestBodyBytes: config.maxRequestBodyBytes,
+      contentTypes: [...PROTOBUF_TYPES, JSON_TYPE],
+      corsAllowedOrigins: config.corsAllowedOrigins,
+      limiter: settings.limiter,
+      logger: settings.logger,
+      sendError: sendStatus,
+    });
+    app.post(config.tracesPath, async (request, reply) => {
+      const body = await requestBody(request, config.maxRequestBodyBytes);
+      const json = isJson(request);
+      const data = json ? decodeJson(body) : this.decodeProtobuf(body);
+      const partial = await deliverTraces(data, settings.next, { tenant: tenantOf(request, DEFAULT_TENANT) });
+      if (json) return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
+      return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
+    });
+    try {
+      await app.listen({ host: config.endpoint.host, port: config.endpoint.port });
+    } catch (error) {
+      throw listenErrorFor(this.component, config.endpoint, error);
+    }
+    this.app = app;
+  }
+
+  private decodeProtobuf(body: Buffer): TracesData {
+    try {
+      return decodeExportTraceServiceRequest(body, this.caches);
+    } catch (error) {
+      if (error instanceof ProtobufDecodeError) throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
+      throw error;
+    }
+  }
+
+  address(): string {
+    const bound = this.app?.server.address();
+    if (bound && typeof bound === 'object') return formatListenAddress({ host: bound.address, port: bound.port });
+    return formatListenAddress(this.config.endpoint);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.app?.close();
+  }
+}
+
+function decodeJson(body: Buffer): TracesData {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new RequestRejection('invalid', `invalid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return decodeExportTraceServiceRequestJson(parsed);
+  } catch (error) {
+    if (error instanceof OtlpJsonDecodeError) throw new RequestRejection('invalid', `invalid OTLP JSON: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Error bodies are google.rpc.Status in the request's encoding (OTLP/HTTP "Failures"). */
+function sendStatus(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+  // google.rpc.Code values for the statuses we send, so gRPC-minded clients read them alike.
+  const code = status === 400 ? 3 : status === 429 || status === 413 ? 8 : status === 503 ? 14 : status === 415 ? 12 : 13;
+  reply.code(status);
+  if (isJson(request) || !isProtobuf(request)) {
+    return reply.type(JSON_TYPE).send(JSON.stringify(encodeRpcStatusJson(code, message)));
+  }
+  return reply.type('application/x-protobuf').send(encodeRpcStatus(code, message));
+}
+
+function isProtobuf(request: FastifyRequest): boolean {
+  const type = (request.headers['content-type'] ?? '').toLowerCase();
+  return PROTOBUF_TYPES.some((t) => type.startsWith(t));
+}

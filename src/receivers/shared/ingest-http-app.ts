@@ -1,0 +1,115 @@
+import cors from '@fastify/cors';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../../logging/logger.js';
+import { decompressBody } from './decompress-body.js';
+import type { InflightLimiter } from './inflight-limiter.js';
+import { RequestRejection } from './request-rejection.js';
+
+export interface IngestHttpOptions {
+  /** Largest request body accepted, compressed or not (the OpenTelemetry Collector's `max_request_body_size`). */
+  maxRequestBodyBytes: number;
+  /** Content types the routes take as raw bytes; anything else is 415. */
+  contentTypes: string[];
+  /** `Access-Control-Allow-Origin` values for browser senders; empty disables CORS. */
+  corsAllowedOrigins: string[];
+  limiter: InflightLimiter;
+  logger: Logger;
+  /** How this protocol writes an error body. */
+  sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Bytes reserved in the in-flight limiter for this request, released when it ends. */
+    reservedBytes: number;
+  }
+}
+
+/**
+ * A Fastify app for an ingest port: bodies arrive as raw Buffers (the codecs parse them), the
+ * in-flight limiter refuses a request before its body is read, and every failure — Fastify's
+ * own (413, 415) or a receiver's `RequestRejection` — leaves through one error handler.
+ */
+export async function createIngestHttpApp(options: IngestHttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.maxRequestBodyBytes,
+    // Senders keep connections open between batches; keep-alive must outlast their batch timeout.
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('reservedBytes', 0);
+  if (options.corsAllowedOrigins.length > 0) {
+    const any = options.corsAllowedOrigins.includes('*');
+    await app.register(cors, {
+      origin: any ? '*' : options.corsAllowedOrigins,
+      methods: ['POST', 'OPTIONS'],
+      maxAge: 7200,
+    });
+  }
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(options.contentTypes, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'POST') return;
+    const declared = Number(request.headers['content-length']);
+    // Without a length (chunked), reserve the most the body may be.
+    const bytes = Number.isFinite(declared) && declared >= 0 ? declared : options.maxRequestBodyBytes;
+    options.limiter.acquire(bytes);
+    request.reservedBytes = bytes;
+  });
+  const release = async (request: FastifyRequest): Promise<void> => {
+    if (request.reservedBytes > 0) {
+      options.limiter.release(request.reservedBytes);
+      request.reservedBytes = 0;
+    }
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+
+  app.setErrorHandler((error: FastifyError | RequestRejection, request, reply) => {
+    if (error instanceof RequestRejection) {
+      if (error.retryAfterMs !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      if (error.kind === 'internal') options.logger.error({ err: error, url: request.url }, 'receiver failed');
+      return options.sendError(request, reply, error.httpStatus, error.message);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) options.logger.error({ err: error, url: request.url }, 'receiver failed');
+    return options.sendError(request, reply, status, describeFastifyError(error, options));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    options.sendError(request, reply, 404, `no route for ${request.method} ${request.url}`),
+  );
+  return app;
+}
+
+function describeFastifyError(error: FastifyError, options: IngestHttpOptions): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? `unsupported Content-Type: use one of ${options.contentTypes.join(', ')}`
+        : error.message;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `request body exceeds the limit of ${options.maxRequestBodyBytes} bytes`;
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+      return `missing Content-Type: use one of ${options.contentTypes.join(', ')}`;
+    default:
+      return error.message;
+  }
+}
+
+/** The request body with its `Content-Encoding` undone, within the body limit. */
+export function requestBody(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  const body = request.body;
+  if (!Buffer.isBuffer(body)) throw new RequestRejection('invalid', 'missing request body');
+  return decompressBody(body, request.headers['content-encoding'], maxBytes);
+}
+
+export function tenantOf(request: FastifyRequest, fallback: string): string {
+  const header = request.headers['x-scope-orgid'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === undefined || value === '' ? fallback : value;
+}

@@ -1,0 +1,47 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+/**
+ * Why a receiver refused a request, mapped once to the HTTP and gRPC codes OTLP clients act on
+ * (OTLP specification, "Failures" and "Throttling"): 400/INVALID_ARGUMENT is not retried;
+ * 429/RESOURCE_EXHAUSTED and 503/UNAVAILABLE are retried after `Retry-After` / `RetryInfo`.
+ */
+export type RejectionKind = 'invalid' | 'too-large' | 'unsupported-media' | 'busy' | 'unavailable' | 'internal';
+
+const HTTP_STATUS: Record<RejectionKind, number> = {
+  invalid: 400,
+  'too-large': 413,
+  'unsupported-media': 415,
+  busy: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const GRPC_STATUS: Record<RejectionKind, GrpcStatus> = {
+  invalid: GrpcStatus.INVALID_ARGUMENT,
+  'too-large': GrpcStatus.RESOURCE_EXHAUSTED,
+  'unsupported-media': GrpcStatus.UNIMPLEMENTED,
+  busy: GrpcStatus.RESOURCE_EXHAUSTED,
+  unavailable: GrpcStatus.UNAVAILABLE,
+  internal: GrpcStatus.INTERNAL,
+};
+
+export class RequestRejection extends Error {
+  override readonly name = 'RequestRejection';
+
+  constructor(
+    readonly kind: RejectionKind,
+    message: string,
+    /** Set for retryable rejections: how long the client should wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.kind];
+  }
+
+  get grpcStatus(): GrpcStatus {
+    return GRPC_STATUS[this.kind];
+  }
+}
