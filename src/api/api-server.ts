@@ -21,11 +21,13 @@ export class ApiServer {
   constructor(private readonly config: ApiServerConfig) {
     this.app = Fastify({ logger: false });
     // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
-    this.app.get('/ready', async (_request, reply) =>
-      this.ready ? reply.type('text/plain').send('ready') : reply.code(503).type('text/plain').send('not ready'),
+    this.app.get('/ready', (_request, reply) =>
+      this.ready
+        ? reply.type('text/plain').send('ready')
+        : reply.code(503).type('text/plain').send('not ready'),
     );
-    this.app.get('/api/echo', async (_request, reply) => reply.type('text/plain').send('echo'));
-    this.app.get('/api/status/buildinfo', async () => buildInfo());
+    this.app.get('/api/echo', (_request, reply) => reply.type('text/plain').send('echo'));
+    this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
   }
 
   /** Called once every listener of the process is up. */
@@ -43,7 +45,8 @@ export class ApiServer {
 
   address(): string {
     const bound = this.app.server.address();
-    if (bound && typeof bound === 'object') return formatListenAddress({ host: bound.address, port: bound.port });
+    if (bound && typeof bound === 'object')
+      return formatListenAddress({ host: bound.address, port: bound.port });
     return formatListenAddress(this.config.endpoint);
   }
 

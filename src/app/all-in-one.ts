@@ -44,7 +44,10 @@ export async function startAllInOne(
   const limiter = new InflightLimiter(config.maxInflightBytes);
   const settings = { logger, next, limiter };
   const receivers: TracesReceiver[] = [
-    new OtlpGrpcReceiver({ endpoint: config.otlpGrpc, maxRecvMsgSizeBytes: config.maxGrpcMessageBytes }, settings),
+    new OtlpGrpcReceiver(
+      { endpoint: config.otlpGrpc, maxRecvMsgSizeBytes: config.maxGrpcMessageBytes },
+      settings,
+    ),
     new OtlpHttpReceiver(
       {
         endpoint: config.otlpHttp,
@@ -55,7 +58,11 @@ export async function startAllInOne(
       settings,
     ),
     new ZipkinReceiver(
-      { endpoint: config.zipkin, maxRequestBodyBytes: config.maxHttpBodyBytes, corsAllowedOrigins: config.corsAllowedOrigins },
+      {
+        endpoint: config.zipkin,
+        maxRequestBodyBytes: config.maxHttpBodyBytes,
+        corsAllowedOrigins: config.corsAllowedOrigins,
+      },
       settings,
     ),
   ];
@@ -74,7 +81,8 @@ export async function startAllInOne(
     throw failure.reason;
   }
   api.markReady();
-  for (const receiver of receivers) logger.info({ component: receiver.component, address: receiver.address() }, 'listening');
+  for (const receiver of receivers)
+    logger.info({ component: receiver.component, address: receiver.address() }, 'listening');
   logger.info({ component: api.component, address: api.address() }, 'listening');
   return { receivers, api, shutdown };
 }

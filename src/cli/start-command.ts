@@ -26,7 +26,11 @@ export async function startCommand(args: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   await mkdir(config.dataDir, { recursive: true });
 
-  const running = await startAllInOne(config, [new DebugExporter({ verbosity: config.debugVerbosity })], logger);
+  const running = await startAllInOne(
+    config,
+    [new DebugExporter({ verbosity: config.debugVerbosity })],
+    logger,
+  );
   logger.info({ data: config.dataDir }, 'tracehouse started');
 
   return new Promise<number>((resolve) => {

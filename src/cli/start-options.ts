@@ -14,12 +14,37 @@ export interface OptionSpec {
 }
 
 export const START_OPTIONS = {
-  otlpGrpc: { flag: 'otlp-grpc', env: 'TRACEHOUSE_OTLP_GRPC', default: '0.0.0.0:4317', help: 'OTLP/gRPC listen address' },
-  otlpHttp: { flag: 'otlp-http', env: 'TRACEHOUSE_OTLP_HTTP', default: '0.0.0.0:4318', help: 'OTLP/HTTP listen address (/v1/traces)' },
-  zipkin: { flag: 'zipkin', env: 'TRACEHOUSE_ZIPKIN', default: '0.0.0.0:9411', help: 'Zipkin v2 listen address (/api/v2/spans)' },
-  http: { flag: 'http', env: 'TRACEHOUSE_HTTP', default: '0.0.0.0:3200', help: 'query API and UI listen address (GET /ready)' },
+  otlpGrpc: {
+    flag: 'otlp-grpc',
+    env: 'TRACEHOUSE_OTLP_GRPC',
+    default: '0.0.0.0:4317',
+    help: 'OTLP/gRPC listen address',
+  },
+  otlpHttp: {
+    flag: 'otlp-http',
+    env: 'TRACEHOUSE_OTLP_HTTP',
+    default: '0.0.0.0:4318',
+    help: 'OTLP/HTTP listen address (/v1/traces)',
+  },
+  zipkin: {
+    flag: 'zipkin',
+    env: 'TRACEHOUSE_ZIPKIN',
+    default: '0.0.0.0:9411',
+    help: 'Zipkin v2 listen address (/api/v2/spans)',
+  },
+  http: {
+    flag: 'http',
+    env: 'TRACEHOUSE_HTTP',
+    default: '0.0.0.0:3200',
+    help: 'query API and UI listen address (GET /ready)',
+  },
   data: { flag: 'data', env: 'TRACEHOUSE_DATA', default: './data', help: 'data folder, created if missing' },
-  logLevel: { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', default: 'info', help: `log level: ${LOG_LEVELS.join(', ')}` },
+  logLevel: {
+    flag: 'log-level',
+    env: 'TRACEHOUSE_LOG_LEVEL',
+    default: 'info',
+    help: `log level: ${LOG_LEVELS.join(', ')}`,
+  },
   debugVerbosity: {
     flag: 'debug-verbosity',
     env: 'TRACEHOUSE_DEBUG_VERBOSITY',
@@ -66,7 +91,10 @@ const VERBOSITIES: readonly DebugVerbosity[] = ['basic', 'normal', 'detailed'];
  * Resolves each option from its flag, else its environment variable, else its default, and
  * validates it. Throws one error naming the flag (and variable) of the first bad value.
  */
-export function resolveStartConfig(flags: Partial<Record<StartOptionName, string>>, env: NodeJS.ProcessEnv): StartConfig {
+export function resolveStartConfig(
+  flags: Partial<Record<StartOptionName, string>>,
+  env: NodeJS.ProcessEnv,
+): StartConfig {
   const value = (name: StartOptionName): { text: string; where: string } => {
     const spec: OptionSpec = START_OPTIONS[name];
     const flag = flags[name];
@@ -86,12 +114,14 @@ export function resolveStartConfig(flags: Partial<Record<StartOptionName, string
   const mib = (name: StartOptionName): number => {
     const { text, where } = value(name);
     const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${where}: "${text}" is not a positive number of MiB`);
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${where}: "${text}" is not a positive number of MiB`);
     return Math.floor(n * 1024 * 1024);
   };
   const oneOf = <T extends string>(name: StartOptionName, allowed: readonly T[]): T => {
     const { text, where } = value(name);
-    if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${where}: "${text}" is not one of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(text))
+      throw new UsageError(`${where}: "${text}" is not one of ${allowed.join(', ')}`);
     return text as T;
   };
   return {

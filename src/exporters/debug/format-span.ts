@@ -40,16 +40,24 @@ export function formatSpanDetailed(span: Span, resource: Resource, scope: Instru
   lines.push(`    attributes:  ${formatAttributes(span.attributes)}${dropped(span.droppedAttributesCount)}`);
   for (const event of span.events) {
     const offset = formatDuration(event.timeUnixNano - span.startTimeUnixNano);
-    lines.push(`    event:       +${offset} ${JSON.stringify(event.name)} ${formatAttributes(event.attributes)}${dropped(event.droppedAttributesCount)}`);
+    lines.push(
+      `    event:       +${offset} ${JSON.stringify(event.name)} ${formatAttributes(event.attributes)}${dropped(event.droppedAttributesCount)}`,
+    );
   }
   if (span.droppedEventsCount > 0) lines.push(`    events dropped: ${span.droppedEventsCount}`);
   for (const link of span.links) {
-    lines.push(`    link:        ${link.traceId}/${link.spanId} ${formatAttributes(link.attributes)}${dropped(link.droppedAttributesCount)}`);
+    lines.push(
+      `    link:        ${link.traceId}/${link.spanId} ${formatAttributes(link.attributes)}${dropped(link.droppedAttributesCount)}`,
+    );
   }
   if (span.droppedLinksCount > 0) lines.push(`    links dropped: ${span.droppedLinksCount}`);
-  lines.push(`    resource:    ${formatAttributes(resource.attributes)}${dropped(resource.droppedAttributesCount)}`);
+  lines.push(
+    `    resource:    ${formatAttributes(resource.attributes)}${dropped(resource.droppedAttributesCount)}`,
+  );
   const scopeText = [scope.name, scope.version].filter((s) => s !== '').join(' ');
-  lines.push(`    scope:       ${scopeText === '' ? '(none)' : scopeText} ${formatAttributes(scope.attributes)}`.trimEnd());
+  lines.push(
+    `    scope:       ${scopeText === '' ? '(none)' : scopeText} ${formatAttributes(scope.attributes)}`.trimEnd(),
+  );
   return lines.join('\n');
 }
 

@@ -79,7 +79,8 @@ export class OtlpGrpcReceiver implements TracesReceiver {
       try {
         data = decodeExportTraceServiceRequest(request, this.caches);
       } catch (error) {
-        if (error instanceof ProtobufDecodeError) throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
+        if (error instanceof ProtobufDecodeError)
+          throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
         throw error;
       }
       const tenant = metadata.get('x-scope-orgid')[0];
@@ -96,8 +97,12 @@ export class OtlpGrpcReceiver implements TracesReceiver {
     const rejection =
       error instanceof RequestRejection
         ? error
-        : new RequestRejection('internal', `internal error: ${error instanceof Error ? error.message : String(error)}`);
-    if (rejection.kind === 'internal') this.settings.logger.error({ err: error }, 'otlp-grpc receiver failed');
+        : new RequestRejection(
+            'internal',
+            `internal error: ${error instanceof Error ? error.message : String(error)}`,
+          );
+    if (rejection.kind === 'internal')
+      this.settings.logger.error({ err: error }, 'otlp-grpc receiver failed');
     const metadata = new grpc.Metadata();
     if (rejection.retryAfterMs !== undefined) {
       // RESOURCE_EXHAUSTED is only retried by OTLP clients when RetryInfo says when (OTLP "Throttling").
@@ -115,13 +120,17 @@ export class OtlpGrpcReceiver implements TracesReceiver {
       this.server.bindAsync(
         formatListenAddress({ host, port }),
         grpc.ServerCredentials.createInsecure(),
-        (error, boundPort) => (error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort)),
+        (error, boundPort) =>
+          error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort),
       );
     });
   }
 
   address(): string {
-    return formatListenAddress({ host: this.config.endpoint.host, port: this.boundPort ?? this.config.endpoint.port });
+    return formatListenAddress({
+      host: this.config.endpoint.host,
+      port: this.boundPort ?? this.config.endpoint.port,
+    });
   }
 
   /** Stops taking calls and waits for those in progress; forces after `graceMs`. */

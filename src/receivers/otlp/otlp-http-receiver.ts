@@ -5,7 +5,10 @@ import {
   decodeExportTraceServiceRequestJson,
   OtlpJsonDecodeError,
 } from '../../otlp/json/decode-traces-json.js';
-import { encodeExportTraceServiceResponseJson, encodeRpcStatusJson } from '../../otlp/json/encode-traces-json.js';
+import {
+  encodeExportTraceServiceResponseJson,
+  encodeRpcStatusJson,
+} from '../../otlp/json/encode-traces-json.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
@@ -67,7 +70,8 @@ export class OtlpHttpReceiver implements TracesReceiver {
       const json = isJson(request);
       const data = json ? decodeJson(body) : this.decodeProtobuf(body);
       const partial = await deliverTraces(data, settings.next, { tenant: tenantOf(request, DEFAULT_TENANT) });
-      if (json) return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
+      if (json)
+        return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
     });
     try {
@@ -82,14 +86,16 @@ export class OtlpHttpReceiver implements TracesReceiver {
     try {
       return decodeExportTraceServiceRequest(body, this.caches);
     } catch (error) {
-      if (error instanceof ProtobufDecodeError) throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
+      if (error instanceof ProtobufDecodeError)
+        throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
       throw error;
     }
   }
 
   address(): string {
     const bound = this.app?.server.address();
-    if (bound && typeof bound === 'object') return formatListenAddress({ host: bound.address, port: bound.port });
+    if (bound && typeof bound === 'object')
+      return formatListenAddress({ host: bound.address, port: bound.port });
     return formatListenAddress(this.config.endpoint);
   }
 
@@ -110,15 +116,30 @@ function decodeJson(body: Buffer): TracesData {
   try {
     return decodeExportTraceServiceRequestJson(parsed);
   } catch (error) {
-    if (error instanceof OtlpJsonDecodeError) throw new RequestRejection('invalid', `invalid OTLP JSON: ${error.message}`);
+    if (error instanceof OtlpJsonDecodeError)
+      throw new RequestRejection('invalid', `invalid OTLP JSON: ${error.message}`);
     throw error;
   }
 }
 
 /** Error bodies are google.rpc.Status in the request's encoding (OTLP/HTTP "Failures"). */
-function sendStatus(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+function sendStatus(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+): FastifyReply {
   // google.rpc.Code values for the statuses we send, so gRPC-minded clients read them alike.
-  const code = status === 400 ? 3 : status === 429 || status === 413 ? 8 : status === 503 ? 14 : status === 415 ? 12 : 13;
+  const code =
+    status === 400
+      ? 3
+      : status === 429 || status === 413
+        ? 8
+        : status === 503
+          ? 14
+          : status === 415
+            ? 12
+            : 13;
   reply.code(status);
   if (isJson(request) || !isProtobuf(request)) {
     return reply.type(JSON_TYPE).send(JSON.stringify(encodeRpcStatusJson(code, message)));

@@ -9,10 +9,19 @@ const inflateAsync = promisify(inflate);
  * Undoes `Content-Encoding` with a cap on the decompressed size, so a small gzip bomb is refused
  * with 413 before it can fill memory. Decompression runs on libuv's thread pool, off the event loop.
  */
-export async function decompressBody(body: Buffer, contentEncoding: string | undefined, maxBytes: number): Promise<Buffer> {
+export async function decompressBody(
+  body: Buffer,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+): Promise<Buffer> {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return body;
-  const decompress = encoding === 'gzip' || encoding === 'x-gzip' ? gunzipAsync : encoding === 'deflate' ? inflateAsync : undefined;
+  const decompress =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? gunzipAsync
+      : encoding === 'deflate'
+        ? inflateAsync
+        : undefined;
   if (decompress === undefined) {
     throw new RequestRejection(
       'unsupported-media',

@@ -29,7 +29,11 @@ export async function deliverTraces(
 
 function toRejection(error: unknown): RequestRejection {
   if (error instanceof RequestRejection) return error;
-  if (error instanceof RetryableError) return new RequestRejection('unavailable', error.message, error.retryAfterMs);
+  if (error instanceof RetryableError)
+    return new RequestRejection('unavailable', error.message, error.retryAfterMs);
   if (error instanceof PermanentError) return new RequestRejection('invalid', error.message);
-  return new RequestRejection('internal', `internal error: ${error instanceof Error ? error.message : String(error)}`);
+  return new RequestRejection(
+    'internal',
+    `internal error: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }

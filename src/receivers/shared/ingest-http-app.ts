@@ -50,29 +50,39 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
   }
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(options.contentTypes, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(options.contentTypes, { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
 
-  app.addHook('onRequest', async (request) => {
-    if (request.method !== 'POST') return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method !== 'POST') return done();
     const declared = Number(request.headers['content-length']);
     // Without a length (chunked), reserve the most the body may be.
     const bytes = Number.isFinite(declared) && declared >= 0 ? declared : options.maxRequestBodyBytes;
-    options.limiter.acquire(bytes);
+    try {
+      options.limiter.acquire(bytes);
+    } catch (error) {
+      return done(error as RequestRejection);
+    }
     request.reservedBytes = bytes;
+    done();
   });
-  const release = async (request: FastifyRequest): Promise<void> => {
+  const release = (request: FastifyRequest, _reply: unknown, done: () => void): void => {
     if (request.reservedBytes > 0) {
       options.limiter.release(request.reservedBytes);
       request.reservedBytes = 0;
     }
+    done();
   };
   app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
+  app.addHook('onRequestAbort', (request, done) => release(request, undefined, done));
 
   app.setErrorHandler((error: FastifyError | RequestRejection, request, reply) => {
     if (error instanceof RequestRejection) {
-      if (error.retryAfterMs !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
-      if (error.kind === 'internal') options.logger.error({ err: error, url: request.url }, 'receiver failed');
+      if (error.retryAfterMs !== undefined)
+        void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      if (error.kind === 'internal')
+        options.logger.error({ err: error, url: request.url }, 'receiver failed');
       return options.sendError(request, reply, error.httpStatus, error.message);
     }
     const status = error.statusCode ?? 500;

@@ -12,7 +12,9 @@ export function parseListenAddress(text: string, what: string): ListenAddress {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]*)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {
-    throw new Error(`${what}: "${text}" is not a listen address: expected HOST:PORT, e.g. 0.0.0.0:4317 or :4317`);
+    throw new Error(
+      `${what}: "${text}" is not a listen address: expected HOST:PORT, e.g. 0.0.0.0:4317 or :4317`,
+    );
   }
   const host = match[1] ?? (match[2] === '' ? '0.0.0.0' : match[2]);
   return { host, port };

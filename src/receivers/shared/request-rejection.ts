@@ -5,7 +5,8 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
  * (OTLP specification, "Failures" and "Throttling"): 400/INVALID_ARGUMENT is not retried;
  * 429/RESOURCE_EXHAUSTED and 503/UNAVAILABLE are retried after `Retry-After` / `RetryInfo`.
  */
-export type RejectionKind = 'invalid' | 'too-large' | 'unsupported-media' | 'busy' | 'unavailable' | 'internal';
+export type RejectionKind =
+  'invalid' | 'too-large' | 'unsupported-media' | 'busy' | 'unavailable' | 'internal';
 
 const HTTP_STATUS: Record<RejectionKind, number> = {
   invalid: 400,

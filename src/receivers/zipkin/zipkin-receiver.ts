@@ -57,7 +57,8 @@ export class ZipkinReceiver implements TracesReceiver {
 
   address(): string {
     const bound = this.app?.server.address();
-    if (bound && typeof bound === 'object') return formatListenAddress({ host: bound.address, port: bound.port });
+    if (bound && typeof bound === 'object')
+      return formatListenAddress({ host: bound.address, port: bound.port });
     return formatListenAddress(this.config.endpoint);
   }
 
@@ -78,12 +79,18 @@ function decodeJson(body: Buffer): TracesData {
   try {
     return decodeZipkinSpans(parsed);
   } catch (error) {
-    if (error instanceof ZipkinDecodeError) throw new RequestRejection('invalid', `invalid Zipkin v2 spans: ${error.message}`);
+    if (error instanceof ZipkinDecodeError)
+      throw new RequestRejection('invalid', `invalid Zipkin v2 spans: ${error.message}`);
     throw error;
   }
 }
 
 /** Zipkin's server answers errors in plain text. */
-function sendText(_request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+function sendText(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+): FastifyReply {
   return reply.code(status).type('text/plain; charset=utf-8').send(message);
 }
