@@ -1,7 +1,8 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import type { ListenAddress } from '../receivers/shared/listen-address.js';
-import { formatListenAddress, listenErrorFor } from '../receivers/shared/listen-address.js';
+import type { ListenAddress } from '../net/listen-address.js';
+import { closeFastify } from '../net/close-fastify.js';
+import { boundAddress, listenFastify } from '../net/listen-fastify.js';
 import { buildInfo } from './build-info.js';
 
 export interface ApiServerConfig {
@@ -36,24 +37,17 @@ export class ApiServer {
   }
 
   async start(): Promise<void> {
-    try {
-      await this.app.listen({ host: this.config.endpoint.host, port: this.config.endpoint.port });
-    } catch (error) {
-      throw listenErrorFor('http', this.config.endpoint, error);
-    }
+    await listenFastify(this.app, this.config.endpoint, 'http');
   }
 
   address(): string {
-    const bound = this.app.server.address();
-    if (bound && typeof bound === 'object')
-      return formatListenAddress({ host: bound.address, port: bound.port });
-    return formatListenAddress(this.config.endpoint);
+    return boundAddress(this.app, this.config.endpoint);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.ready = false;
-    await this.app.close();
+    await closeFastify(this.app);
   }
 }

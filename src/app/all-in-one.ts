@@ -6,7 +6,7 @@ import { FanoutConsumer } from '../pipeline/fanout-consumer.js';
 import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
 import { OtlpHttpReceiver } from '../receivers/otlp/otlp-http-receiver.js';
 import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
-import type { ListenAddress } from '../receivers/shared/listen-address.js';
+import type { ListenAddress } from '../net/listen-address.js';
 import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
 import { ZipkinReceiver } from '../receivers/zipkin/zipkin-receiver.js';
 

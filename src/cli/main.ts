@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ListenError } from '../receivers/shared/listen-address.js';
+import { ListenError } from '../net/listen-address.js';
 import { buildInfo } from '../api/build-info.js';
 import { startCommand } from './start-command.js';
 import { isParseArgsError, UsageError } from './usage-error.js';

@@ -2,7 +2,7 @@ import type { AllInOneConfig } from '../app/all-in-one.js';
 import type { DebugVerbosity } from '../exporters/debug/debug-exporter.js';
 import type { LogLevel } from '../logging/logger.js';
 import { LOG_LEVELS } from '../logging/logger.js';
-import { parseListenAddress } from '../receivers/shared/listen-address.js';
+import { parseListenAddress } from '../net/listen-address.js';
 import { UsageError } from './usage-error.js';
 
 /** One option of `tracehouse start`: flag, environment variable, default and help, in one place. */

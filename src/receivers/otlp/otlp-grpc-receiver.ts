@@ -6,8 +6,8 @@ import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.j
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
-import type { ListenAddress } from '../shared/listen-address.js';
-import { formatListenAddress, listenErrorFor } from '../shared/listen-address.js';
+import type { ListenAddress } from '../../net/listen-address.js';
+import { formatListenAddress, listenErrorFor } from '../../net/listen-address.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
 import { RequestRejection } from '../shared/request-rejection.js';
 

@@ -16,8 +16,9 @@ import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
-import type { ListenAddress } from '../shared/listen-address.js';
-import { formatListenAddress, listenErrorFor } from '../shared/listen-address.js';
+import type { ListenAddress } from '../../net/listen-address.js';
+import { closeFastify } from '../../net/close-fastify.js';
+import { boundAddress, listenFastify } from '../../net/listen-fastify.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
 import { RequestRejection } from '../shared/request-rejection.js';
 
@@ -74,11 +75,7 @@ export class OtlpHttpReceiver implements TracesReceiver {
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
     });
-    try {
-      await app.listen({ host: config.endpoint.host, port: config.endpoint.port });
-    } catch (error) {
-      throw listenErrorFor(this.component, config.endpoint, error);
-    }
+    await listenFastify(app, config.endpoint, this.component);
     this.app = app;
   }
 
@@ -93,16 +90,13 @@ export class OtlpHttpReceiver implements TracesReceiver {
   }
 
   address(): string {
-    const bound = this.app?.server.address();
-    if (bound && typeof bound === 'object')
-      return formatListenAddress({ host: bound.address, port: bound.port });
-    return formatListenAddress(this.config.endpoint);
+    return boundAddress(this.app, this.config.endpoint);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.app?.close();
+    if (this.app) await closeFastify(this.app);
   }
 }
 

@@ -4,8 +4,9 @@ import type { TracesData } from '../../model/span.js';
 import { decodeZipkinSpans, ZipkinDecodeError } from '../../zipkin/decode-zipkin-spans.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
-import type { ListenAddress } from '../shared/listen-address.js';
-import { formatListenAddress, listenErrorFor } from '../shared/listen-address.js';
+import type { ListenAddress } from '../../net/listen-address.js';
+import { closeFastify } from '../../net/close-fastify.js';
+import { boundAddress, listenFastify } from '../../net/listen-fastify.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
 import { RequestRejection } from '../shared/request-rejection.js';
 
@@ -47,25 +48,18 @@ export class ZipkinReceiver implements TracesReceiver {
       if (partial) return reply.code(202).type('text/plain').send(partial.errorMessage);
       return reply.code(202).send();
     });
-    try {
-      await app.listen({ host: config.endpoint.host, port: config.endpoint.port });
-    } catch (error) {
-      throw listenErrorFor(this.component, config.endpoint, error);
-    }
+    await listenFastify(app, config.endpoint, this.component);
     this.app = app;
   }
 
   address(): string {
-    const bound = this.app?.server.address();
-    if (bound && typeof bound === 'object')
-      return formatListenAddress({ host: bound.address, port: bound.port });
-    return formatListenAddress(this.config.endpoint);
+    return boundAddress(this.app, this.config.endpoint);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.app?.close();
+    if (this.app) await closeFastify(this.app);
   }
 }
 
