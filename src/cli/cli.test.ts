@@ -156,7 +156,7 @@ describe('tracehouse CLI', () => {
       headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     r.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
