@@ -20,7 +20,7 @@ import type { ListenAddress } from '../../net/listen-address.js';
 import { closeFastify } from '../../net/close-fastify.js';
 import { boundAddress, listenFastify } from '../../net/listen-fastify.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
-import { RequestRejection } from '../shared/request-rejection.js';
+import { grpcCodeForHttpStatus, RequestRejection } from '../shared/request-rejection.js';
 
 export interface OtlpHttpReceiverConfig {
   endpoint: ListenAddress;

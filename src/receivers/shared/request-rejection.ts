@@ -46,3 +46,14 @@ export class RequestRejection extends Error {
     return GRPC_STATUS[this.kind];
   }
 }
+
+/**
+ * The google.rpc.Code an OTLP/HTTP error body carries for an HTTP status, including statuses
+ * Fastify produces itself (404, 413, 415), so JSON and protobuf error bodies agree with gRPC.
+ */
+export function grpcCodeForHttpStatus(httpStatus: number): GrpcStatus {
+  const kind = (Object.keys(HTTP_STATUS) as RejectionKind[]).find((k) => HTTP_STATUS[k] === httpStatus);
+  if (kind) return GRPC_STATUS[kind];
+  if (httpStatus === 404) return GrpcStatus.NOT_FOUND;
+  return httpStatus >= 500 ? GrpcStatus.INTERNAL : GrpcStatus.INVALID_ARGUMENT;
+}
