@@ -29,14 +29,50 @@ export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], dep
       case KV_KEY:
         key = r.string(end);
         break;
-      case KV_VALUE:
-        value = decodeAnyValue(r, r.lengthEnd(end), depth);
+      case KV_VALUE: {
+        const valueEnd = r.lengthEnd(end);
+        value = decodeScalarAnyValue(r, valueEnd);
+        if (r.pos !== valueEnd) value = decodeAnyValue(r, valueEnd, depth);
         break;
+      }
       default:
         checkUnknown(r, tag, end, 'KeyValue', 2);
     }
   }
   out.push({ key, value });
+}
+
+/**
+ * The common case, an AnyValue holding exactly one string, int, bool or double, read without a
+ * loop. Returns with `r.pos` at `end` when it applied; otherwise leaves `r.pos` untouched so the
+ * general decoder reads the message from the start.
+ */
+function decodeScalarAnyValue(r: ProtoReader, end: number): AnyValue {
+  const start = r.pos;
+  if (start >= end) return null;
+  let value: AnyValue;
+  switch (r.buf[start]) {
+    case AV_STRING:
+      r.pos = start + 1;
+      value = r.string(end);
+      break;
+    case AV_INT:
+      r.pos = start + 1;
+      value = r.int64(end);
+      break;
+    case AV_BOOL:
+      r.pos = start + 1;
+      value = r.bool(end);
+      break;
+    case AV_DOUBLE:
+      r.pos = start + 1;
+      value = r.double(end);
+      break;
+    default:
+      return null;
+  }
+  if (r.pos !== end) r.pos = start;
+  return value;
 }
 
 /** Decodes an `AnyValue` message ending at `end`; a oneof that is set twice keeps the last, as protobuf does. */

@@ -108,6 +108,42 @@ describe('decodeExportTraceServiceRequest', () => {
     expect(Object.is(decoded[0].scopeSpans[0].spans[0].attributes[9].value, 0)).toBe(true);
   });
 
+  it('refuses to encode a malformed id instead of writing a corrupt message', () => {
+    for (const spanId of ['0123456789abcdeX', '012']) {
+      const data: TracesData = [
+        {
+          resource: { attributes: [], droppedAttributesCount: 0 },
+          schemaUrl: '',
+          scopeSpans: [
+            {
+              scope: { name: '', version: '', attributes: [], droppedAttributesCount: 0 },
+              schemaUrl: '',
+              spans: [{ ...emptySpan(), spanId }],
+            },
+          ],
+        },
+      ];
+      expect(() => encodeExportTraceServiceRequest(data)).toThrow(
+        `id "${spanId}" is not an even-length hex string`,
+      );
+    }
+  });
+
+  it('decodes non-ASCII strings of every length exactly', () => {
+    const names = ['é', 'naïve', '日本語のスパン名', 'x'.repeat(100) + '☃', '\u{1F600}', 'ascii-only'];
+    const data: TracesData = [
+      {
+        resource: {
+          attributes: names.map((n, i) => ({ key: `k${i}${n}`, value: n })),
+          droppedAttributesCount: 0,
+        },
+        schemaUrl: '',
+        scopeSpans: [],
+      },
+    ];
+    expect(decodeExportTraceServiceRequest(encodeExportTraceServiceRequest(data))).toEqual(data);
+  });
+
   it('skips unknown fields of every wire type (forward compatibility)', () => {
     const known = encodeExportTraceServiceRequest([
       { resource: { attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', scopeSpans: [] },

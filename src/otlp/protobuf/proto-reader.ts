@@ -1,7 +1,6 @@
 import './buffer-internals.js';
 import { ProtobufDecodeError } from './protobuf-decode-error.js';
 import { IdCache } from './id-cache.js';
-import { MAX_INTERNED_LENGTH, StringCache } from './string-cache.js';
 
 export const WireType = {
   VARINT: 0,
@@ -14,9 +13,8 @@ export const WireType = {
 
 const TWO_POW_32 = 4294967296;
 
-/** Caches that outlive one request: a receiver keeps one per worker and passes it to every decode. */
+/** Caches that outlive one request: a receiver keeps one and passes it to every decode. */
 export class DecodeCaches {
-  readonly strings = new StringCache();
   readonly ids = new IdCache();
 }
 
@@ -27,13 +25,12 @@ export class DecodeCaches {
 export class ProtoReader {
   readonly buf: Buffer;
   pos: number;
-  private readonly strings: StringCache;
   private readonly ids: IdCache;
+  private text: string | undefined;
 
   constructor(buf: Buffer, caches: DecodeCaches = new DecodeCaches()) {
     this.buf = buf;
     this.pos = 0;
-    this.strings = caches.strings;
     this.ids = caches.ids;
   }
 
@@ -106,8 +103,16 @@ export class ProtoReader {
     const hi = buf[pos + 4] + buf[pos + 5] * 0x100 + buf[pos + 6] * 0x10000 + buf[pos + 7] * 0x1000000;
     // Below 2^53 a double is exact and one BigInt() call is cheaper than shifting two halves.
     if (hi < 0x200000) return BigInt(hi * TWO_POW_32 + lo);
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    // Timestamps of one batch share their high word (it changes every ~4.3 s), so keep its bigint.
+    if (hi !== this.lastHigh) {
+      this.lastHigh = hi;
+      this.lastHighShifted = BigInt(hi) << 32n;
+    }
+    return this.lastHighShifted + BigInt(lo);
   }
+
+  private lastHigh = -1;
+  private lastHighShifted = 0n;
 
   fixed32(end: number): number {
     const pos = this.pos;
@@ -139,14 +144,23 @@ export class ProtoReader {
     return stop;
   }
 
+  /**
+   * Reads a string field. ASCII strings (nearly all of them in telemetry) are cut from one
+   * latin1 copy of the whole request, made on first use: `substring` is a pure-JavaScript
+   * operation, and V8 shares the parent's bytes for strings of 13 characters or more, whereas a
+   * `toString` per field costs a call into C++ each. The price: such strings keep the request's
+   * text alive until the last of them is collected. Other strings are decoded as UTF-8.
+   */
   string(end: number): string {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
-    const length = stop - start;
-    if (length === 0) return '';
-    if (length <= MAX_INTERNED_LENGTH) return this.strings.get(this.buf, start, stop);
-    return this.buf.utf8Slice(start, stop);
+    if (start === stop) return '';
+    const buf = this.buf;
+    for (let i = start; i < stop; i++) {
+      if (buf[i] >= 0x80) return buf.utf8Slice(start, stop);
+    }
+    return (this.text ??= buf.latin1Slice(0, buf.length)).substring(start, stop);
   }
 
   /** Reads a bytes field as lowercase hex, the model's form for ids. */

@@ -2,6 +2,7 @@ import './buffer-internals.js';
 import { WireType } from './proto-reader.js';
 
 const TWO_POW_32 = 4294967296;
+const HEX = /^[0-9a-fA-F]*$/;
 
 /**
  * Writes protobuf into a growing buffer. A nested message reserves one byte for its length and
@@ -109,11 +110,13 @@ export class ProtoWriter {
     this.pos += value.length;
   }
 
-  /** Writes a hex id as bytes; '' (absent id) is omitted. */
+  /** Writes a hex id as bytes; '' (absent id) is omitted. A malformed id throws rather than corrupting the message. */
   hexField(field: number, hex: string): void {
     if (hex === '') return;
-    this.tag(field, WireType.LEN);
     const length = hex.length >>> 1;
+    if (hex.length % 2 !== 0 || !HEX.test(hex))
+      throw new TypeError(`id ${JSON.stringify(hex)} is not an even-length hex string`);
+    this.tag(field, WireType.LEN);
     this.varint(length);
     this.ensure(length);
     this.pos += this.buf.write(hex, this.pos, length, 'hex');
