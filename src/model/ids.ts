@@ -1,16 +1,20 @@
-/** Trace and span id rules shared by every codec: lowercase hex, fixed length, not all zeros. */
+/**
+ * Trace and span id rules shared by every codec. Decoders only ever produce lowercase hex (they
+ * reject anything else), so validity here is the OTLP rule alone: the right length, not all zeros.
+ * These checks run for every span received, hence plain comparisons rather than patterns.
+ */
 export const TRACE_ID_HEX_LENGTH = 32;
 export const SPAN_ID_HEX_LENGTH = 16;
 
-const ALL_ZERO = /^0*$/;
-const HEX = /^[0-9a-f]*$/;
+const ZERO_TRACE_ID = '0'.repeat(TRACE_ID_HEX_LENGTH);
+const ZERO_SPAN_ID = '0'.repeat(SPAN_ID_HEX_LENGTH);
 
 export function isValidTraceId(id: string): boolean {
-  return id.length === TRACE_ID_HEX_LENGTH && HEX.test(id) && !ALL_ZERO.test(id);
+  return id.length === TRACE_ID_HEX_LENGTH && id !== ZERO_TRACE_ID;
 }
 
 export function isValidSpanId(id: string): boolean {
-  return id.length === SPAN_ID_HEX_LENGTH && HEX.test(id) && !ALL_ZERO.test(id);
+  return id.length === SPAN_ID_HEX_LENGTH && id !== ZERO_SPAN_ID;
 }
 
 /** A parent span id is either absent ('') or a valid span id. */

@@ -1,5 +1,11 @@
 import type { ResourceSpans } from './span.js';
-import { isValidParentSpanId, isValidSpanId, isValidTraceId } from './ids.js';
+import {
+  isValidParentSpanId,
+  isValidSpanId,
+  isValidTraceId,
+  SPAN_ID_HEX_LENGTH,
+  TRACE_ID_HEX_LENGTH,
+} from './ids.js';
 
 export interface SpanValidationResult {
   rejectedSpans: number;
@@ -42,12 +48,15 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
 }
 
 function invalidSpanReason(traceId: string, spanId: string, parentSpanId: string): string | undefined {
-  if (!isValidTraceId(traceId)) return `trace id ${describeId(traceId)} is not 16 bytes, or is all zeros`;
-  if (!isValidSpanId(spanId)) return `span id ${describeId(spanId)} is not 8 bytes, or is all zeros`;
-  if (!isValidParentSpanId(parentSpanId)) return `parent span id ${describeId(parentSpanId)} is not 8 bytes`;
+  if (!isValidTraceId(traceId)) return idProblem('trace id', traceId, TRACE_ID_HEX_LENGTH);
+  if (!isValidSpanId(spanId)) return idProblem('span id', spanId, SPAN_ID_HEX_LENGTH);
+  if (!isValidParentSpanId(parentSpanId))
+    return idProblem('parent span id', parentSpanId, SPAN_ID_HEX_LENGTH);
   return undefined;
 }
 
-function describeId(hex: string): string {
-  return hex === '' ? '(empty)' : `"${hex}" (${hex.length / 2} bytes)`;
+function idProblem(what: string, hex: string, hexLength: number): string {
+  if (hex === '') return `${what} is missing`;
+  if (hex.length !== hexLength) return `${what} "${hex}" is ${hex.length / 2} bytes, not ${hexLength / 2}`;
+  return `${what} is all zeros`;
 }
