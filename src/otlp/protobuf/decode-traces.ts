@@ -30,6 +30,11 @@ const tag = (field: number, wireType: number): number => (field << 3) | wireType
 
 const REQ_RESOURCE_SPANS = tag(1, LEN);
 
+const KV_KEY_TAG = tag(1, LEN);
+const KV_VALUE_TAG = tag(2, LEN);
+const AV_STRING_TAG = tag(1, LEN);
+const AV_INT_TAG = tag(3, VARINT);
+
 const RS_RESOURCE = tag(1, LEN);
 const RS_SCOPE_SPANS = tag(2, LEN);
 const RS_SCHEMA_URL = tag(3, LEN);
@@ -359,7 +364,39 @@ function decodeStatus(r: ProtoReader, end: number): Status {
   return { code: code as StatusCode, message };
 }
 
+/**
+ * Decodes one attribute (a length-prefixed KeyValue). Nearly every attribute on the wire is
+ * "short key, one string or int value, lengths under 128 bytes"; that shape is read here with
+ * direct byte tests and no nested calls, as it is most of the work of decoding a span. Anything
+ * else goes through the general KeyValue decoder, which also produces the errors.
+ */
 function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
+  const buf = r.buf;
+  const start = r.pos;
+  const kvEnd = start + 1 + buf[start];
+  // One-byte lengths (< 0x80), key field first, value field last and filling the KeyValue.
+  if (buf[start] < 0x80 && kvEnd <= end && buf[start + 1] === KV_KEY_TAG && buf[start + 2] < 0x80) {
+    const keyStart = start + 3;
+    const keyEnd = keyStart + buf[start + 2];
+    const valueEnd = keyEnd + 2 + buf[keyEnd + 1];
+    if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE_TAG && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
+      const valueTag = buf[keyEnd + 2];
+      if (valueTag === AV_STRING_TAG && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
+        out.push({ key: r.stringAt(keyStart, keyEnd), value: r.stringAt(keyEnd + 4, valueEnd) });
+        r.pos = kvEnd;
+        return;
+      }
+      if (valueTag === AV_INT_TAG) {
+        r.pos = keyEnd + 3;
+        const value = r.int64(valueEnd);
+        if (r.pos === valueEnd) {
+          out.push({ key: r.stringAt(keyStart, keyEnd), value });
+          return;
+        }
+      }
+    }
+  }
+  r.pos = start;
   const stop = r.lengthEnd(end);
   decodeKeyValue(r, stop, out);
   r.pos = stop;

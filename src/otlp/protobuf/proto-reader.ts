@@ -155,6 +155,11 @@ export class ProtoReader {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
+    return this.stringAt(start, stop);
+  }
+
+  /** The string stored in `buf[start, stop)`, which the caller has bounds-checked. */
+  stringAt(start: number, stop: number): string {
     if (start === stop) return '';
     const buf = this.buf;
     for (let i = start; i < stop; i++) {

@@ -123,17 +123,7 @@ function sendStatus(
   status: number,
   message: string,
 ): FastifyReply {
-  // google.rpc.Code values for the statuses we send, so gRPC-minded clients read them alike.
-  const code =
-    status === 400
-      ? 3
-      : status === 429 || status === 413
-        ? 8
-        : status === 503
-          ? 14
-          : status === 415
-            ? 12
-            : 13;
+  const code = grpcCodeForHttpStatus(status);
   reply.code(status);
   if (isJson(request) || !isProtobuf(request)) {
     return reply.type(JSON_TYPE).send(JSON.stringify(encodeRpcStatusJson(code, message)));

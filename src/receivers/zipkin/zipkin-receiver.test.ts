@@ -82,7 +82,9 @@ describe('Zipkin v2 receiver', () => {
     const zeroTrace = { ...ZIPKIN_SPAN, id: '1111111111111111', traceId: '0000000000000000' };
     const res = await post(`${th.zipkinBase}/api/v2/spans`, JSON.stringify([ZIPKIN_SPAN, zeroTrace]));
     expect(res.status).toBe(202);
-    expect(await res.text()).toMatch(/^rejected 1 invalid span\(s\): span "get \/users": trace id is all zeros$/);
+    expect(await res.text()).toMatch(
+      /^rejected 1 invalid span\(s\): span "get \/users": trace id is all zeros$/,
+    );
     expect(th.exporter.spanCount()).toBe(1);
   });
 
