@@ -5,14 +5,13 @@ import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../consumer/errors.js';
-import type { TracesData } from '../../model/span.js';
-import { emptySpan } from '../../model/factories.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { exportWith, rawGrpcExport } from '../../../test/support/exporters.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from '../../../test/support/sdk-spans.js';
 import type { TestTracehouse } from '../../../test/support/test-tracehouse.js';
 import { startTestTracehouse } from '../../../test/support/test-tracehouse.js';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 
 let th: TestTracehouse | undefined;
 afterEach(async () => {
@@ -22,32 +21,6 @@ afterEach(async () => {
 
 const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
   [...xs].sort((a, b) => a.span.spanId.localeCompare(b.span.spanId));
-
-function oneSpanRequest(overrides: Partial<ReturnType<typeof emptySpan>> = {}): TracesData {
-  return [
-    {
-      resource: { attributes: [{ key: 'service.name', value: 'raw' }], droppedAttributesCount: 0 },
-      schemaUrl: '',
-      scopeSpans: [
-        {
-          scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 },
-          schemaUrl: '',
-          spans: [
-            {
-              ...emptySpan(),
-              traceId: '5b8efff798038103d269b633813fc60c',
-              spanId: 'eee19b7ec3c1b174',
-              name: 'raw-span',
-              startTimeUnixNano: 1n,
-              endTimeUnixNano: 2n,
-              ...overrides,
-            },
-          ],
-        },
-      ],
-    },
-  ];
-}
 
 describe('OTLP/gRPC receiver', () => {
   for (const compression of [CompressionAlgorithm.NONE, CompressionAlgorithm.GZIP]) {

@@ -5,6 +5,7 @@ import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
+import { decodeBody } from '../shared/decode-body.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { formatListenAddress, listenErrorFor } from '../../net/listen-address.js';
@@ -75,14 +76,9 @@ export class OtlpGrpcReceiver implements TracesReceiver {
     const bytes = request.length;
     this.settings.limiter.acquire(bytes);
     try {
-      let data;
-      try {
-        data = decodeExportTraceServiceRequest(request, this.caches);
-      } catch (error) {
-        if (error instanceof ProtobufDecodeError)
-          throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
-        throw error;
-      }
+      const data = decodeBody('protobuf', ProtobufDecodeError, () =>
+        decodeExportTraceServiceRequest(request, this.caches),
+      );
       const tenant = metadata.get('x-scope-orgid')[0];
       const partial = await deliverTraces(data, this.settings.next, {
         tenant: typeof tenant === 'string' && tenant !== '' ? tenant : DEFAULT_TENANT,

@@ -5,14 +5,13 @@ import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../consumer/errors.js';
-import { emptySpan } from '../../model/factories.js';
-import type { TracesData } from '../../model/span.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { exportWith } from '../../../test/support/exporters.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from '../../../test/support/sdk-spans.js';
 import type { TestTracehouse } from '../../../test/support/test-tracehouse.js';
 import { startTestTracehouse } from '../../../test/support/test-tracehouse.js';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 
 let th: TestTracehouse | undefined;
 afterEach(async () => {
@@ -25,24 +24,6 @@ const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-function oneSpanRequest(name = 'raw-span'): TracesData {
-  return [
-    {
-      resource: { attributes: [{ key: 'service.name', value: 'raw' }], droppedAttributesCount: 0 },
-      schemaUrl: '',
-      scopeSpans: [
-        {
-          scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 },
-          schemaUrl: '',
-          spans: [
-            { ...emptySpan(), traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name },
-          ],
-        },
-      ],
-    },
-  ];
-}
 
 function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<Response> {
   return fetch(url, { method: 'POST', body, headers });
@@ -176,7 +157,7 @@ describe('OTLP/HTTP receiver', () => {
     th = await startTestTracehouse({ maxHttpBodyBytes: 64 * 1024 });
     const res = await post(
       `${th.httpBase}/v1/traces`,
-      encodeExportTraceServiceRequest(oneSpanRequest('x'.repeat(100_000))),
+      encodeExportTraceServiceRequest(oneSpanRequest({ name: 'x'.repeat(100_000) })),
       PROTOBUF,
     );
     expect(res.status).toBe(413);
@@ -187,7 +168,9 @@ describe('OTLP/HTTP receiver', () => {
 
   it('refuses a gzip bomb with 413 by its decompressed size', async () => {
     th = await startTestTracehouse({ maxHttpBodyBytes: 1024 * 1024 });
-    const bomb = gzipSync(encodeExportTraceServiceRequest(oneSpanRequest('a'.repeat(100 * 1024 * 1024))));
+    const bomb = gzipSync(
+      encodeExportTraceServiceRequest(oneSpanRequest({ name: 'a'.repeat(100 * 1024 * 1024) })),
+    );
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const res = await post(`${th.httpBase}/v1/traces`, bomb, { ...PROTOBUF, 'content-encoding': 'gzip' });
     expect(res.status).toBe(413);

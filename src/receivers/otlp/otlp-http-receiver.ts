@@ -17,10 +17,9 @@ import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-serv
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
 import type { ListenAddress } from '../../net/listen-address.js';
-import { closeFastify } from '../../net/close-fastify.js';
-import { boundAddress, listenFastify } from '../../net/listen-fastify.js';
-import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
-import { grpcCodeForHttpStatus, RequestRejection } from '../shared/request-rejection.js';
+import { grpcCodeForHttpStatus } from '../shared/request-rejection.js';
+import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
+import { HttpIngestReceiver } from '../shared/http-ingest-receiver.js';
 
 export interface OtlpHttpReceiverConfig {
   endpoint: ListenAddress;
@@ -45,18 +44,11 @@ function isJson(request: FastifyRequest): boolean {
  * OTLP/HTTP receiver (OTLP specification, "OTLP/HTTP"): `POST /v1/traces` in binary protobuf or
  * JSON, optionally gzip-compressed; answers in the request's encoding, errors as google.rpc.Status.
  */
-export class OtlpHttpReceiver implements TracesReceiver {
+export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig> {
   readonly component = 'otlp-http';
-  private app: FastifyInstance | undefined;
   private readonly caches = new DecodeCaches();
-  private stopped = false;
 
-  constructor(
-    private readonly config: OtlpHttpReceiverConfig,
-    private readonly settings: ReceiverSettings,
-  ) {}
-
-  async start(): Promise<void> {
+  protected async createApp(): Promise<FastifyInstance> {
     const { config, settings } = this;
     const app = await createIngestHttpApp({
       maxRequestBodyBytes: config.maxRequestBodyBytes,
@@ -75,45 +67,19 @@ export class OtlpHttpReceiver implements TracesReceiver {
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
     });
-    await listenFastify(app, config.endpoint, this.component);
-    this.app = app;
+    return app;
   }
 
   private decodeProtobuf(body: Buffer): TracesData {
-    try {
-      return decodeExportTraceServiceRequest(body, this.caches);
-    } catch (error) {
-      if (error instanceof ProtobufDecodeError)
-        throw new RequestRejection('invalid', `invalid protobuf: ${error.message}`);
-      throw error;
-    }
-  }
-
-  address(): string {
-    return boundAddress(this.app, this.config.endpoint);
-  }
-
-  async shutdown(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.app) await closeFastify(this.app);
+    return decodeBody('protobuf', ProtobufDecodeError, () =>
+      decodeExportTraceServiceRequest(body, this.caches),
+    );
   }
 }
 
 function decodeJson(body: Buffer): TracesData {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new RequestRejection('invalid', `invalid JSON: ${(error as Error).message}`);
-  }
-  try {
-    return decodeExportTraceServiceRequestJson(parsed);
-  } catch (error) {
-    if (error instanceof OtlpJsonDecodeError)
-      throw new RequestRejection('invalid', `invalid OTLP JSON: ${error.message}`);
-    throw error;
-  }
+  const parsed = parseJsonBody(body);
+  return decodeBody('OTLP JSON', OtlpJsonDecodeError, () => decodeExportTraceServiceRequestJson(parsed));
 }
 
 /** Error bodies are google.rpc.Status in the request's encoding (OTLP/HTTP "Failures"). */
