@@ -1,0 +1,22 @@
+/** Named query parameters, bound server-side with ClickHouse's `{name:Type}` placeholders. */
+export type QueryParams = Record<string, string | number | boolean | bigint | readonly string[]>;
+
+/**
+ * What the store needs from ClickHouse, the same for the embedded engine (chdb) and a server or
+ * cluster (@clickhouse/client): statements, queries with bound parameters, and bulk inserts of
+ * RowBinary rows. Values never reach SQL text: they travel as parameters.
+ */
+export interface ClickHouseDriver {
+  /** Runs a statement that returns no rows (DDL, INSERT … SELECT, ALTER). */
+  exec(sql: string, params?: QueryParams): Promise<void>;
+  /** Runs SQL and returns its output as text, in the FORMAT the statement names (TSV otherwise). */
+  text(sql: string, params?: QueryParams): Promise<string>;
+  /** Runs a query and returns its rows as objects (JSONEachRow, 64-bit integers as strings). */
+  query<Row>(sql: string, params?: QueryParams): Promise<Row[]>;
+  /**
+   * Inserts RowBinary rows whose columns are described by `structure` ("Name Type, …").
+   * `deduplicationToken` makes a retried insert of the same rows a no-op.
+   */
+  insertRowBinary(table: string, structure: string, rows: Buffer, deduplicationToken: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Session } from 'chdb';
+import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
+
+/**
+ * The embedded engine: chdb, ClickHouse in-process, on a data folder. Queries run off the event
+ * loop (`queryBindAsync`). chdb's own insert API takes text formats only, so RowBinary rows are
+ * written to a file and read with `INSERT … SELECT FROM file(…, 'RowBinary', …)` — ClickHouse's
+ * fastest way in, measured at ~375,000 spans/s here against ~100,000 for JSONEachRow.
+ */
+export class EmbeddedDriver implements ClickHouseDriver {
+  private readonly session: Session;
+  private readonly spoolDir: string;
+  private closed = false;
+
+  private constructor(session: Session, spoolDir: string) {
+    this.session = session;
+    this.spoolDir = spoolDir;
+  }
+
+  /** Opens (creating if needed) the data folder. One per process: chdb refuses a second path. */
+  static async open(dataDir: string): Promise<EmbeddedDriver> {
+    const dir = resolve(dataDir);
+    const spoolDir = join(dir, 'insert-spool');
+    await mkdir(spoolDir, { recursive: true });
+    // A spool file left by a crash is garbage: its rows are still in the write-ahead log.
+    await rm(spoolDir, { recursive: true, force: true });
+    await mkdir(spoolDir, { recursive: true });
+    return new EmbeddedDriver(new Session(join(dir, 'clickhouse')), spoolDir);
+  }
+
+  async exec(sql: string, params: QueryParams = {}): Promise<void> {
+    await this.session.queryBindAsync(sql, toBindParams(params), { format: 'Null' });
+  }
+
+  async text(sql: string, params: QueryParams = {}): Promise<string> {
+    return (await this.session.queryBindAsync(sql, toBindParams(params), { format: 'TSV' })).text();
+  }
+
+  async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
+    const result = await this.session.queryBindAsync(sql, toBindParams(params), { format: 'JSONEachRow' });
+    const text = result.text();
+    if (text === '') return [];
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Row);
+  }
+
+  async insertRowBinary(
+    table: string,
+    structure: string,
+    rows: Buffer,
+    deduplicationToken: string,
+  ): Promise<void> {
+    const file = join(this.spoolDir, `${randomUUID()}.rowbinary`);
+    await writeFile(file, rows);
+    try {
+      await this.exec(
+        `INSERT INTO ${table} SETTINGS insert_deduplication_token = {token:String}, ` +
+          // The trace-id lookup view's target must skip the same replayed block.
+          'deduplicate_blocks_in_dependent_materialized_views = 1 ' +
+          `SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
+        { token: deduplicationToken, file, structure },
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.session.close();
+    }
+    return Promise.resolve();
+  }
+}
+
+function toBindParams(params: QueryParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params))
+    out[key] = typeof value === 'bigint' ? value.toString() : value;
+  return out;
+}

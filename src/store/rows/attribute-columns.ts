@@ -1,0 +1,101 @@
+import type { AnyValue, KeyValue } from '../../model/attributes.js';
+import { anyValueKind } from '../../model/attributes.js';
+import { encodeBase64 } from '../../otlp/json/base64.js';
+import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
+import { ATTRIBUTE_TYPE_CODES, needsAnyValueEncoding } from '../schema/attribute-types.js';
+import type { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
+
+/**
+ * Writes one attribute list as the three maps the schema keeps for it (see
+ * schema/attribute-types.ts): the collector's string map, the type map (non-strings only) and the
+ * exact-value map (arrays and kvlists only). Each map is a LEB128 count then key/value pairs.
+ */
+export function writeAttributeMaps(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+  writeStringMap(w, attributes);
+  writeTypeMap(w, attributes);
+  writeAnyValueMap(w, attributes);
+}
+
+export function writeStringMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+  w.varUInt(attributes.length);
+  for (const kv of attributes) {
+    w.string(kv.key);
+    w.string(attributeString(kv.value));
+  }
+}
+
+export function writeTypeMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+  let typed = 0;
+  for (const kv of attributes) if (typeof kv.value !== 'string') typed++;
+  w.varUInt(typed);
+  if (typed === 0) return;
+  for (const kv of attributes) {
+    if (typeof kv.value === 'string') continue;
+    w.string(kv.key);
+    w.int8(ATTRIBUTE_TYPE_CODES[anyValueKind(kv.value)]);
+  }
+}
+
+export function writeAnyValueMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+  let structured = 0;
+  for (const kv of attributes) if (isStructured(kv.value)) structured++;
+  w.varUInt(structured);
+  if (structured === 0) return;
+  for (const kv of attributes) {
+    if (!isStructured(kv.value)) continue;
+    w.string(kv.key);
+    w.string(JSON.stringify(encodeAnyValue(kv.value)));
+  }
+}
+
+/** True when a list carries anything beyond plain strings, i.e. its type map is not empty. */
+export function hasTypedAttributes(attributes: readonly KeyValue[]): boolean {
+  for (const kv of attributes) if (typeof kv.value !== 'string') return true;
+  return false;
+}
+
+function isStructured(value: AnyValue): boolean {
+  return typeof value === 'object' && value !== null && needsAnyValueEncoding(anyValueKind(value));
+}
+
+/**
+ * The string the OpenTelemetry Collector's ClickHouse exporter writes for a value (pdata
+ * `Value.AsString()`): decimal ints, shortest round-trip doubles, `true`/`false`, base64 bytes,
+ * plain JSON for arrays and kvlists, '' for an empty value.
+ */
+export function attributeString(value: AnyValue): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'number':
+      return String(value);
+    default:
+      if (value === null) return '';
+      if (value instanceof Uint8Array) return encodeBase64(value);
+      return JSON.stringify(plainJson(value));
+  }
+}
+
+/** The collector's plain JSON for structured values: arrays as arrays, kvlists as objects. */
+function plainJson(value: AnyValue): unknown {
+  switch (typeof value) {
+    case 'bigint':
+      // JSON has no int64; a number is what the collector writes, exact up to 2^53.
+      return Number(value);
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    default:
+      if (value === null) return null;
+      if (value instanceof Uint8Array) return encodeBase64(value);
+      if (Array.isArray(value)) return value.map(plainJson);
+      if (typeof value === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const kv of value.kvlistValue) out[kv.key] = plainJson(kv.value);
+        return out;
+      }
+      return value;
+  }
+}

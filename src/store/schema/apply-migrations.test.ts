@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SchemaTooNewError, applyMigrations, readSchemaVersion } from './apply-migrations.js';
+import type { TestEngine } from '../../../test/support/chdb-test-session.js';
+import { openTestEngine } from '../../../test/support/chdb-test-session.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { qualifiedName, quoteString } from './sql-quote.js';
+
+interface ColumnRow {
+  name: string;
+  type: string;
+  codec: string;
+  kind: string;
+}
+const expected = JSON.parse(
+  readFileSync(new URL('./testdata/otel-traces-columns.json', import.meta.url), 'utf8'),
+) as { collector: ColumnRow[]; tracehouse: ColumnRow[] };
+
+let engine: TestEngine;
+beforeAll(() => {
+  engine = openTestEngine();
+});
+afterAll(() => engine.close());
+
+function columnsOf(database: string, table: string): Promise<ColumnRow[]> {
+  return engine.rows<ColumnRow>(
+    `SELECT name, type, compression_codec AS codec, default_kind AS kind FROM system.columns
+     WHERE database = ${quoteString(database)} AND table = ${quoteString(table)} ORDER BY position`,
+  );
+}
+
+function items(map: string): string {
+  return `arrayMap(kv -> concat(kv.1, '=', kv.2), CAST(${map}, 'Array(Tuple(String, String))'))`;
+}
+
+function indexesOf(
+  database: string,
+  table: string,
+): Promise<{ name: string; expr: string; type_full: string }[]> {
+  return engine.rows(
+    `SELECT name, expr, type_full FROM system.data_skipping_indices
+     WHERE database = ${quoteString(database)} AND table = ${quoteString(table)} ORDER BY name`,
+  );
+}
+
+describe('applyMigrations on a new database', () => {
+  const db = 'mig_fresh';
+  beforeAll(async () => {
+    const result = await applyMigrations(engine.run, db);
+    expect(result).toEqual({
+      database: db,
+      fromVersion: 0,
+      toVersion: LATEST_SCHEMA_VERSION,
+      applied: MIGRATIONS.map((m) => m.version),
+    });
+  });
+
+  it("creates otel_traces with the collector's columns, in order, then ours", async () => {
+    expect(await columnsOf(db, 'otel_traces')).toEqual([...expected.collector, ...expected.tracehouse]);
+  });
+
+  it("creates the collector's table clauses and, on ClickHouse ≥ 26.2, its text indexes", async () => {
+    const [row] = await engine.rows<{ engine_full: string }>(
+      `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'otel_traces'`,
+    );
+    expect(row.engine_full).toBe(
+      'MergeTree PARTITION BY toDate(Timestamp) PRIMARY KEY (ServiceName, SpanName, toDateTime(Timestamp)) ' +
+        'ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp) ' +
+        'TTL toDateTime(Timestamp) + toIntervalDay(7) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000',
+    );
+    expect(await indexesOf(db, 'otel_traces')).toEqual([
+      { name: 'idx_duration', expr: 'Duration', type_full: 'minmax' },
+      { name: 'idx_lower_span_name', expr: 'lower(SpanName)', type_full: 'tokenbf_v1(32768, 3, 0)' },
+      // ClickHouse stores the ALIAS column's expression in place of its name.
+      {
+        name: 'idx_res_attr_items',
+        expr: items('ResourceAttributes'),
+        type_full: "text(tokenizer = 'array')",
+      },
+      {
+        name: 'idx_res_attr_key',
+        expr: 'mapKeys(ResourceAttributes)',
+        type_full: "text(tokenizer = 'array')",
+      },
+      { name: 'idx_span_attr_items', expr: items('SpanAttributes'), type_full: "text(tokenizer = 'array')" },
+      { name: 'idx_span_attr_key', expr: 'mapKeys(SpanAttributes)', type_full: "text(tokenizer = 'array')" },
+      { name: 'idx_trace_id', expr: 'TraceId', type_full: "text(tokenizer = 'array')" },
+    ]);
+  });
+
+  it('creates the trace id → time range table and its view', async () => {
+    expect(await columnsOf(db, 'otel_traces_trace_id_ts')).toEqual([
+      { name: 'TraceId', type: 'String', codec: 'CODEC(ZSTD(1))', kind: '' },
+      { name: 'Start', type: 'SimpleAggregateFunction(min, DateTime)', codec: 'CODEC(ZSTD(1))', kind: '' },
+      { name: 'End', type: 'SimpleAggregateFunction(max, DateTime)', codec: 'CODEC(ZSTD(1))', kind: '' },
+    ]);
+    const tables = await engine.rows<{ name: string; engine_full: string; as_select: string }>(
+      `SELECT name, engine_full, as_select FROM system.tables WHERE database = '${db}' ORDER BY name`,
+    );
+    expect(tables.map((t) => t.name)).toEqual([
+      'otel_traces',
+      'otel_traces_trace_id_ts',
+      'otel_traces_trace_id_ts_mv',
+      'tracehouse_schema_migrations',
+    ]);
+    expect(tables[1].engine_full).toBe(
+      'AggregatingMergeTree PARTITION BY toStartOfWeek(Start) ORDER BY (TraceId) ' +
+        'TTL toDateTime(Start) + toIntervalDay(7) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000',
+    );
+    expect(tables[2].as_select).toBe(
+      `SELECT TraceId, min(toDateTime(Timestamp)) AS Start, max(toDateTime(Timestamp)) AS End ` +
+        `FROM ${db}.otel_traces WHERE TraceId != '' GROUP BY TraceId`,
+    );
+  });
+
+  it('records every version, and a second run changes nothing', async () => {
+    expect(
+      await engine.value(`SELECT arraySort(groupArray(version)) FROM ${db}.tracehouse_schema_migrations`),
+    ).toBe(JSON.stringify(MIGRATIONS.map((m) => m.version)));
+    const before = await engine.value(`SHOW CREATE TABLE ${db}.otel_traces`);
+    engine.log.length = 0;
+    const again = await applyMigrations(engine.run, db);
+    expect(again.applied).toEqual([]);
+    expect(engine.log.every((sql) => sql.startsWith('SELECT'))).toBe(true);
+    expect(await engine.value(`SHOW CREATE TABLE ${db}.otel_traces`)).toBe(before);
+    expect(await engine.value(`SELECT count() FROM ${db}.tracehouse_schema_migrations`)).toBe(
+      String(MIGRATIONS.length),
+    );
+  });
+});
+
+describe('applyMigrations on other starting points', () => {
+  it("upgrades a database the collector's exporter created, keeping its rows", async () => {
+    const db = 'mig_collector';
+    // Migration 1 is the exporter's DDL: run it bare, as the collector would (bloom filter variant).
+    await engine.run(`CREATE DATABASE ${db}`);
+    for (const sql of MIGRATIONS[0].statements(db, { retention: 0, textIndexes: false }))
+      await engine.run(sql);
+    await engine.run(
+      `INSERT INTO ${db}.otel_traces (Timestamp, TraceId, SpanId, SpanName, ServiceName, SpanAttributes)
+       VALUES ('2030-01-01 00:00:00.123456789', '0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 'GET', 'api', map('n', '3'))`,
+    );
+    expect(await readSchemaVersion(engine.run, db)).toBe(0);
+
+    const result = await applyMigrations(engine.run, db);
+    expect(result.applied).toEqual(MIGRATIONS.map((m) => m.version));
+    const names = (await columnsOf(db, 'otel_traces')).map((c) => c.name);
+    expect(names).toEqual([...expected.collector, ...expected.tracehouse].map((c) => c.name));
+    expect(await indexesOf(db, 'otel_traces')).toContainEqual({
+      name: 'idx_trace_id',
+      expr: 'TraceId',
+      type_full: 'bloom_filter(0.001)',
+    });
+    // The collector's row reads back with our columns at their "nothing special" defaults.
+    expect(
+      await engine.value(
+        `SELECT SpanAttributes, SpanAttributeTypes['n'], Flags, EventsAttributeTypes FROM ${qualifiedName(db, 'otel_traces')}`,
+      ),
+    ).toBe("{'n':'3'}\tstring\t0\t[]");
+  });
+
+  it('finishes a migration that was interrupted halfway', async () => {
+    const db = 'mig_interrupted';
+    await engine.run(`CREATE DATABASE ${db}`);
+    const [first] = MIGRATIONS[0].statements(db, { retention: 604800, textIndexes: true });
+    await engine.run(first);
+    const result = await applyMigrations(engine.run, db);
+    expect(result.applied).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await columnsOf(db, 'otel_traces')).toEqual([...expected.collector, ...expected.tracehouse]);
+  });
+
+  it('refuses a database with a newer schema, naming both versions, and sends no change', async () => {
+    const db = 'mig_newer';
+    await applyMigrations(engine.run, db);
+    await engine.run(
+      `INSERT INTO ${db}.tracehouse_schema_migrations (version, description) VALUES (99, 'future')`,
+    );
+    engine.log.length = 0;
+    const error = await applyMigrations(engine.run, db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect(error).toMatchObject({ databaseVersion: 99, supportedVersion: LATEST_SCHEMA_VERSION });
+    expect((error as Error).message).toBe(
+      `database ${db} has schema version 99, but this Tracehouse knows versions up to ${LATEST_SCHEMA_VERSION}: ` +
+        'upgrade Tracehouse (nothing was changed)',
+    );
+    expect(engine.log.every((sql) => sql.startsWith('SELECT'))).toBe(true);
+  });
+
+  it('uses bloom filters when told to, and no TTL for retention 0', async () => {
+    const db = 'mig_options';
+    await applyMigrations(engine.run, db, { textIndexes: false, retention: 0 });
+    const indexes = await indexesOf(db, 'otel_traces');
+    expect(indexes.map((i) => `${i.name} ${i.type_full}`)).toEqual([
+      'idx_duration minmax',
+      'idx_lower_span_name tokenbf_v1(32768, 3, 0)',
+      'idx_res_attr_key bloom_filter(0.01)',
+      'idx_res_attr_value bloom_filter(0.01)',
+      'idx_span_attr_key bloom_filter(0.01)',
+      'idx_span_attr_value bloom_filter(0.01)',
+      'idx_trace_id bloom_filter(0.001)',
+    ]);
+    expect(await engine.value(`SHOW CREATE TABLE ${db}.otel_traces`)).not.toContain('TTL');
+  });
+});
+
+describe('the migration list', () => {
+  it('is strictly increasing from 1', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+});

@@ -1,0 +1,66 @@
+import {
+  COLLECTOR_TRACE_COLUMNS,
+  TRACE_ID_TS_TABLE,
+  TRACE_ID_TS_VIEW,
+  TRACES_TABLE,
+} from './collector-traces-schema.js';
+import type { ResolvedSchemaOptions } from './schema-options.js';
+import { quoteIdentifier } from './sql-quote.js';
+import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
+import type { TracesDdlTarget } from './traces-ddl.js';
+import {
+  addColumnsSql,
+  createTraceIdTsTableSql,
+  createTraceIdTsViewSql,
+  createTracesTableSql,
+} from './traces-ddl.js';
+
+/**
+ * The schema's history, oldest first. A migration never changes once released: a new schema is a
+ * new entry. Every statement must be safe to run again (`IF NOT EXISTS`), because ClickHouse has
+ * no transactional DDL: a start interrupted mid-migration re-runs the whole migration next time,
+ * and the version is recorded only after all its statements succeeded.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  statements(database: string, options: ResolvedSchemaOptions): readonly string[];
+}
+
+function standalone(database: string, options: ResolvedSchemaOptions): TracesDdlTarget {
+  return { database, retentionSeconds: options.retention, textIndexes: options.textIndexes };
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "OpenTelemetry Collector ClickHouse exporter's traces table and trace-id lookup",
+    // On a database the collector already filled, all three are no-ops: its tables are kept.
+    statements: (database, options) => {
+      const target = standalone(database, options);
+      return [
+        createTracesTableSql(target, TRACES_TABLE, COLLECTOR_TRACE_COLUMNS),
+        createTraceIdTsTableSql(target, TRACE_ID_TS_TABLE),
+        createTraceIdTsViewSql(target, TRACE_ID_TS_VIEW, TRACE_ID_TS_TABLE, TRACES_TABLE),
+      ];
+    },
+  },
+  {
+    version: 2,
+    description: 'Tracehouse columns: attribute types, scope attributes, dropped counts, flags, schema URLs',
+    statements: (database) => [addColumnsSql(database, TRACES_TABLE, TRACEHOUSE_TRACE_COLUMNS)],
+  },
+  {
+    version: 3,
+    description:
+      'Insert deduplication on the standalone tables, so a replayed write-ahead-log batch is stored once',
+    // Replicated tables deduplicate by default; plain MergeTree only within this window of blocks.
+    statements: (database) =>
+      [TRACES_TABLE, TRACE_ID_TS_TABLE].map(
+        (table) =>
+          `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)} MODIFY SETTING non_replicated_deduplication_window = 10000`,
+      ),
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

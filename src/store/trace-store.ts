@@ -1,0 +1,92 @@
+import type { TracesData } from '../model/span.js';
+import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
+import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
+import type { SpanRow } from './reader/span-row-select.js';
+import { spanRowsToModel } from './reader/span-row-to-model.js';
+import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
+import { applyMigrations } from './schema/apply-migrations.js';
+import { applyRetention } from './schema/apply-retention.js';
+import { quoteIdentifier } from './schema/sql-quote.js';
+import { tenantDatabaseName } from './schema/tenant-database.js';
+
+export interface TraceStoreOptions {
+  /** Whole seconds spans are kept (the table TTL); 0 keeps them forever. */
+  retentionSeconds: number;
+}
+
+export interface TimeRange {
+  /** Unix seconds, inclusive. */
+  start: number;
+  /** Unix seconds, inclusive. */
+  end: number;
+}
+
+/**
+ * The store's read and write operations over one ClickHouse (embedded or server), per tenant:
+ * each tenant is a database, migrated on first use. Driver-independent; all values are bound.
+ */
+export class TraceStore {
+  private readonly ready = new Map<string, Promise<string>>();
+
+  constructor(
+    readonly driver: ClickHouseDriver,
+    private readonly options: TraceStoreOptions,
+  ) {}
+
+  /** The tenant's database, created and migrated (once per process) before it is returned. */
+  database(tenant: string): Promise<string> {
+    let ready = this.ready.get(tenant);
+    if (!ready) {
+      const name = tenantDatabaseName(tenant);
+      const run = (sql: string): Promise<string> => this.driver.text(sql);
+      ready = (async () => {
+        await applyMigrations(run, name, { retention: this.options.retentionSeconds });
+        await applyRetention(run, name, this.options.retentionSeconds);
+        return name;
+      })();
+      // A failed migration is retried on the next use rather than cached.
+      ready.catch(() => this.ready.delete(tenant));
+      this.ready.set(tenant, ready);
+    }
+    return ready;
+  }
+
+  /** Inserts RowBinary span rows; the same token again is a no-op (idempotent replay). */
+  async insertSpanRows(tenant: string, rows: Buffer, deduplicationToken: string): Promise<void> {
+    const database = await this.database(tenant);
+    await this.driver.insertRowBinary(
+      `${quoteIdentifier(database)}.otel_traces (${SPAN_ROW_COLUMN_LIST})`,
+      SPAN_ROW_STRUCTURE,
+      rows,
+      deduplicationToken,
+    );
+  }
+
+  /**
+   * The whole trace, or undefined when no span of it is stored. Without a range, the trace-id
+   * time-range table (filled by a materialized view on insert) narrows the scan to the partitions
+   * the trace lives in, as the collector's schema intends.
+   */
+  async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
+    const database = quoteIdentifier(await this.database(tenant));
+    let bounds = range;
+    if (!bounds) {
+      const [found] = await this.driver.query<{ start: string; end: string; n: string }>(
+        `SELECT toString(toUnixTimestamp(min(Start))) AS start, toString(toUnixTimestamp(max(End))) AS end, toString(count()) AS n
+         FROM ${database}.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      if (!found || found.n === '0') return undefined;
+      bounds = { start: Number(found.start), end: Number(found.end) };
+    }
+    const rows = await this.driver.query<SpanRow>(
+      `SELECT ${SPAN_ROW_SELECT}
+       FROM ${database}.otel_traces
+       WHERE TraceId = {traceId:String}
+         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
+       ORDER BY Timestamp, SpanId`,
+      { traceId, start: bounds.start, end: bounds.end },
+    );
+    return rows.length === 0 ? undefined : spanRowsToModel(rows);
+  }
+}
