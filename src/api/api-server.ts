@@ -4,9 +4,13 @@ import type { ListenAddress } from '../net/listen-address.js';
 import { closeFastify } from '../net/close-fastify.js';
 import { boundAddress, listenFastify } from '../net/listen-fastify.js';
 import { buildInfo } from './build-info.js';
+import type { TraceStore } from '../store/trace-store.js';
+import { registerTraceByIdRoute } from './tempo/trace-by-id-route.js';
 
 export interface ApiServerConfig {
   endpoint: ListenAddress;
+  /** Stored traces, when this process has a store. */
+  store?: TraceStore;
 }
 
 /**
@@ -28,6 +32,7 @@ export class ApiServer {
         : reply.code(503).type('text/plain').send('not ready'),
     );
     this.app.get('/api/echo', (_request, reply) => reply.type('text/plain').send('echo'));
+    if (config.store) registerTraceByIdRoute(this.app, config.store);
     this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
   }
 

@@ -2,6 +2,7 @@ import { ApiServer } from '../api/api-server.js';
 import type { TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesExporter } from '../exporters/traces-exporter.js';
 import type { Logger } from '../logging/logger.js';
+import type { TraceStore } from '../store/trace-store.js';
 import { FanoutConsumer } from '../pipeline/fanout-consumer.js';
 import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
 import { OtlpHttpReceiver } from '../receivers/otlp/otlp-http-receiver.js';
@@ -20,6 +21,8 @@ export interface AllInOneConfig {
   /** Bound on request bytes held by all receivers at once; past it senders are told to retry. */
   maxInflightBytes: number;
   corsAllowedOrigins: string[];
+  /** Stored traces for the read API, when the process has a store. */
+  store?: TraceStore;
 }
 
 export interface RunningTracehouse {
@@ -66,7 +69,7 @@ export async function startAllInOne(
       settings,
     ),
   ];
-  const api = new ApiServer({ endpoint: config.http });
+  const api = new ApiServer({ endpoint: config.http, store: config.store });
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -47,6 +47,8 @@ function run(args: string[], env: Record<string, string> = {}): Run {
 
 const LOOPBACK_ARGS = [
   'start',
+  '--debug-verbosity',
+  'detailed',
   '--otlp-grpc',
   '127.0.0.1:0',
   '--otlp-http',

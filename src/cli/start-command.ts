@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { startAllInOne } from '../app/all-in-one.js';
 import { DebugExporter } from '../exporters/debug/debug-exporter.js';
 import { createLogger } from '../logging/logger.js';
+import { openEmbeddedStore } from '../app/open-embedded-store.js';
+import type { TracesExporter } from '../exporters/traces-exporter.js';
 import type { StartOptionName } from './start-options.js';
 import { resolveStartConfig, START_OPTIONS, startHelp } from './start-options.js';
 
@@ -26,12 +28,22 @@ export async function startCommand(args: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   await mkdir(config.dataDir, { recursive: true });
 
-  const running = await startAllInOne(
-    config,
-    [new DebugExporter({ verbosity: config.debugVerbosity })],
-    logger,
-  );
+  const storage = await openEmbeddedStore(config, logger);
+  const exporters: TracesExporter[] = [storage.exporter];
+  if (config.debugVerbosity !== 'off')
+    exporters.push(new DebugExporter({ verbosity: config.debugVerbosity }));
+  let running;
+  try {
+    running = await startAllInOne({ ...config, store: storage.store }, exporters, logger);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   logger.info({ data: config.dataDir }, 'tracehouse started');
+  const stop = async (): Promise<void> => {
+    await running.shutdown();
+    await storage.close();
+  };
 
   return new Promise<number>((resolve) => {
     let signals = 0;
@@ -43,7 +55,7 @@ export async function startCommand(args: string[]): Promise<number> {
         return;
       }
       logger.info({ signal }, 'shutting down: draining accepted requests');
-      void running.shutdown().then(() => {
+      void stop().then(() => {
         logger.info('stopped');
         resolve(0);
       });

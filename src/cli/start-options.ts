@@ -4,6 +4,7 @@ import type { LogLevel } from '../logging/logger.js';
 import { LOG_LEVELS } from '../logging/logger.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { UsageError } from './usage-error.js';
+import { parseDurationSeconds } from './duration.js';
 
 /** One option of `tracehouse start`: flag, environment variable, default and help, in one place. */
 export interface OptionSpec {
@@ -48,8 +49,26 @@ export const START_OPTIONS = {
   debugVerbosity: {
     flag: 'debug-verbosity',
     env: 'TRACEHOUSE_DEBUG_VERBOSITY',
-    default: 'detailed',
-    help: 'debug exporter output on stdout: basic (a line per batch), normal (a line per span), detailed (every field)',
+    default: 'off',
+    help: 'also print received spans on stdout: off, basic (a line per batch), normal (a line per span), detailed (every field)',
+  },
+  retention: {
+    flag: 'retention',
+    env: 'TRACEHOUSE_RETENTION',
+    default: '7d',
+    help: 'how long spans are kept (e.g. 24h, 7d; 0 keeps them forever)',
+  },
+  walMaxMib: {
+    flag: 'wal-max-mib',
+    env: 'TRACEHOUSE_WAL_MAX_MIB',
+    default: '1024',
+    help: 'write-ahead log size at which senders are told to retry (ClickHouse behind or down)',
+  },
+  flushInterval: {
+    flag: 'flush-interval',
+    env: 'TRACEHOUSE_FLUSH_INTERVAL',
+    default: '1s',
+    help: 'how often accepted spans move from the write-ahead log into ClickHouse',
   },
   grpcMaxRecvMsgSizeMib: {
     flag: 'otlp-grpc-max-recv-msg-size-mib',
@@ -82,10 +101,13 @@ export type StartOptionName = keyof typeof START_OPTIONS;
 export interface StartConfig extends AllInOneConfig {
   dataDir: string;
   logLevel: LogLevel;
-  debugVerbosity: DebugVerbosity;
+  debugVerbosity: DebugVerbosity | 'off';
+  retentionSeconds: number;
+  walMaxBytes: number;
+  flushIntervalMs: number;
 }
 
-const VERBOSITIES: readonly DebugVerbosity[] = ['basic', 'normal', 'detailed'];
+const VERBOSITIES: readonly (DebugVerbosity | 'off')[] = ['off', 'basic', 'normal', 'detailed'];
 
 /**
  * Resolves each option from its flag, else its environment variable, else its default, and
@@ -124,7 +146,17 @@ export function resolveStartConfig(
       throw new UsageError(`${where}: "${text}" is not one of ${allowed.join(', ')}`);
     return text as T;
   };
+  const seconds = (name: StartOptionName): number => {
+    const { text, where } = value(name);
+    const parsed = parseDurationSeconds(text);
+    if (parsed === undefined)
+      throw new UsageError(`${where}: "${text}" is not a duration: use e.g. 500ms, 30s, 15m, 24h, 7d`);
+    return parsed;
+  };
   return {
+    retentionSeconds: Math.round(seconds('retention')),
+    walMaxBytes: mib('walMaxMib'),
+    flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),
     otlpGrpc: address('otlpGrpc'),
     otlpHttp: address('otlpHttp'),
     zipkin: address('zipkin'),
@@ -150,8 +182,8 @@ export function startHelp(): string {
   return [
     'Usage: tracehouse start [options]',
     '',
-    'Runs Tracehouse all-in-one: OTLP/gRPC, OTLP/HTTP and Zipkin receivers, the query API',
-    'on --http, and the debug exporter printing received spans on stdout.',
+    'Runs Tracehouse all-in-one: OTLP/gRPC, OTLP/HTTP and Zipkin receivers, spans stored in the',
+    'embedded ClickHouse engine under --data (through a write-ahead log), and the query API on --http.',
     '',
     'Options (a flag wins over its environment variable):',
     ...rows,

@@ -1,0 +1,168 @@
+import { PermanentError, RetryableError } from '../../consumer/errors.js';
+import type { ConsumeContext } from '../../consumer/traces-consumer.js';
+import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import type { Logger } from '../../logging/logger.js';
+import type { TracesData } from '../../model/span.js';
+import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
+import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
+import type { TraceStore } from '../../store/trace-store.js';
+import { WalFullError, WalWriteError } from '../../wal/wal-errors.js';
+import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import type { TracesExporter } from '../traces-exporter.js';
+import type { FlushRange } from './flush-intent.js';
+import { FlushIntent } from './flush-intent.js';
+import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
+
+export interface StoreExporterConfig {
+  /** How often accepted spans are flushed from the log into ClickHouse. */
+  flushIntervalMs: number;
+  /** Flush at once when this many bytes wait in the log; also the most one flush inserts. */
+  flushMaxBytes: number;
+  /** Folder for the flush intent (beside the log). */
+  stateDir: string;
+}
+
+/**
+ * The `store` exporter. A batch is accepted once its rows are in the write-ahead log (fsync'ed);
+ * a flusher then moves the log into ClickHouse in large inserts, one per tenant, each with a
+ * deduplication token derived from the log range, and only then advances the log's checkpoint.
+ * So an acknowledged span is stored exactly once: never lost (it is in the log until stored) and
+ * never twice (a replayed range is re-inserted under the same tokens, which ClickHouse skips).
+ */
+export class StoreExporter implements TracesExporter {
+  readonly component = 'store';
+  private readonly intent: FlushIntent;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+  private consecutiveFailures = 0;
+
+  constructor(
+    private readonly store: TraceStore,
+    private readonly wal: WriteAheadLog,
+    private readonly config: StoreExporterConfig,
+    private readonly logger: Logger,
+  ) {
+    this.intent = new FlushIntent(config.stateDir);
+  }
+
+  /** Replays what the log holds from before a restart, then flushes on a timer. */
+  async start(): Promise<void> {
+    for (const damage of this.wal.damage)
+      this.logger.error({ damage }, 'write-ahead log damage found at open');
+    // Migrating the default tenant now makes a broken ClickHouse fail start-up, not the first request.
+    await this.store.database(DEFAULT_TENANT);
+    await this.flushAll();
+    this.schedule();
+  }
+
+  async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    let tenant: string;
+    try {
+      tenant = validateTenant(context.tenant);
+    } catch (error) {
+      if (error instanceof InvalidTenantError) throw new PermanentError(error.message);
+      throw error;
+    }
+    const record = encodeStoreRecord(tenant, encodeSpanRows(data));
+    try {
+      await this.wal.append(record);
+    } catch (error) {
+      if (error instanceof WalFullError) {
+        throw new RetryableError(`the store is behind: its write-ahead log is full (${error.message})`, 1000);
+      }
+      if (error instanceof WalWriteError)
+        throw new RetryableError(`the store cannot write: ${error.message}`, 5000);
+      throw error;
+    }
+    if (this.wal.stats().unflushedBytes >= this.config.flushMaxBytes) this.triggerFlush();
+  }
+
+  /** Flushes everything in the log now (tests, shutdown, start-up replay). */
+  async flushAll(): Promise<void> {
+    while (await this.flushOnce()) {
+      // keep going until the log is drained
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const backoff = Math.min(30_000, this.config.flushIntervalMs * 2 ** this.consecutiveFailures);
+    this.timer = setTimeout(() => {
+      this.triggerFlush();
+      this.schedule();
+    }, backoff);
+  }
+
+  private triggerFlush(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushAll()
+      .then(() => {
+        this.consecutiveFailures = 0;
+      })
+      .catch((error: unknown) => {
+        this.consecutiveFailures = Math.min(this.consecutiveFailures + 1, 6);
+        this.logger.warn({ err: error }, 'flushing the write-ahead log into ClickHouse failed; will retry');
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+  }
+
+  /** One flush of at most `flushMaxBytes`; false when there was nothing to flush. */
+  private async flushOnce(): Promise<boolean> {
+    const pending = await this.intent.read();
+    const range = pending ?? (await this.nextRange());
+    if (range === undefined) return false;
+    if (!pending) await this.intent.write(range);
+
+    const byTenant = new Map<string, Buffer[]>();
+    for await (const record of this.wal.readFrom(range.first)) {
+      if (record.position >= range.end) break;
+      const { tenant, rows } = decodeStoreRecord(record.payload);
+      let list = byTenant.get(tenant);
+      if (!list) byTenant.set(tenant, (list = []));
+      list.push(rows);
+    }
+    for (const [tenant, rows] of byTenant) {
+      await this.store.insertSpanRows(
+        tenant,
+        Buffer.concat(rows),
+        `wal-${range.first}-${range.end}-${tenant}`,
+      );
+    }
+    await this.wal.commitFlushed(range.end);
+    await this.intent.clear();
+    return true;
+  }
+
+  private async nextRange(): Promise<FlushRange | undefined> {
+    let first: number | undefined;
+    let end = 0;
+    let bytes = 0;
+    for await (const record of this.wal.readFrom()) {
+      first ??= record.position;
+      end = record.position + 1;
+      bytes += record.payload.length;
+      if (bytes >= this.config.flushMaxBytes) break;
+    }
+    return first === undefined ? undefined : { first, end };
+  }
+
+  /** Stops the timer, flushes what the log holds (if ClickHouse answers), closes the log. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.flushing;
+    try {
+      await this.flushAll();
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'final flush failed; the write-ahead log keeps the spans for the next start',
+      );
+    }
+    await this.wal.close();
+  }
+}
