@@ -204,6 +204,16 @@ describe('tracehouse CLI', () => {
     expect(await r.exit).toBe(0);
   });
 
+  it('prints cluster DDL with tracehouse schema --cluster', async () => {
+    const r = run(['schema', '--cluster', 'prod', '--tenant', 'team-a', '--retention', '30d']);
+    expect(await r.exit).toBe(0);
+    expect(r.stdout()).toContain('CREATE DATABASE IF NOT EXISTS `tracehouse_team_0a` ON CLUSTER `prod`;');
+    expect(r.stdout()).toContain(
+      "ENGINE = Distributed('prod', 'tracehouse_team_0a', 'otel_traces_local', cityHash64(TraceId));",
+    );
+    expect(r.stdout()).toContain('toIntervalDay(30)');
+  });
+
   const usageErrors: [string, string[], Record<string, string>, string][] = [
     [
       'a bad log level from the environment',
@@ -219,6 +229,12 @@ describe('tracehouse CLI', () => {
     ],
     ['an unknown flag', ['start', '--colour'], {}, "tracehouse: Unknown option '--colour' (see --help)\n"],
     ['an unknown command', ['stat'], {}, 'tracehouse: unknown command "stat"\n'],
+    [
+      'schema without a cluster',
+      ['schema'],
+      {},
+      'tracehouse: schema: --cluster NAME is required (see --help)\n',
+    ],
   ];
   for (const [what, args, env, message] of usageErrors) {
     it(`refuses ${what} with exit code 2 and a one-line message`, async () => {

@@ -2,12 +2,14 @@
 import { ListenError } from '../net/listen-address.js';
 import { buildInfo } from '../api/build-info.js';
 import { startCommand } from './start-command.js';
+import { schemaCommand } from './schema-command.js';
 import { isParseArgsError, UsageError } from './usage-error.js';
 
 const USAGE = `Usage: tracehouse <command> [options]
 
 Commands:
-  start        run Tracehouse all-in-one (receivers, query API)
+  start        run Tracehouse all-in-one (receivers, embedded store, query API)
+  schema       print the DDL for a ClickHouse cluster (--cluster NAME)
 
 Run 'tracehouse <command> --help' for the options of a command.`;
 
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return startCommand(rest);
+    case 'schema':
+      return schemaCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${buildInfo().version}\n`);
