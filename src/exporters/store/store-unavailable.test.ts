@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryableError } from '../../consumer/errors.js';
+import { silentLogger } from '../../logging/logger.js';
+import { countSpans } from '../../model/factories.js';
+import type { ClickHouseDriver, QueryParams } from '../../store/driver/clickhouse-driver.js';
+import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
+import { TraceStore } from '../../store/trace-store.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import { StoreExporter } from './store-exporter.js';
+
+/**
+ * The real embedded engine behind a switch that makes inserts fail, as a ClickHouse server that
+ * is down or refusing writes would: the store exporter must hold everything in its log, push back
+ * once the log is full, and catch up by itself when inserts work again.
+ */
+class UnreliableDriver implements ClickHouseDriver {
+  down = false;
+  failedInserts = 0;
+  constructor(private readonly inner: ClickHouseDriver) {}
+  exec(sql: string, params?: QueryParams): Promise<void> {
+    return this.inner.exec(sql, params);
+  }
+  text(sql: string, params?: QueryParams): Promise<string> {
+    return this.inner.text(sql, params);
+  }
+  query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
+    return this.inner.query<Row>(sql, params);
+  }
+  insertRowBinary(table: string, structure: string, rows: Buffer, token: string): Promise<void> {
+    if (this.down) {
+      this.failedInserts++;
+      return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
+    }
+    return this.inner.insertRowBinary(table, structure, rows, token);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+let dir: string;
+let driver: UnreliableDriver;
+let store: TraceStore;
+let exporter: StoreExporter;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tracehouse-unavailable-'));
+  driver = new UnreliableDriver(await EmbeddedDriver.open(dir));
+  store = new TraceStore(driver, { retentionSeconds: 0 });
+  const wal = await WriteAheadLog.open({
+    dir: join(dir, 'wal'),
+    segmentMaxBytes: 256 * 1024,
+    maxTotalBytes: 1024 * 1024,
+  });
+  exporter = new StoreExporter(
+    store,
+    wal,
+    { flushIntervalMs: 50, flushMaxBytes: 256 * 1024, stateDir: join(dir, 'wal') },
+    silentLogger(),
+  );
+  await exporter.start();
+}, 60_000);
+
+afterAll(async () => {
+  await exporter.shutdown();
+  await driver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function batch(i: number) {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  return oneSpanRequest({
+    traceId: `${i.toString(16).padStart(8, '0')}${'a'.repeat(24)}`,
+    name: `span-${i}`,
+    attributes: [{ key: 'padding', value: 'x'.repeat(2000) }],
+    startTimeUnixNano: now,
+    endTimeUnixNano: now,
+  });
+}
+
+describe('store exporter while ClickHouse is unavailable', () => {
+  it('keeps accepting into the log, then pushes back with a retryable error, then recovers without loss', async () => {
+    driver.down = true;
+    const accepted: number[] = [];
+    let refusal: unknown;
+    for (let i = 0; i < 2000 && refusal === undefined; i++) {
+      try {
+        await exporter.consumeTraces(batch(i), { tenant: 'single-tenant' });
+        accepted.push(i);
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    expect(refusal).toBeInstanceOf(RetryableError);
+    expect((refusal as RetryableError).message).toMatch(/write-ahead log is full/);
+    expect(accepted.length).toBeGreaterThan(100);
+    expect(driver.failedInserts).toBeGreaterThan(0);
+
+    driver.down = false;
+    // The flusher's timer retries on its own (with backoff); wait for it rather than forcing it.
+    const deadline = Date.now() + 20_000;
+    let stored = 0;
+    while (Date.now() < deadline) {
+      const [row] = await driver.query<{ n: string }>(
+        'SELECT toString(count()) AS n FROM tracehouse_single_0tenant.otel_traces',
+      );
+      stored = Number(row.n);
+      if (stored >= accepted.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(stored).toBe(accepted.length);
+    const trace = await store.getTrace(
+      'single-tenant',
+      batch(accepted[accepted.length - 1]).at(0)!.scopeSpans[0].spans[0].traceId,
+    );
+    expect(countSpans(trace!)).toBe(1);
+    // And the log takes new batches again.
+    await exporter.consumeTraces(batch(99999), { tenant: 'single-tenant' });
+  });
+});
