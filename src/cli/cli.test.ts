@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { LOOPBACK_LISTENERS, listeningAddresses } from '../../test/support/listening-addresses.js';
 
 /*
  * The `tracehouse` command as users run it: the built bin in a child process, talked to over
@@ -45,36 +46,10 @@ function run(args: string[], env: Record<string, string> = {}): Run {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-const LOOPBACK_ARGS = [
-  'start',
-  '--debug-verbosity',
-  'detailed',
-  '--otlp-grpc',
-  '127.0.0.1:0',
-  '--otlp-http',
-  '127.0.0.1:0',
-  '--zipkin',
-  '127.0.0.1:0',
-  '--http',
-  '127.0.0.1:0',
-];
+const LOOPBACK_ARGS = ['start', '--debug-verbosity', 'detailed', ...LOOPBACK_LISTENERS];
 
-/** Waits for the 'listening' log lines and returns each component's address. */
-async function addresses(r: Run): Promise<Record<string, string>> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const found: Record<string, string> = {};
-    for (const line of r.stderr().split('\n')) {
-      if (!line.startsWith('{')) continue;
-      const entry = JSON.parse(line) as { msg?: string; component?: string; address?: string };
-      if (entry.msg === 'listening' && entry.component && entry.address)
-        found[entry.component] = entry.address;
-    }
-    if (Object.keys(found).length === 4) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`tracehouse did not start: ${r.stderr()}`);
-}
+const addresses = (r: Run): Promise<Record<string, string>> =>
+  listeningAddresses(r.stderr, () => r.child.exitCode !== null);
 
 const SPAN_JSON = JSON.stringify({
   resourceSpans: [

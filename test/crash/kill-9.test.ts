@@ -13,6 +13,7 @@ import { decodeExportTraceServiceRequestJson } from '../../src/otlp/json/decode-
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
 import { quoteIdentifier } from '../../src/store/schema/sql-quote.js';
 import { tenantDatabaseName } from '../../src/store/schema/tenant-database.js';
+import { LOOPBACK_LISTENERS, listeningAddresses } from '../support/listening-addresses.js';
 
 /*
  * Durability under kill -9: the built `tracehouse start` ingests at load and is SIGKILLed at
@@ -47,44 +48,18 @@ interface Server {
 async function startServer(): Promise<Server> {
   const child = spawn(
     process.execPath,
-    [
-      bin,
-      'start',
-      '--data',
-      dataDir,
-      '--flush-interval',
-      '100ms',
-      '--log-level',
-      'info',
-      '--otlp-grpc',
-      '127.0.0.1:0',
-      '--otlp-http',
-      '127.0.0.1:0',
-      '--zipkin',
-      '127.0.0.1:0',
-      '--http',
-      '127.0.0.1:0',
-    ],
+    [bin, 'start', '--data', dataDir, '--flush-interval', '100ms', ...LOOPBACK_LISTENERS],
     { env: { PATH: process.env.PATH ?? '' } },
   );
   children.push(child);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const at: Record<string, string> = {};
-    for (const line of log.split('\n')) {
-      if (!line.startsWith('{')) continue;
-      const entry = JSON.parse(line) as { msg?: string; component?: string; address?: string };
-      if (entry.msg === 'listening' && entry.component && entry.address) at[entry.component] = entry.address;
-    }
-    if (at['otlp-http'] && at.http)
-      return { child, http: `http://${at['otlp-http']}`, api: `http://${at.http}`, exited };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`tracehouse did not start: ${log}`);
+  const at = await listeningAddresses(
+    () => log,
+    () => child.exitCode !== null,
+  );
+  return { child, http: `http://${at['otlp-http']}`, api: `http://${at.http}`, exited };
 }
 
 function traceRequest(traceId: string): Buffer {
