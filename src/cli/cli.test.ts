@@ -187,6 +187,10 @@ describe('tracehouse CLI', () => {
       "ENGINE = Distributed('prod', 'tracehouse_team_0a', 'otel_traces_local', cityHash64(TraceId));",
     );
     expect(r.stdout()).toContain('toIntervalDay(30)');
+    expect(r.stdout()).toContain('TYPE bloom_filter(0.001)');
+    const text = run(['schema', '--cluster', 'prod', '--text-indexes']);
+    expect(await text.exit).toBe(0);
+    expect(text.stdout()).toContain("TYPE text(tokenizer = 'array')");
   });
 
   const usageErrors: [string, string[], Record<string, string>, string][] = [

@@ -4,7 +4,7 @@ import { DEFAULT_TENANT, tenantDatabaseName } from '../store/schema/tenant-datab
 import { parseDurationSeconds } from './duration.js';
 import { UsageError } from './usage-error.js';
 
-const HELP = `Usage: tracehouse schema --cluster NAME [--tenant T | --database DB] [--retention 7d]
+const HELP = `Usage: tracehouse schema --cluster NAME [--tenant T | --database DB] [--retention 7d] [--text-indexes]
 
 Prints the DDL for running Tracehouse on a ClickHouse cluster: on every node of NAME, the
 database, ReplicatedMergeTree local tables, Distributed tables sharded by cityHash64(TraceId),
@@ -14,7 +14,9 @@ the trace-id lookup view, and the schema version record. Run it once with clickh
   --cluster NAME     the cluster, as named in the servers' remote_servers config (required)
   --tenant T         the tenant whose database to create (default "${DEFAULT_TENANT}")
   --database DB      an explicit database name instead of the tenant's
-  --retention D      how long spans are kept, e.g. 24h, 7d, 0 = forever (default 7d)`;
+  --retention D      how long spans are kept, e.g. 24h, 7d, 0 = forever (default 7d)
+  --text-indexes     text skip indexes, as the Collector's exporter creates on ClickHouse >= 26.2
+                     (default: bloom-filter indexes, which older servers support too)`;
 
 /** `tracehouse schema`: prints cluster DDL on stdout; changes nothing itself. */
 export function schemaCommand(args: string[]): number {
@@ -25,6 +27,7 @@ export function schemaCommand(args: string[]): number {
       tenant: { type: 'string' },
       database: { type: 'string' },
       retention: { type: 'string' },
+      'text-indexes': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -43,6 +46,7 @@ export function schemaCommand(args: string[]): number {
     cluster: values.cluster,
     database,
     retention: Math.round(retention),
+    textIndexes: values['text-indexes'] === true,
   });
   process.stdout.write(`${statements.map((s) => `${s};`).join('\n\n')}\n`);
   return 0;
