@@ -18,6 +18,8 @@ export interface LoadOptions {
   /** Distinct pre-encoded batches replayed in turn. */
   batches: number;
   spansPerBatch: number;
+  /** Span start times (Unix ns, decimal) of the encoded batches; realistic-batch's fixed 2023 date when absent. */
+  baseUnixNano?: string;
 }
 
 export interface LoadReport {

@@ -20,7 +20,11 @@ process.on('disconnect', () => {
 });
 
 try {
-  const batches = makeEncodedBatches(options.batches, options.spansPerBatch);
+  const batches = makeEncodedBatches(
+    options.batches,
+    options.spansPerBatch,
+    options.baseUnixNano === undefined ? undefined : BigInt(options.baseUnixNano),
+  );
   const sender =
     options.protocol === 'grpc'
       ? await connectGrpcSender(options.target)

@@ -4,9 +4,13 @@ import type { Span, TracesData } from '../src/model/span.js';
 /**
  * A realistic export batch: 512 spans from a handful of services, ~10 attributes each (HTTP and DB
  * semantic conventions), a few events on some spans, traces of 8 spans — what a BatchSpanProcessor
- * ships under load.
+ * ships under load. Span start times fall within one second after `baseNanos` (Unix ns).
  */
-export function makeRealisticBatch(spanCount = 512, seed = 1): TracesData {
+export function makeRealisticBatch(
+  spanCount = 512,
+  seed = 1,
+  baseNanos = 1_700_000_000_000_000_000n,
+): TracesData {
   let state = seed;
   const random = (): number => {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
@@ -19,7 +23,6 @@ export function makeRealisticBatch(spanCount = 512, seed = 1): TracesData {
   };
   const services = ['reservations-service', 'user-service', 'inventory-service', 'payments-service'];
   const routes = ['/reservations', '/users/:username/limits', '/items/:id', '/payments'];
-  const baseNanos = 1_700_000_000_000_000_000n;
   return services.map((service, serviceIndex) => {
     const spans: Span[] = [];
     let traceId = '';

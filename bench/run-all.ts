@@ -26,6 +26,11 @@ const benchmarks: { name: string; command: string[]; timeoutMs: number }[] = [
     command: [process.execPath, script('./ingest-bench.js'), ...passOn],
     timeoutMs: 15 * 60_000,
   },
+  {
+    name: 'store-bench',
+    command: [process.execPath, script('./store-bench.js'), ...passOn],
+    timeoutMs: 60 * 60_000,
+  },
 ];
 
 const tables: string[] = [];
