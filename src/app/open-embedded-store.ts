@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { StoreExporter } from '../exporters/store/store-exporter.js';
 import type { Logger } from '../logging/logger.js';
+import type { ClickHouseDriver } from '../store/driver/clickhouse-driver.js';
 import { EmbeddedDriver } from '../store/driver/embedded-driver.js';
+import { ServerDriver } from '../store/driver/server-driver.js';
+import type { StorageChoice } from '../store/driver/storage-url.js';
 import { TraceStore } from '../store/trace-store.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
 
@@ -10,6 +13,8 @@ export interface EmbeddedStoreConfig {
   retentionSeconds: number;
   walMaxBytes: number;
   flushIntervalMs: number;
+  /** Default: the embedded engine under `<data>/clickhouse`. */
+  storage?: StorageChoice;
 }
 
 export interface OpenedStore {
@@ -19,9 +24,15 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
-/** The all-in-one storage: chdb under `<data>/clickhouse`, the write-ahead log under `<data>/wal`. */
+/**
+ * The all-in-one storage: chdb under `<data>/clickhouse` or a ClickHouse server (`storage`), and in
+ * both cases the write-ahead log under `<data>/wal`: what was acknowledged is on local disk first.
+ * A server that is down at start is not an error: the log absorbs spans until it answers.
+ */
 export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Logger): Promise<OpenedStore> {
-  const driver = await EmbeddedDriver.open(config.dataDir);
+  const storage = config.storage ?? { kind: 'embedded' };
+  const driver: ClickHouseDriver =
+    storage.kind === 'server' ? new ServerDriver(storage.server) : await EmbeddedDriver.open(config.dataDir);
   try {
     const store = new TraceStore(driver, { retentionSeconds: config.retentionSeconds });
     const walDir = join(config.dataDir, 'wal');

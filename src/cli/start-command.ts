@@ -39,7 +39,12 @@ export async function startCommand(args: string[]): Promise<number> {
     await storage.close();
     throw error;
   }
-  logger.info({ data: config.dataDir }, 'tracehouse started');
+  // The server's URL and database, never its password.
+  const storageText =
+    config.storage.kind === 'server'
+      ? `${config.storage.server.url}/${config.storage.server.database}`
+      : 'embedded';
+  logger.info({ data: config.dataDir, storage: storageText }, 'tracehouse started');
   const stop = async (): Promise<void> => {
     await running.shutdown();
     await storage.close();

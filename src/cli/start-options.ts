@@ -1,6 +1,8 @@
 import type { AllInOneConfig } from '../app/all-in-one.js';
 import type { DebugVerbosity } from '../exporters/debug/debug-exporter.js';
 import type { LogLevel } from '../logging/logger.js';
+import type { StorageChoice } from '../store/driver/storage-url.js';
+import { parseStorageChoice, StorageUrlError } from '../store/driver/storage-url.js';
 import { LOG_LEVELS } from '../logging/logger.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { UsageError } from './usage-error.js';
@@ -40,6 +42,12 @@ export const START_OPTIONS = {
     help: 'query API and UI listen address (GET /ready)',
   },
   data: { flag: 'data', env: 'TRACEHOUSE_DATA', default: './data', help: 'data folder, created if missing' },
+  storage: {
+    flag: 'storage',
+    env: 'TRACEHOUSE_STORAGE',
+    default: 'embedded',
+    help: 'where spans are stored: embedded (ClickHouse engine under --data) or clickhouse://user:password@host:8123/db[?secure=true] (the write-ahead log stays under --data)',
+  },
   logLevel: {
     flag: 'log-level',
     env: 'TRACEHOUSE_LOG_LEVEL',
@@ -100,6 +108,7 @@ export type StartOptionName = keyof typeof START_OPTIONS;
 
 export interface StartConfig extends AllInOneConfig {
   dataDir: string;
+  storage: StorageChoice;
   logLevel: LogLevel;
   debugVerbosity: DebugVerbosity | 'off';
   retentionSeconds: number;
@@ -153,7 +162,17 @@ export function resolveStartConfig(
       throw new UsageError(`${where}: "${text}" is not a duration: use e.g. 500ms, 30s, 15m, 24h, 7d`);
     return parsed;
   };
+  const storage = (): StorageChoice => {
+    const { text, where } = value('storage');
+    try {
+      return parseStorageChoice(text);
+    } catch (error) {
+      if (error instanceof StorageUrlError) throw new UsageError(`${where}: ${error.message}`);
+      throw error;
+    }
+  };
   return {
+    storage: storage(),
     retentionSeconds: Math.round(seconds('retention')),
     walMaxBytes: mib('walMaxMib'),
     flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),
@@ -183,7 +202,8 @@ export function startHelp(): string {
     'Usage: tracehouse start [options]',
     '',
     'Runs Tracehouse all-in-one: OTLP/gRPC, OTLP/HTTP and Zipkin receivers, spans stored in the',
-    'embedded ClickHouse engine under --data (through a write-ahead log), and the query API on --http.',
+    'embedded ClickHouse engine under --data or a ClickHouse server (--storage), through a',
+    'write-ahead log under --data, and the query API on --http.',
     '',
     'Options (a flag wins over its environment variable):',
     ...rows,

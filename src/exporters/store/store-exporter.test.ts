@@ -132,3 +132,28 @@ describe('store exporter', () => {
     expect((await fetchTrace('abcdef')).status).toBe(200);
   });
 });
+
+describe('store exporter flushes', () => {
+  it('never overlap: concurrent flushAll calls all settle and store each span once', async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    for (let i = 0; i < 20; i++) {
+      await storage.exporter.consumeTraces(
+        oneSpanRequest({
+          traceId: `${i.toString(16).padStart(4, '0')}${'e'.repeat(28)}`,
+          startTimeUnixNano: now,
+          endTimeUnixNano: now,
+        }),
+        { tenant: 'concurrent' },
+      );
+    }
+    await Promise.all([
+      storage.exporter.flushAll(),
+      storage.exporter.flushAll(),
+      storage.exporter.flushAll(),
+    ]);
+    const [row] = await storage.store.driver.query<{ n: string }>(
+      'SELECT toString(count()) AS n FROM tracehouse_concurrent.otel_traces',
+    );
+    expect(row.n).toBe('20');
+  });
+});

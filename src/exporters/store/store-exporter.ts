@@ -34,6 +34,7 @@ export class StoreExporter implements TracesExporter {
   private readonly intent: FlushIntent;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private flushChain: Promise<void> = Promise.resolve();
   private stopped = false;
   private consecutiveFailures = 0;
 
@@ -78,11 +79,20 @@ export class StoreExporter implements TracesExporter {
     if (this.wal.stats().unflushedBytes >= this.config.flushMaxBytes) this.triggerFlush();
   }
 
-  /** Flushes everything in the log now (tests, shutdown, start-up replay). */
-  async flushAll(): Promise<void> {
-    while (await this.flushOnce()) {
-      // keep going until the log is drained
-    }
+  /**
+   * Flushes everything in the log now (tests, shutdown, start-up replay). Flushes never overlap:
+   * a call made while one runs waits for it and then drains what is left, so two flushes can
+   * neither write the intent file at once nor commit log ranges out of order.
+   */
+  flushAll(): Promise<void> {
+    const run = this.flushChain.then(async () => {
+      while (await this.flushOnce()) {
+        // keep going until the log is drained
+      }
+    });
+    // The chain continues after a failure; the caller of this run still sees it.
+    this.flushChain = run.catch(() => undefined);
+    return run;
   }
 
   private schedule(): void {

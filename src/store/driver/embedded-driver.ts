@@ -28,7 +28,11 @@ export class EmbeddedDriver implements ClickHouseDriver {
     // A spool file left by a crash is garbage: its rows are still in the write-ahead log.
     await rm(spoolDir, { recursive: true, force: true });
     await mkdir(spoolDir, { recursive: true });
-    return new EmbeddedDriver(new Session(join(dir, 'clickhouse')), spoolDir);
+    const session = new Session(join(dir, 'clickhouse'));
+    // The interface promises 64-bit integers as strings (JSON numbers lose precision past 2^53);
+    // ClickHouse 25.8 made 0 the default. A SET lasts for the session's connection.
+    await session.queryAsync('SET output_format_json_quote_64bit_integers = 1');
+    return new EmbeddedDriver(session, spoolDir);
   }
 
   async exec(sql: string, params: QueryParams = {}): Promise<void> {

@@ -1,6 +1,7 @@
 import type { KeyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
-import type { InstrumentationScope, Resource, Span, TracesData } from '../../model/span.js';
+import type { Span, TracesData } from '../../model/span.js';
+import { countSpans } from '../../model/factories.js';
 import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 import { hasTypedAttributes, writeAnyValueMap, writeStringMap, writeTypeMap } from './attribute-columns.js';
 
@@ -13,27 +14,52 @@ const STATUS_CODE_NAMES = ['Unset', 'Ok', 'Error'];
  * collector's columns filled as its exporter fills them, then Tracehouse's, which keep what the
  * collector's drop (types, scope attributes, counts, flags, schema URLs).
  */
-export function encodeSpanRows(data: TracesData, w = new RowBinaryWriter()): Buffer {
+export function encodeSpanRows(data: TracesData): Buffer {
+  // ~600 bytes a span with ten attributes: start near the final size to avoid regrowing.
+  const w = new RowBinaryWriter(Math.max(4096, countSpans(data) * 640));
+  const scratch = new RowBinaryWriter(4096);
   for (const rs of data) {
     const service = findAttribute(rs.resource.attributes, 'service.name');
-    const serviceName = typeof service === 'string' ? service : '';
+    // The resource's and scope's columns are the same for every span under them: encode once.
+    writeStringMap(scratch, rs.resource.attributes);
+    const resourceAttributes = scratch.take();
+    scratch.string(rs.schemaUrl);
+    writeTypeMap(scratch, rs.resource.attributes);
+    writeAnyValueMap(scratch, rs.resource.attributes);
+    scratch.uint32(rs.resource.droppedAttributesCount);
+    const resourceExtras = scratch.take();
     for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans)
-        writeSpanRow(w, span, rs.resource, rs.schemaUrl, ss.scope, ss.schemaUrl, serviceName);
+      scratch.string(ss.scope.name);
+      scratch.string(ss.scope.version);
+      const scopeNameVersion = scratch.take();
+      scratch.string(ss.schemaUrl);
+      writeStringMap(scratch, ss.scope.attributes);
+      writeTypeMap(scratch, ss.scope.attributes);
+      writeAnyValueMap(scratch, ss.scope.attributes);
+      scratch.uint32(ss.scope.droppedAttributesCount);
+      const shared: SharedColumns = {
+        serviceName: typeof service === 'string' ? service : '',
+        resourceAttributes,
+        resourceExtras,
+        scopeNameVersion,
+        scopeExtras: scratch.take(),
+      };
+      for (const span of ss.spans) writeSpanRow(w, span, shared);
     }
   }
-  return w.take();
+  return w.finish();
 }
 
-function writeSpanRow(
-  w: RowBinaryWriter,
-  span: Span,
-  resource: Resource,
-  resourceSchemaUrl: string,
-  scope: InstrumentationScope,
-  scopeSchemaUrl: string,
-  serviceName: string,
-): void {
+/** Column bytes shared by all spans of one resource and scope. */
+interface SharedColumns {
+  serviceName: string;
+  resourceAttributes: Buffer;
+  resourceExtras: Buffer;
+  scopeNameVersion: Buffer;
+  scopeExtras: Buffer;
+}
+
+function writeSpanRow(w: RowBinaryWriter, span: Span, shared: SharedColumns): void {
   w.dateTime64Nanos(span.startTimeUnixNano);
   w.string(span.traceId);
   w.string(span.spanId);
@@ -41,10 +67,9 @@ function writeSpanRow(
   w.string(span.traceState);
   w.string(span.name);
   w.string(SPAN_KIND_NAMES[span.kind] ?? SPAN_KIND_NAMES[0]);
-  w.string(serviceName);
-  writeStringMap(w, resource.attributes);
-  w.string(scope.name);
-  w.string(scope.version);
+  w.string(shared.serviceName);
+  w.bytes(shared.resourceAttributes);
+  w.bytes(shared.scopeNameVersion);
   writeStringMap(w, span.attributes);
   // Duration is unsigned; an end before the start (a sender's clock went back) is stored as 0.
   const duration = span.endTimeUnixNano - span.startTimeUnixNano;
@@ -70,15 +95,8 @@ function writeSpanRow(
   w.varUInt(links.length);
   for (const l of links) writeStringMap(w, l.attributes);
 
-  w.string(resourceSchemaUrl);
-  writeTypeMap(w, resource.attributes);
-  writeAnyValueMap(w, resource.attributes);
-  w.uint32(resource.droppedAttributesCount);
-  w.string(scopeSchemaUrl);
-  writeStringMap(w, scope.attributes);
-  writeTypeMap(w, scope.attributes);
-  writeAnyValueMap(w, scope.attributes);
-  w.uint32(scope.droppedAttributesCount);
+  w.bytes(shared.resourceExtras);
+  w.bytes(shared.scopeExtras);
   w.uint32(span.flags);
   writeTypeMap(w, span.attributes);
   writeAnyValueMap(w, span.attributes);

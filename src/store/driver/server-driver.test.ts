@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClickHouseError } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startClickHouseHttpOverChdb } from '../../../test/support/clickhouse-http-over-chdb.js';
+import type { ClickHouseHttpOverChdb } from '../../../test/support/clickhouse-http-over-chdb.js';
+import { describeTraceStoreContract } from '../../../test/support/trace-store-contract.js';
+import { ServerDriver, ServerUnavailableError } from './server-driver.js';
+
+// One test server (so one chdb engine) for the whole file: chdb holds one data folder per process.
+let dir: string;
+let server: ClickHouseHttpOverChdb;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tracehouse-server-driver-'));
+  server = await startClickHouseHttpOverChdb({ dataDir: dir });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const driverFor = (overrides: { url?: string; password?: string } = {}): ServerDriver =>
+  new ServerDriver({
+    url: overrides.url ?? server.url,
+    username: server.username,
+    password: overrides.password ?? server.password,
+    database: 'default',
+    requestTimeoutMs: 5_000,
+  });
+
+describeTraceStoreContract('server driver over the ClickHouse HTTP interface (test server on chdb)', () => {
+  const driver = driverFor();
+  return Promise.resolve({ driver, close: () => driver.close() });
+});
+
+describe('ServerDriver on the wire', () => {
+  it('streams RowBinary as an INSERT body with the deduplication token as a setting', async () => {
+    const driver = driverFor();
+    try {
+      await driver.exec(
+        'CREATE TABLE IF NOT EXISTS default.wire (a String, b Int64) ENGINE = MergeTree ORDER BY a',
+      );
+      const row = Buffer.from([3, 0x61, 0x27, 0x62, 7, 0, 0, 0, 0, 0, 0, 0]); // "a'b", 7
+      server.requests.length = 0;
+      await driver.insertRowBinary('default.wire (a, b)', 'a String, b Int64', row, 'wire-1');
+      expect(server.requests).toEqual([
+        expect.objectContaining({
+          sql: 'INSERT INTO default.wire (a, b) FORMAT RowBinary',
+          bodyBytes: row.length,
+          settings: expect.objectContaining({
+            insert_deduplication_token: 'wire-1',
+            deduplicate_blocks_in_dependent_materialized_views: '1',
+          }) as unknown,
+        }),
+      ]);
+      expect(await driver.query('SELECT a, b FROM default.wire')).toEqual([{ a: "a'b", b: '7' }]);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('sends values as param_<name>, never in the SQL text', async () => {
+    const driver = driverFor();
+    try {
+      server.requests.length = 0;
+      await driver.query('SELECT {s:String} AS s', { s: "')) OR 1=1 --" });
+      const [request] = server.requests;
+      expect(request.sql).not.toContain('OR 1=1');
+      expect(request.params).toEqual({ s: "\\')) OR 1=1 --" });
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('surfaces a wrong password as ClickHouse error 516', async () => {
+    const driver = driverFor({ password: 'wrong' });
+    try {
+      const error = await driver.text('SELECT 1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClickHouseError);
+      expect(error).toMatchObject({ code: '516', type: 'AUTHENTICATION_FAILED' });
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('says which server is unreachable when nothing listens there', async () => {
+    const port = await freePort();
+    const driver = driverFor({ url: `http://127.0.0.1:${port}` });
+    try {
+      const error = await driver.query('SELECT 1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServerUnavailableError);
+      expect((error as Error).message).toContain(
+        `ClickHouse server at http://127.0.0.1:${port} is unreachable`,
+      );
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('refuses calls after close, and close is idempotent', async () => {
+    const driver = driverFor();
+    await driver.close();
+    await driver.close();
+    await expect(driver.text('SELECT 1')).rejects.toThrow(/closed/);
+  });
+});
+
+/** A port nothing listens on: bound, read, released. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,141 @@
+import { Readable } from 'node:stream';
+import { ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
+import type { ServerDriverOptions } from './storage-url.js';
+
+/** The server could not be reached or did not answer in time: retrying later can succeed. */
+export class ServerUnavailableError extends Error {
+  override readonly name = 'ServerUnavailableError';
+}
+
+/** Node's socket error codes that mean "no answer from there", not "the server said no". */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/**
+ * A ClickHouse server or cluster over its HTTP interface, through `@clickhouse/client`. Same
+ * statements as the embedded engine; values travel as `param_<name>` (bound server-side, never
+ * spliced into SQL); RowBinary rows are streamed as the body of `INSERT … FORMAT RowBinary`, the
+ * cheapest format for the server to parse.
+ */
+export class ServerDriver implements ClickHouseDriver {
+  private readonly client: ClickHouseClient;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ServerDriverOptions) {
+    this.client = createClient({
+      url: options.url,
+      username: options.username,
+      password: options.password,
+      database: options.database,
+      request_timeout: options.requestTimeoutMs,
+      application: 'tracehouse',
+      // Every failure is returned to the caller, which logs it once with its context.
+      log: { level: ClickHouseLogLevel.OFF },
+      // Responses are small (a trace); insert bodies are RowBinary, already dense.
+      compression: { request: false, response: false },
+      clickhouse_settings: {
+        // Without it the server streams a 200 before the query finishes, and an error halfway
+        // through arrives inside a "successful" body.
+        wait_end_of_query: 1,
+      },
+    });
+  }
+
+  async exec(sql: string, params: QueryParams = {}): Promise<void> {
+    await this.call(() => this.client.command({ query: sql, query_params: toQueryParams(params) }));
+  }
+
+  async text(sql: string, params: QueryParams = {}): Promise<string> {
+    return this.call(async () => {
+      // exec, not query: the statement names its own FORMAT (TabSeparated is the HTTP default).
+      const { stream } = await this.client.exec({ query: sql, query_params: toQueryParams(params) });
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+  }
+
+  async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
+    return this.call(async () => {
+      const result = await this.client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        query_params: toQueryParams(params),
+        // The embedded engine's default; a server's since 25.8 is 0 (numbers lose precision).
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+      });
+      return result.json<Row>();
+    });
+  }
+
+  async insertRowBinary(
+    table: string,
+    _structure: string,
+    rows: Buffer,
+    deduplicationToken: string,
+  ): Promise<void> {
+    // The server knows the column types, so `structure` is not needed. The token travels as a
+    // setting, not a `{token:String}` in a SETTINGS clause: servers before 24.x do not substitute
+    // parameters there. `insert()` only streams the client's listed formats; exec with `values`
+    // sends any body with the query in the URL, as clickhouse-client does.
+    await this.call(async () => {
+      const { stream } = await this.client.exec({
+        query: `INSERT INTO ${table} FORMAT RowBinary`,
+        values: Readable.from([rows]),
+        clickhouse_settings: {
+          insert_deduplication_token: deduplicationToken,
+          // The trace-id lookup view's target must skip the same replayed block.
+          deduplicate_blocks_in_dependent_materialized_views: 1,
+        },
+      });
+      stream.resume();
+      await new Promise<void>((resolve, reject) => {
+        stream.once('end', resolve);
+        stream.once('error', reject);
+      });
+    });
+  }
+
+  /** Idempotent: closes the client's sockets once. */
+  close(): Promise<void> {
+    this.closing ??= this.client.close();
+    return this.closing;
+  }
+
+  /** ClickHouse's own errors pass through (their message is the server's); socket errors say where. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    if (this.closing) throw new Error('the ClickHouse server driver is closed');
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ClickHouseError) throw error;
+      const code = (error as { code?: unknown } | null)?.code;
+      const message = (error as Error | null)?.message ?? String(error);
+      if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || message === 'Timeout error.') {
+        throw new ServerUnavailableError(
+          `ClickHouse server at ${this.options.url} is unreachable: ${message}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+/** Our parameters as the client formats them; bigints as decimal text, as the embedded driver does. */
+function toQueryParams(params: QueryParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params))
+    out[key] = typeof value === 'bigint' ? value.toString() : value;
+  return out;
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
+import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
+import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
+import { TraceStore } from '../../src/store/trace-store.js';
+import { everyKindBatch } from './every-kind-batch.js';
+import { expectedFlatSpan, flattenSpans, makeSdkSpans } from './sdk-spans.js';
+
+export interface OpenedDriver {
+  driver: ClickHouseDriver;
+  /** Closes the driver and whatever it runs on (engine, test server, temporary folder). */
+  close(): Promise<void>;
+}
+
+/** Texts that break naive quoting: each must bind as itself and match only itself. */
+const HOSTILE = [
+  "')) OR 1=1 --",
+  "it's",
+  'back\\slash\\',
+  "\\' OR ''='",
+  'tab\tnew\nline\r',
+  '{traceId:String}',
+  'naïve ☃ 🚀 日本語',
+  '\\N',
+  '',
+];
+
+/**
+ * The cases every `ClickHouseDriver` must pass under a `TraceStore` — the embedded engine, the
+ * server driver over the test HTTP server, and a real ClickHouse server. One call per test file
+ * (so per process: chdb holds one data folder per process).
+ */
+export function describeTraceStoreContract(name: string, openDriver: () => Promise<OpenedDriver>): void {
+  describe(`TraceStore contract: ${name}`, () => {
+    let opened: OpenedDriver;
+    let store: TraceStore;
+    // Unique per run, so a real server shared between runs starts each run empty.
+    const tenant = `contract-${Date.now().toString(36)}`;
+    beforeAll(async () => {
+      opened = await openDriver();
+      // Retention 0 (no TTL): the SDK spans are dated 2023, and a TTL merge could drop them mid-test.
+      store = new TraceStore(opened.driver, { retentionSeconds: 0 });
+    });
+    afterAll(async () => {
+      if (opened === undefined) return;
+      for (const t of [tenant, `${tenant}-a`, `${tenant}-b`])
+        await opened.driver.exec(`DROP DATABASE IF EXISTS ${await dbName(t)}`).catch(() => undefined);
+      await opened.close();
+    });
+    const dbName = async (t: string): Promise<string> => `\`${await store.database(t)}\``;
+
+    const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
+      [...xs].sort((a, b) => a.span.spanId.localeCompare(b.span.spanId));
+
+    it('applies the migrations: the table has exactly the columns the writer writes, in order', async () => {
+      const database = await store.database(tenant);
+      const columns = await opened.driver.query<{ name: string; type: string }>(
+        `SELECT name, type FROM system.columns WHERE database = {db:String} AND table = 'otel_traces' AND default_kind != 'ALIAS' ORDER BY position`,
+        { db: database },
+      );
+      const flattened = columns.flatMap(({ name, type }) => {
+        const nested = /^Nested\((.*)\)$/.exec(type);
+        if (!nested) return [[name, type]];
+        return nested[1].split(/, (?=[A-Z]\w* )/).map((field) => {
+          const [fieldName, ...rest] = field.split(' ');
+          return [`${name}.${fieldName}`, `Array(${rest.join(' ')})`];
+        });
+      });
+      expect(flattened).toEqual(SPAN_ROW_COLUMNS.map(([n, t]) => [n, t]));
+      // A second store on the same driver finds the schema current and changes nothing.
+      await new TraceStore(opened.driver, { retentionSeconds: 0 }).database(tenant);
+    });
+
+    it('reads back a span with every attribute type, counts, flags and schema URLs exactly', async () => {
+      const traceId = '0123456789abcdef0123456789abcdef';
+      const batch = everyKindBatch(traceId);
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'typed-1');
+      expect(await store.getTrace(tenant, traceId)).toEqual(batch);
+    });
+
+    it('reads back what the real OpenTelemetry SDK produced, field by field', async () => {
+      const spans = await makeSdkSpans();
+      const expected = spans.map(expectedFlatSpan);
+      await store.insertSpanRows(
+        tenant,
+        encodeSpanRows(
+          expected.map((f) => ({
+            resource: f.resource,
+            schemaUrl: '',
+            scopeSpans: [{ scope: f.scope, schemaUrl: '', spans: [f.span] }],
+          })),
+        ),
+        'sdk-1',
+      );
+      const back = await store.getTrace(tenant, spans[0].spanContext().traceId, {
+        start: 1_699_999_999,
+        end: 1_700_000_010,
+      });
+      expect(bySpanId(flattenSpans(back!))).toEqual(bySpanId(expected));
+    });
+
+    it('stores a retried insert with the same deduplication token once, another token again', async () => {
+      const traceId = 'fedcba9876543210fedcba9876543210';
+      const rows = encodeSpanRows(everyKindBatch(traceId));
+      await store.insertSpanRows(tenant, rows, 'retry-token');
+      await store.insertSpanRows(tenant, rows, 'retry-token');
+      expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(1);
+      await store.insertSpanRows(tenant, rows, 'another-token');
+      expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
+    });
+
+    it('keeps tenants apart and refuses bad tenant names', async () => {
+      const traceId = '99999999999999999999999999999999';
+      await store.insertSpanRows(`${tenant}-a`, encodeSpanRows(everyKindBatch(traceId)), 'a-1');
+      expect(await store.getTrace(`${tenant}-a`, traceId)).toBeDefined();
+      expect(await store.getTrace(`${tenant}-b`, traceId)).toBeUndefined();
+      await expect(store.getTrace('x`; DROP DATABASE system; --', traceId)).rejects.toBeInstanceOf(
+        InvalidTenantError,
+      );
+    });
+
+    it('answers undefined for an unknown trace', async () => {
+      expect(await store.getTrace(tenant, '00000000000000000000000000000001')).toBeUndefined();
+    });
+
+    it('binds hostile text as itself: it matches only itself and never changes the SQL', async () => {
+      for (const text of HOSTILE) {
+        const [row] = await opened.driver.query<{ s: string; n: string; list: string[] }>(
+          `SELECT {s:String} AS s,
+                  toString(countIf(x = {s:String})) AS n,
+                  {list:Array(String)} AS list
+           FROM (SELECT arrayJoin(['a', 'b', {s:String}, 'it''s', '\\\\']) AS x)`,
+          { s: text, list: [text, 'plain', text] },
+        );
+        expect(row).toEqual({
+          s: text,
+          n: text === "it's" || text === '\\' ? '2' : '1',
+          list: [text, 'plain', text],
+        });
+        expect(await store.getTrace(tenant, text)).toBeUndefined();
+      }
+      const [big] = await opened.driver.query<{ i: string; t: string }>(
+        'SELECT {i:Int64} AS i, toTypeName({i:Int64}) AS t',
+        { i: -9_223_372_036_854_775_808n },
+      );
+      expect(big).toEqual({ i: '-9223372036854775808', t: 'Int64' });
+    });
+
+    it("rejects with ClickHouse's own message when the SQL is wrong", async () => {
+      await expect(opened.driver.query('SELECT * FROM tracehouse_no_such_db.no_such_table')).rejects.toThrow(
+        /UNKNOWN_DATABASE|UNKNOWN_TABLE|does not exist/,
+      );
+      await expect(opened.driver.text('SELEC 1')).rejects.toThrow(/Syntax error/);
+      await expect(opened.driver.exec('CREATE TABLE x (')).rejects.toThrow(/Syntax error/);
+      await expect(
+        opened.driver.insertRowBinary(
+          'tracehouse_no_such_db.t (a)',
+          'a String',
+          Buffer.from([1, 0x61]),
+          'missing-table',
+        ),
+      ).rejects.toThrow(/UNKNOWN_DATABASE|UNKNOWN_TABLE|does not exist/);
+    });
+  });
+}
