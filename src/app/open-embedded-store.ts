@@ -46,7 +46,9 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       wal,
       {
         flushIntervalMs: config.flushIntervalMs,
-        flushMaxBytes: Math.max(segmentMaxBytes, 8 * 1024 * 1024),
+        // Large enough for few big inserts (~25,000 spans), small enough that one flush finishes
+        // well inside the 2 s "queryable after acknowledgement" goal and memory stays flat.
+        flushMaxBytes: Math.min(segmentMaxBytes, 16 * 1024 * 1024),
         stateDir: walDir,
       },
       logger,

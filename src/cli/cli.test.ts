@@ -209,6 +209,12 @@ describe('tracehouse CLI', () => {
     ['an unknown flag', ['start', '--colour'], {}, "tracehouse: Unknown option '--colour' (see --help)\n"],
     ['an unknown command', ['stat'], {}, 'tracehouse: unknown command "stat"\n'],
     [
+      'a malformed storage URL',
+      ['start', '--storage', 'clickhouse://u:secret@h/a/b'],
+      {},
+      'tracehouse: --storage: "clickhouse://u:***@h/a/b": the path must be one database name, not "a/b" (see --help)\n',
+    ],
+    [
       'schema without a cluster',
       ['schema'],
       {},
