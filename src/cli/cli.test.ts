@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { EmbeddedDriver } from '../store/driver/embedded-driver.js';
 import { LOOPBACK_LISTENERS, listeningAddresses } from '../../test/support/listening-addresses.js';
 
 /*
@@ -177,6 +178,25 @@ describe('tracehouse CLI', () => {
       .toContain('5b8efff798038103d269b633813fc60c eee19b7ec3c1b174 cli-test "cli-span" SERVER 250.00ms');
     r.child.kill('SIGINT');
     expect(await r.exit).toBe(0);
+  });
+
+  it('applies a changed --retention to the tables at the next start', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tracehouse-retention-'));
+    for (const retention of ['2d', '36h']) {
+      const r = run([...LOOPBACK_ARGS, '--data', data, '--retention', retention]);
+      await addresses(r);
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
+    }
+    const driver = await EmbeddedDriver.open(data);
+    try {
+      const [row] = await driver.query<{ engine_full: string }>(
+        "SELECT engine_full FROM system.tables WHERE database = 'tracehouse_single_0tenant' AND name = 'otel_traces'",
+      );
+      expect(row.engine_full).toContain('TTL toDateTime(Timestamp) + toIntervalHour(36)');
+    } finally {
+      await driver.close();
+    }
   });
 
   it('prints cluster DDL with tracehouse schema --cluster', async () => {
