@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startAllInOne } from '../src/app/all-in-one.js';
+import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
 import { NopExporter } from '../src/exporters/nop/nop-exporter.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type {
@@ -34,22 +35,8 @@ if (args.protocol !== 'grpc' && args.protocol !== 'http')
   throw new Error(`--protocol: expected grpc or http, got ${args.protocol}`);
 const protocol: LoadProtocol = args.protocol;
 
-const loopback = { host: '127.0.0.1', port: 0 };
 const exporter = new NopExporter();
-const running = await startAllInOne(
-  {
-    otlpGrpc: loopback,
-    otlpHttp: loopback,
-    zipkin: loopback,
-    http: loopback,
-    maxGrpcMessageBytes: 4 * 1024 * 1024,
-    maxHttpBodyBytes: 20 * 1024 * 1024,
-    maxInflightBytes: 64 * 1024 * 1024,
-    corsAllowedOrigins: [],
-  },
-  [exporter],
-  silentLogger(),
-);
+const running = await startAllInOne(loopbackAllInOneConfig(), [exporter], silentLogger());
 try {
   const receiver = running.receivers.find(
     (r) => r.component === (protocol === 'grpc' ? 'otlp-grpc' : 'otlp-http'),

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAllInOne } from '../src/app/all-in-one.js';
+import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
 import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
-import { DEFAULT_TENANT } from '../src/consumer/traces-consumer.js';
+import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { GeneratorMessage, LoadOptions, LoadReport } from './ingest-messages.js';
 import { machineBusyMs } from './machine-load.js';
@@ -69,22 +70,7 @@ try {
     for (const rs of data) for (const ss of rs.scopeSpans) accepted += ss.spans.length;
   };
 
-  const loopback = { host: '127.0.0.1', port: 0 };
-  const running = await startAllInOne(
-    {
-      otlpGrpc: loopback,
-      otlpHttp: loopback,
-      zipkin: loopback,
-      http: loopback,
-      maxGrpcMessageBytes: 4 * 1024 * 1024,
-      maxHttpBodyBytes: 20 * 1024 * 1024,
-      maxInflightBytes: 64 * 1024 * 1024,
-      corsAllowedOrigins: [],
-      store,
-    },
-    [exporter],
-    silentLogger(),
-  );
+  const running = await startAllInOne(loopbackAllInOneConfig({ store }), [exporter], silentLogger());
   let result: StoreIngestResult | undefined;
   try {
     const receiver = running.receivers.find((r) => r.component === 'otlp-http');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
-import { DEFAULT_TENANT } from '../src/consumer/traces-consumer.js';
+import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { TraceStore } from '../src/store/trace-store.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from '../src/store/schema/tracehouse-trace-columns.js';

@@ -6,8 +6,6 @@ export interface ConsumeContext {
   tenant: string;
 }
 
-export const DEFAULT_TENANT = 'single-tenant';
-
 /**
  * The seam between pipeline stages. Resolves once the data is accepted (for a store: durably);
  * rejects with `PermanentError` or `RetryableError` when it is refused. The callee may keep and

@@ -1,4 +1,4 @@
-import type { InstrumentationScope, Resource, ResourceSpans, ScopeSpans, Span, Status } from './span.js';
+import type { InstrumentationScope, Resource, ResourceSpans, Span, Status } from './span.js';
 import { SpanKind, StatusCode } from './span.js';
 
 /** Empty values for optional OTLP sub-messages, so decoders and tests start from one definition. */
@@ -33,10 +33,6 @@ export function emptySpan(): Span {
     droppedLinksCount: 0,
     status: unsetStatus(),
   };
-}
-
-export function emptyScopeSpans(): ScopeSpans {
-  return { scope: emptyScope(), spans: [], schemaUrl: '' };
 }
 
 export function emptyResourceSpans(): ResourceSpans {

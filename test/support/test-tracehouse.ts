@@ -1,5 +1,6 @@
 import type { AllInOneConfig, RunningTracehouse } from '../../src/app/all-in-one.js';
 import { startAllInOne } from '../../src/app/all-in-one.js';
+import { loopbackAllInOneConfig } from '../../src/app/loopback-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { CaptureExporter } from './capture-exporter.js';
 
@@ -13,23 +14,11 @@ export interface TestTracehouse {
   stop(): Promise<void>;
 }
 
-const loopback = { host: '127.0.0.1', port: 0 };
-
 /** Starts the all-in-one wiring in-process on free loopback ports, with a capturing sink. */
 export async function startTestTracehouse(overrides: Partial<AllInOneConfig> = {}): Promise<TestTracehouse> {
   const exporter = new CaptureExporter();
   const running = await startAllInOne(
-    {
-      otlpGrpc: loopback,
-      otlpHttp: loopback,
-      zipkin: loopback,
-      http: loopback,
-      maxGrpcMessageBytes: 4 * 1024 * 1024,
-      maxHttpBodyBytes: 20 * 1024 * 1024,
-      maxInflightBytes: 64 * 1024 * 1024,
-      corsAllowedOrigins: ['*'],
-      ...overrides,
-    },
+    loopbackAllInOneConfig({ corsAllowedOrigins: ['*'], ...overrides }),
     [exporter],
     silentLogger(),
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { tenantFromHeader } from '../../model/tenant.js';
 import { encodeExportTraceServiceRequestJson } from '../../otlp/json/encode-traces-json.js';
 import { InvalidTenantError } from '../../store/schema/tenant-database.js';
 import type { TimeRange, TraceStore } from '../../store/trace-store.js';
@@ -24,8 +24,7 @@ export function registerTraceByIdRoute(app: FastifyInstance, store: TraceStore):
       }
       const range = timeRange(request.query.start, request.query.end);
       if (typeof range === 'string') return reply.code(400).type('text/plain').send(range);
-      const header = request.headers['x-scope-orgid'];
-      const tenant = typeof header === 'string' && header !== '' ? header : DEFAULT_TENANT;
+      const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       try {
         const trace = await store.getTrace(tenant, traceId.toLowerCase().padStart(32, '0'), range);
         if (!trace) return reply.code(404).type('text/plain').send('trace not found');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAllInOne } from '../../app/all-in-one.js';
+import { loopbackAllInOneConfig } from '../../app/loopback-config.js';
 import type { RunningTracehouse } from '../../app/all-in-one.js';
 import { openEmbeddedStore } from '../../app/open-embedded-store.js';
 import type { OpenedStore } from '../../app/open-embedded-store.js';
@@ -30,19 +31,8 @@ beforeAll(async () => {
     { dataDir: dir, retentionSeconds: 0, walMaxBytes: 64 * 1024 * 1024, flushIntervalMs: 200 },
     silentLogger(),
   );
-  const loopback = { host: '127.0.0.1', port: 0 };
   running = await startAllInOne(
-    {
-      otlpGrpc: loopback,
-      otlpHttp: loopback,
-      zipkin: loopback,
-      http: loopback,
-      maxGrpcMessageBytes: 4 << 20,
-      maxHttpBodyBytes: 20 << 20,
-      maxInflightBytes: 64 << 20,
-      corsAllowedOrigins: [],
-      store: storage.store,
-    },
+    loopbackAllInOneConfig({ store: storage.store }),
     [storage.exporter],
     silentLogger(),
   );

@@ -1,6 +1,6 @@
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
-import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { DEFAULT_TENANT } from '../../model/tenant.js';
 import type { Logger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { tenantFromHeader } from '../../model/tenant.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
@@ -79,9 +79,8 @@ export class OtlpGrpcReceiver implements TracesReceiver {
       const data = decodeBody('protobuf', ProtobufDecodeError, () =>
         decodeExportTraceServiceRequest(request, this.caches),
       );
-      const tenant = metadata.get('x-scope-orgid')[0];
       const partial = await deliverTraces(data, this.settings.next, {
-        tenant: typeof tenant === 'string' && tenant !== '' ? tenant : DEFAULT_TENANT,
+        tenant: tenantFromHeader(metadata.get('x-scope-orgid')[0]),
       });
       return encodeExportTraceServiceResponse(partial);
     } finally {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { tenantFromHeader } from '../../model/tenant.js';
 import type { TracesData } from '../../model/span.js';
 import {
   decodeExportTraceServiceRequestJson,
@@ -15,7 +15,7 @@ import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.j
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
-import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
+import { createIngestHttpApp, requestBody } from '../shared/ingest-http-app.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { grpcCodeForHttpStatus } from '../shared/request-rejection.js';
 import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
@@ -62,7 +62,9 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
       const body = await requestBody(request, config.maxRequestBodyBytes);
       const json = isJson(request);
       const data = json ? decodeJson(body) : this.decodeProtobuf(body);
-      const partial = await deliverTraces(data, settings.next, { tenant: tenantOf(request, DEFAULT_TENANT) });
+      const partial = await deliverTraces(data, settings.next, {
+        tenant: tenantFromHeader(request.headers['x-scope-orgid']),
+      });
       if (json)
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));

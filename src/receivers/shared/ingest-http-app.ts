@@ -117,9 +117,3 @@ export function requestBody(request: FastifyRequest, maxBytes: number): Promise<
   if (!Buffer.isBuffer(body)) throw new RequestRejection('invalid', 'missing request body');
   return decompressBody(body, request.headers['content-encoding'], maxBytes);
 }
-
-export function tenantOf(request: FastifyRequest, fallback: string): string {
-  const header = request.headers['x-scope-orgid'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value === undefined || value === '' ? fallback : value;
-}

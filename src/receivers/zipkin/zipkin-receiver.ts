@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_TENANT } from '../../consumer/traces-consumer.js';
+import { tenantFromHeader } from '../../model/tenant.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { decodeZipkinSpans, ZipkinDecodeError } from '../../zipkin/decode-zipkin-spans.js';
 import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { HttpIngestReceiver } from '../shared/http-ingest-receiver.js';
-import { createIngestHttpApp, requestBody, tenantOf } from '../shared/ingest-http-app.js';
+import { createIngestHttpApp, requestBody } from '../shared/ingest-http-app.js';
 
 export interface ZipkinReceiverConfig {
   endpoint: ListenAddress;
@@ -33,7 +33,9 @@ export class ZipkinReceiver extends HttpIngestReceiver<ZipkinReceiverConfig> {
     app.post('/api/v2/spans', async (request, reply) => {
       const body = parseJsonBody(await requestBody(request, config.maxRequestBodyBytes));
       const data = decodeBody('Zipkin v2 spans', ZipkinDecodeError, () => decodeZipkinSpans(body));
-      const partial = await deliverTraces(data, settings.next, { tenant: tenantOf(request, DEFAULT_TENANT) });
+      const partial = await deliverTraces(data, settings.next, {
+        tenant: tenantFromHeader(request.headers['x-scope-orgid']),
+      });
       // Zipkin has no partial success; say what was dropped while accepting the rest.
       if (partial) return reply.code(202).type('text/plain').send(partial.errorMessage);
       return reply.code(202).send();

@@ -5,16 +5,11 @@ import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
 import { ATTRIBUTE_TYPE_CODES, needsAnyValueEncoding } from '../schema/attribute-types.js';
 import type { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 
-/**
- * Writes one attribute list as the three maps the schema keeps for it (see
- * schema/attribute-types.ts): the collector's string map, the type map (non-strings only) and the
- * exact-value map (arrays and kvlists only). Each map is a LEB128 count then key/value pairs.
+/*
+ * One attribute list is stored as three maps (see schema/attribute-types.ts): the collector's
+ * string map, the type map (non-strings only) and the exact-value map (arrays and kvlists only).
+ * Each map is a LEB128 count then key/value pairs.
  */
-export function writeAttributeMaps(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
-  writeStringMap(w, attributes);
-  writeTypeMap(w, attributes);
-  writeAnyValueMap(w, attributes);
-}
 
 export function writeStringMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
   w.varUInt(attributes.length);

@@ -12,8 +12,9 @@
  * database. It is still quoted with `quoteIdentifier` wherever it reaches SQL.
  */
 
-/** Tempo's tenant when `X-Scope-OrgID` is absent and multitenancy is off. */
-export const DEFAULT_TENANT = 'single-tenant';
+import { DEFAULT_TENANT } from '../../model/tenant.js';
+
+export { DEFAULT_TENANT };
 
 export const MAX_TENANT_LENGTH = 64;
 
