@@ -5,12 +5,18 @@ import { closeFastify } from '../net/close-fastify.js';
 import { boundAddress, listenFastify } from '../net/listen-fastify.js';
 import { buildInfo } from './build-info.js';
 import type { TraceStore } from '../store/trace-store.js';
+import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
+import { registerNativeRoutes } from './native/native-routes.js';
+import { registerStaticUi } from './static/static-ui.js';
+import { registerSearchRoute } from './tempo/search-route.js';
 import { registerTraceByIdRoute } from './tempo/trace-by-id-route.js';
 
 export interface ApiServerConfig {
   endpoint: ListenAddress;
   /** Stored traces, when this process has a store. */
   store?: TraceStore;
+  /** Per-query time budget (default 30 s). */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -32,8 +38,15 @@ export class ApiServer {
         : reply.code(503).type('text/plain').send('not ready'),
     );
     this.app.get('/api/echo', (_request, reply) => reply.type('text/plain').send('echo'));
-    if (config.store) registerTraceByIdRoute(this.app, config.store);
+    if (config.store) {
+      registerTraceByIdRoute(this.app, config.store);
+      registerTraceOtlpRoute(this.app, config.store);
+      registerSearchRoute(this.app, config.store, { timeoutMs: config.queryTimeoutMs ?? 30_000 });
+    }
     this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
+    // The native API (/api/tracehouse/…) and the web UI at / with its SPA fallback.
+    if (config.store) registerNativeRoutes(this.app, config.store);
+    registerStaticUi(this.app);
   }
 
   /** Called once every listener of the process is up. */

@@ -2,14 +2,20 @@
 import { ListenError } from '../net/listen-address.js';
 import { buildInfo } from '../api/build-info.js';
 import { startCommand } from './start-command.js';
+import { collectorCommand } from './collector-command.js';
+import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
+import { demoCommand } from './demo-command.js';
 import { isParseArgsError, UsageError } from './usage-error.js';
 
 const USAGE = `Usage: tracehouse <command> [options]
 
 Commands:
   start        run Tracehouse all-in-one (receivers, embedded store, query API)
+  collector    run a trace collector from an OpenTelemetry Collector-style config (--config FILE)
+  validate     check a collector config without running it (--config FILE)
   schema       print the DDL for a ClickHouse cluster (--cluster NAME)
+  demo         run Tracehouse with the example services and a load generator
 
 Run 'tracehouse <command> --help' for the options of a command.`;
 
@@ -20,6 +26,12 @@ async function main(argv: string[]): Promise<number> {
       return startCommand(rest);
     case 'schema':
       return schemaCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
+    case 'collector':
+      return collectorCommand(rest);
+    case 'validate':
+      return validateCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${buildInfo().version}\n`);

@@ -1,14 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startAllInOne } from '../app/all-in-one.js';
-import { DebugExporter } from '../exporters/debug/debug-exporter.js';
-import { createLogger } from '../logging/logger.js';
+import { ApiServer } from '../api/api-server.js';
 import { openEmbeddedStore } from '../app/open-embedded-store.js';
-import type { TracesExporter } from '../exporters/traces-exporter.js';
+import { startPipelineConfig } from '../app/start-pipeline-config.js';
+import { createLogger } from '../logging/logger.js';
+import { buildService } from '../pipeline/build-service.js';
+import { builtinComponents } from '../pipeline/builtin-components.js';
+import { ConfigError } from '../pipeline/config-error.js';
+import { loadConfigFile, parseConfigValue } from '../pipeline/load-config.js';
+import { singleStoreExporter } from '../pipeline/single-store-exporter.js';
+import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
+import { runUntilSignal } from './run-until-signal.js';
 import type { StartOptionName } from './start-options.js';
 import { resolveStartConfig, START_OPTIONS, startHelp } from './start-options.js';
 
-/** `tracehouse start`: runs until SIGINT/SIGTERM, then drains and exits 0. */
+/**
+ * `tracehouse start`: the pipeline engine of `tracehouse collector` with the built-in config
+ * (receivers → batch → store) or `--config`, plus the embedded store and the query API. Runs
+ * until SIGINT/SIGTERM, then drains and exits 0.
+ */
 export async function startCommand(args: string[]): Promise<number> {
   const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
@@ -25,47 +35,53 @@ export async function startCommand(args: string[]): Promise<number> {
     if (typeof v === 'string') flags[name as StartOptionName] = v;
   }
   const config = resolveStartConfig(flags, process.env);
-  const logger = createLogger(config.logLevel);
+  const registry = builtinComponents();
+  let pipelines;
+  try {
+    pipelines = config.configFile
+      ? await loadConfigFile(config.configFile, process.env, registry)
+      : parseConfigValue(startPipelineConfig(config), registry);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`tracehouse: invalid configuration: ${error.message}\n`);
+    return 1;
+  }
+  const logger = createLogger(pipelines.logLevel ?? config.logLevel);
+  for (const warning of pipelines.warnings) logger.warn(warning);
   await mkdir(config.dataDir, { recursive: true });
 
   const storage = await openEmbeddedStore(config, logger);
-  const exporters: TracesExporter[] = [storage.exporter];
-  if (config.debugVerbosity !== 'off')
-    exporters.push(new DebugExporter({ verbosity: config.debugVerbosity }));
-  let running;
+  const host = {
+    limiter: new InflightLimiter(config.maxInflightBytes),
+    openStoreExporter: singleStoreExporter(() => Promise.resolve(storage.exporter)),
+  };
+  const api = new ApiServer({ endpoint: config.http, store: storage.store });
+  let service;
   try {
-    running = await startAllInOne({ ...config, store: storage.store }, exporters, logger);
+    service = await buildService(pipelines, logger, host);
+    await Promise.all([service.start(), api.start()]);
   } catch (error) {
+    await Promise.allSettled([service?.shutdown(), api.shutdown()]);
+    await storage.exporter.shutdown();
     await storage.close();
     throw error;
   }
+  api.markReady();
+  logger.info({ component: api.component, address: api.address() }, 'listening');
   // The server's URL and database, never its password.
   const storageText =
     config.storage.kind === 'server'
       ? `${config.storage.server.url}/${config.storage.server.database}`
       : 'embedded';
-  logger.info({ data: config.dataDir, storage: storageText }, 'tracehouse started');
-  const stop = async (): Promise<void> => {
-    await running.shutdown();
+  logger.info(
+    { data: config.dataDir, storage: storageText, config: config.configFile },
+    'tracehouse started',
+  );
+  const running = service;
+  return runUntilSignal(async () => {
+    await Promise.allSettled([running.shutdown(), api.shutdown()]);
+    // Idempotent; closes the log even when no pipeline used the store.
+    await storage.exporter.shutdown();
     await storage.close();
-  };
-
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
-        logger.warn({ signal }, 'second signal: exiting without draining');
-        resolve(1);
-        return;
-      }
-      logger.info({ signal }, 'shutting down: draining accepted requests');
-      void stop().then(() => {
-        logger.info('stopped');
-        resolve(0);
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  }, logger);
 }

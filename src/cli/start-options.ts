@@ -17,6 +17,12 @@ export interface OptionSpec {
 }
 
 export const START_OPTIONS = {
+  config: {
+    flag: 'config',
+    env: 'TRACEHOUSE_CONFIG',
+    default: '',
+    help: 'OpenTelemetry Collector-style YAML config replacing the built-in pipeline (receivers → batch → store); the listener and debug flags then do not apply',
+  },
   otlpGrpc: {
     flag: 'otlp-grpc',
     env: 'TRACEHOUSE_OTLP_GRPC',
@@ -107,6 +113,8 @@ export const START_OPTIONS = {
 export type StartOptionName = keyof typeof START_OPTIONS;
 
 export interface StartConfig extends AllInOneConfig {
+  /** A Collector-style pipeline config file; undefined runs the built-in pipeline. */
+  configFile: string | undefined;
   dataDir: string;
   storage: StorageChoice;
   logLevel: LogLevel;
@@ -171,7 +179,9 @@ export function resolveStartConfig(
       throw error;
     }
   };
+  const configFile = value('config').text;
   return {
+    configFile: configFile === '' ? undefined : configFile,
     storage: storage(),
     retentionSeconds: Math.round(seconds('retention')),
     walMaxBytes: mib('walMaxMib'),

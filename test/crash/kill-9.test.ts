@@ -123,7 +123,7 @@ describe('kill -9 while ingesting', () => {
     const server = await startServer();
     try {
       for (const traceId of acknowledged.filter((_, i) => i % Math.ceil(acknowledged.length / 40) === 0)) {
-        const res = await fetch(`${server.api}/api/traces/${traceId}`);
+        const res = await fetch(`${server.api}/api/tracehouse/traces/${traceId}`);
         expect(res.status, traceId).toBe(200);
         expect(countSpans(decodeExportTraceServiceRequestJson(await res.json()))).toBe(SPANS_PER_TRACE);
       }

@@ -1,51 +1,91 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tenantFromHeader } from '../../model/tenant.js';
-import { encodeExportTraceServiceRequestJson } from '../../otlp/json/encode-traces-json.js';
-import { InvalidTenantError } from '../../store/schema/tenant-database.js';
+import type { TracesData } from '../../model/span.js';
+import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import type { TimeRange, TraceStore } from '../../store/trace-store.js';
+import { queryErrorResponse } from './query-error-response.js';
+import { BadSearchParameter } from './search-errors.js';
+import { tempoTraceJson } from './tempo-trace-json.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{1,32}$/;
+const PROTOBUF = 'application/protobuf';
+
+type TraceRequest = FastifyRequest<{
+  Params: { traceId: string };
+  Querystring: { start?: string; end?: string };
+}>;
 
 /**
- * Tempo's `GET /api/traces/<traceid>`: the whole trace as OTLP/JSON (`{"resourceSpans": […]}`),
- * 404 when no span of it is stored. Ids shorter than 32 hex digits are left-padded with zeros, as
- * Tempo does; `start`/`end` (Unix seconds) narrow the search. The tenant is `X-Scope-OrgID`.
+ * Tempo's trace by id, both generations, as Grafana's Tempo data source asks for them:
+ *
+ * - `GET /api/v2/traces/<id>` → `TraceByIDResponse`: `{"trace": {"resourceSpans": […]}, "status":
+ *   "COMPLETE"}` in JSON, or with `Accept: application/protobuf` the message itself (field 1: the
+ *   `Trace`, whose field 1 is `repeated ResourceSpans` — byte for byte an OTLP
+ *   `ExportTraceServiceRequest`).
+ * - `GET /api/traces/<id>` → the bare `Trace`, JSON or protobuf.
+ *
+ * JSON is Tempo's jsonpb (base64 ids, enum names: tempo-trace-json.ts). Unknown trace: 404. Ids
+ * shorter than 32 hex digits are left-padded with zeros; `start`/`end` (Unix seconds) narrow the
+ * search; the tenant is `X-Scope-OrgID`.
  */
 export function registerTraceByIdRoute(app: FastifyInstance, store: TraceStore): void {
-  app.get<{ Params: { traceId: string }; Querystring: { start?: string; end?: string } }>(
-    '/api/traces/:traceId',
-    async (request, reply) => {
-      const { traceId } = request.params;
-      if (!TRACE_ID.test(traceId)) {
-        return reply
-          .code(400)
-          .type('text/plain')
-          .send(`invalid trace id "${traceId}": expected up to 32 hex digits`);
-      }
-      const range = timeRange(request.query.start, request.query.end);
-      if (typeof range === 'string') return reply.code(400).type('text/plain').send(range);
-      const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
-      try {
-        const trace = await store.getTrace(tenant, traceId.toLowerCase().padStart(32, '0'), range);
-        if (!trace) return reply.code(404).type('text/plain').send('trace not found');
-        return reply
-          .type('application/json')
-          .send(JSON.stringify(encodeExportTraceServiceRequestJson(trace)));
-      } catch (error) {
-        if (error instanceof InvalidTenantError)
-          return reply.code(400).type('text/plain').send(error.message);
-        throw error;
-      }
-    },
+  app.get('/api/traces/:traceId', (request: TraceRequest, reply) =>
+    answer(store, request, reply, (trace, protobuf) =>
+      protobuf ? encodeExportTraceServiceRequest(trace) : JSON.stringify(tempoTraceJson(trace)),
+    ),
+  );
+  app.get('/api/v2/traces/:traceId', (request: TraceRequest, reply) =>
+    answer(store, request, reply, (trace, protobuf) =>
+      protobuf
+        ? traceByIdResponse(encodeExportTraceServiceRequest(trace))
+        : JSON.stringify({ trace: tempoTraceJson(trace), status: 'COMPLETE' }),
+    ),
   );
 }
 
-function timeRange(start: string | undefined, end: string | undefined): TimeRange | undefined | string {
+async function answer(
+  store: TraceStore,
+  request: TraceRequest,
+  reply: FastifyReply,
+  body: (trace: TracesData, protobuf: boolean) => Buffer | string,
+): Promise<FastifyReply> {
+  try {
+    const { traceId } = request.params;
+    if (!TRACE_ID.test(traceId))
+      throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
+    const range = timeRange(request.query.start, request.query.end);
+    const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
+    const trace = await store.getTrace(tenant, traceId.toLowerCase().padStart(32, '0'), range);
+    if (!trace) return await reply.code(404).type('text/plain').send('trace not found');
+    const protobuf = (request.headers.accept ?? '').includes(PROTOBUF);
+    return await reply.type(protobuf ? PROTOBUF : 'application/json').send(body(trace, protobuf));
+  } catch (error) {
+    const response = queryErrorResponse(error);
+    if (!response) throw error;
+    return reply.code(response.status).type('text/plain').send(response.message);
+  }
+}
+
+/** `TraceByIDResponse { Trace trace = 1; }` around an encoded `Trace`. */
+function traceByIdResponse(trace: Buffer): Buffer {
+  const length: number[] = [];
+  let n = trace.length;
+  while (n > 0x7f) {
+    length.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  length.push(n);
+  return Buffer.concat([Buffer.from([0x0a, ...length]), trace]);
+}
+
+function timeRange(start: string | undefined, end: string | undefined): TimeRange | undefined {
   if (start === undefined && end === undefined) return undefined;
   const s = Number(start ?? 0);
   const e = Number(end ?? Math.ceil(Date.now() / 1000));
   if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e < s) {
-    return `invalid time range: start=${start} end=${end} (Unix seconds, start <= end)`;
+    throw new BadSearchParameter(
+      `invalid time range: start=${start} end=${end} (Unix seconds, start <= end)`,
+    );
   }
   return { start: s, end: e };
 }

@@ -50,7 +50,9 @@ const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
   [...xs].sort((a, b) => a.span.spanId.localeCompare(b.span.spanId));
 
 async function fetchTrace(traceId: string, tenant?: string): Promise<Response> {
-  return fetch(`${apiBase}/api/traces/${traceId}`, { headers: tenant ? { 'x-scope-orgid': tenant } : {} });
+  return fetch(`${apiBase}/api/tracehouse/traces/${traceId}`, {
+    headers: tenant ? { 'x-scope-orgid': tenant } : {},
+  });
 }
 
 describe('store exporter', () => {

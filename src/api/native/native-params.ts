@@ -1,0 +1,71 @@
+import { BadSearchParameter } from '../tempo/search-errors.js';
+import type { SpanKindName } from '../../query/span-kinds.js';
+import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
+import type { TimeRange } from '../../query/span-query.js';
+
+/** Query-string fields the native routes read; every one optional. */
+export interface NativeQueryString {
+  start?: string;
+  end?: string;
+  service?: string;
+  spanName?: string;
+  spanKind?: string;
+  step?: string;
+  groupBy?: string;
+  edges?: string;
+}
+
+/** Without start/end the last hour, as Tempo's search reads it. */
+const DEFAULT_LOOKBACK_SECONDS = 3600;
+
+/** `start`/`end` in Unix seconds, both inclusive (the query layer's convention). */
+export function rangeFromParams(params: NativeQueryString, nowMs = Date.now()): TimeRange {
+  const end =
+    params.end === undefined || params.end === '' ? Math.ceil(nowMs / 1000) : seconds(params.end, 'end');
+  const start =
+    params.start === undefined || params.start === ''
+      ? end - DEFAULT_LOOKBACK_SECONDS
+      : seconds(params.start, 'start');
+  if (end < start) throw new BadSearchParameter('invalid start: must be before end');
+  return { start, end };
+}
+
+export function spanKindFromParams(text: string | undefined): SpanKindName | undefined {
+  if (text === undefined || text === '') return undefined;
+  const kind = SPAN_KIND_NAMES.find((k) => k === text);
+  if (kind === undefined)
+    throw new BadSearchParameter(
+      `invalid spanKind: "${text}"; expected one of ${SPAN_KIND_NAMES.join(', ')}`,
+    );
+  return kind;
+}
+
+/** A whole number of seconds ≥ 1, or a Prometheus-style `30s`, `5m`, `1h`. */
+export function stepFromParams(text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const match = /^(\d+)(s|m|h|d)?$/.exec(text);
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+  const value = match ? Number(match[1]) * unit[(match[2] ?? 's') as keyof typeof unit] : 0;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new BadSearchParameter(`invalid step: "${text}" is not a step such as 60, 30s or 5m`);
+  return value;
+}
+
+/** One of the allowed words, or the fallback when absent. */
+export function choiceFromParams<T extends string>(
+  text: string | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (text === undefined || text === '') return fallback;
+  const found = allowed.find((a) => a === text);
+  if (found === undefined)
+    throw new BadSearchParameter(`invalid ${name}: "${text}"; expected one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function seconds(text: string, name: string): number {
+  if (!/^\d+$/.test(text)) throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix seconds`);
+  return Number(text);
+}

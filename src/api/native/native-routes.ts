@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tenantFromHeader } from '../../model/tenant.js';
+import { operationSeries } from '../../query/operation-series.js';
+import { operationStats } from '../../query/operation-stats.js';
+import { serviceGraph } from '../../query/service-graph.js';
+import type { ServiceGraphNode } from '../../query/service-graph.js';
+import { listServices } from '../../query/services.js';
+import { rangeSeconds } from '../../query/span-query.js';
+import type { TimeRange } from '../../query/span-query.js';
+import { traceStats } from '../../query/trace-stats.js';
+import type { TraceStore } from '../../store/trace-store.js';
+import { BadSearchParameter } from '../tempo/search-errors.js';
+import { nativeErrorResponse } from './native-error-response.js';
+import type { NativeQueryString } from './native-params.js';
+import { choiceFromParams, rangeFromParams, spanKindFromParams, stepFromParams } from './native-params.js';
+
+/** Tracehouse's own read API, for what neither Tempo's nor Jaeger's offers; see the README. */
+export const NATIVE_PREFIX = '/api/tracehouse';
+
+const TRACE_ID = /^[0-9a-fA-F]{1,32}$/;
+/** About 60 points a series when no step is given: enough for a sparkline. */
+const DEFAULT_POINTS = 60;
+
+type Request = FastifyRequest<{ Querystring: NativeQueryString; Params: { traceId?: string } }>;
+
+/**
+ * Thin routes over src/query: parameters are parsed here (400 naming the field when bad), the
+ * tenant is `X-Scope-OrgID`, and answers are JSON with rates per second and error ratios added.
+ */
+export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): void {
+  const get = (path: string, handler: (request: Request, tenant: string) => Promise<unknown>): void => {
+    app.get(`${NATIVE_PREFIX}${path}`, async (request: Request, reply: FastifyReply) => {
+      try {
+        const body = await handler(request, tenantFromHeader(request.headers['x-scope-orgid']));
+        if (body === undefined) return reply.code(404).type('text/plain').send('trace not found');
+        return reply.type('application/json').send(JSON.stringify(body, bigintAsString));
+      } catch (error) {
+        const response = nativeErrorResponse(error);
+        if (!response) throw error;
+        return reply.code(response.status).type('text/plain').send(response.message);
+      }
+    });
+  };
+
+  get('/service-graph', async (request, tenant) => {
+    const range = rangeFromParams(request.query);
+    const edges = choiceFromParams(request.query.edges, 'edges', ['entry-spans', 'all-spans'], 'entry-spans');
+    const graph = await serviceGraph(store, tenant, { range, edges });
+    const seconds = rangeSeconds(range);
+    return {
+      start: range.start,
+      end: range.end,
+      nodes: graph.nodes.map((node) => withRed(node, seconds)),
+      edges: graph.edges.map((edge) => withRed(edge, seconds)),
+    };
+  });
+
+  get('/services', async (request, tenant) => {
+    const range = rangeFromParams(request.query);
+    const [names, graph] = await Promise.all([
+      listServices(store, tenant, range),
+      serviceGraph(store, tenant, { range }),
+    ]);
+    const nodes = new Map(graph.nodes.map((node) => [node.service, node]));
+    const seconds = rangeSeconds(range);
+    const services = names.map((service) =>
+      withRed(
+        nodes.get(service) ?? ({ service, requestCount: 0, errorCount: 0 } satisfies ServiceGraphNode),
+        seconds,
+      ),
+    );
+    return { start: range.start, end: range.end, services };
+  });
+
+  get('/operations', async (request, tenant) => {
+    const range = rangeFromParams(request.query);
+    const operations = await operationStats(store, tenant, range, selector(request.query));
+    return { start: range.start, end: range.end, operations };
+  });
+
+  get('/operations/series', async (request, tenant) => {
+    const range = rangeFromParams(request.query);
+    const step = stepFromParams(request.query.step, defaultStep(range));
+    const groupBy = choiceFromParams(request.query.groupBy, 'groupBy', ['operation', 'service'], 'operation');
+    const series = await operationSeries(store, tenant, {
+      range,
+      stepSeconds: step,
+      groupBy,
+      selector: selector(request.query),
+    });
+    return { start: range.start, end: range.end, step, series };
+  });
+
+  get('/traces/:traceId/stats', async (request, tenant) => {
+    const traceId = request.params.traceId ?? '';
+    if (!TRACE_ID.test(traceId))
+      throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
+    const hasRange = request.query.start !== undefined || request.query.end !== undefined;
+    const range = hasRange ? rangeFromParams(request.query) : undefined;
+    return traceStats(store, tenant, traceId.toLowerCase().padStart(32, '0'), range);
+  });
+}
+
+function selector(query: NativeQueryString) {
+  return {
+    service: query.service || undefined,
+    spanName: query.spanName || undefined,
+    spanKind: spanKindFromParams(query.spanKind),
+  };
+}
+
+function defaultStep(range: TimeRange): number {
+  return Math.max(1, Math.ceil(rangeSeconds(range) / DEFAULT_POINTS));
+}
+
+function withRed<T extends { requestCount: number; errorCount: number }>(item: T, seconds: number) {
+  return {
+    ...item,
+    rate: item.requestCount / seconds,
+    errorRatio: item.requestCount === 0 ? 0 : item.errorCount / item.requestCount,
+  };
+}
+
+/** Nanosecond figures beyond 2^53 travel as decimal strings, as Tempo writes them. */
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

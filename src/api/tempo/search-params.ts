@@ -1,0 +1,124 @@
+import { parseGoDuration } from '../../pipeline/go-duration.js';
+import type { NanoRange } from '../../query/search/search-sql.js';
+import type { SearchRequest } from '../../query/search/search-traces.js';
+import type { Query } from '../../traceql/ast.js';
+import { parseTraceQL } from '../../traceql/parser.js';
+import { BadSearchParameter } from './search-errors.js';
+import { tagsToTraceQL } from './tags-to-traceql.js';
+
+export interface SearchQueryString {
+  q?: string;
+  tags?: string;
+  minDuration?: string;
+  maxDuration?: string;
+  limit?: string;
+  spss?: string;
+  start?: string;
+  end?: string;
+}
+
+const DEFAULT_LIMIT = 20;
+const DEFAULT_SPSS = 3;
+/** Without start/end Tempo searches only what its ingesters hold; the last hour is our equivalent. */
+const DEFAULT_LOOKBACK_SECONDS = 3600;
+const MAX_LIMIT = 10_000;
+
+/**
+ * Tempo's `/api/search` parameters as a search request: `q` (TraceQL) or the older `tags`
+ * (logfmt), `minDuration`/`maxDuration` (Go durations, on the trace's duration), `limit`
+ * (default 20), `spss` (spans per spanset, default 3, 0 = all), `start`/`end` (Unix seconds).
+ */
+export function searchRequestFromParams(
+  params: SearchQueryString,
+  timeoutMs: number,
+  nowMs = Date.now(),
+): SearchRequest {
+  const limit = nonNegativeInteger(params.limit, 'limit', DEFAULT_LIMIT);
+  if (limit === 0 || limit > MAX_LIMIT)
+    throw new BadSearchParameter(`invalid limit: must be between 1 and ${MAX_LIMIT}`);
+  const spansPerSpanset = nonNegativeInteger(params.spss, 'spss', DEFAULT_SPSS);
+  let query: Query;
+  if (params.q !== undefined && params.q.trim() !== '') {
+    if (params.tags !== undefined && params.tags.trim() !== '') {
+      throw new BadSearchParameter('invalid search: q and tags cannot both be given');
+    }
+    query = parseTraceQL(params.q);
+  } else {
+    query = tagsToTraceQL(params.tags ?? '');
+  }
+  const minNanos = durationNanos(params.minDuration, 'minDuration');
+  const maxNanos = durationNanos(params.maxDuration, 'maxDuration');
+  if (minNanos !== undefined && maxNanos !== undefined && maxNanos < minNanos) {
+    throw new BadSearchParameter('invalid maxDuration: must be greater than minDuration');
+  }
+  return {
+    query: withTraceDuration(query, minNanos, maxNanos),
+    range: timeRange(params.start, params.end, nowMs),
+    limit,
+    spansPerSpanset,
+    timeoutMs,
+  };
+}
+
+function nonNegativeInteger(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d+$/.test(text))
+    throw new BadSearchParameter(`invalid ${name}: "${text}" is not a non-negative integer`);
+  return Number(text);
+}
+
+function durationNanos(text: string | undefined, name: string): bigint | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms < 0)
+    throw new BadSearchParameter(`invalid ${name}: "${text}" is not a duration such as 100ms or 1.5s`);
+  return BigInt(Math.round(ms * 1_000_000));
+}
+
+function timeRange(start: string | undefined, end: string | undefined, nowMs: number): NanoRange {
+  const nowSeconds = Math.ceil(nowMs / 1000);
+  const endSeconds = end === undefined || end === '' ? nowSeconds : seconds(end, 'end');
+  const startSeconds =
+    start === undefined || start === '' ? endSeconds - DEFAULT_LOOKBACK_SECONDS : seconds(start, 'start');
+  if (endSeconds < startSeconds) throw new BadSearchParameter('invalid start: must be before end');
+  return {
+    startNanos: BigInt(startSeconds) * 1_000_000_000n,
+    endNanos: BigInt(endSeconds) * 1_000_000_000n + 999_999_999n,
+  };
+}
+
+function seconds(text: string, name: string): number {
+  if (!/^\d+$/.test(text)) throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix seconds`);
+  return Number(text);
+}
+
+/**
+ * min/maxDuration bound the trace's duration (Tempo's meaning): a `| { traceDuration … }` stage
+ * after the query, so the limit counts only traces that pass.
+ */
+function withTraceDuration(query: Query, min: bigint | undefined, max: bigint | undefined): Query {
+  if (min === undefined && max === undefined) return query;
+  const position = { line: 1, column: 1, offset: 0 };
+  const bound = (operator: '>=' | '<=', nanos: bigint) =>
+    ({
+      kind: 'binary',
+      operator,
+      left: { kind: 'intrinsic', name: 'traceDuration', position },
+      right: { kind: 'static', value: { type: 'duration', nanos, text: `${nanos}ns` }, position },
+      position,
+    }) as const;
+  const conditions = [
+    min !== undefined ? bound('>=', min) : undefined,
+    max !== undefined ? bound('<=', max) : undefined,
+  ].filter((c) => c !== undefined);
+  const condition =
+    conditions.length === 2
+      ? ({ kind: 'binary', operator: '&&', left: conditions[0], right: conditions[1], position } as const)
+      : conditions[0];
+  return {
+    kind: 'pipeline',
+    source: query,
+    stages: [{ kind: 'spansetFilter', filter: { kind: 'filter', condition, position }, position }],
+    position,
+  };
+}

@@ -1,0 +1,66 @@
+import type { TracesConsumer } from '../consumer/traces-consumer.js';
+import type { TracesExporter } from '../exporters/traces-exporter.js';
+import type { Logger } from '../logging/logger.js';
+import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
+import type { ComponentSettings, Extension, PipelineHost, TracesProcessor } from './component-factory.js';
+import { FanoutConsumer } from './fanout-consumer.js';
+import { PipelinesFanout } from './pipelines-fanout.js';
+import { Service } from './service.js';
+import type { ServiceConfig } from './service-config.js';
+
+/**
+ * Wires a validated config into components, as the Collector's service graph does, knowing
+ * no component by name — only factories:
+ * - one exporter per exporter id, shared by every pipeline that lists it;
+ * - one processor chain per pipeline (a processor listed in two pipelines is two instances);
+ * - one receiver per receiver id, feeding every pipeline that lists it.
+ */
+export async function buildService(
+  config: ServiceConfig,
+  logger: Logger,
+  host: PipelineHost,
+): Promise<Service> {
+  const settings = (id: string): ComponentSettings => ({ id, logger: logger.child({ component: id }), host });
+  const extensions: Extension[] = config.serviceExtensions.map((id) => {
+    const c = config.extensions.get(id)!;
+    return c.factory.create(settings(id), c.config);
+  });
+
+  const exporters = new Map<string, TracesExporter>();
+  const processors: TracesProcessor[] = [];
+  const heads = new Map<string, TracesConsumer[]>();
+  try {
+    for (const pipeline of config.pipelines) {
+      for (const id of pipeline.exporters) {
+        if (exporters.has(id)) continue;
+        const c = config.exporters.get(id)!;
+        exporters.set(id, await c.factory.createTraces(settings(id), c.config));
+      }
+      let next: TracesConsumer = new FanoutConsumer(pipeline.exporters.map((id) => exporters.get(id)!));
+      const chain: TracesProcessor[] = [];
+      for (const id of [...pipeline.processors].reverse()) {
+        const c = config.processors.get(id)!;
+        const processor = c.factory.createTraces(settings(`${id} in ${pipeline.id}`), c.config, next);
+        chain.unshift(processor);
+        next = processor;
+      }
+      processors.push(...chain);
+      for (const id of pipeline.receivers) {
+        const list = heads.get(id) ?? [];
+        list.push(next);
+        heads.set(id, list);
+      }
+    }
+  } catch (error) {
+    // An exporter already created may hold a resource (an opened store): release it.
+    await Promise.allSettled([...exporters.values()].map((e) => e.shutdown()));
+    throw error;
+  }
+  const receivers: TracesReceiver[] = [];
+  for (const [id, pipelineHeads] of heads) {
+    const c = config.receivers.get(id)!;
+    const next = pipelineHeads.length === 1 ? pipelineHeads[0] : new PipelinesFanout(pipelineHeads);
+    receivers.push(...c.factory.createTraces(settings(id), c.config, next));
+  }
+  return new Service(extensions, [...exporters.values()], processors, receivers, logger);
+}

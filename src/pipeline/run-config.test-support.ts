@@ -1,0 +1,23 @@
+import { silentLogger } from '../logging/logger.js';
+import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
+import { buildService } from './build-service.js';
+import { builtinComponents } from './builtin-components.js';
+import { parseConfigText } from './load-config.js';
+import type { Service } from './service.js';
+
+/** Runs a YAML config in-process (tests): parsed, built and started as `tracehouse collector` does. */
+export async function runConfigText(text: string, env: NodeJS.ProcessEnv = {}): Promise<Service> {
+  const config = parseConfigText(text, env, builtinComponents());
+  const service = await buildService(config, silentLogger(), {
+    limiter: new InflightLimiter(64 * 1024 * 1024),
+  });
+  await service.start();
+  return service;
+}
+
+/** The bound address of a running receiver by component (`otlp-grpc`, `otlp-http`, `zipkin`). */
+export function receiverAddress(service: Service, component: string): string {
+  const receiver = service.receivers.find((r) => r.component === component);
+  if (!receiver) throw new Error(`no ${component} receiver`);
+  return receiver.address();
+}

@@ -1,0 +1,65 @@
+import { RetryableError } from '../../consumer/errors.js';
+import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
+import type { Logger } from '../../logging/logger.js';
+import type { TracesData } from '../../model/span.js';
+import type { TracesProcessor } from '../../pipeline/component-factory.js';
+import type { MemoryLimiterConfig } from './memory-limiter-config.js';
+
+/** Memory that grows with data held: the V8 heap plus Buffers (ArrayBuffers live outside the heap). */
+export function usedMemoryBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+/**
+ * The `memory_limiter` processor: every `check_interval` it measures memory; above the soft
+ * limit (limit − spike) it refuses data with a RetryableError — receivers turn it into
+ * 503/UNAVAILABLE so senders back off — until memory is below the soft limit again. Above the
+ * hard limit it asks for a garbage collection when `--expose-gc` allows, as the Collector forces GC.
+ */
+export class MemoryLimiterProcessor implements TracesProcessor {
+  private timer: NodeJS.Timeout | undefined;
+  private refusing = false;
+
+  constructor(
+    private readonly config: MemoryLimiterConfig,
+    private readonly next: TracesConsumer,
+    private readonly logger: Logger,
+    private readonly measure: () => number = usedMemoryBytes,
+  ) {}
+
+  start(): Promise<void> {
+    this.check();
+    this.timer = setInterval(() => this.check(), this.config.checkIntervalMs);
+    this.timer.unref();
+    return Promise.resolve();
+  }
+
+  check(): void {
+    let used = this.measure();
+    if (used >= this.config.limitBytes && typeof globalThis.gc === 'function') {
+      globalThis.gc();
+      used = this.measure();
+    }
+    const refuse = used >= this.config.limitBytes - this.config.spikeBytes;
+    if (refuse !== this.refusing)
+      this.logger.warn(
+        { usedMiB: Math.round(used / 1048576) },
+        refuse ? 'memory above the soft limit: refusing data' : 'memory back below the soft limit',
+      );
+    this.refusing = refuse;
+  }
+
+  consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    if (this.refusing)
+      return Promise.reject(
+        new RetryableError('memory usage is above the memory_limiter soft limit; retry later', 1000),
+      );
+    return this.next.consumeTraces(data, context);
+  }
+
+  shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    return Promise.resolve();
+  }
+}

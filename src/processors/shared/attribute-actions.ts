@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import type { AnyValue, KeyValue } from '../../model/attributes.js';
+import type { ConfigNode } from '../../pipeline/config-node.js';
+import { configValue, valueAsString } from './config-value.js';
+
+const ACTIONS = ['insert', 'update', 'upsert', 'delete', 'hash', 'extract', 'convert'] as const;
+type ActionName = (typeof ACTIONS)[number];
+const CONVERTED_TYPES = ['int', 'double', 'string'] as const;
+
+/** One parsed entry of `actions:` (the Collector's attraction.ActionKeyValue). */
+export interface AttributeAction {
+  action: ActionName;
+  key: string | undefined;
+  pattern: RegExp | undefined;
+  value: AnyValue | undefined;
+  fromAttribute: string | undefined;
+  convertedType: (typeof CONVERTED_TYPES)[number] | undefined;
+}
+
+/** Reads and validates `actions`, with the Collector's rules on which fields each action takes. */
+export function parseAttributeActions(node: ConfigNode): AttributeAction[] {
+  const items = node.items();
+  if (items.length === 0) throw node.error('at least one action is required');
+  return items.map((item) => {
+    const action = item.get('action').oneOf(ACTIONS);
+    const key = item.get('key').optionalString();
+    const patternNode = item.get('pattern');
+    const pattern = patternNode.absent ? undefined : patternNode.regex();
+    const valueNode = item.get('value');
+    const fromAttribute = item.get('from_attribute').optionalString();
+    const typeNode = item.get('converted_type');
+    const parsed: AttributeAction = {
+      action,
+      key,
+      pattern,
+      value: valueNode.absent ? undefined : configValue(valueNode),
+      fromAttribute,
+      convertedType: typeNode.absent ? undefined : typeNode.oneOf(CONVERTED_TYPES),
+    };
+    const sources = (valueNode.absent ? 0 : 1) + (fromAttribute === undefined ? 0 : 1);
+    switch (action) {
+      case 'insert':
+      case 'update':
+      case 'upsert':
+        if (key === undefined) throw item.error(`action ${action} needs a key`);
+        if (sources !== 1) throw item.error(`action ${action} needs exactly one of value or from_attribute`);
+        if (pattern) throw item.error(`action ${action} does not take a pattern`);
+        break;
+      case 'delete':
+      case 'hash':
+        if ((key === undefined) === (pattern === undefined))
+          throw item.error(`action ${action} needs exactly one of key or pattern`);
+        break;
+      case 'extract':
+        if (key === undefined || !pattern) throw item.error('action extract needs a key and a pattern');
+        if (!/\(\?<[A-Za-z_]/.test(pattern.source))
+          throw item
+            .get('pattern')
+            .error('the extract pattern needs at least one named group, e.g. (?<user>\\w+)');
+        break;
+      case 'convert':
+        if (key === undefined || parsed.convertedType === undefined)
+          throw item.error('action convert needs a key and a converted_type (int, double or string)');
+        break;
+    }
+    return parsed;
+  });
+}
+
+/** Applies the actions in order to an attribute list, in place (the Collector's attraction.Process). */
+export function applyAttributeActions(actions: readonly AttributeAction[], attributes: KeyValue[]): void {
+  for (const a of actions) {
+    switch (a.action) {
+      case 'insert':
+      case 'update':
+      case 'upsert': {
+        const value = a.value !== undefined ? a.value : lookup(attributes, a.fromAttribute!);
+        if (value === undefined) break;
+        const i = indexOf(attributes, a.key!);
+        if (i >= 0 && a.action !== 'insert') attributes[i] = { key: a.key!, value };
+        else if (i < 0 && a.action !== 'update') attributes.push({ key: a.key!, value });
+        break;
+      }
+      case 'delete':
+        removeWhere(attributes, (kv) => (a.pattern ? a.pattern.test(kv.key) : kv.key === a.key));
+        break;
+      case 'hash':
+        for (let i = 0; i < attributes.length; i++) {
+          const kv = attributes[i];
+          if (a.pattern ? a.pattern.test(kv.key) : kv.key === a.key)
+            attributes[i] = { key: kv.key, value: sha256Hex(valueAsString(kv.value)) };
+        }
+        break;
+      case 'extract': {
+        const value = lookup(attributes, a.key!);
+        if (typeof value !== 'string') break;
+        const groups = a.pattern!.exec(value)?.groups;
+        if (!groups) break;
+        for (const [name, text] of Object.entries(groups))
+          if (text !== undefined) upsert(attributes, name, text);
+        break;
+      }
+      case 'convert': {
+        const i = indexOf(attributes, a.key!);
+        if (i < 0) break;
+        const converted = convert(attributes[i].value, a.convertedType!);
+        if (converted !== undefined) attributes[i] = { key: a.key!, value: converted };
+        break;
+      }
+    }
+  }
+}
+
+/** The Collector's `hash` action writes the SHA-256 hex digest of the value's text. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A value that cannot be converted is left as it is, as in the Collector. */
+function convert(value: AnyValue, to: 'int' | 'double' | 'string'): AnyValue | undefined {
+  if (to === 'string') return valueAsString(value);
+  const n =
+    typeof value === 'bigint'
+      ? Number(value)
+      : typeof value === 'boolean'
+        ? Number(value)
+        : typeof value === 'string'
+          ? Number(value.trim())
+          : typeof value === 'number'
+            ? value
+            : NaN;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  if (!Number.isFinite(n)) return undefined;
+  return to === 'double' ? n : BigInt(Math.trunc(n));
+}
+
+function indexOf(attributes: readonly KeyValue[], key: string): number {
+  for (let i = attributes.length - 1; i >= 0; i--) if (attributes[i].key === key) return i;
+  return -1;
+}
+
+function lookup(attributes: readonly KeyValue[], key: string): AnyValue | undefined {
+  const i = indexOf(attributes, key);
+  return i < 0 ? undefined : attributes[i].value;
+}
+
+function upsert(attributes: KeyValue[], key: string, value: AnyValue): void {
+  const i = indexOf(attributes, key);
+  if (i >= 0) attributes[i] = { key, value };
+  else attributes.push({ key, value });
+}
+
+export function removeWhere(attributes: KeyValue[], remove: (kv: KeyValue) => boolean): void {
+  let kept = 0;
+  for (const kv of attributes) if (!remove(kv)) attributes[kept++] = kv;
+  attributes.length = kept;
+}
