@@ -9,6 +9,9 @@ import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
 import { registerNativeRoutes } from './native/native-routes.js';
 import { registerStaticUi } from './static/static-ui.js';
 import { registerSearchRoute } from './tempo/search-route.js';
+import { registerJaegerRoutes } from './jaeger/register-jaeger-routes.js';
+import { registerMetricsRoutes } from './tempo/metrics-routes.js';
+import { registerTagsRoutes } from './tempo/tags-routes.js';
 import { registerTraceByIdRoute } from './tempo/trace-by-id-route.js';
 
 export interface ApiServerConfig {
@@ -41,7 +44,10 @@ export class ApiServer {
     if (config.store) {
       registerTraceByIdRoute(this.app, config.store);
       registerTraceOtlpRoute(this.app, config.store);
+      registerTagsRoutes(this.app, config.store);
+      registerMetricsRoutes(this.app, config.store);
       registerSearchRoute(this.app, config.store, { timeoutMs: config.queryTimeoutMs ?? 30_000 });
+      registerJaegerRoutes(this.app, config.store, { timeoutMs: config.queryTimeoutMs ?? 30_000 });
     }
     this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
     // The native API (/api/tracehouse/…) and the web UI at / with its SPA fallback.

@@ -1,3 +1,4 @@
+import { InvalidQueryError } from '../../query/invalid-query-error.js';
 import { InvalidTenantError } from '../../store/schema/tenant-database.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import { BadSearchParameter } from './search-errors.js';
@@ -14,7 +15,11 @@ const TIMEOUT_EXCEEDED = 159;
  */
 export function queryErrorResponse(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof ParseError) return { status: 400, message: `invalid TraceQL query: ${error.message}` };
-  if (error instanceof BadSearchParameter || error instanceof InvalidTenantError) {
+  if (
+    error instanceof BadSearchParameter ||
+    error instanceof InvalidTenantError ||
+    error instanceof InvalidQueryError
+  ) {
     return { status: 400, message: error.message };
   }
   const code = clickHouseErrorCode(error);
