@@ -253,6 +253,10 @@ export class ConditionCompiler {
       }
     }
     if (field.kind === 'unary' && field.operator === '-') return `(-${this.numeric(field.operand)})`;
+    if (field.kind === 'attribute' && field.scope === 'none') {
+      // Unscoped: the span's number, else the resource's.
+      return `coalesce(${this.numeric({ ...field, scope: 'span' })}, ${this.numeric({ ...field, scope: 'resource' })})`;
+    }
     const operand = this.operand(field);
     if (operand.kind === 'nil') return 'NULL';
     if (operand.kind === 'attribute') {
@@ -296,7 +300,10 @@ export class ConditionCompiler {
         };
       case 'binary':
       case 'unary':
-        if (field.kind === 'binary' && !isArithmetic(field.operator)) {
+        if (
+          (field.kind === 'binary' && !isArithmetic(field.operator)) ||
+          (field.kind === 'unary' && field.operator === '!')
+        ) {
           // A comparison used as a value (`(a = b) = true`).
           return { kind: 'typed', type: 'bool', sql: this.condition(field), position: field.position };
         }

@@ -34,7 +34,16 @@ export interface SearchPlan {
   readonly params: SqlParams;
 }
 
+/**
+ * Bounds that keep a query's SQL within what ClickHouse parses (its `max_parser_depth` is 1000;
+ * every condition node nests one level) and its evaluation within reason. Tempo has no such
+ * queries in practice; a generated or hostile one gets a 400, not a 500.
+ */
+const MAX_FILTERS = 64;
+const MAX_CONDITION_NODES = 256;
+
 export function planSearch(query: Query): SearchPlan {
+  checkSize(query);
   const params = new SqlParams();
   const conditions = new ConditionCompiler(params);
   const filters: string[] = [];
@@ -179,6 +188,40 @@ export function planSearch(query: Query): SearchPlan {
     needsTraceInfo: conditions.needs.traceInfo,
     params,
   };
+}
+
+function checkSize(query: Query): void {
+  let filters = 0;
+  const conditionNodes = (field: FieldExpression | undefined): number => {
+    if (field === undefined) return 0;
+    if (field.kind === 'binary') return 1 + conditionNodes(field.left) + conditionNodes(field.right);
+    if (field.kind === 'unary') return 1 + conditionNodes(field.operand);
+    return 1;
+  };
+  const visit = (expression: SpansetExpression): void => {
+    if (expression.kind === 'filter') {
+      filters++;
+      if (filters > MAX_FILTERS) {
+        throw new QueryCompileError(
+          `a query may have at most ${MAX_FILTERS} spanset filters`,
+          expression.position,
+        );
+      }
+      if (conditionNodes(expression.condition) > MAX_CONDITION_NODES) {
+        throw new QueryCompileError(
+          `a spanset filter may have at most ${MAX_CONDITION_NODES} terms`,
+          expression.position,
+        );
+      }
+    } else if (expression.kind === 'spansetBinary') {
+      visit(expression.left);
+      visit(expression.right);
+    } else {
+      visit(expression.source);
+      for (const stage of expression.stages) if (stage.kind === 'spansetFilter') visit(stage.filter);
+    }
+  };
+  visit(query);
 }
 
 /** SQL operators for a scalar filter read right to left; regex operators never apply to numbers. */

@@ -16,7 +16,8 @@ export class SqlParams {
   /** A placeholder bound to `value`. */
   bind(value: string | number | bigint | readonly string[], type: BoundType): string {
     const name = `${this.prefix}${this.next++}`;
-    this.values[name] = value;
+    // Floats travel as text: drivers refuse a JS number that is an integer beyond 2^53 (1e21).
+    this.values[name] = type === 'Float64' && typeof value === 'number' ? String(value) : value;
     return `{${name}:${type}}`;
   }
 
