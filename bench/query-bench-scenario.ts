@@ -61,7 +61,7 @@ const windowSeconds = Number(args['window-seconds']);
 const rounds = Number(args.rounds);
 const log = (line: string): void => void process.stderr.write(`query-bench: ${line}\n`);
 
-const dataDir = args['data-dir'] ?? (await mkdtemp(join(tmpdir(), 'tracehouse-query-bench-')));
+const dataDir = args['data-dir'] ?? (await mkdtemp(join(tmpdir(), 'tracehouse-query-layer-bench-')));
 const driver = await EmbeddedDriver.open(dataDir);
 try {
   const store = new TraceStore(driver, { retentionSeconds: 0 });

@@ -143,7 +143,17 @@ describe('the example system through Tracehouse', () => {
     expect(await tracehouse.getTrace(dropped.traceId)).toBeUndefined();
   });
 
-  // Needs the service-graph API (not built yet): assert the edge reservations-service → user-service
-  // with its request count, built from the fetch_limit CLIENT / reservation_limits_handler SERVER pair.
-  it.todo('service graph: shows the edge reservations-service → user-service for these traces');
+  it('shows the call in the service graph: reservations-service → user-service (Jaeger dependencies API)', async () => {
+    // Runs after the tests above: at least their eight stored traces each hold one such call.
+    const response = await fetch(
+      `${tracehouse.apiBase}/jaeger/api/dependencies?endTs=${Date.now() + 60_000}&lookback=3600000`,
+    );
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as {
+      data: { parent: string; child: string; callCount: number }[];
+    };
+    const call = data.find((link) => link.parent === 'reservations-service' && link.child === 'user-service');
+    expect(call?.callCount).toBeGreaterThanOrEqual(8);
+    expect(data.filter((link) => link.parent === 'user-service')).toEqual([]);
+  });
 });

@@ -16,7 +16,8 @@ interface OtlpSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
-  kind: number;
+  /** OTLP/JSON says an integer; protobuf's JSON mapping (which Tempo follows) the enum name. */
+  kind: number | string;
   attributes?: OtlpAttribute[];
 }
 
@@ -34,6 +35,12 @@ export interface FlatSpan {
 /** OTLP span kinds (the enum's numbers in OTLP/JSON). */
 export const KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
 
+const KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT'];
+
+/** A span kind as its number, whichever way the JSON spelled it. */
+const kindNumber = (kind: number | string): number =>
+  typeof kind === 'number' ? kind : KIND_NAMES.indexOf(kind);
+
 export function flattenTrace(trace: OtlpTrace): FlatSpan[] {
   const spans: FlatSpan[] = [];
   for (const rs of trace.resourceSpans) {
@@ -49,7 +56,7 @@ export function flattenTrace(trace: OtlpTrace): FlatSpan[] {
           name: span.name,
           spanId: span.spanId,
           parentSpanId: span.parentSpanId ?? '',
-          kind: span.kind,
+          kind: kindNumber(span.kind),
           attributes,
         });
       }

@@ -25,8 +25,9 @@ const DEFAULT_SAMPLER: SamplerName = 'parentbased_always_on';
 /**
  * Picks the sampler from `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, as the SDK
  * configuration specification describes them. Done here, explicitly, rather than left to the
- * SDK's own environment reading, so the choice is visible in the example and unit-testable with
- * any environment object. A bad value warns and falls back, as the specification asks: a typo in
+ * SDK's own environment reading (which still runs for its default, and warns about a bad value
+ * a second time), so the choice is visible in the example and unit-testable with any
+ * environment object. A bad value warns and falls back, as the specification asks: a typo in
  * a variable must not stop a service from starting.
  */
 export function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {

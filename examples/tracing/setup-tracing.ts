@@ -61,6 +61,9 @@ export interface Tracing {
  */
 export function setupTracing(options: TracingOptions): Tracing {
   const env = options.env ?? process.env;
+  // First, so that a bad sampler variable's warning is seen; export failures (collector not up
+  // yet, wrong port) are worth a line too, and the SDK is silent by default.
+  if (options.register !== false) diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || options.serviceName;
   const version = env.SERVICE_VERSION?.trim() || EXAMPLES_VERSION;
   const resource = defaultResource()
@@ -81,11 +84,7 @@ export function setupTracing(options: TracingOptions): Tracing {
     );
   }
   const provider = new NodeTracerProvider({ resource, sampler: samplerFromEnv(env), spanProcessors });
-  if (options.register !== false) {
-    // Export failures (collector not up yet, wrong port) are worth a line; the SDK is silent by default.
-    diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
-    provider.register({ propagator: new W3CTraceContextPropagator() });
-  }
+  if (options.register !== false) provider.register({ propagator: new W3CTraceContextPropagator() });
   return {
     provider,
     tracer: provider.getTracer(EXAMPLES_SCOPE, version),

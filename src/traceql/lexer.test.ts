@@ -276,8 +276,10 @@ describe('tokenize: positions', () => {
 
   it('lexes 100 kB in linear time', () => {
     const text = `{ ${'.a = 1 && '.repeat(10_000)}.a = 1 }`;
-    const start = performance.now();
+    // CPU time, which a busy neighbour on a shared machine cannot inflate.
+    const start = process.cpuUsage();
     expect(tokenize(text)).toHaveLength(40_006);
-    expect(performance.now() - start).toBeLessThan(1000);
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
   });
 });

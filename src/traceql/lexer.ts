@@ -103,17 +103,17 @@ class Lexer {
         this.push(start, start, { kind: 'end' });
         return this.tokens;
       }
-      const char = text.charAt(start);
-      if (char === '"') {
+      const code = text.charCodeAt(start);
+      if (code === 0x22) {
         const { value, end } = scanQuoted(text, start, 'string', false, this.fail);
         this.push(start, end, { kind: 'string', value });
-      } else if (char === '`') {
+      } else if (code === 0x60) {
         const { value, end } = scanRaw(text, start, this.fail);
         this.push(start, end, { kind: 'string', value });
-      } else if (isDigit(text.charCodeAt(start)) || (char === '.' && isDigit(text.charCodeAt(start + 1)))) {
+      } else if (isDigit(code) || (code === 0x2e && isDigit(text.charCodeAt(start + 1)))) {
         const { value, end } = scanNumber(text, start, this.fail);
         this.push(start, end, value);
-      } else if (char === '.') {
+      } else if (code === 0x2e) {
         this.attribute(start, start + 1, 'none', false);
       } else if (isWordStart(text, start)) {
         this.word(start);
@@ -128,18 +128,18 @@ class Lexer {
     let end = start + 1;
     while (end < text.length && isWordChar(text, end)) end++;
     const word = text.slice(start, end);
-    const next = text.charAt(end);
-    const scope = ATTRIBUTE_SCOPES.get(word);
-    if (next === '.' && scope !== undefined) {
+    const next = text.charCodeAt(end);
+    const scope = next === 0x2e ? ATTRIBUTE_SCOPES.get(word) : undefined;
+    if (scope !== undefined) {
       if (scope !== 'parent') return this.attribute(start, end + 1, scope, false);
-      // parent.span.x and parent.resource.x are scoped; parent.x is not (and parent.event.x is `event.x`).
+      // Only span and resource scope a parent attribute; `parent.event.x` is the parent's `event.x`.
       for (const inner of ['span', 'resource'] as const) {
         if (text.startsWith(`${inner}.`, end + 1))
           return this.attribute(start, end + inner.length + 2, inner, true);
       }
       return this.attribute(start, end + 1, 'none', true);
     }
-    if (next === ':' && INTRINSIC_SCOPES.has(word)) return this.scopedIntrinsic(start, end);
+    if (next === 0x3a && INTRINSIC_SCOPES.has(word)) return this.scopedIntrinsic(start, end);
     this.push(start, end, { kind: 'word', value: word });
   }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { tenantFromHeader } from '../../model/tenant.js';
 import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
 import type { MetricsSeries } from '../../query/metrics/traceql-metrics.js';
-import { queryMetrics } from '../../query/metrics/traceql-metrics.js';
+import { labelText, queryMetrics } from '../../query/metrics/traceql-metrics.js';
 import type { TraceStore } from '../../store/trace-store.js';
 import { parseTraceQL } from '../../traceql/parser.js';
 import { parseGoDuration } from '../../pipeline/go-duration.js';
@@ -129,7 +129,7 @@ function labelsJson(series: MetricsSeries): object[] {
 
 /** Prometheus' spelling of the labels, `{key="value", …}`, which Tempo adds for Grafana. */
 function promLabels(series: MetricsSeries): string {
-  return `{${series.labels.map((l) => `${l.key}=${JSON.stringify(String(l.value))}`).join(', ')}}`;
+  return `{${series.labels.map((l) => `${l.key}=${JSON.stringify(labelText(l.value))}`).join(', ')}}`;
 }
 
 async function answer(reply: FastifyReply, body: () => Promise<object>): Promise<FastifyReply> {

@@ -49,7 +49,7 @@ export async function queryMetrics(
   const series = new Map<string, MetricsSeries>();
   const add = (labels: MetricsSeries['labels'], bucket: string, value: number | null) => {
     if (value === null || !Number.isFinite(value)) return;
-    const key = JSON.stringify(labels.map((l) => [l.key, String(l.value)]));
+    const key = JSON.stringify(labels.map((l) => [l.key, labelText(l.value)]));
     let found = series.get(key);
     if (!found) series.set(key, (found = { labels, samples: [] }));
     const timestampMs = Number((window.startNanos + BigInt(bucket) * window.stepNanos) / 1_000_000n);
@@ -73,4 +73,12 @@ export async function queryMetrics(
     }
   }
   return [...series.values()];
+}
+
+/** A label value as text: labels hold scalars (strings, numbers, booleans), never structures. */
+export function labelText(value: AnyValue): string {
+  if (value === null) return '';
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return String(value);
 }
