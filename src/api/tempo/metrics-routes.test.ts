@@ -1,36 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import type { FixtureStore } from '../../../test/support/fixture-store.js';
+import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceqlFixture } from '../../../test/support/traceql-fixture.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
 
 const baseMs = Date.now() - 10 * 60_000;
 const startSeconds = Math.floor(baseMs / 1000) - 60;
 const endSeconds = startSeconds + 179;
 const range = { start: String(startSeconds), end: String(endSeconds) };
-let dir: string;
-let driver: EmbeddedDriver;
+let fixture: FixtureStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-metrics-'));
-  driver = await EmbeddedDriver.open(dir);
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
-  await store.insertSpanRows('single-tenant', encodeSpanRows(traceqlFixture(baseMs)), 'fixture');
+  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs) });
+  const { store } = fixture;
   app = Fastify();
   registerMetricsRoutes(app, store);
 });
 
 afterAll(async () => {
   await app?.close();
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 interface Series {

@@ -1,36 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import type { FixtureStore } from '../../../test/support/fixture-store.js';
+import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { registerSearchRoute } from './search-route.js';
 
 const baseMs = Date.now() - 10 * 60_000;
 const start = Math.floor(baseMs / 1000) - 60;
 const end = start + 180;
-let dir: string;
-let driver: EmbeddedDriver;
+let fixture: FixtureStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-search-route-'));
-  driver = await EmbeddedDriver.open(dir);
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
-  await store.insertSpanRows('single-tenant', encodeSpanRows(traceqlFixture(baseMs)), 'fixture');
-  await store.insertSpanRows('tenant-b', encodeSpanRows(traceqlFixture(baseMs).slice(0, 1)), 'fixture-b');
+  fixture = await openFixtureStore({
+    'single-tenant': traceqlFixture(baseMs),
+    'tenant-b': traceqlFixture(baseMs).slice(0, 1),
+  });
+  const { store } = fixture;
   app = Fastify();
   registerSearchRoute(app, store, { timeoutMs: 30_000 });
 });
 
 afterAll(async () => {
   await app?.close();
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 async function get(query: Record<string, string>, headers: Record<string, string> = {}) {

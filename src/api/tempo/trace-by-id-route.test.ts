@@ -1,28 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import protobuf from 'protobufjs';
+import type { FixtureStore } from '../../../test/support/fixture-store.js';
+import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtobufjsExportTraceServiceRequest } from '../../../bench/protobufjs-otlp.js';
 import { TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { registerTraceOtlpRoute } from '../native/trace-otlp-route.js';
 import { registerTraceByIdRoute } from './trace-by-id-route.js';
 
 const baseMs = Date.now() - 10 * 60_000;
-let dir: string;
-let driver: EmbeddedDriver;
+let fixture: FixtureStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-trace-route-'));
-  driver = await EmbeddedDriver.open(dir);
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
-  await store.insertSpanRows('single-tenant', encodeSpanRows(traceqlFixture(baseMs)), 'fixture');
+  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs) });
+  const { store } = fixture;
   app = Fastify();
   registerTraceByIdRoute(app, store);
   registerTraceOtlpRoute(app, store);
@@ -30,8 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');

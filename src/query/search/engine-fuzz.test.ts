@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import type { FixtureStore } from '../../../test/support/fixture-store.js';
+import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceqlFixture } from '../../../test/support/traceql-fixture.js';
 import { registerSearchRoute } from '../../api/tempo/search-route.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { createRng, mutateQuery, randomQuery } from '../../traceql/fuzz/query-generator.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import { parseTraceQL } from '../../traceql/parser.js';
@@ -23,23 +19,19 @@ import { planSearch } from '../../traceql/sql/search-plan.js';
 const COMPILED = 30_000;
 const EXECUTED = 400;
 const baseMs = Date.now() - 10 * 60_000;
-let dir: string;
-let driver: EmbeddedDriver;
+let fixture: FixtureStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-engine-fuzz-'));
-  driver = await EmbeddedDriver.open(dir);
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
-  await store.insertSpanRows('single-tenant', encodeSpanRows(traceqlFixture(baseMs).slice(0, 4)), 'fixture');
+  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs).slice(0, 4) });
+  const { store } = fixture;
   app = Fastify();
   registerSearchRoute(app, store, { timeoutMs: 5_000 });
 });
 
 afterAll(async () => {
   await app?.close();
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 function query(rng: ReturnType<typeof createRng>): string {

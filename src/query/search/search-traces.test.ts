@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { FixtureStore } from '../../../test/support/fixture-store.js';
+import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_VALUES, TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { TraceStore } from '../../store/trace-store.js';
+import type { TraceStore } from '../../store/trace-store.js';
 import { parseTraceQL } from '../../traceql/parser.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import type { SearchResponse } from './search-traces.js';
@@ -17,20 +14,16 @@ const range = {
   startNanos: BigInt(baseMs - 60_000) * 1_000_000n,
   endNanos: BigInt(baseMs + 60_000) * 1_000_000n,
 };
-let dir: string;
-let driver: EmbeddedDriver;
+let fixture: FixtureStore;
 let store: TraceStore;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-search-'));
-  driver = await EmbeddedDriver.open(dir);
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-  await store.insertSpanRows(TENANT, encodeSpanRows(traceqlFixture(baseMs)), 'fixture');
+  fixture = await openFixtureStore({ traceql: traceqlFixture(baseMs) });
+  store = fixture.store;
 });
 
 afterAll(async () => {
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 function search(

@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TracesData } from '../../src/model/span.js';
+import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
+import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { TraceStore } from '../../src/store/trace-store.js';
+
+export interface FixtureStore {
+  readonly store: TraceStore;
+  readonly driver: EmbeddedDriver;
+  /** Closes the engine and removes its folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * An embedded engine in a fresh temporary folder (one per test file: chdb holds one data folder
+ * per process), with each tenant's batch stored. Retention 0: fixtures may be dated anywhere
+ * without a TTL merge dropping them mid-test.
+ */
+export async function openFixtureStore(data: Record<string, TracesData>): Promise<FixtureStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'tracehouse-fixture-'));
+  const driver = await EmbeddedDriver.open(dir);
+  const store = new TraceStore(driver, { retentionSeconds: 0 });
+  for (const [tenant, batch] of Object.entries(data)) {
+    await store.insertSpanRows(tenant, encodeSpanRows(batch), `fixture-${tenant}`);
+  }
+  return {
+    store,
+    driver,
+    close: async () => {
+      await driver.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
