@@ -35,6 +35,8 @@ export interface SeriesRequest {
   /** `operation` (default): one series per (service, span name, kind); `service`: one per service. */
   groupBy?: 'operation' | 'service';
   selector?: OperationSelector;
+  /** The latency quantile each point carries in `p99Nanos` (default 0.99; Jaeger's Monitor asks others). */
+  quantile?: number;
 }
 
 /**
@@ -58,13 +60,18 @@ export async function operationSeries(
       'step',
       `${buckets} points per series; at most ${MAX_SERIES_POINTS} are allowed`,
     );
+  const quantile = request.quantile ?? 0.99;
+  if (!(quantile >= 0 && quantile <= 1))
+    throw new InvalidQueryError('quantile', `expected a number between 0 and 1, got ${quantile}`);
+  // An aggregate's parameter must be a literal; this is a checked number, not user text.
+  const latency = quantile === 0.99 ? DURATION_P99 : `quantileBFloat16(${String(quantile)})`;
   const byOperation = request.groupBy !== 'service';
   const operation = byOperation ? 'SpanName, spanKind, ' : '';
   const rows = await store.driver.query<SeriesRow>(
     `SELECT ServiceName AS service, ${byOperation ? `SpanName AS spanName, ${SPAN_KIND_NAME_SQL} AS spanKind,` : ''}
             intDiv(toInt64(toUnixTimestamp(Timestamp)) - {seriesStart:Int64}, {seriesStep:UInt32}) AS bucket,
             toString(count()) AS count, toString(countIf(${IS_ERROR_SQL})) AS errors,
-            ${DURATION_P99}(Duration) AS p99
+            ${latency}(Duration) AS p99
      FROM ${await tracesTable(store, tenant)} WHERE ${where.sql}
      GROUP BY ServiceName, ${operation}bucket ORDER BY ServiceName, ${operation}bucket`,
     withParams(where, { seriesStart: range.start, seriesStep: step }).params,
