@@ -6,6 +6,7 @@ import { collectorCommand } from './collector-command.js';
 import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
 import { demoCommand } from './demo-command.js';
+import { queryCommand } from './query-command.js';
 import { isParseArgsError, UsageError } from './usage-error.js';
 
 const USAGE = `Usage: tracehouse <command> [options]
@@ -15,6 +16,7 @@ Commands:
   collector    run a trace collector from an OpenTelemetry Collector-style config (--config FILE)
   validate     check a collector config without running it (--config FILE)
   schema       print the DDL for a ClickHouse cluster (--cluster NAME)
+  query        print a trace as a tree, or search with TraceQL, from a running Tracehouse
   demo         run Tracehouse with the example services and a load generator
 
 Run 'tracehouse <command> --help' for the options of a command.`;
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       return schemaCommand(rest);
     case 'demo':
       return demoCommand(rest);
+    case 'query':
+      return queryCommand(rest);
     case 'collector':
       return collectorCommand(rest);
     case 'validate':
