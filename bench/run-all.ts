@@ -27,9 +27,29 @@ const benchmarks: { name: string; command: string[]; timeoutMs: number }[] = [
     timeoutMs: 15 * 60_000,
   },
   {
+    name: 'collector-bench',
+    command: [process.execPath, script('./collector-bench.js'), ...passOn],
+    timeoutMs: 15 * 60_000,
+  },
+  {
     name: 'store-bench',
     command: [process.execPath, script('./store-bench.js'), ...passOn],
     timeoutMs: 60 * 60_000,
+  },
+  {
+    name: 'query-engine-bench',
+    command: [process.execPath, script('./query-engine-bench.js'), ...passOn],
+    timeoutMs: 60 * 60_000,
+  },
+  {
+    name: 'query-bench',
+    command: [process.execPath, script('./query-bench.js'), ...passOn],
+    timeoutMs: 60 * 60_000,
+  },
+  {
+    name: 'ui-bench',
+    command: [process.execPath, script('./ui-bench.js'), ...passOn],
+    timeoutMs: 15 * 60_000,
   },
 ];
 

@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { startAllInOne } from '../src/app/all-in-one.js';
+import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
+import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
+import { silentLogger } from '../src/logging/logger.js';
+import { DEFAULT_TENANT } from '../src/model/tenant.js';
+import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import { formatFixed, renderTable } from './table.js';
+import {
+  CLIENT_MS,
+  DRAWN_AT,
+  ROW_COUNT,
+  SCRIPT_URLS,
+  SCROLL_FRAMES,
+  TOGGLE_ROOT_MS,
+  TRACE_FETCH_MS,
+} from './ui-bench-page.js';
+import { syntheticTrace } from './ui-bench-trace.js';
+
+/*
+ * The web UI in headless Chromium against a real Tracehouse (this process, embedded store):
+ * navigation → waterfall drawn for 10,000- and 100,000-span traces, scrolling frame rate,
+ * expand/collapse of the root, and the JavaScript the first view ships (gzipped). Needs the built
+ * UI (dist/ui: `npm run build`) and /usr/bin/chromium. Prints a Markdown table.
+ *
+ *   node dist/bench/ui-bench.js [--quick] [--chromium /usr/bin/chromium]
+ */
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, chromium: { type: 'string' } } });
+const runs = args.quick === true ? 1 : 3;
+const UI_DIR = fileURLToPath(new URL('../ui/', import.meta.url));
+const SIZES = [10_000, 100_000];
+const TARGET_MS: Record<number, number> = { 10_000: 1000, 100_000: 3000 };
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const traceIdOf = (spans: number): string => `ab${spans.toString(16)}`.padEnd(32, '0');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tracehouse-ui-bench-'));
+  const store = await openEmbeddedStore(
+    { dataDir: dir, retentionSeconds: 0, walMaxBytes: 256 << 20, flushIntervalMs: 200 },
+    silentLogger(),
+  );
+  const running = await startAllInOne(
+    loopbackAllInOneConfig({ store: store.store }),
+    [store.exporter],
+    silentLogger(),
+  );
+  const base = `http://${running.api.address()}`;
+  const browser = await chromium.launch({
+    executablePath: args.chromium ?? '/usr/bin/chromium',
+    headless: true,
+  });
+  const rows: string[][] = [];
+  try {
+    for (const spans of SIZES) {
+      process.stderr.write(`ui-bench: storing a ${spans}-span trace\n`);
+      const data = syntheticTrace(traceIdOf(spans), spans, Date.now() - 120_000);
+      await store.store.insertSpanRows(DEFAULT_TENANT, encodeSpanRows(data), `ui-bench-${spans}`);
+    }
+    for (const spans of SIZES) {
+      const samples = {
+        drawn: [] as number[],
+        fetch: [] as number[],
+        client: [] as number[],
+        fps: [] as number[],
+        p95: [] as number[],
+        collapse: [] as number[],
+        expand: [] as number[],
+      };
+      for (let run = 0; run < runs; run++) {
+        process.stderr.write(`ui-bench: ${spans} spans, run ${run + 1}/${runs}\n`);
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.goto(`${base}/trace/${traceIdOf(spans)}`);
+        await page.waitForFunction(DRAWN_AT, undefined, { timeout: 60_000 });
+        samples.drawn.push(await number(page, DRAWN_AT));
+        samples.fetch.push(await number(page, TRACE_FETCH_MS));
+        samples.client.push(await number(page, CLIENT_MS));
+        const frames = await page.evaluate<number[]>(SCROLL_FRAMES);
+        samples.fps.push(1000 / (frames.reduce((a, b) => a + b, 0) / frames.length));
+        samples.p95.push([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)]);
+        await page.evaluate('document.querySelector(".wf-body").scrollTop = 0');
+        await page.waitForSelector('[data-testid=waterfall-row][aria-level="1"]');
+        samples.collapse.push(await number(page, TOGGLE_ROOT_MS));
+        if ((await number(page, ROW_COUNT)) !== 1)
+          throw new Error('collapsing the root did not leave one row');
+        samples.expand.push(await number(page, TOGGLE_ROOT_MS));
+        await page.close();
+      }
+      rows.push([
+        spans.toLocaleString('en-US'),
+        formatFixed(median(samples.drawn), 0),
+        `${TARGET_MS[spans]}`,
+        formatFixed(median(samples.fetch), 0),
+        formatFixed(median(samples.client), 0),
+        formatFixed(median(samples.fps), 1),
+        formatFixed(median(samples.p95), 1),
+        formatFixed(median(samples.collapse), 1),
+        formatFixed(median(samples.expand), 1),
+      ]);
+    }
+    const budget = await firstViewScripts(browser.newPage.bind(browser), base);
+    process.stdout.write(
+      renderTable(
+        'Web UI in headless Chromium (median of runs)',
+        [
+          'spans',
+          'navigation → waterfall drawn ms',
+          'target ms',
+          'of which trace fetch ms',
+          'last byte → drawn ms',
+          'scroll fps',
+          'scroll p95 frame ms',
+          'collapse root ms',
+          'expand root ms',
+        ],
+        rows,
+        [
+          `${runs} run(s) each, a fresh page per run, 1280×800; Tracehouse (embedded store) and Chromium on the same machine (load average ${loadavg()[0].toFixed(1)} at the end).`,
+          'Drawn = the first animation frame after the first rows were committed (a performance mark the UI sets), measured from navigation start; it includes the server reading the trace from ClickHouse.',
+          'Scrolling: 100 px per frame for 2 s; fps from the mean frame interval. Expand/collapse: click → the frame after the new rows were committed (target ≤ 100 ms).',
+          `JavaScript of the first view (gzipped, target ≤ 400 KB): search page ${budget.search} KB, trace page opened directly ${budget.trace} KB.`,
+        ],
+      ),
+    );
+  } finally {
+    await browser.close();
+    await running.shutdown();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function number(page: Page, script: string): Promise<number> {
+  const value = await page.evaluate<number | null>(script);
+  if (typeof value !== 'number') throw new Error(`no figure from ${script.slice(0, 60)}…`);
+  return value;
+}
+
+/** Gzipped size of the scripts each first view loads, read from dist/ui (what the server sends). */
+async function firstViewScripts(
+  newPage: () => Promise<Page>,
+  base: string,
+): Promise<{ search: string; trace: string }> {
+  const measure = async (path: string, ready: string): Promise<string> => {
+    const page = await newPage();
+    await page.goto(`${base}${path}`);
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    const urls = await page.evaluate<string[]>(SCRIPT_URLS);
+    await page.close();
+    const bytes = urls.reduce((sum, url) => sum + gzipSync(readFileSync(join(UI_DIR, url))).length, 0);
+    return formatFixed(bytes / 1024, 1);
+  };
+  return {
+    search: await measure('/', '.search-view'),
+    trace: await measure(`/trace/${traceIdOf(SIZES[0])}`, '[data-testid=waterfall-row]'),
+  };
+}
+
+await main();

@@ -1,0 +1,101 @@
+import type { TracesDataJson } from '../trace/otlp-json';
+import { fetchJson, fetchText } from './http';
+
+/*
+ * Tracehouse's own API (/api/tracehouse/…, documented in the README): what the UI needs that
+ * neither Tempo's nor Jaeger's API offers.
+ */
+
+export interface Red {
+  requestCount: number;
+  errorCount: number;
+  rate: number;
+  errorRatio: number;
+}
+
+export interface Quantiles {
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface GraphNode extends Red {
+  service: string;
+}
+
+export interface GraphEdge extends Red {
+  client: string;
+  server: string;
+  latencyNanos: Quantiles;
+}
+
+export interface ServiceGraphAnswer {
+  start: number;
+  end: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface OperationStats {
+  service: string;
+  spanName: string;
+  spanKind: string;
+  count: number;
+  errorCount: number;
+  rate: number;
+  errorRatio: number;
+  durationNanos: Quantiles;
+}
+
+export interface SeriesPoint {
+  start: number;
+  count: number;
+  errorCount: number;
+  p99Nanos: number | null;
+}
+
+export interface Series {
+  service: string;
+  spanName?: string;
+  spanKind?: string;
+  points: SeriesPoint[];
+}
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+const rangeQuery = (range: Range): string => `start=${range.start}&end=${range.end}`;
+
+/** The raw text as well as the parsed trace: "Download as OTLP JSON" saves exactly what came. */
+export async function fetchTrace(
+  traceId: string,
+  signal?: AbortSignal,
+): Promise<{ text: string; json: TracesDataJson }> {
+  const text = await fetchText(`/api/tracehouse/traces/${encodeURIComponent(traceId)}`, signal);
+  return { text, json: JSON.parse(text) as TracesDataJson };
+}
+
+export const fetchServiceGraph = (range: Range, edges: string, signal?: AbortSignal) =>
+  fetchJson<ServiceGraphAnswer>(`/api/tracehouse/service-graph?${rangeQuery(range)}&edges=${edges}`, signal);
+
+export const fetchServices = (range: Range, signal?: AbortSignal) =>
+  fetchJson<{ services: GraphNode[] }>(`/api/tracehouse/services?${rangeQuery(range)}`, signal);
+
+export const fetchOperations = (range: Range, service: string, signal?: AbortSignal) =>
+  fetchJson<{ operations: OperationStats[] }>(
+    `/api/tracehouse/operations?${rangeQuery(range)}&service=${encodeURIComponent(service)}`,
+    signal,
+  );
+
+export const fetchSeries = (
+  range: Range,
+  groupBy: 'service' | 'operation',
+  service: string,
+  signal?: AbortSignal,
+) =>
+  fetchJson<{ step: number; series: Series[] }>(
+    `/api/tracehouse/operations/series?${rangeQuery(range)}&groupBy=${groupBy}&service=${encodeURIComponent(service)}`,
+    signal,
+  );
