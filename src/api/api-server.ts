@@ -1,9 +1,17 @@
-import Fastify from 'fastify';
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
+import { RequestIdentity } from '../auth/request-identity.js';
 import type { ListenAddress } from '../net/listen-address.js';
 import { closeFastify } from '../net/close-fastify.js';
+import { createFastify } from '../net/create-fastify.js';
+import type { TlsServerCredentials } from '../net/tls-credentials.js';
+import { selfMetrics } from '../observability/self-metrics.js';
 import { boundAddress, listenFastify } from '../net/listen-fastify.js';
 import { buildInfo } from './build-info.js';
+import { registerIdentityHook } from './identity-hook.js';
+import { isQueryPath } from './query-paths.js';
+import { registerQueryDeadlineHook } from './query-deadline-hook.js';
+import { registerSelfMetrics } from './self-metrics-route.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
 import { registerNativeRoutes } from './native/native-routes.js';
@@ -18,22 +26,46 @@ export interface ApiServerConfig {
   endpoint: ListenAddress;
   /** Stored traces, when this process has a store. */
   store?: TraceStore;
-  /** Per-query time budget (default 30 s). */
+  /** Per-query time budget (default 30 s): past it, 504. */
   queryTimeoutMs?: number;
+  /** Largest search `limit` (default 10,000). */
+  maxSearchLimit?: number;
+  /** Tenant and bearer-token rules for the query routes; default: `X-Scope-OrgID` or the default tenant. */
+  identity?: RequestIdentity;
+  /** Serve HTTPS with these credentials. */
+  tls?: TlsServerCredentials;
+  /** Origins browsers may query from; empty or absent: no CORS headers. */
+  corsAllowedOrigins?: string[];
 }
 
 /**
- * The read side's HTTP port (3200, Tempo's). Today: readiness and Tempo's status endpoints;
- * the query APIs and the UI mount here as they arrive.
+ * The read side's HTTP port (3200, Tempo's): readiness, `/metrics`, Tempo's, Jaeger's and the
+ * native query APIs, and the UI. Query routes pass the identity hook (tenant, bearer token) and
+ * the query deadline first.
  */
 export class ApiServer {
   readonly component = 'http';
   private readonly app: FastifyInstance;
+  /** Every query route's pattern (`GET /api/traces/:traceId`, …): what tenancy and auth apply to. */
+  readonly queryRoutes: string[] = [];
   private ready = false;
   private stopped = false;
 
   constructor(private readonly config: ApiServerConfig) {
-    this.app = Fastify({ logger: false });
+    this.app = createFastify({}, config.tls);
+    this.app.addHook('onRoute', (route) => {
+      if (route.method === 'GET' && isQueryPath(route.url)) this.queryRoutes.push(route.url);
+    });
+    const timeoutMs = config.queryTimeoutMs ?? 30_000;
+    const origins = config.corsAllowedOrigins ?? [];
+    if (origins.length > 0)
+      void this.app.register(cors, {
+        origin: origins.includes('*') ? '*' : origins,
+        methods: ['GET', 'HEAD'],
+      });
+    registerIdentityHook(this.app, config.identity ?? RequestIdentity.open());
+    registerQueryDeadlineHook(this.app, timeoutMs);
+    registerSelfMetrics(this.app, selfMetrics);
     // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
     this.app.get('/ready', (_request, reply) =>
       this.ready
@@ -46,8 +78,8 @@ export class ApiServer {
       registerTraceOtlpRoute(this.app, config.store);
       registerTagsRoutes(this.app, config.store);
       registerMetricsRoutes(this.app, config.store);
-      registerSearchRoute(this.app, config.store, { timeoutMs: config.queryTimeoutMs ?? 30_000 });
-      registerJaegerRoutes(this.app, config.store, { timeoutMs: config.queryTimeoutMs ?? 30_000 });
+      registerSearchRoute(this.app, config.store, { timeoutMs, maxLimit: config.maxSearchLimit });
+      registerJaegerRoutes(this.app, config.store, { timeoutMs });
     }
     this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
     // The native API (/api/tracehouse/…) and the web UI at / with its SPA fallback.

@@ -1,4 +1,5 @@
 import { ApiServer } from '../api/api-server.js';
+import type { RequestIdentity } from '../auth/request-identity.js';
 import type { TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesExporter } from '../exporters/traces-exporter.js';
 import type { Logger } from '../logging/logger.js';
@@ -23,6 +24,8 @@ export interface AllInOneConfig {
   corsAllowedOrigins: string[];
   /** Stored traces for the read API, when the process has a store. */
   store?: TraceStore;
+  /** Tenant and bearer-token rules of every receiver and the API; default: open. */
+  identity?: RequestIdentity;
 }
 
 export interface RunningTracehouse {
@@ -45,7 +48,7 @@ export async function startAllInOne(
   for (const exporter of exporters) await exporter.start();
   const next: TracesConsumer = new FanoutConsumer(exporters);
   const limiter = new InflightLimiter(config.maxInflightBytes);
-  const settings = { logger, next, limiter };
+  const settings = { logger, next, limiter, identity: config.identity };
   const receivers: TracesReceiver[] = [
     new OtlpGrpcReceiver(
       { endpoint: config.otlpGrpc, maxRecvMsgSizeBytes: config.maxGrpcMessageBytes },
@@ -69,7 +72,7 @@ export async function startAllInOne(
       settings,
     ),
   ];
-  const api = new ApiServer({ endpoint: config.http, store: config.store });
+  const api = new ApiServer({ endpoint: config.http, store: config.store, identity: config.identity });
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -15,6 +15,8 @@ export interface EmbeddedStoreConfig {
   flushIntervalMs: number;
   /** Default: the embedded engine under `<data>/clickhouse`. */
   storage?: StorageChoice;
+  /** Most spans one trace read returns (`--max-trace-spans`); 0 or absent: no limit. */
+  maxTraceSpans?: number;
 }
 
 export interface OpenedStore {
@@ -34,7 +36,10 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
   const driver: ClickHouseDriver =
     storage.kind === 'server' ? new ServerDriver(storage.server) : await EmbeddedDriver.open(config.dataDir);
   try {
-    const store = new TraceStore(driver, { retentionSeconds: config.retentionSeconds });
+    const store = new TraceStore(driver, {
+      retentionSeconds: config.retentionSeconds,
+      maxTraceSpans: config.maxTraceSpans,
+    });
     const walDir = join(config.dataDir, 'wal');
     const segmentMaxBytes = Math.min(
       64 * 1024 * 1024,

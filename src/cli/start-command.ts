@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ApiServer } from '../api/api-server.js';
+import { AuthTokens, AuthTokensError } from '../auth/auth-tokens.js';
+import { RequestIdentity } from '../auth/request-identity.js';
 import { openEmbeddedStore } from '../app/open-embedded-store.js';
 import { startPipelineConfig } from '../app/start-pipeline-config.js';
 import { createLogger } from '../logging/logger.js';
@@ -9,9 +11,11 @@ import { builtinComponents } from '../pipeline/builtin-components.js';
 import { ConfigError } from '../pipeline/config-error.js';
 import { loadConfigFile, parseConfigValue } from '../pipeline/load-config.js';
 import { singleStoreExporter } from '../pipeline/single-store-exporter.js';
+import { setDefaultTenant } from '../model/tenant.js';
+import { loadTlsServerCredentials } from '../net/tls-credentials.js';
 import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
 import { runUntilSignal } from './run-until-signal.js';
-import type { StartOptionName } from './start-options.js';
+import type { OptionSpec, StartOptionName } from './start-options.js';
 import { resolveStartConfig, START_OPTIONS, startHelp } from './start-options.js';
 
 /**
@@ -23,7 +27,8 @@ export async function startCommand(args: string[]): Promise<number> {
   const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
   };
-  for (const spec of Object.values(START_OPTIONS)) options[spec.flag] = { type: 'string' };
+  for (const spec of Object.values(START_OPTIONS) as OptionSpec[])
+    options[spec.flag] = { type: spec.boolean ? 'boolean' : 'string' };
   const { values } = parseArgs({ args, options, allowPositionals: false, strict: true });
   if (values.help === true) {
     process.stdout.write(`${startHelp()}\n`);
@@ -32,30 +37,51 @@ export async function startCommand(args: string[]): Promise<number> {
   const flags: Partial<Record<StartOptionName, string>> = {};
   for (const [name, spec] of Object.entries(START_OPTIONS)) {
     const v = values[spec.flag];
-    if (typeof v === 'string') flags[name as StartOptionName] = v;
+    if (typeof v === 'string' || typeof v === 'boolean') flags[name as StartOptionName] = String(v);
   }
   const config = resolveStartConfig(flags, process.env);
   const registry = builtinComponents();
   let pipelines;
+  let tokens;
   try {
     pipelines = config.configFile
       ? await loadConfigFile(config.configFile, process.env, registry)
       : parseConfigValue(startPipelineConfig(config), registry);
+    tokens = config.authTokensFile ? await AuthTokens.load(config.authTokensFile) : undefined;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`tracehouse: invalid configuration: ${error.message}\n`);
+    if (!(error instanceof ConfigError || error instanceof AuthTokensError)) throw error;
+    const where = error instanceof AuthTokensError ? '--auth-tokens ' : '';
+    process.stderr.write(`tracehouse: invalid configuration: ${where}${error.message}\n`);
     return 1;
   }
   const logger = createLogger(pipelines.logLevel ?? config.logLevel);
   for (const warning of pipelines.warnings) logger.warn(warning);
+  // Set once, before anything reads a tenant: every route and receiver sees the same default.
+  setDefaultTenant(config.defaultTenant);
+  const identity = new RequestIdentity({ multitenancyRequired: config.multitenancyRequired, tokens });
+  if (tokens && !config.tls)
+    logger.warn(
+      'bearer tokens are configured without TLS (--tls-cert-file): they cross the network in clear text',
+    );
+  // Read before anything opens, so a bad certificate fails start-up in one line (a ListenError).
+  const apiTls = config.tls ? await loadTlsServerCredentials(config.tls, 'http', config.http) : undefined;
   await mkdir(config.dataDir, { recursive: true });
 
   const storage = await openEmbeddedStore(config, logger);
   const host = {
     limiter: new InflightLimiter(config.maxInflightBytes),
     openStoreExporter: singleStoreExporter(() => Promise.resolve(storage.exporter)),
+    identity,
   };
-  const api = new ApiServer({ endpoint: config.http, store: storage.store });
+  const api = new ApiServer({
+    endpoint: config.http,
+    store: storage.store,
+    identity,
+    tls: apiTls,
+    corsAllowedOrigins: config.apiCorsAllowedOrigins,
+    queryTimeoutMs: config.queryTimeoutMs,
+    maxSearchLimit: config.maxSearchLimit,
+  });
   let service;
   try {
     service = await buildService(pipelines, logger, host);

@@ -7,6 +7,8 @@ import { LOG_LEVELS } from '../logging/logger.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { UsageError } from './usage-error.js';
 import { parseDurationSeconds } from './duration.js';
+import type { SecurityConfig } from './start-security-options.js';
+import { resolveSecurityConfig, SECURITY_OPTIONS } from './start-security-options.js';
 
 /** One option of `tracehouse start`: flag, environment variable, default and help, in one place. */
 export interface OptionSpec {
@@ -14,6 +16,8 @@ export interface OptionSpec {
   env: string;
   default: string;
   help: string;
+  /** A flag without value (`--multitenancy-required`); its variable takes true or false. */
+  boolean?: boolean;
 }
 
 export const START_OPTIONS = {
@@ -108,11 +112,12 @@ export const START_OPTIONS = {
     default: '*',
     help: 'comma-separated origins browser SDKs may send from ("" disables CORS)',
   },
+  ...SECURITY_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type StartOptionName = keyof typeof START_OPTIONS;
 
-export interface StartConfig extends AllInOneConfig {
+export interface StartConfig extends AllInOneConfig, SecurityConfig {
   /** A Collector-style pipeline config file; undefined runs the built-in pipeline. */
   configFile: string | undefined;
   dataDir: string;
@@ -181,6 +186,7 @@ export function resolveStartConfig(
   };
   const configFile = value('config').text;
   return {
+    ...resolveSecurityConfig(value),
     configFile: configFile === '' ? undefined : configFile,
     storage: storage(),
     retentionSeconds: Math.round(seconds('retention')),
@@ -205,7 +211,7 @@ export function resolveStartConfig(
 
 export function startHelp(): string {
   const rows = Object.values(START_OPTIONS).map((spec: OptionSpec) => {
-    const left = `  --${spec.flag} <value>`;
+    const left = spec.boolean ? `  --${spec.flag}` : `  --${spec.flag} <value>`;
     return `${left.padEnd(46)}${spec.help}\n${' '.repeat(46)}env ${spec.env}, default ${JSON.stringify(spec.default)}`;
   });
   return [

@@ -1,5 +1,6 @@
 import type { Component, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesExporter } from '../exporters/traces-exporter.js';
+import type { RequestIdentity } from '../auth/request-identity.js';
 import type { Logger } from '../logging/logger.js';
 import type { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
 import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
@@ -14,6 +15,8 @@ export interface PipelineHost {
   readonly limiter: InflightLimiter;
   /** The store this process writes to, for the `store` exporter; absent when it has none. */
   readonly openStoreExporter?: () => Promise<TracesExporter>;
+  /** Tenant and bearer-token rules every receiver applies; absent: `X-Scope-OrgID` or the default tenant. */
+  readonly identity?: RequestIdentity;
 }
 
 /** Settings the builder hands a factory with the component's config. */

@@ -8,10 +8,13 @@ import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
+import { TraceTooLargeError } from './trace-too-large-error.js';
 
 export interface TraceStoreOptions {
   /** Whole seconds spans are kept (the table TTL); 0 keeps them forever. */
   retentionSeconds: number;
+  /** Most spans `getTrace` returns before refusing with TraceTooLargeError; 0 or absent: no limit. */
+  maxTraceSpans?: number;
 }
 
 export interface TimeRange {
@@ -65,7 +68,8 @@ export class TraceStore {
   /**
    * The whole trace, or undefined when no span of it is stored. Without a range, the trace-id
    * time-range table (filled by a materialized view on insert) narrows the scan to the partitions
-   * the trace lives in, as the collector's schema intends.
+   * the trace lives in, as the collector's schema intends. A trace past `maxTraceSpans` throws
+   * {@link TraceTooLargeError} after reading one span more than the limit, never the whole trace.
    */
   async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
     const database = quoteIdentifier(await this.database(tenant));
@@ -79,14 +83,16 @@ export class TraceStore {
       if (!found || found.n === '0') return undefined;
       bounds = { start: Number(found.start), end: Number(found.end) };
     }
+    const maxSpans = this.options.maxTraceSpans ?? 0;
     const rows = await this.driver.query<SpanRow>(
       `SELECT ${SPAN_ROW_SELECT}
        FROM ${database}.otel_traces
        WHERE TraceId = {traceId:String}
          AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
-       ORDER BY Timestamp, SpanId`,
-      { traceId, start: bounds.start, end: bounds.end },
+       ORDER BY Timestamp, SpanId${maxSpans > 0 ? '\n       LIMIT {limit:UInt64}' : ''}`,
+      { traceId, start: bounds.start, end: bounds.end, ...(maxSpans > 0 ? { limit: maxSpans + 1 } : {}) },
     );
+    if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
     return rows.length === 0 ? undefined : spanRowsToModel(rows);
   }
 }

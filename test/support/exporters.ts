@@ -18,9 +18,13 @@ export interface RawGrpcResult {
 export function rawGrpcExport(
   address: string,
   body: Buffer,
-  options: { metadata?: grpc.Metadata; channel?: grpc.ChannelOptions } = {},
+  options: {
+    metadata?: grpc.Metadata;
+    channel?: grpc.ChannelOptions;
+    credentials?: grpc.ChannelCredentials;
+  } = {},
 ): Promise<RawGrpcResult> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure(), {
+  const client = new grpc.Client(address, options.credentials ?? grpc.credentials.createInsecure(), {
     'grpc.max_send_message_length': -1,
     ...options.channel,
   });

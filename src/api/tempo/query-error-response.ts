@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '../../query/invalid-query-error.js';
 import { InvalidTenantError } from '../../store/schema/tenant-database.js';
+import { TraceTooLargeError } from '../../store/trace-too-large-error.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import { BadSearchParameter } from './search-errors.js';
 
@@ -10,11 +11,13 @@ const TIMEOUT_EXCEEDED = 159;
 /**
  * The status and text for an error a query request caused, as Tempo answers: 400 for what the
  * client can fix (bad TraceQL, bad parameters, a bad tenant id, a regular expression RE2 refuses),
- * 504 when the query ran out of its time budget. Undefined for anything else, which is ours and
- * becomes a 500.
+ * 504 when the query ran out of its time budget, 422 for a trace larger than a read may return
+ * (the request is well-formed, the answer would be too big). Undefined for anything else, which is
+ * ours and becomes a 500.
  */
 export function queryErrorResponse(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof ParseError) return { status: 400, message: `invalid TraceQL query: ${error.message}` };
+  if (error instanceof TraceTooLargeError) return { status: 422, message: error.message };
   if (
     error instanceof BadSearchParameter ||
     error instanceof InvalidTenantError ||

@@ -21,21 +21,34 @@ const DEFAULT_LIMIT = 20;
 const DEFAULT_SPSS = 3;
 /** Without start/end Tempo searches only what its ingesters hold; the last hour is our equivalent. */
 const DEFAULT_LOOKBACK_SECONDS = 3600;
-const MAX_LIMIT = 10_000;
+/** The largest `limit` unless `--max-search-limit` says otherwise (Tempo's `max_result_limit`). */
+export const DEFAULT_MAX_SEARCH_LIMIT = 10_000;
+
+export interface SearchLimits {
+  /** Per-query time budget. */
+  timeoutMs: number;
+  /** Largest `limit` a request may ask for; default {@link DEFAULT_MAX_SEARCH_LIMIT}. */
+  maxLimit?: number;
+}
 
 /**
  * Tempo's `/api/search` parameters as a search request: `q` (TraceQL) or the older `tags`
  * (logfmt), `minDuration`/`maxDuration` (Go durations, on the trace's duration), `limit`
- * (default 20), `spss` (spans per spanset, default 3, 0 = all), `start`/`end` (Unix seconds).
+ * (default 20, at most `maxLimit`), `spss` (spans per spanset, default 3, 0 = all), `start`/`end` (Unix seconds).
  */
 export function searchRequestFromParams(
   params: SearchQueryString,
-  timeoutMs: number,
+  { timeoutMs, maxLimit = DEFAULT_MAX_SEARCH_LIMIT }: SearchLimits,
   nowMs = Date.now(),
 ): SearchRequest {
   const limit = nonNegativeInteger(params.limit, 'limit', DEFAULT_LIMIT);
-  if (limit === 0 || limit > MAX_LIMIT)
-    throw new BadSearchParameter(`invalid limit: must be between 1 and ${MAX_LIMIT}`);
+  if (limit === 0) throw new BadSearchParameter('invalid limit: must be at least 1');
+  // 400 rather than silently cut, as Tempo answers a limit over max_result_limit since
+  // grafana/tempo#3340: a client that asked for 50,000 traces must not take 10,000 for all of them.
+  if (limit > maxLimit)
+    throw new BadSearchParameter(
+      `invalid limit: ${limit} exceeds the maximum of ${maxLimit} (--max-search-limit)`,
+    );
   const spansPerSpanset = nonNegativeInteger(params.spss, 'spss', DEFAULT_SPSS);
   let query: Query;
   if (params.q !== undefined && params.q.trim() !== '') {

@@ -11,6 +11,8 @@ import { queryErrorResponse } from './query-error-response.js';
 export interface SearchRouteOptions {
   /** Per-query time budget. */
   timeoutMs: number;
+  /** Largest `limit` a request may ask for (`--max-search-limit`). */
+  maxLimit?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export function registerSearchRoute(
 ): void {
   app.get<{ Querystring: SearchQueryString }>('/api/search', async (request, reply) => {
     try {
-      const search = searchRequestFromParams(request.query, options.timeoutMs);
+      const search = searchRequestFromParams(request.query, options);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       const result = await searchTraces(store, tenant, search);
       return reply.type('application/json').send(JSON.stringify(searchResponseJson(result)));

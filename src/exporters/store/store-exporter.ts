@@ -1,8 +1,17 @@
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
-import { DEFAULT_TENANT } from '../../model/tenant.js';
+import { defaultTenant } from '../../model/tenant.js';
 import type { Logger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
+import {
+  secondsSince,
+  storeFlushFailures,
+  storeFlushSeconds,
+  storeInsertSeconds,
+  walAppendSeconds,
+  walDiskBytes,
+  walUnflushedBytes,
+} from '../../observability/self-metrics.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
 import type { TraceStore } from '../../store/trace-store.js';
@@ -37,6 +46,7 @@ export class StoreExporter implements TracesExporter {
   private flushChain: Promise<void> = Promise.resolve();
   private stopped = false;
   private consecutiveFailures = 0;
+  private readonly detachGauges: (() => void)[] = [];
 
   constructor(
     private readonly store: TraceStore,
@@ -52,9 +62,14 @@ export class StoreExporter implements TracesExporter {
     for (const damage of this.wal.damage)
       this.logger.error({ damage }, 'write-ahead log damage found at open');
     // Migrating the default tenant now makes a broken ClickHouse fail start-up, not the first request.
-    await this.store.database(DEFAULT_TENANT);
+    await this.store.database(defaultTenant());
     await this.flushAll();
     this.schedule();
+    // The log's size is read when /metrics is scraped, not tracked on the hot path.
+    this.detachGauges.push(
+      walDiskBytes.collectFrom(() => this.wal.stats().diskBytes),
+      walUnflushedBytes.collectFrom(() => this.wal.stats().unflushedBytes),
+    );
   }
 
   async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
@@ -67,7 +82,9 @@ export class StoreExporter implements TracesExporter {
     }
     const record = encodeStoreRecord(tenant, encodeSpanRows(data));
     try {
+      const started = performance.now();
       await this.wal.append(record);
+      walAppendSeconds.observe({}, secondsSince(started));
     } catch (error) {
       if (error instanceof WalFullError) {
         throw new RetryableError(`the store is behind: its write-ahead log is full (${error.message})`, 1000);
@@ -111,6 +128,7 @@ export class StoreExporter implements TracesExporter {
         this.consecutiveFailures = 0;
       })
       .catch((error: unknown) => {
+        storeFlushFailures.inc({});
         this.consecutiveFailures = Math.min(this.consecutiveFailures + 1, 6);
         this.logger.warn({ err: error }, 'flushing the write-ahead log into ClickHouse failed; will retry');
       })
@@ -124,6 +142,7 @@ export class StoreExporter implements TracesExporter {
     const pending = await this.intent.read();
     const range = pending ?? (await this.nextRange());
     if (range === undefined) return false;
+    const started = performance.now();
     if (!pending) await this.intent.write(range);
 
     const byTenant = new Map<string, Buffer[]>();
@@ -135,14 +154,17 @@ export class StoreExporter implements TracesExporter {
       list.push(rows);
     }
     for (const [tenant, rows] of byTenant) {
+      const inserting = performance.now();
       await this.store.insertSpanRows(
         tenant,
         Buffer.concat(rows),
         `wal-${range.first}-${range.end}-${tenant}`,
       );
+      storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
     await this.wal.commitFlushed(range.end);
     await this.intent.clear();
+    storeFlushSeconds.observe({}, secondsSince(started));
     return true;
   }
 
@@ -164,6 +186,7 @@ export class StoreExporter implements TracesExporter {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const detach of this.detachGauges.splice(0)) detach();
     await this.flushing;
     try {
       await this.flushAll();

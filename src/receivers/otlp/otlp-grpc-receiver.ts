@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import { tenantFromHeader } from '../../model/tenant.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
@@ -9,6 +8,10 @@ import { decodeBody } from '../shared/decode-body.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { formatListenAddress, listenErrorFor } from '../../net/listen-address.js';
+import type { TlsServerFiles } from '../../net/tls-credentials.js';
+import { loadTlsServerCredentials } from '../../net/tls-credentials.js';
+import { receiverRefusedRequests } from '../../observability/self-metrics.js';
+import { ingestTenant } from '../shared/ingest-tenant.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
 import { RequestRejection } from '../shared/request-rejection.js';
 
@@ -16,6 +19,8 @@ export interface OtlpGrpcReceiverConfig {
   endpoint: ListenAddress;
   /** The Collector's `max_recv_msg_size_mib`, in bytes: 4 MiB by default, as there. */
   maxRecvMsgSizeBytes: number;
+  /** Serve TLS (the Collector's `tls`); plaintext when absent. */
+  tls?: TlsServerFiles;
 }
 
 export const DEFAULT_OTLP_GRPC_MAX_MESSAGE = 4 * 1024 * 1024;
@@ -73,15 +78,18 @@ export class OtlpGrpcReceiver implements TracesReceiver {
   }
 
   private async export(request: Buffer, metadata: grpc.Metadata): Promise<Buffer> {
+    const tenant = ingestTenant(
+      this.settings.identity,
+      metadata.get('x-scope-orgid')[0],
+      metadata.get('authorization')[0],
+    );
     const bytes = request.length;
     this.settings.limiter.acquire(bytes);
     try {
       const data = decodeBody('protobuf', ProtobufDecodeError, () =>
         decodeExportTraceServiceRequest(request, this.caches),
       );
-      const partial = await deliverTraces(data, this.settings.next, {
-        tenant: tenantFromHeader(metadata.get('x-scope-orgid')[0]),
-      });
+      const partial = await deliverTraces(data, this.settings.next, { tenant }, this.component);
       return encodeExportTraceServiceResponse(partial);
     } finally {
       this.settings.limiter.release(bytes);
@@ -96,6 +104,7 @@ export class OtlpGrpcReceiver implements TracesReceiver {
             'internal',
             `internal error: ${error instanceof Error ? error.message : String(error)}`,
           );
+    receiverRefusedRequests.inc({ receiver: this.component, reason: rejection.kind });
     if (rejection.kind === 'internal')
       this.settings.logger.error({ err: error }, 'otlp-grpc receiver failed');
     const metadata = new grpc.Metadata();
@@ -110,13 +119,21 @@ export class OtlpGrpcReceiver implements TracesReceiver {
   }
 
   async start(): Promise<void> {
-    const { host, port } = this.config.endpoint;
+    const { endpoint, tls } = this.config;
+    const { host, port } = endpoint;
+    let credentials = grpc.ServerCredentials.createInsecure();
+    if (tls) {
+      const { cert, key, ca } = await loadTlsServerCredentials(tls, this.component, endpoint);
+      // With a client CA, clients must present a certificate it signed (configtls `client_ca_file`).
+      credentials = grpc.ServerCredentials.createSsl(
+        ca ?? null,
+        [{ cert_chain: cert, private_key: key }],
+        ca !== undefined,
+      );
+    }
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      this.server.bindAsync(
-        formatListenAddress({ host, port }),
-        grpc.ServerCredentials.createInsecure(),
-        (error, boundPort) =>
-          error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort),
+      this.server.bindAsync(formatListenAddress({ host, port }), credentials, (error, boundPort) =>
+        error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort),
       );
     });
   }

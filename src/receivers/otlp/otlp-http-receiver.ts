@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { tenantFromHeader } from '../../model/tenant.js';
 import type { TracesData } from '../../model/span.js';
 import {
   decodeExportTraceServiceRequestJson,
@@ -17,6 +16,7 @@ import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-serv
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { createIngestHttpApp, requestBody } from '../shared/ingest-http-app.js';
 import type { ListenAddress } from '../../net/listen-address.js';
+import type { TlsServerCredentials, TlsServerFiles } from '../../net/tls-credentials.js';
 import { grpcCodeForHttpStatus } from '../shared/request-rejection.js';
 import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
 import { HttpIngestReceiver } from '../shared/http-ingest-receiver.js';
@@ -29,6 +29,8 @@ export interface OtlpHttpReceiverConfig {
   corsAllowedOrigins: string[];
   /** Path for traces, `/v1/traces` by default as in the OTLP specification. */
   tracesPath: string;
+  /** Serve HTTPS (the Collector's `tls`); plaintext when absent. */
+  tls?: TlsServerFiles;
 }
 
 export const DEFAULT_OTLP_HTTP_MAX_BODY = 20 * 1024 * 1024;
@@ -48,9 +50,12 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
   readonly component = 'otlp-http';
   private readonly caches = new DecodeCaches();
 
-  protected async createApp(): Promise<FastifyInstance> {
+  protected async createApp(tls: TlsServerCredentials | undefined): Promise<FastifyInstance> {
     const { config, settings } = this;
     const app = await createIngestHttpApp({
+      component: this.component,
+      identity: settings.identity,
+      tls,
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       contentTypes: [...PROTOBUF_TYPES, JSON_TYPE],
       corsAllowedOrigins: config.corsAllowedOrigins,
@@ -62,9 +67,7 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
       const body = await requestBody(request, config.maxRequestBodyBytes);
       const json = isJson(request);
       const data = json ? decodeJson(body) : this.decodeProtobuf(body);
-      const partial = await deliverTraces(data, settings.next, {
-        tenant: tenantFromHeader(request.headers['x-scope-orgid']),
-      });
+      const partial = await deliverTraces(data, settings.next, { tenant: request.tenant }, this.component);
       if (json)
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));

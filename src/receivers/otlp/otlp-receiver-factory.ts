@@ -1,7 +1,8 @@
 import type { ListenAddress } from '../../net/listen-address.js';
 import type { ReceiverFactory } from '../../pipeline/component-factory.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
-import { readCorsOrigins, readListenEndpoint } from '../../pipeline/read-endpoint.js';
+import type { TlsServerFiles } from '../../net/tls-credentials.js';
+import { readCorsOrigins, readListenEndpoint, readServerTls } from '../../pipeline/read-endpoint.js';
 import type { TracesReceiver } from '../shared/receiver-settings.js';
 import { OtlpGrpcReceiver } from './otlp-grpc-receiver.js';
 import { OtlpHttpReceiver } from './otlp-http-receiver.js';
@@ -10,12 +11,13 @@ const MIB = 1024 * 1024;
 
 /** The Collector `otlp` receiver's config; a protocol left out is not served. */
 export interface OtlpReceiverConfig {
-  grpc?: { endpoint: ListenAddress; maxRecvMsgSizeMib: number };
+  grpc?: { endpoint: ListenAddress; maxRecvMsgSizeMib: number; tls?: TlsServerFiles };
   http?: {
     endpoint: ListenAddress;
     maxRequestBodySize: number;
     corsAllowedOrigins: string[];
     tracesUrlPath: string;
+    tls?: TlsServerFiles;
   };
 }
 
@@ -49,6 +51,7 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
         maxRecvMsgSizeMib: grpc
           .get('max_recv_msg_size_mib')
           .number(DEFAULTS.grpc.maxRecvMsgSizeMib, { min: 0 }),
+        tls: readServerTls(grpc.get('tls')),
       };
     }
     if (protocols.has('http')) {
@@ -61,6 +64,7 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
         }),
         corsAllowedOrigins: readCorsOrigins(http.get('cors')),
         tracesUrlPath: http.get('traces_url_path').string(DEFAULTS.http.tracesUrlPath),
+        tls: readServerTls(http.get('tls')),
       };
     }
     // The Collector refuses an otlp receiver with no protocol the same way.
@@ -69,14 +73,19 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
     return config;
   },
   createTraces(settings, config, next): TracesReceiver[] {
-    const receiverSettings = { logger: settings.logger, next, limiter: settings.host.limiter };
+    const { limiter, identity } = settings.host;
+    const receiverSettings = { logger: settings.logger, next, limiter, identity };
     const out: TracesReceiver[] = [];
     if (config.grpc) {
       // 0 means the grpc-go default, 4 MiB, in the Collector's configgrpc.
       const mib = config.grpc.maxRecvMsgSizeMib === 0 ? 4 : config.grpc.maxRecvMsgSizeMib;
       out.push(
         new OtlpGrpcReceiver(
-          { endpoint: config.grpc.endpoint, maxRecvMsgSizeBytes: Math.floor(mib * MIB) },
+          {
+            endpoint: config.grpc.endpoint,
+            maxRecvMsgSizeBytes: Math.floor(mib * MIB),
+            tls: config.grpc.tls,
+          },
           receiverSettings,
         ),
       );
@@ -89,6 +98,7 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
             maxRequestBodyBytes: config.http.maxRequestBodySize,
             corsAllowedOrigins: config.http.corsAllowedOrigins,
             tracesPath: config.http.tracesUrlPath,
+            tls: config.http.tls,
           },
           receiverSettings,
         ),

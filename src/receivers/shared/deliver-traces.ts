@@ -4,25 +4,36 @@ import type { TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
 import { removeInvalidSpans } from '../../model/validate-spans.js';
 import type { PartialSuccess } from '../../otlp/protobuf/trace-service-response.js';
+import { receiverAcceptedSpans, receiverRefusedSpans } from '../../observability/self-metrics.js';
+import { validateTenant } from '../../store/schema/tenant-database.js';
 import { RequestRejection } from './request-rejection.js';
 
 /**
  * The part of handling an export request that every receiver shares: drop spans that cannot be
  * stored (reported as OTLP partial success), hand the rest on, and turn a downstream refusal
- * into the rejection the protocol expresses.
+ * into the rejection the protocol expresses. Counts accepted and refused spans per receiver and
+ * tenant (`tracehouse_receiver_*_spans_total`).
  */
 export async function deliverTraces(
   data: TracesData,
   next: TracesConsumer,
   context: ConsumeContext,
+  receiver: string,
 ): Promise<PartialSuccess | undefined> {
+  const tenant = tenantLabel(context.tenant);
   const { rejectedSpans, errorMessage } = removeInvalidSpans(data);
-  if (countSpans(data) > 0) {
+  if (rejectedSpans > 0)
+    receiverRefusedSpans.inc({ receiver, tenant, reason: 'invalid_span' }, rejectedSpans);
+  const spans = countSpans(data);
+  if (spans > 0) {
     try {
       await next.consumeTraces(data, context);
     } catch (error) {
-      throw toRejection(error);
+      const rejection = toRejection(error);
+      receiverRefusedSpans.inc({ receiver, tenant, reason: rejection.kind }, spans);
+      throw rejection;
     }
+    receiverAcceptedSpans.inc({ receiver, tenant }, spans);
   }
   return rejectedSpans > 0 ? { rejectedSpans, errorMessage } : undefined;
 }
@@ -36,4 +47,16 @@ function toRejection(error: unknown): RequestRejection {
     'internal',
     `internal error: ${error instanceof Error ? error.message : String(error)}`,
   );
+}
+
+/**
+ * The tenant as a metric label: a tenant the store would refuse (any header text a sender makes
+ * up) is counted as `invalid`, so senders cannot grow the label set without bound.
+ */
+function tenantLabel(tenant: string): string {
+  try {
+    return validateTenant(tenant);
+  } catch {
+    return 'invalid';
+  }
 }

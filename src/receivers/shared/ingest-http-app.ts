@@ -1,12 +1,18 @@
 import cors from '@fastify/cors';
-import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestIdentity } from '../../auth/request-identity.js';
 import type { Logger } from '../../logging/logger.js';
+import { createFastify } from '../../net/create-fastify.js';
+import type { TlsServerCredentials } from '../../net/tls-credentials.js';
+import { receiverRefusedRequests } from '../../observability/self-metrics.js';
 import { decompressBody } from './decompress-body.js';
 import type { InflightLimiter } from './inflight-limiter.js';
+import { ingestTenant } from './ingest-tenant.js';
 import { RequestRejection } from './request-rejection.js';
 
 export interface IngestHttpOptions {
+  /** The receiver, as its metrics name it (`otlp-http`, `zipkin`). */
+  component: string;
   /** Largest request body accepted, compressed or not (the OpenTelemetry Collector's `max_request_body_size`). */
   maxRequestBodyBytes: number;
   /** Content types the routes take as raw bytes; anything else is 415. */
@@ -15,6 +21,10 @@ export interface IngestHttpOptions {
   corsAllowedOrigins: string[];
   limiter: InflightLimiter;
   logger: Logger;
+  /** Tenant and bearer-token rules; absent: `X-Scope-OrgID` or the default tenant. */
+  identity?: RequestIdentity;
+  /** Serve HTTPS with these credentials. */
+  tls?: TlsServerCredentials;
   /** How this protocol writes an error body. */
   sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
 }
@@ -23,6 +33,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Bytes reserved in the in-flight limiter for this request, released when it ends. */
     reservedBytes: number;
+    /** The tenant the request acts as: `X-Scope-OrgID`, its bearer token's, or the default. */
+    tenant: string;
   }
 }
 
@@ -32,14 +44,17 @@ declare module 'fastify' {
  * own (413, 415) or a receiver's `RequestRejection` — leaves through one error handler.
  */
 export async function createIngestHttpApp(options: IngestHttpOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: false,
-    bodyLimit: options.maxRequestBodyBytes,
-    // Senders keep connections open between batches; keep-alive must outlast their batch timeout.
-    keepAliveTimeout: 65_000,
-    return503OnClosing: true,
-  });
+  const app = createFastify(
+    {
+      bodyLimit: options.maxRequestBodyBytes,
+      // Senders keep connections open between batches; keep-alive must outlast their batch timeout.
+      keepAliveTimeout: 65_000,
+      return503OnClosing: true,
+    },
+    options.tls,
+  );
   app.decorateRequest('reservedBytes', 0);
+  app.decorateRequest('tenant', '');
   if (options.corsAllowedOrigins.length > 0) {
     const any = options.corsAllowedOrigins.includes('*');
     await app.register(cors, {
@@ -55,7 +70,18 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
   );
 
   app.addHook('onRequest', (request, _reply, done) => {
+    // CORS preflights carry no credentials (Fetch standard), so only the POST is checked.
     if (request.method !== 'POST') return done();
+    try {
+      // Identity before the limiter: a refused sender holds no in-flight bytes and sends no body.
+      request.tenant = ingestTenant(
+        options.identity,
+        request.headers['x-scope-orgid'],
+        request.headers.authorization,
+      );
+    } catch (error) {
+      return done(error as RequestRejection);
+    }
     const declared = Number(request.headers['content-length']);
     // Without a length (chunked), reserve the most the body may be.
     const bytes = Number.isFinite(declared) && declared >= 0 ? declared : options.maxRequestBodyBytes;
@@ -79,6 +105,8 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
 
   app.setErrorHandler((error: FastifyError | RequestRejection, request, reply) => {
     if (error instanceof RequestRejection) {
+      receiverRefusedRequests.inc({ receiver: options.component, reason: error.kind });
+      if (error.challenge !== undefined) void reply.header('www-authenticate', error.challenge);
       if (error.retryAfterMs !== undefined)
         void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
       if (error.kind === 'internal')
@@ -86,6 +114,10 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
       return options.sendError(request, reply, error.httpStatus, error.message);
     }
     const status = error.statusCode ?? 500;
+    receiverRefusedRequests.inc({
+      receiver: options.component,
+      reason: FASTIFY_REASONS[status] ?? `http_${status}`,
+    });
     if (status >= 500) options.logger.error({ err: error, url: request.url }, 'receiver failed');
     return options.sendError(request, reply, status, describeFastifyError(error, options));
   });
@@ -94,6 +126,14 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
   );
   return app;
 }
+
+/** The rejection kinds of the statuses Fastify answers itself, so the refusal metric has one vocabulary. */
+const FASTIFY_REASONS: Readonly<Record<number, string>> = {
+  400: 'invalid',
+  413: 'too-large',
+  415: 'unsupported-media',
+  503: 'unavailable',
+};
 
 function describeFastifyError(error: FastifyError, options: IngestHttpOptions): string {
   switch (error.code) {

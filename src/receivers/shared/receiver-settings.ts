@@ -1,3 +1,4 @@
+import type { RequestIdentity } from '../../auth/request-identity.js';
 import type { TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import type { InflightLimiter } from './inflight-limiter.js';
@@ -9,6 +10,8 @@ export interface ReceiverSettings {
   next: TracesConsumer;
   /** Shared by all receivers of the process, so memory is bounded across protocols. */
   limiter: InflightLimiter;
+  /** Tenant and bearer-token rules; absent: `X-Scope-OrgID` or the default tenant, no authentication. */
+  identity?: RequestIdentity;
 }
 
 /** A running receiver: `start()` binds its port, `shutdown()` stops taking requests and drains. */

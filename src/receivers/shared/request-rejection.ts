@@ -4,12 +4,22 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
  * Why a receiver refused a request, mapped once to the HTTP and gRPC codes OTLP clients act on
  * (OTLP specification, "Failures" and "Throttling"): 400/INVALID_ARGUMENT is not retried;
  * 429/RESOURCE_EXHAUSTED and 503/UNAVAILABLE are retried after `Retry-After` / `RetryInfo`.
+ * 401/UNAUTHENTICATED and 403/PERMISSION_DENIED refuse who is asking (bearer token, tenant).
  */
 export type RejectionKind =
-  'invalid' | 'too-large' | 'unsupported-media' | 'busy' | 'unavailable' | 'internal';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too-large'
+  | 'unsupported-media'
+  | 'busy'
+  | 'unavailable'
+  | 'internal';
 
 const HTTP_STATUS: Record<RejectionKind, number> = {
   invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   'too-large': 413,
   'unsupported-media': 415,
   busy: 429,
@@ -19,6 +29,8 @@ const HTTP_STATUS: Record<RejectionKind, number> = {
 
 const GRPC_STATUS: Record<RejectionKind, GrpcStatus> = {
   invalid: GrpcStatus.INVALID_ARGUMENT,
+  unauthenticated: GrpcStatus.UNAUTHENTICATED,
+  forbidden: GrpcStatus.PERMISSION_DENIED,
   'too-large': GrpcStatus.RESOURCE_EXHAUSTED,
   'unsupported-media': GrpcStatus.UNIMPLEMENTED,
   busy: GrpcStatus.RESOURCE_EXHAUSTED,
@@ -34,6 +46,8 @@ export class RequestRejection extends Error {
     message: string,
     /** Set for retryable rejections: how long the client should wait. */
     readonly retryAfterMs?: number,
+    /** For 'unauthenticated': the `WWW-Authenticate` challenge of the HTTP answer. */
+    readonly challenge?: string,
   ) {
     super(message);
   }

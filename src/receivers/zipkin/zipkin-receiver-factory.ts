@@ -1,6 +1,7 @@
 import type { ListenAddress } from '../../net/listen-address.js';
 import type { ReceiverFactory } from '../../pipeline/component-factory.js';
-import { readCorsOrigins, readListenEndpoint } from '../../pipeline/read-endpoint.js';
+import type { TlsServerFiles } from '../../net/tls-credentials.js';
+import { readCorsOrigins, readListenEndpoint, readServerTls } from '../../pipeline/read-endpoint.js';
 import { DEFAULT_OTLP_HTTP_MAX_BODY } from '../otlp/otlp-http-receiver.js';
 import { ZipkinReceiver } from './zipkin-receiver.js';
 
@@ -8,9 +9,10 @@ export interface ZipkinReceiverFactoryConfig {
   endpoint: ListenAddress;
   corsAllowedOrigins: string[];
   maxRequestBodySize: number;
+  tls?: TlsServerFiles;
 }
 
-/** The Collector `zipkin` receiver: `endpoint` (default localhost:9411), plus its HTTP server's `cors`. */
+/** The Collector `zipkin` receiver: `endpoint` (default localhost:9411), plus its HTTP server's `cors` and `tls`. */
 export const zipkinReceiverFactory: ReceiverFactory<ZipkinReceiverFactoryConfig> = {
   type: 'zipkin',
   createDefaultConfig: () => ({
@@ -24,6 +26,7 @@ export const zipkinReceiverFactory: ReceiverFactory<ZipkinReceiverFactoryConfig>
     maxRequestBodySize: node
       .get('max_request_body_size')
       .number(DEFAULT_OTLP_HTTP_MAX_BODY, { min: 1, integer: true }),
+    tls: readServerTls(node.get('tls')),
   }),
   createTraces: (settings, config, next) => [
     new ZipkinReceiver(
@@ -31,8 +34,9 @@ export const zipkinReceiverFactory: ReceiverFactory<ZipkinReceiverFactoryConfig>
         endpoint: config.endpoint,
         maxRequestBodyBytes: config.maxRequestBodySize,
         corsAllowedOrigins: config.corsAllowedOrigins,
+        tls: config.tls,
       },
-      { logger: settings.logger, next, limiter: settings.host.limiter },
+      { logger: settings.logger, next, limiter: settings.host.limiter, identity: settings.host.identity },
     ),
   ],
 };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { tenantFromHeader } from '../../model/tenant.js';
 import type { ListenAddress } from '../../net/listen-address.js';
+import type { TlsServerCredentials, TlsServerFiles } from '../../net/tls-credentials.js';
 import { decodeZipkinSpans, ZipkinDecodeError } from '../../zipkin/decode-zipkin-spans.js';
 import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
@@ -11,6 +11,8 @@ export interface ZipkinReceiverConfig {
   endpoint: ListenAddress;
   maxRequestBodyBytes: number;
   corsAllowedOrigins: string[];
+  /** Serve HTTPS (the Collector's `tls`); plaintext when absent. */
+  tls?: TlsServerFiles;
 }
 
 /**
@@ -20,9 +22,12 @@ export interface ZipkinReceiverConfig {
 export class ZipkinReceiver extends HttpIngestReceiver<ZipkinReceiverConfig> {
   readonly component = 'zipkin';
 
-  protected async createApp(): Promise<FastifyInstance> {
+  protected async createApp(tls: TlsServerCredentials | undefined): Promise<FastifyInstance> {
     const { config, settings } = this;
     const app = await createIngestHttpApp({
+      component: this.component,
+      identity: settings.identity,
+      tls,
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       contentTypes: ['application/json'],
       corsAllowedOrigins: config.corsAllowedOrigins,
@@ -33,9 +38,7 @@ export class ZipkinReceiver extends HttpIngestReceiver<ZipkinReceiverConfig> {
     app.post('/api/v2/spans', async (request, reply) => {
       const body = parseJsonBody(await requestBody(request, config.maxRequestBodyBytes));
       const data = decodeBody('Zipkin v2 spans', ZipkinDecodeError, () => decodeZipkinSpans(body));
-      const partial = await deliverTraces(data, settings.next, {
-        tenant: tenantFromHeader(request.headers['x-scope-orgid']),
-      });
+      const partial = await deliverTraces(data, settings.next, { tenant: request.tenant }, this.component);
       // Zipkin has no partial success; say what was dropped while accepting the rest.
       if (partial) return reply.code(202).type('text/plain').send(partial.errorMessage);
       return reply.code(202).send();

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { genericRouteUrl, queryRouteUrls } from '../../test/support/query-route-urls.js';
+import type { TwoTenantStore } from '../../test/support/two-tenant-store.js';
+import { openTwoTenantStore, TENANT_A } from '../../test/support/two-tenant-store.js';
+import { ApiServer } from './api-server.js';
+
+/*
+ * Malformed parameters on every query route: 400 with a message naming what is wrong (Tempo and
+ * Jaeger answer 400 for what the client can fix), never a 500 or a silently empty answer. Every
+ * route also refuses an X-Scope-OrgID that Tempo would refuse; the table adds each route's own
+ * parameters, as `[route, path, what the message must name]`.
+ */
+
+const A = TENANT_A;
+const CASES: [route: string, path: string, names: RegExp][] = [
+  ['/api/traces/:traceId', '/api/traces/not-hex', /invalid trace id "not-hex"/],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=yesterday`, /invalid time range/],
+  ['/api/v2/traces/:traceId', `/api/v2/traces/${'f'.repeat(33)}`, /invalid trace id/],
+  ['/api/v2/traces/:traceId', `/api/v2/traces/${A.traceId}?start=10&end=5`, /invalid time range/],
+  ['/api/search', `/api/search?q=${encodeURIComponent('{ .a = }')}`, /invalid TraceQL query/],
+  ['/api/search', '/api/search?limit=ten', /invalid limit/],
+  ['/api/search', '/api/search?limit=0', /invalid limit/],
+  ['/api/search', '/api/search?limit=20001', /invalid limit: 20001 exceeds the maximum of 20000/],
+  ['/api/search', '/api/search?spss=-1', /invalid spss/],
+  ['/api/search', '/api/search?minDuration=fast', /invalid minDuration/],
+  ['/api/search', '/api/search?start=soon', /start/],
+  ['/api/search/tags', '/api/search/tags?limit=lots', /invalid limit/],
+  ['/api/search/tags', '/api/search/tags?start=abc', /start/],
+  ['/api/v2/search/tags', '/api/v2/search/tags?scope=nowhere', /invalid scope "nowhere"/],
+  ['/api/search/tag/:tag/values', '/api/search/tag/service.name/values?limit=0', /invalid limit/],
+  ['/api/v2/search/tag/:tag/values', '/api/v2/search/tag/resource.service.name/values?end=x', /end/],
+  ['/api/metrics/query_range', '/api/metrics/query_range', /invalid q: a TraceQL metrics query is required/],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${encodeURIComponent('{ } | rate()')}&step=-1s`,
+    /step/,
+  ],
+  [
+    '/api/metrics/query',
+    `/api/metrics/query?q=${encodeURIComponent('{ } | rate()')}&start=yesterday`,
+    /start/,
+  ],
+  ['/api/tracehouse/traces/:traceId', '/api/tracehouse/traces/xyz', /invalid trace id "xyz"/],
+  ['/api/tracehouse/traces/:traceId/stats', '/api/tracehouse/traces/xyz/stats', /invalid trace id "xyz"/],
+  ['/api/tracehouse/service-graph', '/api/tracehouse/service-graph?edges=some', /edges/],
+  ['/api/tracehouse/services', '/api/tracehouse/services?end=later', /end/],
+  ['/api/tracehouse/operations', '/api/tracehouse/operations?spanKind=weird', /invalid spanKind: "weird"/],
+  ['/api/tracehouse/operations/series', '/api/tracehouse/operations/series?step=0', /invalid step/],
+  ['/api/tracehouse/operations/series', '/api/tracehouse/operations/series?groupBy=host', /groupBy/],
+  ['/jaeger/api/traces', '/jaeger/api/traces', /service/],
+  ['/jaeger/api/traces', `/jaeger/api/traces?service=${A.frontend}&limit=many`, /limit/],
+  ['/jaeger/api/traces', `/jaeger/api/traces?service=${A.frontend}&start=noon`, /start/],
+  ['/jaeger/api/traces/:traceID', '/jaeger/api/traces/xyz', /xyz|trace/i],
+  ['/jaeger/api/dependencies', '/jaeger/api/dependencies?endTs=tomorrow', /endTs/],
+  ['/jaeger/api/v3/traces', `/jaeger/api/v3/traces?query.service_name=${A.frontend}`, /start_time_min/],
+  ['/jaeger/api/v3/traces/:traceId', '/jaeger/api/v3/traces/xyz', /xyz|trace/i],
+  ['/jaeger/api/v3/trace-summaries', '/jaeger/api/v3/trace-summaries', /start_time_min/],
+  ['/jaeger/api/metrics/calls', '/jaeger/api/metrics/calls', /service/],
+  ['/jaeger/api/metrics/errors', `/jaeger/api/metrics/errors?service=${A.frontend}&step=abc`, /step/],
+  [
+    '/jaeger/api/metrics/latencies',
+    `/jaeger/api/metrics/latencies?service=${A.frontend}&quantile=2`,
+    /quantile/,
+  ],
+];
+
+let fixture: TwoTenantStore;
+let api: ApiServer;
+let base: string;
+
+beforeAll(async () => {
+  fixture = await openTwoTenantStore();
+  api = new ApiServer({
+    endpoint: { host: '127.0.0.1', port: 0 },
+    store: fixture.store,
+    maxSearchLimit: 20_000,
+  });
+  await api.start();
+  base = `http://${api.address()}`;
+});
+
+afterAll(async () => {
+  await api?.shutdown();
+  await fixture?.close();
+});
+
+async function get(path: string, tenant = A.tenant): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${base}${path}`, { headers: { 'x-scope-orgid': tenant } });
+  return { status: response.status, body: await response.text() };
+}
+
+describe('malformed parameters', () => {
+  it.each(CASES)('%s: %s → 400 naming the problem', async (route, path, names) => {
+    if (!api.queryRoutes.includes(route)) return; // a route another change removed or renamed
+    const { status, body } = await get(path);
+    expect({ status, body }).toEqual({ status: 400, body: expect.stringMatching(names) as unknown });
+  });
+
+  it('refuses a malformed X-Scope-OrgID with 400 on every query route', async () => {
+    const urls = queryRouteUrls(A, fixture.startMs);
+    for (const route of api.queryRoutes) {
+      for (const tenant of ['a/b', 'x'.repeat(65), '..']) {
+        const { status, body } = await get(urls[route] ?? genericRouteUrl(route, A), tenant);
+        expect({ route, tenant, status }).toEqual({ route, tenant, status: 400 });
+        expect(body).toContain('invalid tenant');
+      }
+    }
+  });
+
+  it('has a malformed-parameter case for every route that takes parameters', () => {
+    const covered = new Set(CASES.map(([route]) => route));
+    // Routes without parameters of their own: only the tenant header can be malformed there.
+    const parameterless = [
+      '/jaeger/api/services',
+      '/jaeger/api/v3/services',
+      '/jaeger/api/services/:service/operations',
+      '/jaeger/api/operations',
+      '/jaeger/api/v3/operations',
+    ];
+    const missing = api.queryRoutes.filter((r) => !covered.has(r) && !parameterless.includes(r));
+    expect(missing).toEqual([]);
+  });
+});

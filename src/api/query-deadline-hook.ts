@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { isQueryPath } from './query-paths.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The timer answering 504 when the query outlives its budget. */
+    queryDeadline: NodeJS.Timeout | undefined;
+  }
+}
+
+/**
+ * Every query request gets `timeoutMs` to answer; past it the client gets 504 with a message
+ * saying so, whatever the route is doing (routes that can, such as search, also pass the budget
+ * to ClickHouse as `max_execution_time`, which stops the work itself). Tempo answers a query that
+ * outlives its `query_timeout` with 504 as well. A late answer from the route is then dropped by
+ * Fastify (the reply is already sent).
+ */
+export function registerQueryDeadlineHook(app: FastifyInstance, timeoutMs: number): void {
+  const message = `query timed out after ${formatMs(timeoutMs)} (--query-timeout): narrow the time range or the query`;
+  app.decorateRequest('queryDeadline', undefined);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || !isQueryPath(request.url)) return done();
+    request.queryDeadline = setTimeout(() => {
+      if (!reply.sent) void reply.code(504).type('text/plain').send(message);
+    }, timeoutMs);
+    done();
+  });
+  const clear = (request: { queryDeadline: NodeJS.Timeout | undefined }): void => {
+    clearTimeout(request.queryDeadline);
+    request.queryDeadline = undefined;
+  };
+  app.addHook('onResponse', (request, _reply, done) => {
+    clear(request);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    clear(request);
+    done();
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -1,0 +1,94 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TraceStore } from '../store/trace-store.js';
+import { queryRouteUrls } from '../../test/support/query-route-urls.js';
+import type { TwoTenantStore } from '../../test/support/two-tenant-store.js';
+import { openTwoTenantStore, TENANT_A } from '../../test/support/two-tenant-store.js';
+import { ApiServer } from './api-server.js';
+import { registerQueryDeadlineHook } from './query-deadline-hook.js';
+
+/*
+ * Per-query limits with clear errors: a time budget (504), the largest search limit (400, as
+ * Tempo since grafana/tempo#3340) and the most spans a trace read returns (422).
+ */
+
+let fixture: TwoTenantStore;
+let api: ApiServer;
+let base: string;
+
+beforeAll(async () => {
+  fixture = await openTwoTenantStore();
+  // Each fixture trace has three spans: a limit of two refuses them.
+  const store = new TraceStore(fixture.store.driver, { retentionSeconds: 0, maxTraceSpans: 2 });
+  api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 }, store, maxSearchLimit: 50 });
+  await api.start();
+  base = `http://${api.address()}`;
+});
+
+afterAll(async () => {
+  await api?.shutdown();
+  await fixture?.close();
+});
+
+async function get(path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${base}${path}`, { headers: { 'x-scope-orgid': TENANT_A.tenant } });
+  return { status: response.status, body: await response.text() };
+}
+
+describe('query time budget', () => {
+  it('answers 504 with a clear message when a query route outlives --query-timeout, and stays up', async () => {
+    const app = Fastify();
+    registerQueryDeadlineHook(app, 100);
+    const late: string[] = [];
+    app.get('/api/slow', async (_request, reply) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      late.push('finished');
+      return reply.send('too late');
+    });
+    app.get('/api/fast', () => 'fast');
+    app.get('/assets/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return 'static files have no budget';
+    });
+    try {
+      const slow = await app.inject('/api/slow');
+      expect(slow.statusCode).toBe(504);
+      expect(slow.body).toBe(
+        'query timed out after 100ms (--query-timeout): narrow the time range or the query',
+      );
+      await expect.poll(() => late).toEqual(['finished']);
+      expect((await app.inject('/api/fast')).body).toBe('fast');
+      expect((await app.inject('/assets/slow')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('result size', () => {
+  it('refuses a search limit over --max-search-limit with 400 naming both numbers', async () => {
+    const over = await get('/api/search?limit=51');
+    expect(over).toEqual({
+      status: 400,
+      body: 'invalid limit: 51 exceeds the maximum of 50 (--max-search-limit)',
+    });
+    expect((await get('/api/search?limit=50')).status).toBe(200);
+  });
+
+  it('refuses a trace past --max-trace-spans with 422 on every trace-by-id route, without reading it whole', async () => {
+    const urls = queryRouteUrls(TENANT_A, fixture.startMs);
+    const message = `trace ${TENANT_A.traceId} has more than 2 spans, the most one request may return (--max-trace-spans)`;
+    for (const route of [
+      '/api/traces/:traceId',
+      '/api/v2/traces/:traceId',
+      '/api/tracehouse/traces/:traceId',
+    ]) {
+      expect({ route, ...(await get(urls[route])) }).toEqual({ route, status: 422, body: message });
+    }
+    for (const route of ['/jaeger/api/traces/:traceID', '/jaeger/api/v3/traces/:traceId']) {
+      const { status, body } = await get(urls[route]);
+      expect({ route, status }).toEqual({ route, status: 422 });
+      expect(body).toContain(message);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { tenantFromHeader } from '../model/tenant.js';
+import type { AuthScope, AuthTokens } from './auth-tokens.js';
+
+type HeaderValue = string | string[] | Buffer | undefined;
+
+export interface RequestIdentityConfig {
+  /** Refuse requests without `X-Scope-OrgID` (Tempo's `multitenancy_enabled`) instead of using the default tenant. */
+  multitenancyRequired: boolean;
+  /** Bearer tokens; absent means no authentication. */
+  tokens?: AuthTokens;
+}
+
+/**
+ * Why a request's identity was refused: `unauthenticated` (HTTP 401, gRPC UNAUTHENTICATED: who
+ * is asking is unknown) or `forbidden` (403, PERMISSION_DENIED: known, but not allowed this).
+ */
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError';
+
+  constructor(
+    readonly kind: 'unauthenticated' | 'forbidden',
+    message: string,
+    /** The `WWW-Authenticate` challenge a 401 carries (RFC 6750 §3), when the scheme is Bearer. */
+    readonly challenge?: string,
+  ) {
+    super(message);
+  }
+}
+
+const CHALLENGE = 'Bearer realm="tracehouse"';
+
+/**
+ * Who a request acts as, resolved the same way on every port from `X-Scope-OrgID` (HTTP header or
+ * gRPC metadata) and `Authorization: Bearer <token>`:
+ *
+ * - with tokens: no token → 401 with a Bearer challenge; an unknown token → 401 (`invalid_token`);
+ *   a token without the scope, or for another tenant than `X-Scope-OrgID` names → 403; otherwise
+ *   the token's tenant (so a sender need not repeat it in `X-Scope-OrgID`).
+ * - without tokens: `X-Scope-OrgID`, else the configured default tenant — or, when multitenancy is
+ *   required, 401 `no org id`, Tempo's answer (dskit's `user.ErrNoOrgID`) to a request without one.
+ */
+export class RequestIdentity {
+  constructor(private readonly config: RequestIdentityConfig) {}
+
+  /** No authentication, multitenancy optional: what a process without security flags runs. */
+  static open(): RequestIdentity {
+    return new RequestIdentity({ multitenancyRequired: false });
+  }
+
+  /** The request's tenant, or throws {@link IdentityError}. */
+  tenantOf(orgId: HeaderValue, authorization: HeaderValue, scope: AuthScope): string {
+    const named = firstValue(orgId);
+    const { tokens } = this.config;
+    if (tokens) {
+      const token = bearerToken(firstValue(authorization));
+      if (token === undefined)
+        throw new IdentityError(
+          'unauthenticated',
+          'missing bearer token: send Authorization: Bearer <token>',
+          CHALLENGE,
+        );
+      const grant = tokens.find(token);
+      if (!grant)
+        throw new IdentityError(
+          'unauthenticated',
+          'invalid bearer token',
+          `${CHALLENGE}, error="invalid_token"`,
+        );
+      if (!grant.scopes.has(scope)) {
+        const what = scope === 'ingest' ? 'send spans' : 'query';
+        throw new IdentityError(
+          'forbidden',
+          `this token may not ${what} (its scopes: ${[...grant.scopes].join(', ')})`,
+        );
+      }
+      if (named !== undefined && named !== grant.tenant)
+        throw new IdentityError('forbidden', `this token is not valid for tenant "${named}" (X-Scope-OrgID)`);
+      return grant.tenant;
+    }
+    if (named === undefined) {
+      if (this.config.multitenancyRequired) throw new IdentityError('unauthenticated', 'no org id');
+      return tenantFromHeader(undefined);
+    }
+    return named;
+  }
+}
+
+function firstValue(value: HeaderValue): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined) return undefined;
+  const text = typeof first === 'string' ? first : first.toString('utf8');
+  return text === '' ? undefined : text;
+}
+
+/** The credentials of `Bearer <token>`; the scheme is case-insensitive (RFC 7235 §2.1). */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+  return match ? match[1] : undefined;
+}
