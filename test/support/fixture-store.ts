@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TracesData } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
@@ -31,6 +33,29 @@ export async function openFixtureStore(data: Record<string, TracesData>): Promis
     close: async () => {
       await driver.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FixtureApp extends FixtureStore {
+  /** A Fastify app with the routes under test, for `inject` (or `listen` on 127.0.0.1:0). */
+  readonly app: FastifyInstance;
+}
+
+/** openFixtureStore plus a Fastify app that `register` mounts routes on; close() closes both. */
+export async function openFixtureApp(
+  data: Record<string, TracesData>,
+  register: (app: FastifyInstance, store: TraceStore) => void,
+): Promise<FixtureApp> {
+  const fixture = await openFixtureStore(data);
+  const app = Fastify();
+  register(app, fixture.store);
+  return {
+    ...fixture,
+    app,
+    close: async () => {
+      await app.close();
+      await fixture.close();
     },
   };
 }

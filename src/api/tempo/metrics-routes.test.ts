@@ -1,7 +1,5 @@
-import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
-import type { FixtureStore } from '../../../test/support/fixture-store.js';
-import { openFixtureStore } from '../../../test/support/fixture-store.js';
+import type { FixtureApp } from '../../../test/support/fixture-store.js';
+import { openFixtureApp } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceqlFixture } from '../../../test/support/traceql-fixture.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
@@ -10,18 +8,15 @@ const baseMs = Date.now() - 10 * 60_000;
 const startSeconds = Math.floor(baseMs / 1000) - 60;
 const endSeconds = startSeconds + 179;
 const range = { start: String(startSeconds), end: String(endSeconds) };
-let fixture: FixtureStore;
-let app: FastifyInstance;
+let fixture: FixtureApp;
 
 beforeAll(async () => {
-  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs) });
-  const { store } = fixture;
-  app = Fastify();
-  registerMetricsRoutes(app, store);
+  fixture = await openFixtureApp({ 'single-tenant': traceqlFixture(baseMs) }, (app, store) =>
+    registerMetricsRoutes(app, store),
+  );
 });
 
 afterAll(async () => {
-  await app?.close();
   await fixture?.close();
 });
 
@@ -33,7 +28,7 @@ interface Series {
 }
 
 async function get(url: string, query: Record<string, string>) {
-  const response = await app.inject({ method: 'GET', url, query: { ...range, ...query } });
+  const response = await fixture.app.inject({ method: 'GET', url, query: { ...range, ...query } });
   return {
     status: response.statusCode,
     body: response.body,

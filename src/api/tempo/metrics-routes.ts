@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tenantFromHeader } from '../../model/tenant.js';
 import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
 import type { MetricsSeries } from '../../query/metrics/traceql-metrics.js';
@@ -33,16 +33,19 @@ const DEFAULT_LOOKBACK_NANOS = 3600n * NANOS_PER_SECOND;
  * Tempo does; `step` a Go duration or seconds (default: about 100 points over the range).
  */
 export function registerMetricsRoutes(app: FastifyInstance, store: TraceStore): void {
+  /** The query's series over the request's window, cut into steps of `stepFor(window)`. */
+  const run = (
+    request: FastifyRequest<{ Querystring: MetricsQuery }>,
+    stepFor: (startNanos: bigint, endNanos: bigint) => bigint,
+  ): Promise<MetricsSeries[]> => {
+    const { startNanos, endNanos } = window(request.query);
+    const stepNanos = stepFor(startNanos, endNanos);
+    const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
+    return queryMetrics(store, tenant, query(request.query.q), { startNanos, endNanos, stepNanos });
+  };
   app.get<{ Querystring: MetricsQuery }>('/api/metrics/query_range', (request, reply) =>
     answer(reply, async () => {
-      const { startNanos, endNanos } = window(request.query);
-      const stepNanos = step(request.query.step, endNanos - startNanos);
-      const series = await queryMetrics(
-        store,
-        tenantOf(request.headers['x-scope-orgid']),
-        query(request.query.q),
-        { startNanos, endNanos, stepNanos },
-      );
+      const series = await run(request, (start, end) => step(request.query.step, end - start));
       return {
         series: series.map((s) => ({
           labels: labelsJson(s),
@@ -55,14 +58,8 @@ export function registerMetricsRoutes(app: FastifyInstance, store: TraceStore): 
   );
   app.get<{ Querystring: MetricsQuery }>('/api/metrics/query', (request, reply) =>
     answer(reply, async () => {
-      const { startNanos, endNanos } = window(request.query);
-      const stepNanos = endNanos - startNanos + 1n;
-      const series = await queryMetrics(
-        store,
-        tenantOf(request.headers['x-scope-orgid']),
-        query(request.query.q),
-        { startNanos, endNanos, stepNanos },
-      );
+      // Instant: one step spanning the whole window.
+      const series = await run(request, (start, end) => end - start + 1n);
       return {
         series: series.map((s) => ({
           labels: labelsJson(s),
@@ -72,10 +69,6 @@ export function registerMetricsRoutes(app: FastifyInstance, store: TraceStore): 
       };
     }),
   );
-}
-
-function tenantOf(header: string | string[] | undefined): string {
-  return tenantFromHeader(header);
 }
 
 function query(q: string | undefined) {

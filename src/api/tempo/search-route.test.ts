@@ -1,7 +1,5 @@
-import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
-import type { FixtureStore } from '../../../test/support/fixture-store.js';
-import { openFixtureStore } from '../../../test/support/fixture-store.js';
+import type { FixtureApp } from '../../../test/support/fixture-store.js';
+import { openFixtureApp } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
 import { registerSearchRoute } from './search-route.js';
@@ -9,26 +7,21 @@ import { registerSearchRoute } from './search-route.js';
 const baseMs = Date.now() - 10 * 60_000;
 const start = Math.floor(baseMs / 1000) - 60;
 const end = start + 180;
-let fixture: FixtureStore;
-let app: FastifyInstance;
+let fixture: FixtureApp;
 
 beforeAll(async () => {
-  fixture = await openFixtureStore({
-    'single-tenant': traceqlFixture(baseMs),
-    'tenant-b': traceqlFixture(baseMs).slice(0, 1),
-  });
-  const { store } = fixture;
-  app = Fastify();
-  registerSearchRoute(app, store, { timeoutMs: 30_000 });
+  fixture = await openFixtureApp(
+    { 'single-tenant': traceqlFixture(baseMs), 'tenant-b': traceqlFixture(baseMs).slice(0, 1) },
+    (app, store) => registerSearchRoute(app, store, { timeoutMs: 30_000 }),
+  );
 });
 
 afterAll(async () => {
-  await app?.close();
   await fixture?.close();
 });
 
 async function get(query: Record<string, string>, headers: Record<string, string> = {}) {
-  const response = await app.inject({
+  const response = await fixture.app.inject({
     method: 'GET',
     url: '/api/search',
     query: { start: String(start), end: String(end), ...query },

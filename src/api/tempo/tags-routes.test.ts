@@ -1,30 +1,25 @@
-import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
-import type { FixtureStore } from '../../../test/support/fixture-store.js';
-import { openFixtureStore } from '../../../test/support/fixture-store.js';
+import type { FixtureApp } from '../../../test/support/fixture-store.js';
+import { openFixtureApp } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceqlFixture } from '../../../test/support/traceql-fixture.js';
 import { registerTagsRoutes } from './tags-routes.js';
 
 const baseMs = Date.now() - 10 * 60_000;
 const range = { start: String(Math.floor(baseMs / 1000) - 60), end: String(Math.floor(baseMs / 1000) + 120) };
-let fixture: FixtureStore;
-let app: FastifyInstance;
+let fixture: FixtureApp;
 
 beforeAll(async () => {
-  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs) });
-  const { store } = fixture;
-  app = Fastify();
-  registerTagsRoutes(app, store);
+  fixture = await openFixtureApp({ 'single-tenant': traceqlFixture(baseMs) }, (app, store) =>
+    registerTagsRoutes(app, store),
+  );
 });
 
 afterAll(async () => {
-  await app?.close();
   await fixture?.close();
 });
 
 async function get<T>(url: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
-  const response = await app.inject({ method: 'GET', url, query: { ...range, ...query }, headers });
+  const response = await fixture.app.inject({ method: 'GET', url, query: { ...range, ...query }, headers });
   return { status: response.statusCode, body: response.body, json: () => response.json<T>() };
 }
 

@@ -1,8 +1,6 @@
-import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
 import protobuf from 'protobufjs';
-import type { FixtureStore } from '../../../test/support/fixture-store.js';
-import { openFixtureStore } from '../../../test/support/fixture-store.js';
+import type { FixtureApp } from '../../../test/support/fixture-store.js';
+import { openFixtureApp } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtobufjsExportTraceServiceRequest } from '../../../bench/protobufjs-otlp.js';
 import { TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
@@ -10,19 +8,16 @@ import { registerTraceOtlpRoute } from '../native/trace-otlp-route.js';
 import { registerTraceByIdRoute } from './trace-by-id-route.js';
 
 const baseMs = Date.now() - 10 * 60_000;
-let fixture: FixtureStore;
-let app: FastifyInstance;
+let fixture: FixtureApp;
 
 beforeAll(async () => {
-  fixture = await openFixtureStore({ 'single-tenant': traceqlFixture(baseMs) });
-  const { store } = fixture;
-  app = Fastify();
-  registerTraceByIdRoute(app, store);
-  registerTraceOtlpRoute(app, store);
+  fixture = await openFixtureApp({ 'single-tenant': traceqlFixture(baseMs) }, (app, store) => {
+    registerTraceByIdRoute(app, store);
+    registerTraceOtlpRoute(app, store);
+  });
 });
 
 afterAll(async () => {
-  await app?.close();
   await fixture?.close();
 });
 
@@ -45,7 +40,7 @@ const spansOf = (trace: JsonTrace) =>
 
 describe("Tempo's trace by id", () => {
   it('GET /api/traces/<id> (JSON): the bare Trace in jsonpb spelling — base64 ids, enum names, 64-bit as strings', async () => {
-    const response = await app.inject({ url: `/api/traces/${TRACE.limitNotFound}` });
+    const response = await fixture.app.inject({ url: `/api/traces/${TRACE.limitNotFound}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/json');
     const spans = spansOf(response.json<JsonTrace>());
@@ -64,7 +59,7 @@ describe("Tempo's trace by id", () => {
   });
 
   it('GET /api/v2/traces/<id> (JSON): TraceByIDResponse with the trace and its status', async () => {
-    const response = await app.inject({ url: `/api/v2/traces/${TRACE.messaging}` });
+    const response = await fixture.app.inject({ url: `/api/v2/traces/${TRACE.messaging}` });
     expect(response.statusCode).toBe(200);
     const body = response.json<{ trace: JsonTrace; status: string }>();
     expect(body.status).toBe('COMPLETE');
@@ -75,7 +70,7 @@ describe("Tempo's trace by id", () => {
   });
 
   it('protobuf, decoded by an independent decoder (protobufjs with the OTLP schema)', async () => {
-    const bare = await app.inject({
+    const bare = await fixture.app.inject({
       url: `/api/traces/${TRACE.success}`,
       headers: { accept: 'application/protobuf' },
     });
@@ -96,7 +91,7 @@ describe("Tempo's trace by id", () => {
     ]);
     expect(Buffer.from(spans[0].traceId).toString('hex')).toBe(TRACE.success);
 
-    const v2 = await app.inject({
+    const v2 = await fixture.app.inject({
       url: `/api/v2/traces/${TRACE.success}`,
       headers: { accept: 'application/protobuf' },
     });
@@ -109,22 +104,24 @@ describe("Tempo's trace by id", () => {
 
   it('pads short ids with zeros, answers 404 for an unknown trace and 400 for a malformed id or range', async () => {
     const short = TRACE.big.replace(/0+$/, '');
-    expect((await app.inject({ url: `/api/traces/${'0'.repeat(31)}1` })).statusCode).toBe(404);
-    expect((await app.inject({ url: `/api/v2/traces/${'f'.repeat(32)}` })).statusCode).toBe(404);
-    expect((await app.inject({ url: `/api/traces/not-hex` })).statusCode).toBe(400);
-    expect((await app.inject({ url: `/api/traces/${'a'.repeat(33)}` })).statusCode).toBe(400);
-    expect((await app.inject({ url: `/api/traces/${TRACE.big}?start=10&end=5` })).statusCode).toBe(400);
+    expect((await fixture.app.inject({ url: `/api/traces/${'0'.repeat(31)}1` })).statusCode).toBe(404);
+    expect((await fixture.app.inject({ url: `/api/v2/traces/${'f'.repeat(32)}` })).statusCode).toBe(404);
+    expect((await fixture.app.inject({ url: `/api/traces/not-hex` })).statusCode).toBe(400);
+    expect((await fixture.app.inject({ url: `/api/traces/${'a'.repeat(33)}` })).statusCode).toBe(400);
+    expect((await fixture.app.inject({ url: `/api/traces/${TRACE.big}?start=10&end=5` })).statusCode).toBe(
+      400,
+    );
     expect(short.length).toBeLessThan(32);
     // a6 followed by zeros is not left-padded; the padded form of a short id is a different trace.
-    expect((await app.inject({ url: `/api/traces/${short}` })).statusCode).toBe(404);
+    expect((await fixture.app.inject({ url: `/api/traces/${short}` })).statusCode).toBe(404);
     expect(
-      (await app.inject({ url: `/api/traces/${TRACE.big}`, headers: { 'x-scope-orgid': 'nobody' } }))
+      (await fixture.app.inject({ url: `/api/traces/${TRACE.big}`, headers: { 'x-scope-orgid': 'nobody' } }))
         .statusCode,
     ).toBe(404);
   });
 
   it('the native route answers standard OTLP/JSON (hex ids, numeric enums)', async () => {
-    const response = await app.inject({ url: `/api/tracehouse/traces/${TRACE.limitNotFound}` });
+    const response = await fixture.app.inject({ url: `/api/tracehouse/traces/${TRACE.limitNotFound}` });
     const root = spansOf(response.json<JsonTrace>()).find((s) => s.name === 'reservations_handler');
     expect(root).toMatchObject({ traceId: TRACE.limitNotFound, spanId: ROOT, kind: 2, status: { code: 2 } });
   });
