@@ -47,6 +47,11 @@ const benchmarks: { name: string; command: string[]; timeoutMs: number }[] = [
     timeoutMs: 60 * 60_000,
   },
   {
+    name: 'api-bench',
+    command: [process.execPath, script('./api-bench.js'), ...passOn],
+    timeoutMs: 60 * 60_000,
+  },
+  {
     name: 'ui-bench',
     command: [process.execPath, script('./ui-bench.js'), ...passOn],
     timeoutMs: 15 * 60_000,
