@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { START_OPTIONS } from '../src/cli/start-options.js';
+import { builtinComponents } from '../src/pipeline/builtin-components.js';
+import { loadConfigFile } from '../src/pipeline/load-config.js';
 import { RESERVATIONS_SERVICE_PORT } from '../examples/reservations-service/reservations-service-app.js';
 import { USER_SERVICE_PORT } from '../examples/user-service/user-service-app.js';
 
@@ -243,4 +245,23 @@ describe('deployment files', () => {
         expect(shardHosts, name).toContain(new URL(storage!).hostname);
     }
   });
+});
+
+describe('collector configs', () => {
+  // `tracehouse validate` on each: every component and key must be one Tracehouse knows.
+  const configs = yamlFiles.filter((f) => /collector-config\.ya?ml$/.test(f));
+
+  it('there are collector configs to check', () => {
+    expect(configs.map((f) => relative(DEPLOY, f)).sort()).toEqual([
+      'otel-collector-config.yaml',
+      'scale-out/otel-collector-config.yaml',
+    ]);
+  });
+
+  it.each(configs.map((f) => [relative(DEPLOY, f), f]))(
+    '%s is a valid Tracehouse collector config',
+    async (_name, file) => {
+      await expect(loadConfigFile(file, {}, builtinComponents())).resolves.toBeDefined();
+    },
+  );
 });
