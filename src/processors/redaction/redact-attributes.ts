@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyValue } from '../../model/attributes.js';
-import { valueAsString } from '../shared/config-value.js';
+import { attributeString } from '../../model/attribute-string.js';
 
 export interface RedactionConfig {
   allowAllKeys: boolean;
@@ -48,7 +48,7 @@ export function redactAttributes(attributes: KeyValue[], config: RedactionConfig
     }
     if (config.blockedKeyPatterns.some((re) => re.test(kv.key))) {
       masked.push(kv.key);
-      attributes[kept++] = { key: kv.key, value: mask(valueAsString(kv.value), config) };
+      attributes[kept++] = { key: kv.key, value: mask(attributeString(kv.value), config) };
       continue;
     }
     if (typeof kv.value === 'string' && config.blockedValues.length > 0) {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
-import { configValue, valueAsString } from './config-value.js';
+import { attributeString } from '../../model/attribute-string.js';
+import { configValue } from './config-value.js';
 
 const ACTIONS = ['insert', 'update', 'upsert', 'delete', 'hash', 'extract', 'convert'] as const;
 type ActionName = (typeof ACTIONS)[number];
@@ -88,7 +89,7 @@ export function applyAttributeActions(actions: readonly AttributeAction[], attri
         for (let i = 0; i < attributes.length; i++) {
           const kv = attributes[i];
           if (a.pattern ? a.pattern.test(kv.key) : kv.key === a.key)
-            attributes[i] = { key: kv.key, value: sha256Hex(valueAsString(kv.value)) };
+            attributes[i] = { key: kv.key, value: sha256Hex(attributeString(kv.value)) };
         }
         break;
       case 'extract': {
@@ -118,7 +119,7 @@ export function sha256Hex(text: string): string {
 
 /** A value that cannot be converted is left as it is, as in the Collector. */
 function convert(value: AnyValue, to: 'int' | 'double' | 'string'): AnyValue | undefined {
-  if (to === 'string') return valueAsString(value);
+  if (to === 'string') return attributeString(value);
   const n =
     typeof value === 'bigint'
       ? Number(value)

@@ -21,19 +21,3 @@ function toAnyValue(value: unknown): AnyValue {
     })),
   };
 }
-
-/** An attribute value as text, the way the Collector's `AsString` renders it (for regex matching, hashing). */
-export function valueAsString(value: AnyValue): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'bigint':
-    case 'number':
-    case 'boolean':
-      return String(value);
-    default:
-      if (value === null) return '';
-      if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  }
-}

@@ -2,7 +2,8 @@ import type { AnyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span } from '../../model/span.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
-import { configValue, valueAsString } from './config-value.js';
+import { attributeString } from '../../model/attribute-string.js';
+import { configValue } from './config-value.js';
 
 /** OTLP's enum names for span kinds, as the Collector's `span_kinds` lists them. */
 export const SPAN_KIND_NAMES = [
@@ -103,7 +104,7 @@ function matches(m: Matcher, span: Span, resource: Resource, scope: Instrumentat
 
 function attributeMatches(want: Matcher['attributes'][number], got: AnyValue | undefined): boolean {
   if (got === undefined) return false;
-  if (want.match) return want.match(valueAsString(got));
+  if (want.match) return want.match(attributeString(got));
   if (want.value === undefined) return true;
-  return valueAsString(want.value) === valueAsString(got) && typeof want.value === typeof got;
+  return attributeString(want.value) === attributeString(got) && typeof want.value === typeof got;
 }

@@ -1,6 +1,6 @@
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import { anyValueKind } from '../../model/attributes.js';
-import { encodeBase64 } from '../../otlp/json/base64.js';
+import { attributeString } from '../../model/attribute-string.js';
 import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
 import { ATTRIBUTE_TYPE_CODES, needsAnyValueEncoding } from '../schema/attribute-types.js';
 import type { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
@@ -51,46 +51,4 @@ export function hasTypedAttributes(attributes: readonly KeyValue[]): boolean {
 
 function isStructured(value: AnyValue): boolean {
   return typeof value === 'object' && value !== null && needsAnyValueEncoding(anyValueKind(value));
-}
-
-/**
- * The string the OpenTelemetry Collector's ClickHouse exporter writes for a value (pdata
- * `Value.AsString()`): decimal ints, shortest round-trip doubles, `true`/`false`, base64 bytes,
- * plain JSON for arrays and kvlists, '' for an empty value.
- */
-export function attributeString(value: AnyValue): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'number':
-      return String(value);
-    default:
-      if (value === null) return '';
-      if (value instanceof Uint8Array) return encodeBase64(value);
-      return JSON.stringify(plainJson(value));
-  }
-}
-
-/** The collector's plain JSON for structured values: arrays as arrays, kvlists as objects. */
-function plainJson(value: AnyValue): unknown {
-  switch (typeof value) {
-    case 'bigint':
-      // JSON has no int64; a number is what the collector writes, exact up to 2^53.
-      return Number(value);
-    case 'number':
-      return Number.isFinite(value) ? value : String(value);
-    default:
-      if (value === null) return null;
-      if (value instanceof Uint8Array) return encodeBase64(value);
-      if (Array.isArray(value)) return value.map(plainJson);
-      if (typeof value === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const kv of value.kvlistValue) out[kv.key] = plainJson(kv.value);
-        return out;
-      }
-      return value;
-  }
 }
