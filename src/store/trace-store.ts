@@ -1,13 +1,15 @@
 import type { TracesData } from '../model/span.js';
-import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
+import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
 import type { SpanRow } from './reader/span-row-select.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
+import { parseTraceSpanRows } from './reader/trace-span-rows.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
+import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import { TraceTooLargeError } from './trace-too-large-error.js';
 
 export interface TraceStoreOptions {
@@ -66,13 +68,42 @@ export class TraceStore {
   }
 
   /**
-   * The whole trace, or undefined when no span of it is stored. Without a range, the trace-id
-   * time-range table (filled by a materialized view on insert) narrows the scan to the partitions
-   * the trace lives in, as the collector's schema intends. A trace past `maxTraceSpans` throws
-   * {@link TraceTooLargeError} after reading one span more than the limit, never the whole trace.
+   * The whole trace, or undefined when no span of it is stored. Read from the trace-id-ordered
+   * spans table (one granule of one column); a trace found only in `otel_traces` (stored before
+   * that table existed, or written there by the OpenTelemetry Collector's exporter) is read from
+   * there. A trace past `maxTraceSpans` throws {@link TraceTooLargeError} after reading one span
+   * more than the limit, never the whole trace.
    */
   async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
     const database = quoteIdentifier(await this.database(tenant));
+    const maxSpans = this.options.maxTraceSpans ?? 0;
+    // One span more than the limit tells a trace past it from one exactly at it.
+    const limit: QueryParams = maxSpans > 0 ? { limit: maxSpans + 1 } : {};
+    const inRange = range
+      ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
+      : '';
+    const text = await this.driver.text(
+      `SELECT Span FROM ${database}.${TRACE_SPANS_TABLE}
+       WHERE TraceId = {traceId:String}${inRange}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
+       FORMAT TabSeparatedRaw`,
+      { traceId, ...range, ...limit },
+    );
+    let rows = parseTraceSpanRows(text);
+    if (rows.length === 0) rows = await this.readFromTracesTable(database, traceId, range, limit);
+    if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
+    return rows.length === 0 ? undefined : spanRowsToModel(rows);
+  }
+
+  /**
+   * Without a range, the trace-id time-range table (filled by a materialized view on insert)
+   * narrows the scan to the partitions the trace lives in, as the collector's schema intends.
+   */
+  private async readFromTracesTable(
+    database: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    limit: QueryParams,
+  ): Promise<SpanRow[]> {
     let bounds = range;
     if (!bounds) {
       const [found] = await this.driver.query<{ start: string; end: string; n: string }>(
@@ -80,19 +111,16 @@ export class TraceStore {
          FROM ${database}.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
         { traceId },
       );
-      if (!found || found.n === '0') return undefined;
+      if (!found || found.n === '0') return [];
       bounds = { start: Number(found.start), end: Number(found.end) };
     }
-    const maxSpans = this.options.maxTraceSpans ?? 0;
-    const rows = await this.driver.query<SpanRow>(
+    return this.driver.query<SpanRow>(
       `SELECT ${SPAN_ROW_SELECT}
        FROM ${database}.otel_traces
        WHERE TraceId = {traceId:String}
          AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
-       ORDER BY Timestamp, SpanId${maxSpans > 0 ? '\n       LIMIT {limit:UInt64}' : ''}`,
-      { traceId, start: bounds.start, end: bounds.end, ...(maxSpans > 0 ? { limit: maxSpans + 1 } : {}) },
+       ORDER BY Timestamp, SpanId${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}`,
+      { traceId, start: bounds.start, end: bounds.end, ...limit },
     );
-    if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
-    return rows.length === 0 ? undefined : spanRowsToModel(rows);
   }
 }

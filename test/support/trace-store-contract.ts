@@ -4,6 +4,7 @@ import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
 import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
 import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
 import { TraceStore } from '../../src/store/trace-store.js';
+import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
 import { everyKindBatch } from './every-kind-batch.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from './sdk-spans.js';
 
@@ -48,6 +49,13 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         await opened.driver.exec(`DROP DATABASE IF EXISTS ${await dbName(t)}`).catch(() => undefined);
       await opened.close();
     });
+    const spansTableCount = async (t: string, traceId: string): Promise<string> =>
+      (
+        await opened.driver.text(
+          `SELECT count() FROM ${await dbName(t)}.tracehouse_trace_spans WHERE TraceId = {traceId:String}`,
+          { traceId },
+        )
+      ).trim();
     const dbName = async (t: string): Promise<string> => `\`${await store.database(t)}\``;
 
     const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
@@ -118,6 +126,40 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       await expect(store.getTrace('x`; DROP DATABASE system; --', traceId)).rejects.toBeInstanceOf(
         InvalidTenantError,
       );
+    });
+
+    it('reads a trace stored only in otel_traces (before migration 4, or by the collector) from there', async () => {
+      const traceId = '0badc0de0badc0de0badc0de0badc0de';
+      const batch = everyKindBatch(traceId);
+      const t = `${tenant}-a`;
+      await store.insertSpanRows(t, encodeSpanRows(batch), 'fallback-1');
+      expect(await spansTableCount(t, traceId)).toBe('1');
+      await opened.driver.exec(`TRUNCATE TABLE ${await dbName(t)}.tracehouse_trace_spans`);
+      expect(await spansTableCount(t, traceId)).toBe('0');
+      expect(await store.getTrace(t, traceId)).toEqual(batch);
+    });
+
+    it('narrows to a time range and refuses a trace past the span limit after reading one more', async () => {
+      const traceId = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
+      const batch = everyKindBatch(traceId);
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'range-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'range-2');
+      const startSeconds = Number(batch[0].scopeSpans[0].spans[0].startTimeUnixNano / 1_000_000_000n);
+      const around = { start: startSeconds - 1, end: startSeconds + 1 };
+      expect(flattenSpans((await store.getTrace(tenant, traceId, around))!)).toHaveLength(2);
+      expect(
+        await store.getTrace(tenant, traceId, { start: startSeconds + 10, end: startSeconds + 20 }),
+      ).toBeUndefined();
+      const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
+      await expect(limited.getTrace(tenant, traceId)).rejects.toBeInstanceOf(TraceTooLargeError);
+      expect(
+        flattenSpans(
+          (await new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 2 }).getTrace(
+            tenant,
+            traceId,
+          ))!,
+        ),
+      ).toHaveLength(2);
     });
 
     it('answers undefined for an unknown trace', async () => {

@@ -3,32 +3,83 @@
  * leave as strings (JSON numbers would round them); maps whose key order and duplicates matter
  * leave as parallel key and value arrays; the type and exact-value maps, read by key, as objects.
  */
-const keysValues = (column: string, alias: string): string =>
-  `mapKeys(${column}) AS ${alias}Keys, mapValues(${column}) AS ${alias}Values`;
-const perItemKeysValues = (column: string, alias: string): string =>
-  `arrayMap(m -> mapKeys(m), ${column}) AS ${alias}Keys, arrayMap(m -> mapValues(m), ${column}) AS ${alias}Values`;
 
-export const SPAN_ROW_SELECT = [
-  'toString(toUnixTimestamp64Nano(Timestamp)) AS start',
-  'toString(Duration) AS duration',
-  'TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName',
-  keysValues('ResourceAttributes', 'resource'),
-  'ScopeName, ScopeVersion',
-  keysValues('SpanAttributes', 'span'),
-  'StatusCode, StatusMessage',
-  'arrayMap(t -> toString(toUnixTimestamp64Nano(t)), `Events.Timestamp`) AS eventTimes, `Events.Name` AS eventNames',
-  perItemKeysValues('`Events.Attributes`', 'event'),
-  '`Links.TraceId` AS linkTraceIds, `Links.SpanId` AS linkSpanIds, `Links.TraceState` AS linkTraceStates',
-  perItemKeysValues('`Links.Attributes`', 'link'),
-  'ResourceSchemaUrl, ResourceAttributeTypes, ResourceAttributeAnyValues, ResourceDroppedAttributesCount',
-  'ScopeSchemaUrl',
-  keysValues('ScopeAttributes', 'scope'),
-  'ScopeAttributeTypes, ScopeAttributeAnyValues, ScopeDroppedAttributesCount',
-  'Flags, SpanAttributeTypes, SpanAttributeAnyValues',
-  'DroppedAttributesCount, DroppedEventsCount, DroppedLinksCount',
-  'EventsAttributeTypes, EventsAttributeAnyValues, EventsDroppedAttributesCount',
-  'LinksFlags, LinksAttributeTypes, LinksAttributeAnyValues, LinksDroppedAttributesCount',
-].join(',\n  ');
+/** One value of the SELECT list: the key it reads into and the expression computing it. */
+export interface SpanRowField {
+  readonly name: keyof SpanRow;
+  readonly sql: string;
+}
+
+const column = (name: keyof SpanRow): SpanRowField => ({ name, sql: `\`${name}\`` });
+const expression = (name: keyof SpanRow, sql: string): SpanRowField => ({ name, sql });
+const keysValues = (source: string, alias: string): SpanRowField[] => [
+  expression(`${alias}Keys` as keyof SpanRow, `mapKeys(${source})`),
+  expression(`${alias}Values` as keyof SpanRow, `mapValues(${source})`),
+];
+const perItemKeysValues = (source: string, alias: string): SpanRowField[] => [
+  expression(`${alias}Keys` as keyof SpanRow, `arrayMap(m -> mapKeys(m), ${source})`),
+  expression(`${alias}Values` as keyof SpanRow, `arrayMap(m -> mapValues(m), ${source})`),
+];
+
+/**
+ * Every SpanRow value in a fixed order. The order is also the layout of the rows the trace-spans
+ * view stores (trace-spans-schema.ts): appending or reordering here changes that stored layout,
+ * which needs a new layout version there.
+ */
+export const SPAN_ROW_FIELDS: readonly SpanRowField[] = [
+  expression('start', 'toString(toUnixTimestamp64Nano(Timestamp))'),
+  expression('duration', 'toString(Duration)'),
+  ...(
+    ['TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'ServiceName'] as const
+  ).map(column),
+  ...keysValues('ResourceAttributes', 'resource'),
+  column('ScopeName'),
+  column('ScopeVersion'),
+  ...keysValues('SpanAttributes', 'span'),
+  column('StatusCode'),
+  column('StatusMessage'),
+  expression('eventTimes', 'arrayMap(t -> toString(toUnixTimestamp64Nano(t)), `Events.Timestamp`)'),
+  expression('eventNames', '`Events.Name`'),
+  ...perItemKeysValues('`Events.Attributes`', 'event'),
+  expression('linkTraceIds', '`Links.TraceId`'),
+  expression('linkSpanIds', '`Links.SpanId`'),
+  expression('linkTraceStates', '`Links.TraceState`'),
+  ...perItemKeysValues('`Links.Attributes`', 'link'),
+  ...(
+    [
+      'ResourceSchemaUrl',
+      'ResourceAttributeTypes',
+      'ResourceAttributeAnyValues',
+      'ResourceDroppedAttributesCount',
+      'ScopeSchemaUrl',
+    ] as const
+  ).map(column),
+  ...keysValues('ScopeAttributes', 'scope'),
+  ...(
+    [
+      'ScopeAttributeTypes',
+      'ScopeAttributeAnyValues',
+      'ScopeDroppedAttributesCount',
+      'Flags',
+      'SpanAttributeTypes',
+      'SpanAttributeAnyValues',
+      'DroppedAttributesCount',
+      'DroppedEventsCount',
+      'DroppedLinksCount',
+      'EventsAttributeTypes',
+      'EventsAttributeAnyValues',
+      'EventsDroppedAttributesCount',
+      'LinksFlags',
+      'LinksAttributeTypes',
+      'LinksAttributeAnyValues',
+      'LinksDroppedAttributesCount',
+    ] as const
+  ).map(column),
+];
+
+export const SPAN_ROW_SELECT = SPAN_ROW_FIELDS.map(({ name, sql }) =>
+  sql === `\`${name}\`` ? sql : `${sql} AS ${name}`,
+).join(',\n  ');
 
 export interface SpanRow {
   start: string;

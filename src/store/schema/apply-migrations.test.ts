@@ -102,6 +102,8 @@ describe('applyMigrations on a new database', () => {
       'otel_traces_trace_id_ts',
       'otel_traces_trace_id_ts_mv',
       'tracehouse_schema_migrations',
+      'tracehouse_trace_spans',
+      'tracehouse_trace_spans_mv',
     ]);
     expect(tables[1].engine_full).toBe(
       'AggregatingMergeTree PARTITION BY toStartOfWeek(Start) ORDER BY (TraceId) ' +
@@ -111,6 +113,23 @@ describe('applyMigrations on a new database', () => {
       `SELECT TraceId, min(toDateTime(Timestamp)) AS Start, max(toDateTime(Timestamp)) AS End ` +
         `FROM ${db}.otel_traces WHERE TraceId != '' GROUP BY TraceId`,
     );
+  });
+
+  it('creates the trace spans table, ordered by trace id, and its view', async () => {
+    const [table] = await engine.rows<{ engine_full: string }>(
+      `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_trace_spans'`,
+    );
+    expect(table.engine_full).toBe(
+      'MergeTree PARTITION BY toDate(Timestamp) ORDER BY (TraceId, Timestamp) ' +
+        'TTL toDateTime(Timestamp) + toIntervalDay(7) SETTINGS index_granularity = 256, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000',
+    );
+    const [view] = await engine.rows<{ as_select: string }>(
+      `SELECT as_select FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_trace_spans_mv'`,
+    );
+    expect(view.as_select).toMatch(
+      /^SELECT TraceId, Timestamp, formatRowNoNewline\('JSONCompactEachRow', 1, /,
+    );
+    expect(view.as_select).toContain(`FROM ${db}.otel_traces WHERE TraceId != ''`);
   });
 
   it('records every version, and a second run changes nothing', async () => {

@@ -43,15 +43,17 @@ describe('applyRetention', () => {
     expect(await applyRetention(engine.run, db, 7 * 86400)).toEqual([]);
   });
 
-  it('changes the TTL of both tables with ALTER … MODIFY TTL, once', async () => {
+  it('changes the TTL of every table with ALTER … MODIFY TTL, once', async () => {
     engine.log.length = 0;
     expect(await applyRetention(engine.run, db, 36 * 3600)).toEqual([
       'otel_traces',
       'otel_traces_trace_id_ts',
+      'tracehouse_trace_spans',
     ]);
     expect(engine.log.filter((sql) => sql.startsWith('ALTER'))).toEqual([
       'ALTER TABLE `retention`.`otel_traces` MODIFY TTL toDateTime(Timestamp) + toIntervalHour(36)',
       'ALTER TABLE `retention`.`otel_traces_trace_id_ts` MODIFY TTL toDateTime(Start) + toIntervalHour(36)',
+      'ALTER TABLE `retention`.`tracehouse_trace_spans` MODIFY TTL toDateTime(Timestamp) + toIntervalHour(36)',
     ]);
     expect(await showCreate('otel_traces')).toContain('TTL toDateTime(Timestamp) + toIntervalHour(36)');
     expect(await showCreate('otel_traces_trace_id_ts')).toContain(
@@ -61,7 +63,11 @@ describe('applyRetention', () => {
   });
 
   it('removes the TTL for retention 0 and puts one back later', async () => {
-    expect(await applyRetention(engine.run, db, 0)).toEqual(['otel_traces', 'otel_traces_trace_id_ts']);
+    expect(await applyRetention(engine.run, db, 0)).toEqual([
+      'otel_traces',
+      'otel_traces_trace_id_ts',
+      'tracehouse_trace_spans',
+    ]);
     expect(await showCreate('otel_traces')).not.toContain('TTL');
     expect(await applyRetention(engine.run, db, 0)).toEqual([]);
     await applyRetention(engine.run, db, 30 * 86400);

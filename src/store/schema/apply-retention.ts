@@ -5,6 +5,7 @@ import {
   TRACES_TTL_FIELD,
 } from './collector-traces-schema.js';
 import { ttlExpression } from './retention-ttl.js';
+import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD } from './trace-spans-schema.js';
 import { onCluster } from './traces-ddl.js';
 import { qualifiedName, quoteString } from './sql-quote.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -13,6 +14,7 @@ import type { SqlRunner } from './sql-runner.js';
 export const TTL_TABLES = [
   { table: TRACES_TABLE, field: TRACES_TTL_FIELD },
   { table: TRACE_ID_TS_TABLE, field: TRACE_ID_TS_TTL_FIELD },
+  { table: TRACE_SPANS_TABLE, field: TRACE_SPANS_TTL_FIELD },
 ] as const;
 
 /** `ALTER TABLE … MODIFY TTL …`, or `REMOVE TTL` for retention 0. */

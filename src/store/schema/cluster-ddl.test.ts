@@ -31,7 +31,7 @@ const statements = clusterSchemaStatements({ cluster: 'traces_cluster', database
 
 describe('clusterSchemaStatements', () => {
   it('produces statements that ClickHouse parses', async () => {
-    expect(statements).toHaveLength(8);
+    expect(statements).toHaveLength(11);
     for (const sql of statements) await expect(format(sql)).resolves.toMatch(/^(CREATE|INSERT)/);
   });
 
@@ -92,17 +92,36 @@ describe('clusterSchemaStatements', () => {
     expect(view).toContain('FROM tracehouse_acme.otel_traces_local');
   });
 
+  it('keeps the trace spans table and its view shard-local, behind a Distributed table', async () => {
+    const table = await format(statements[6]);
+    expect(table).toContain('tracehouse_acme.tracehouse_trace_spans_local ON CLUSTER traces_cluster');
+    expect(table).toContain(
+      "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')\n" +
+        'PARTITION BY toDate(Timestamp)\nORDER BY (TraceId, Timestamp)\n' +
+        'TTL toDateTime(Timestamp) + toIntervalDay(7)\nSETTINGS index_granularity = 256, ttl_only_drop_parts = 1',
+    );
+    expect(await format(statements[7])).toContain(
+      "ENGINE = Distributed('traces_cluster', 'tracehouse_acme', 'tracehouse_trace_spans_local', cityHash64(TraceId))",
+    );
+    const view = await format(statements[8]);
+    expect(view).toContain(
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS tracehouse_acme.tracehouse_trace_spans_mv ON CLUSTER traces_cluster ' +
+        'TO tracehouse_acme.tracehouse_trace_spans_local',
+    );
+    expect(view).toContain('FROM tracehouse_acme.otel_traces_local');
+  });
+
   it('records the schema version on every node', async () => {
-    expect(await format(statements[6])).toContain(
+    expect(await format(statements[9])).toContain(
       "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/{table}', '{replica}')",
     );
     // formatQuery stops at the VALUES data, so run the INSERT against a standalone copy of the table.
-    expect(await format(statements[7])).toBe(
+    expect(await format(statements[10])).toBe(
       'INSERT INTO tracehouse_acme.tracehouse_schema_migrations (version, description) FORMAT Values',
     );
     await engine.run(createDatabaseSql('tracehouse_acme'));
     await engine.run(createMigrationsTableSql('tracehouse_acme'));
-    await engine.run(statements[7]);
+    await engine.run(statements[10]);
     expect(await readSchemaVersion(engine.run, 'tracehouse_acme')).toBe(LATEST_SCHEMA_VERSION);
   });
 
@@ -132,6 +151,8 @@ describe('clusterRetentionStatements', () => {
         '    (MODIFY TTL toDateTime(Timestamp) + toIntervalDay(2))',
       'ALTER TABLE tracehouse_acme.otel_traces_trace_id_ts_local ON CLUSTER traces_cluster\n' +
         '    (MODIFY TTL toDateTime(Start) + toIntervalDay(2))',
+      'ALTER TABLE tracehouse_acme.tracehouse_trace_spans_local ON CLUSTER traces_cluster\n' +
+        '    (MODIFY TTL toDateTime(Timestamp) + toIntervalDay(2))',
     ]);
   });
 });

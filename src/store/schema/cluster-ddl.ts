@@ -11,12 +11,15 @@ import { MIGRATIONS } from './migrations.js';
 import { createMigrationsTableSql, recordVersionsSql } from './migrations-table.js';
 import { DEFAULT_RETENTION_SECONDS, checkRetention } from './retention-ttl.js';
 import { qualifiedName, quoteString } from './sql-quote.js';
+import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   createDatabaseSql,
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
+  createTraceSpansTableSql,
+  createTraceSpansViewSql,
   createTracesTableSql,
   onCluster,
 } from './traces-ddl.js';
@@ -26,7 +29,8 @@ import {
  * replicated `…_local` tables hold one shard; `Distributed` tables under the standalone names
  * route by `cityHash64(TraceId)`, so a whole trace lives on one shard and its id → time-range row
  * (written by the view on that shard, from that shard's inserts) sits beside it. Readers and
- * writers use `otel_traces` and `otel_traces_trace_id_ts` exactly as on a single server.
+ * writers use `otel_traces`, `otel_traces_trace_id_ts` and `tracehouse_trace_spans` exactly as on
+ * a single server.
  *
  * The statements also record the latest schema version, so Tracehouse started against the
  * cluster finds the schema current and runs no standalone migration there.
@@ -55,6 +59,7 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
   };
   const tracesLocal = TRACES_TABLE + LOCAL_SUFFIX;
   const tsLocal = TRACE_ID_TS_TABLE + LOCAL_SUFFIX;
+  const spansLocal = TRACE_SPANS_TABLE + LOCAL_SUFFIX;
   return [
     createDatabaseSql(database, cluster),
     createTracesTableSql(
@@ -67,6 +72,9 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     createTraceIdTsTableSql(target, tsLocal, `ReplicatedAggregatingMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(cluster, database, TRACE_ID_TS_TABLE, tsLocal),
     createTraceIdTsViewSql(target, TRACE_ID_TS_VIEW, tsLocal, tracesLocal),
+    createTraceSpansTableSql(target, spansLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
+    distributedTableSql(cluster, database, TRACE_SPANS_TABLE, spansLocal),
+    createTraceSpansViewSql(target, TRACE_SPANS_VIEW, spansLocal, tracesLocal),
     createMigrationsTableSql(database, cluster),
     recordVersionsSql(database, MIGRATIONS),
   ];
@@ -88,5 +96,6 @@ export function clusterRetentionStatements(
   return [
     retentionSql(database, TRACES_TABLE + LOCAL_SUFFIX, TRACES_TTL_FIELD, retention, cluster),
     retentionSql(database, TRACE_ID_TS_TABLE + LOCAL_SUFFIX, TRACE_ID_TS_TTL_FIELD, retention, cluster),
+    retentionSql(database, TRACE_SPANS_TABLE + LOCAL_SUFFIX, TRACE_SPANS_TTL_FIELD, retention, cluster),
   ];
 }

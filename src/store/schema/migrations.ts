@@ -7,9 +7,12 @@ import {
 import type { ResolvedSchemaOptions } from './schema-options.js';
 import { quoteIdentifier } from './sql-quote.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
+import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   addColumnsSql,
+  createTraceSpansTableSql,
+  createTraceSpansViewSql,
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
   createTracesTableSql,
@@ -30,6 +33,9 @@ export interface Migration {
 function standalone(database: string, options: ResolvedSchemaOptions): TracesDdlTarget {
   return { database, retentionSeconds: options.retention, textIndexes: options.textIndexes };
 }
+
+/** Replicated tables deduplicate by default; plain MergeTree only within this window of blocks. */
+const DEDUPLICATION_WINDOW = 'non_replicated_deduplication_window = 10000';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -54,12 +60,23 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description:
       'Insert deduplication on the standalone tables, so a replayed write-ahead-log batch is stored once',
-    // Replicated tables deduplicate by default; plain MergeTree only within this window of blocks.
     statements: (database) =>
       [TRACES_TABLE, TRACE_ID_TS_TABLE].map(
         (table) =>
-          `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)} MODIFY SETTING non_replicated_deduplication_window = 10000`,
+          `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)} MODIFY SETTING ${DEDUPLICATION_WINDOW}`,
       ),
+  },
+  {
+    version: 4,
+    description: 'Trace spans table: every span as one row ordered by trace id, for fast trace by id',
+    // Spans stored before this migration stay readable through otel_traces (TraceStore falls back).
+    statements: (database, options) => {
+      const target = standalone(database, options);
+      return [
+        createTraceSpansTableSql(target, TRACE_SPANS_TABLE, 'MergeTree()', `, ${DEDUPLICATION_WINDOW}`),
+        createTraceSpansViewSql(target, TRACE_SPANS_VIEW, TRACE_SPANS_TABLE, TRACES_TABLE),
+      ];
+    },
   },
 ];
 

@@ -12,6 +12,8 @@
  * - `otel_traces_trace_id_ts` + `otel_traces_trace_id_ts_mv` — the exporter's trace id → time
  *   range lookup (AggregatingMergeTree keeping min(Start)/max(End) per trace id, fed by the
  *   view), which turns trace-by-id into a narrow time-range scan of `otel_traces`.
+ * - `tracehouse_trace_spans` + `tracehouse_trace_spans_mv` — each span again as one JSON row,
+ *   ordered by trace id, which makes trace by id one granule of one column (trace-spans-schema.ts).
  * - `tracehouse_schema_migrations` — the versions applied (apply-migrations.ts).
  *
  * Standalone databases get these through the migrations (migrations.ts); a ClickHouse cluster
@@ -34,6 +36,15 @@ import {
   collectorTraceIndexes,
 } from './collector-traces-schema.js';
 import { ttlExpression } from './retention-ttl.js';
+import {
+  TRACE_SPANS_COLUMNS,
+  TRACE_SPANS_ORDER_BY,
+  TRACE_SPANS_PARTITION_BY,
+  TRACE_SPANS_SETTINGS,
+  TRACE_SPANS_TTL_FIELD,
+  TRACE_SPANS_VIEW_SELECT,
+  TRACE_SPANS_VIEW_WHERE,
+} from './trace-spans-schema.js';
 import { qualifiedName, quoteIdentifier } from './sql-quote.js';
 import type { ColumnDef } from './table-parts.js';
 import { renderColumn, renderIndex } from './table-parts.js';
@@ -107,6 +118,35 @@ export function createTraceIdTsViewSql(
     `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${TRACE_ID_TS_VIEW_SELECT}` +
     `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${TRACE_ID_TS_VIEW_WHERE}` +
     `\nGROUP BY ${TRACE_ID_TS_VIEW_GROUP_BY}`
+  );
+}
+
+/** `extraSettings`: e.g. the standalone tables' deduplication window, set at creation. */
+export function createTraceSpansTableSql(
+  target: TracesDdlTarget,
+  table: string,
+  engine = 'MergeTree()',
+  extraSettings = '',
+): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${qualifiedName(target.database, table)}${onCluster(target.cluster)} ` +
+    `${body(TRACE_SPANS_COLUMNS)}\nENGINE = ${engine}\nPARTITION BY ${TRACE_SPANS_PARTITION_BY}` +
+    `\nORDER BY ${TRACE_SPANS_ORDER_BY}` +
+    `${ttlClause(TRACE_SPANS_TTL_FIELD, target.retentionSeconds)}\nSETTINGS ${TRACE_SPANS_SETTINGS}${extraSettings}`
+  );
+}
+
+export function createTraceSpansViewSql(
+  target: TracesDdlTarget,
+  view: string,
+  destinationTable: string,
+  sourceTable: string,
+): string {
+  const { database } = target;
+  return (
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(database, view)}${onCluster(target.cluster)}` +
+    `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${TRACE_SPANS_VIEW_SELECT}` +
+    `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${TRACE_SPANS_VIEW_WHERE}`
   );
 }
 
