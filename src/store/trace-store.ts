@@ -1,3 +1,4 @@
+import { countSpans } from '../model/factories.js';
 import type { TracesData } from '../model/span.js';
 import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
@@ -10,6 +11,8 @@ import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
 import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
+import type { CachedTrace, TraceReadCacheOptions } from './trace-read-cache.js';
+import { TraceReadCache } from './trace-read-cache.js';
 import { TraceTooLargeError } from './trace-too-large-error.js';
 
 export interface TraceStoreOptions {
@@ -17,7 +20,11 @@ export interface TraceStoreOptions {
   retentionSeconds: number;
   /** Most spans `getTrace` returns before refusing with TraceTooLargeError; 0 or absent: no limit. */
   maxTraceSpans?: number;
+  /** Recent trace reads kept (trace-read-cache.ts); default 200,000 spans for at most 2 s. */
+  traceCache?: TraceReadCacheOptions;
 }
+
+const DEFAULT_TRACE_CACHE: TraceReadCacheOptions = { maxSpans: 200_000, maxAgeMs: 2000 };
 
 export interface TimeRange {
   /** Unix seconds, inclusive. */
@@ -32,11 +39,16 @@ export interface TimeRange {
  */
 export class TraceStore {
   private readonly ready = new Map<string, Promise<string>>();
+  private readonly cache: TraceReadCache;
+  /** Reads under way, so a burst of requests for one trace makes one read. */
+  private readonly reading = new Map<string, Promise<CachedTrace>>();
 
   constructor(
     readonly driver: ClickHouseDriver,
     private readonly options: TraceStoreOptions,
-  ) {}
+  ) {
+    this.cache = new TraceReadCache(options.traceCache ?? DEFAULT_TRACE_CACHE);
+  }
 
   /** The tenant's database, created and migrated (once per process) before it is returned. */
   database(tenant: string): Promise<string> {
@@ -65,6 +77,54 @@ export class TraceStore {
       rows,
       deduplicationToken,
     );
+    this.cache.invalidate(tenant);
+  }
+
+  /** The whole trace (see readTrace), or undefined when no span of it is stored. Do not mutate it. */
+  async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
+    return (await this.cachedRead(tenant, traceId, range)).trace;
+  }
+
+  /**
+   * The trace encoded by `encode`, which runs once per cached read and `format`: requests for
+   * the same trace in the same format share the bytes. `format` must name the encoding exactly.
+   */
+  async getTraceEncoded<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    format: string,
+    encode: (trace: TracesData) => Body,
+  ): Promise<Body | undefined> {
+    const read = await this.cachedRead(tenant, traceId, range);
+    if (read.trace === undefined) return undefined;
+    let body = read.encodings.get(format) as Body | undefined;
+    if (body === undefined) {
+      body = encode(read.trace);
+      read.encodings.set(format, body);
+    }
+    return body;
+  }
+
+  private async cachedRead(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+  ): Promise<CachedTrace> {
+    const key = `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
+    const cached = this.cache.get(tenant, key);
+    if (cached) return cached;
+    // A read that began before the latest insert may miss its spans: only join one that did not.
+    const generation = this.cache.generation(tenant);
+    const readingKey = `${key}\n${generation}`;
+    let reading = this.reading.get(readingKey);
+    if (!reading) {
+      reading = this.readTrace(tenant, traceId, range)
+        .then((trace) => this.cache.put(key, generation, trace, trace ? countSpans(trace) : 1))
+        .finally(() => this.reading.delete(readingKey));
+      this.reading.set(readingKey, reading);
+    }
+    return reading;
   }
 
   /**
@@ -74,7 +134,11 @@ export class TraceStore {
    * there. A trace past `maxTraceSpans` throws {@link TraceTooLargeError} after reading one span
    * more than the limit, never the whole trace.
    */
-  async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
+  private async readTrace(
+    tenant: string,
+    traceId: string,
+    range?: TimeRange,
+  ): Promise<TracesData | undefined> {
     const database = quoteIdentifier(await this.database(tenant));
     const maxSpans = this.options.maxTraceSpans ?? 0;
     // One span more than the limit tells a trace past it from one exactly at it.

@@ -162,6 +162,35 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       ).toHaveLength(2);
     });
 
+    it('answers a repeated read from its cache, but never misses spans written since', async () => {
+      const traceId = 'cac4ecac4ecac4ecac4ecac4ecac4eca';
+      const rows = encodeSpanRows(everyKindBatch(traceId));
+      expect(await store.getTrace(tenant, traceId)).toBeUndefined();
+      await store.insertSpanRows(tenant, rows, 'cache-1');
+      const first = await store.getTrace(tenant, traceId);
+      expect(flattenSpans(first!)).toHaveLength(1);
+      expect(await store.getTrace(tenant, traceId)).toBe(first);
+      let encodings = 0;
+      const encode = (): string => `encoding ${++encodings}`;
+      expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
+      expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
+      await store.insertSpanRows(tenant, rows, 'cache-2');
+      expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
+      expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 2');
+    });
+
+    it('sees spans another writer stored once the cache entry is older than its maximum age', async () => {
+      const traceId = '07e2a17e07e2a17e07e2a17e07e2a17e';
+      const reader = new TraceStore(opened.driver, {
+        retentionSeconds: 0,
+        traceCache: { maxSpans: 1000, maxAgeMs: 300 },
+      });
+      expect(await reader.getTrace(tenant, traceId)).toBeUndefined();
+      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'other-writer-1');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(flattenSpans((await reader.getTrace(tenant, traceId))!)).toHaveLength(1);
+    });
+
     it('answers undefined for an unknown trace', async () => {
       expect(await store.getTrace(tenant, '00000000000000000000000000000001')).toBeUndefined();
     });

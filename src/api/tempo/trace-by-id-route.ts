@@ -30,12 +30,12 @@ type TraceRequest = FastifyRequest<{
  */
 export function registerTraceByIdRoute(app: FastifyInstance, store: TraceStore): void {
   app.get('/api/traces/:traceId', (request: TraceRequest, reply) =>
-    answer(store, request, reply, (trace, protobuf) =>
+    answer(store, request, reply, 'tempo-v1', (trace, protobuf) =>
       protobuf ? encodeExportTraceServiceRequest(trace) : JSON.stringify(tempoTraceJson(trace)),
     ),
   );
   app.get('/api/v2/traces/:traceId', (request: TraceRequest, reply) =>
-    answer(store, request, reply, (trace, protobuf) =>
+    answer(store, request, reply, 'tempo-v2', (trace, protobuf) =>
       protobuf
         ? traceByIdResponse(encodeExportTraceServiceRequest(trace))
         : JSON.stringify({ trace: tempoTraceJson(trace), status: 'COMPLETE' }),
@@ -47,6 +47,7 @@ async function answer(
   store: TraceStore,
   request: TraceRequest,
   reply: FastifyReply,
+  format: string,
   body: (trace: TracesData, protobuf: boolean) => Buffer | string,
 ): Promise<FastifyReply> {
   try {
@@ -55,10 +56,16 @@ async function answer(
       throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
     const range = timeRange(request.query.start, request.query.end);
     const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
-    const trace = await store.getTrace(tenant, traceId.toLowerCase().padStart(32, '0'), range);
-    if (!trace) return await reply.code(404).type('text/plain').send('trace not found');
     const protobuf = (request.headers.accept ?? '').includes(PROTOBUF);
-    return await reply.type(protobuf ? PROTOBUF : 'application/json').send(body(trace, protobuf));
+    const encoded = await store.getTraceEncoded(
+      tenant,
+      traceId.toLowerCase().padStart(32, '0'),
+      range,
+      `${format}-${protobuf ? 'protobuf' : 'json'}`,
+      (trace) => body(trace, protobuf),
+    );
+    if (encoded === undefined) return await reply.code(404).type('text/plain').send('trace not found');
+    return await reply.type(protobuf ? PROTOBUF : 'application/json').send(encoded);
   } catch (error) {
     const response = queryErrorResponse(error);
     if (!response) throw error;
