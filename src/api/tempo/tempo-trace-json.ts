@@ -1,6 +1,6 @@
 import type { TracesData } from '../../model/span.js';
 import { encodeExportTraceServiceRequestJson } from '../../otlp/json/encode-traces-json.js';
-import type { ResourceSpansJson, SpanJson } from '../../otlp/json/otlp-json-types.js';
+import type { SpanJson } from '../../otlp/json/otlp-json-types.js';
 
 const SPAN_KINDS = [
   'SPAN_KIND_UNSPECIFIED',
@@ -26,42 +26,38 @@ type TempoSpanJson = Omit<SpanJson, 'kind' | 'status'> & {
  */
 export function tempoTraceJson(data: TracesData): { resourceSpans: object[] } {
   const resourceSpans = encodeExportTraceServiceRequestJson(data).resourceSpans ?? [];
-  return { resourceSpans: resourceSpans.map(toTempoResourceSpans) };
+  const ids = new Base64Ids();
+  // The encoder's objects are fresh and ours: rewriting them in place spares a copy of each span.
+  for (const rs of resourceSpans)
+    for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) toTempoSpan(span, ids);
+  return { resourceSpans };
 }
 
-function toTempoResourceSpans(rs: ResourceSpansJson): object {
-  return {
-    ...rs,
-    ...(rs.scopeSpans
-      ? {
-          scopeSpans: rs.scopeSpans.map((ss) => ({
-            ...ss,
-            ...(ss.spans ? { spans: ss.spans.map(toTempoSpan) } : {}),
-          })),
-        }
-      : {}),
-  };
-}
-
-function toTempoSpan(span: SpanJson): TempoSpanJson {
-  const { kind, status, ...rest } = span;
-  const out: TempoSpanJson = { ...rest, status: {} };
-  if (span.traceId) out.traceId = hexToBase64(span.traceId);
-  if (span.spanId) out.spanId = hexToBase64(span.spanId);
-  if (span.parentSpanId) out.parentSpanId = hexToBase64(span.parentSpanId);
-  if (kind !== undefined) out.kind = SPAN_KINDS[kind] ?? String(kind);
-  if (status?.message) out.status.message = status.message;
-  if (status?.code) out.status.code = STATUS_CODES[status.code] ?? String(status.code);
-  if (span.links) {
-    out.links = span.links.map((link) => ({
-      ...link,
-      ...(link.traceId ? { traceId: hexToBase64(link.traceId) } : {}),
-      ...(link.spanId ? { spanId: hexToBase64(link.spanId) } : {}),
-    }));
+function toTempoSpan(span: SpanJson, ids: Base64Ids): void {
+  const out = span as unknown as TempoSpanJson;
+  if (span.traceId) out.traceId = ids.of(span.traceId);
+  if (span.spanId) out.spanId = ids.of(span.spanId);
+  if (span.parentSpanId) out.parentSpanId = ids.of(span.parentSpanId);
+  if (span.kind !== undefined) out.kind = SPAN_KINDS[span.kind] ?? String(span.kind);
+  const code = span.status?.code;
+  out.status = span.status?.message ? { message: span.status.message } : {};
+  if (code) out.status.code = STATUS_CODES[code] ?? String(code);
+  for (const link of span.links ?? []) {
+    if (link.traceId) link.traceId = ids.of(link.traceId);
+    if (link.spanId) link.spanId = ids.of(link.spanId);
   }
-  return out;
 }
 
-function hexToBase64(hex: string): string {
-  return Buffer.from(hex, 'hex').toString('base64');
+/** Hex ids to base64, remembered: every span repeats the trace id and most parents' ids. */
+class Base64Ids {
+  private readonly known = new Map<string, string>();
+
+  of(hex: string): string {
+    let base64 = this.known.get(hex);
+    if (base64 === undefined) {
+      base64 = Buffer.from(hex, 'hex').toString('base64');
+      this.known.set(hex, base64);
+    }
+    return base64;
+  }
 }

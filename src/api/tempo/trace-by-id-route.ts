@@ -31,14 +31,14 @@ type TraceRequest = FastifyRequest<{
 export function registerTraceByIdRoute(app: FastifyInstance, store: TraceStore): void {
   app.get('/api/traces/:traceId', (request: TraceRequest, reply) =>
     answer(store, request, reply, 'tempo-v1', (trace, protobuf) =>
-      protobuf ? encodeExportTraceServiceRequest(trace) : JSON.stringify(tempoTraceJson(trace)),
+      protobuf ? encodeExportTraceServiceRequest(trace) : jsonBytes(tempoTraceJson(trace)),
     ),
   );
   app.get('/api/v2/traces/:traceId', (request: TraceRequest, reply) =>
     answer(store, request, reply, 'tempo-v2', (trace, protobuf) =>
       protobuf
         ? traceByIdResponse(encodeExportTraceServiceRequest(trace))
-        : JSON.stringify({ trace: tempoTraceJson(trace), status: 'COMPLETE' }),
+        : jsonBytes({ trace: tempoTraceJson(trace), status: 'COMPLETE' }),
     ),
   );
 }
@@ -48,7 +48,7 @@ async function answer(
   request: TraceRequest,
   reply: FastifyReply,
   format: string,
-  body: (trace: TracesData, protobuf: boolean) => Buffer | string,
+  body: (trace: TracesData, protobuf: boolean) => Buffer,
 ): Promise<FastifyReply> {
   try {
     const { traceId } = request.params;
@@ -71,6 +71,11 @@ async function answer(
     if (!response) throw error;
     return reply.code(response.status).type('text/plain').send(response.message);
   }
+}
+
+/** Bytes, not a string: a cached answer is then sent as it is, not encoded again per request. */
+function jsonBytes(value: object): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 /** `TraceByIDResponse { Trace trace = 1; }` around an encoded `Trace`. */

@@ -1,4 +1,4 @@
-import type { ResourceSpans, Span, SpanKind, StatusCode, TracesData } from '../../model/span.js';
+import type { ResourceSpans, ScopeSpans, Span, SpanKind, StatusCode, TracesData } from '../../model/span.js';
 import { attributesFromColumns } from '../rows/attribute-values.js';
 import type { SpanRow } from './span-row-select.js';
 
@@ -19,62 +19,113 @@ const STATUS_CODES: Record<string, StatusCode> = { Unset: 0, Ok: 1, Error: 2 };
  */
 export function spanRowsToModel(rows: readonly SpanRow[]): TracesData {
   const resources = new Map<string, ResourceSpans>();
-  const scopes = new Map<string, ResourceSpans['scopeSpans'][number]>();
+  const scopes = new Map<string, ScopeSpans>();
+  let previous: SpanRow | undefined;
+  let ss: ScopeSpans | undefined;
   for (const row of rows) {
-    const resource = {
-      attributes: attributesFromColumns(
-        row.resourceKeys,
-        row.resourceValues,
-        row.ResourceAttributeTypes,
-        row.ResourceAttributeAnyValues,
-      ),
-      droppedAttributesCount: row.ResourceDroppedAttributesCount,
-    };
-    const resourceKey = JSON.stringify([
+    // Rows of one trace mostly share their resource and scope with the row before: comparing
+    // with it spares building two keys a row.
+    if (previous === undefined || ss === undefined || !sameResourceAndScope(previous, row)) {
+      ss = scopeSpansOf(row, resources, scopes);
+    }
+    ss.spans.push(spanFromRow(row));
+    previous = row;
+  }
+  return [...resources.values()];
+}
+
+function scopeSpansOf(
+  row: SpanRow,
+  resources: Map<string, ResourceSpans>,
+  scopes: Map<string, ScopeSpans>,
+): ScopeSpans {
+  const resourceKey = JSON.stringify([
+    row.resourceKeys,
+    row.resourceValues,
+    row.ResourceAttributeTypes,
+    row.ResourceSchemaUrl,
+    row.ResourceDroppedAttributesCount,
+  ]);
+  let rs = resources.get(resourceKey);
+  if (!rs) {
+    const attributes = attributesFromColumns(
       row.resourceKeys,
       row.resourceValues,
       row.ResourceAttributeTypes,
-      row.ResourceSchemaUrl,
-      row.ResourceDroppedAttributesCount,
-    ]);
-    let rs = resources.get(resourceKey);
-    if (!rs) {
-      rs = { resource, scopeSpans: [], schemaUrl: row.ResourceSchemaUrl };
-      resources.set(resourceKey, rs);
-    }
-    const scopeKey = JSON.stringify([
-      resourceKey,
-      row.ScopeName,
-      row.ScopeVersion,
-      row.scopeKeys,
-      row.scopeValues,
-      row.ScopeAttributeTypes,
-      row.ScopeSchemaUrl,
-      row.ScopeDroppedAttributesCount,
-    ]);
-    let ss = scopes.get(scopeKey);
-    if (!ss) {
-      ss = {
-        scope: {
-          name: row.ScopeName,
-          version: row.ScopeVersion,
-          attributes: attributesFromColumns(
-            row.scopeKeys,
-            row.scopeValues,
-            row.ScopeAttributeTypes,
-            row.ScopeAttributeAnyValues,
-          ),
-          droppedAttributesCount: row.ScopeDroppedAttributesCount,
-        },
-        spans: [],
-        schemaUrl: row.ScopeSchemaUrl,
-      };
-      scopes.set(scopeKey, ss);
-      rs.scopeSpans.push(ss);
-    }
-    ss.spans.push(spanFromRow(row));
+      row.ResourceAttributeAnyValues,
+    );
+    rs = {
+      resource: { attributes, droppedAttributesCount: row.ResourceDroppedAttributesCount },
+      scopeSpans: [],
+      schemaUrl: row.ResourceSchemaUrl,
+    };
+    resources.set(resourceKey, rs);
   }
-  return [...resources.values()];
+  const scopeKey = JSON.stringify([
+    resourceKey,
+    row.ScopeName,
+    row.ScopeVersion,
+    row.scopeKeys,
+    row.scopeValues,
+    row.ScopeAttributeTypes,
+    row.ScopeSchemaUrl,
+    row.ScopeDroppedAttributesCount,
+  ]);
+  let ss = scopes.get(scopeKey);
+  if (!ss) {
+    ss = {
+      scope: {
+        name: row.ScopeName,
+        version: row.ScopeVersion,
+        attributes: attributesFromColumns(
+          row.scopeKeys,
+          row.scopeValues,
+          row.ScopeAttributeTypes,
+          row.ScopeAttributeAnyValues,
+        ),
+        droppedAttributesCount: row.ScopeDroppedAttributesCount,
+      },
+      spans: [],
+      schemaUrl: row.ScopeSchemaUrl,
+    };
+    scopes.set(scopeKey, ss);
+    rs.scopeSpans.push(ss);
+  }
+  return ss;
+}
+
+/** Exactly the fields the two keys above are made of. */
+function sameResourceAndScope(a: SpanRow, b: SpanRow): boolean {
+  return (
+    a.ResourceSchemaUrl === b.ResourceSchemaUrl &&
+    a.ResourceDroppedAttributesCount === b.ResourceDroppedAttributesCount &&
+    a.ScopeName === b.ScopeName &&
+    a.ScopeVersion === b.ScopeVersion &&
+    a.ScopeSchemaUrl === b.ScopeSchemaUrl &&
+    a.ScopeDroppedAttributesCount === b.ScopeDroppedAttributesCount &&
+    sameStrings(a.resourceKeys, b.resourceKeys) &&
+    sameStrings(a.resourceValues, b.resourceValues) &&
+    sameMap(a.ResourceAttributeTypes, b.ResourceAttributeTypes) &&
+    sameStrings(a.scopeKeys, b.scopeKeys) &&
+    sameStrings(a.scopeValues, b.scopeValues) &&
+    sameMap(a.ScopeAttributeTypes, b.ScopeAttributeTypes)
+  );
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Key order counts, as it does in the JSON keys. */
+function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let i = 0; i < keys.length; i++)
+    if (keys[i] !== otherKeys[i] || a[keys[i]] !== b[keys[i]]) return false;
+  return true;
 }
 
 function spanFromRow(row: SpanRow): Span {
