@@ -12,6 +12,18 @@ export const TRACE_FETCH_MS = `(() => {
   return entry ? entry.responseEnd - entry.startTime : null;
 })()`;
 
+/**
+ * The server's own account of the trace request (its Server-Timing header: store read, encoding,
+ * compression, ms) and the bytes on the wire and after decompression.
+ */
+export const TRACE_SERVER = `(() => {
+  const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/tracehouse/traces/'));
+  if (!entry) return null;
+  const timing = Object.fromEntries(entry.serverTiming.map((t) => [t.name, t.duration]));
+  return { read: timing.read ?? 0, encode: timing.encode ?? 0, compress: timing.compress ?? 0,
+           wireBytes: entry.encodedBodySize, bytes: entry.decodedBodySize };
+})()`;
+
 /** The browser's own part: the trace's last byte → the waterfall drawn (parse, tree, layout, render). */
 export const CLIENT_MS = `(() => {
   const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/tracehouse/traces/'));

@@ -21,6 +21,7 @@ import {
   SCROLL_FRAMES,
   TOGGLE_ROOT_MS,
   TRACE_FETCH_MS,
+  TRACE_SERVER,
 } from './ui-bench-page.js';
 import { syntheticTrace } from './ui-bench-trace.js';
 
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     headless: true,
   });
   const rows: string[][] = [];
+  const serverRows: string[][] = [];
   try {
     for (const spans of SIZES) {
       process.stderr.write(`ui-bench: storing a ${spans}-span trace\n`);
@@ -73,7 +75,11 @@ async function main(): Promise<void> {
         p95: [] as number[],
         collapse: [] as number[],
         expand: [] as number[],
+        read: [] as number[],
+        encode: [] as number[],
+        compress: [] as number[],
       };
+      let bytes = { wire: 0, json: 0 };
       for (let run = 0; run < runs; run++) {
         process.stderr.write(`ui-bench: ${spans} spans, run ${run + 1}/${runs}\n`);
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -82,6 +88,12 @@ async function main(): Promise<void> {
         samples.drawn.push(await number(page, DRAWN_AT));
         samples.fetch.push(await number(page, TRACE_FETCH_MS));
         samples.client.push(await number(page, CLIENT_MS));
+        const server = await page.evaluate<ServerTiming | null>(TRACE_SERVER);
+        if (server === null) throw new Error('no trace request seen');
+        samples.read.push(server.read);
+        samples.encode.push(server.encode);
+        samples.compress.push(server.compress);
+        bytes = { wire: server.wireBytes, json: server.bytes };
         const frames = await page.evaluate<number[]>(SCROLL_FRAMES);
         samples.fps.push(1000 / (frames.reduce((a, b) => a + b, 0) / frames.length));
         samples.p95.push([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)]);
@@ -103,6 +115,14 @@ async function main(): Promise<void> {
         formatFixed(median(samples.p95), 1),
         formatFixed(median(samples.collapse), 1),
         formatFixed(median(samples.expand), 1),
+      ]);
+      serverRows.push([
+        spans.toLocaleString('en-US'),
+        formatFixed(median(samples.read), 0),
+        formatFixed(median(samples.encode), 0),
+        formatFixed(median(samples.compress), 0),
+        formatFixed(bytes.json / 2 ** 20, 2),
+        formatFixed(bytes.wire / 2 ** 20, 2),
       ]);
     }
     const budget = await firstViewScripts(browser.newPage.bind(browser), base);
@@ -127,7 +147,16 @@ async function main(): Promise<void> {
           'Scrolling: 100 px per frame for 2 s; fps from the mean frame interval. Expand/collapse: click → the frame after the new rows were committed (target ≤ 100 ms).',
           `JavaScript of the first view (gzipped, target ≤ 400 KB): search page ${budget.search} KB, trace page opened directly ${budget.trace} KB.`,
         ],
-      ),
+      ) +
+        '\n' +
+        renderTable(
+          'The trace request, from its Server-Timing header (median of runs)',
+          ['spans', 'store read ms', 'encode + stringify ms', 'compress ms', 'JSON MiB', 'on the wire MiB'],
+          serverRows,
+          [
+            'Compressed as the request allowed: headless Chromium offers br, and brotli quality 1 is what these sizes are.',
+          ],
+        ),
     );
   } finally {
     await browser.close();
@@ -135,6 +164,14 @@ async function main(): Promise<void> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface ServerTiming {
+  read: number;
+  encode: number;
+  compress: number;
+  wireBytes: number;
+  bytes: number;
 }
 
 async function number(page: Page, script: string): Promise<number> {

@@ -42,6 +42,12 @@ const CASES: [route: string, path: string, names: RegExp][] = [
   ],
   ['/api/tracehouse/traces/:traceId', '/api/tracehouse/traces/xyz', /invalid trace id "xyz"/],
   ['/api/tracehouse/traces/:traceId/stats', '/api/tracehouse/traces/xyz/stats', /invalid trace id "xyz"/],
+  ['/api/tracehouse/traces/:traceId/compact', '/api/tracehouse/traces/xyz/compact', /invalid trace id "xyz"/],
+  [
+    '/api/tracehouse/traces/:traceId/compact',
+    `/api/tracehouse/traces/${A.traceId}/compact?start=noon`,
+    /invalid start/,
+  ],
   ['/api/tracehouse/service-graph', '/api/tracehouse/service-graph?edges=some', /edges/],
   ['/api/tracehouse/services', '/api/tracehouse/services?end=later', /end/],
   ['/api/tracehouse/operations', '/api/tracehouse/operations?spanKind=weird', /invalid spanKind: "weird"/],

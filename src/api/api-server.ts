@@ -13,6 +13,7 @@ import { isQueryPath } from './query-paths.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
 import { registerSelfMetrics } from './self-metrics-route.js';
 import type { TraceStore } from '../store/trace-store.js';
+import { registerTraceCompactRoute } from './native/trace-compact-route.js';
 import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
 import { registerNativeRoutes } from './native/native-routes.js';
 import { registerStaticUi } from './static/static-ui.js';
@@ -76,6 +77,7 @@ export class ApiServer {
     if (config.store) {
       registerTraceByIdRoute(this.app, config.store);
       registerTraceOtlpRoute(this.app, config.store);
+      registerTraceCompactRoute(this.app, config.store);
       registerTagsRoutes(this.app, config.store);
       registerMetricsRoutes(this.app, config.store);
       registerSearchRoute(this.app, config.store, { timeoutMs, maxLimit: config.maxSearchLimit });

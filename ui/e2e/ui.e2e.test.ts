@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -177,6 +177,19 @@ describe.skipIf(skip)(`web UI (Chromium at ${CHROMIUM})`, () => {
     await page.locator('[data-testid=flame-graph] canvas').waitFor();
     expect(page.url()).toContain('view=flame');
     await shot('trace-flame');
+  });
+
+  it('downloads the trace as OTLP/JSON, fetched when asked for', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`trace-${sent.reservation.traceId}.json`);
+    const text = readFileSync(await download.path(), 'utf8');
+    const otlp = JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] };
+    const spans = otlp.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    expect(spans).toHaveLength(sent.reservation.spans);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([sent.reservation.traceId]));
   });
 
   it('shows the service graph, and a click on a node searches its traces', async () => {

@@ -1,4 +1,4 @@
-import type { TracesDataJson } from '../trace/otlp-json';
+import type { CompactTrace } from '../trace/compact-format';
 import { fetchJson, fetchText } from './http';
 
 /*
@@ -68,14 +68,13 @@ export interface Range {
 
 const rangeQuery = (range: Range): string => `start=${range.start}&end=${range.end}`;
 
-/** The raw text as well as the parsed trace: "Download as OTLP JSON" saves exactly what came. */
-export async function fetchTrace(
-  traceId: string,
-  signal?: AbortSignal,
-): Promise<{ text: string; json: TracesDataJson }> {
-  const text = await fetchText(`/api/tracehouse/traces/${encodeURIComponent(traceId)}`, signal);
-  return { text, json: JSON.parse(text) as TracesDataJson };
-}
+/** The trace in the compact form the trace view reads (a quarter of OTLP/JSON's bytes, quicker to parse). */
+export const fetchTrace = (traceId: string, signal?: AbortSignal) =>
+  fetchJson<CompactTrace>(`/api/tracehouse/traces/${encodeURIComponent(traceId)}/compact`, signal);
+
+/** The trace as standard OTLP/JSON text, exactly as the server writes it: what "Download JSON" saves. */
+export const fetchTraceOtlpJson = (traceId: string, signal?: AbortSignal) =>
+  fetchText(`/api/tracehouse/traces/${encodeURIComponent(traceId)}`, signal);
 
 export const fetchServiceGraph = (range: Range, edges: string, signal?: AbortSignal) =>
   fetchJson<ServiceGraphAnswer>(`/api/tracehouse/service-graph?${rangeQuery(range)}&edges=${edges}`, signal);

@@ -27,6 +27,9 @@ export interface TraceTree {
   byId: Map<string, number>;
 }
 
+/** In `Trace.parentIndex`: the span names a parent that is not in the trace. */
+export const MISSING_PARENT = -2;
+
 export function buildTree(trace: Trace): TraceTree {
   const { spans } = trace;
   const n = spans.length;
@@ -35,10 +38,11 @@ export function buildTree(trace: Trace): TraceTree {
 
   const parent = new Int32Array(n).fill(-1);
   const missingParent = new Uint8Array(n);
+  const known = trace.parentIndex;
   for (let i = 0; i < n; i++) {
-    const id = spans[i].parentSpanId;
-    if (id === '') continue;
-    const p = byId.get(id);
+    let p: number | undefined;
+    if (known !== undefined) p = known[i] === MISSING_PARENT ? undefined : known[i];
+    else p = spans[i].parentSpanId === '' ? -1 : byId.get(spans[i].parentSpanId);
     if (p === undefined) missingParent[i] = 1;
     else if (p !== i) parent[i] = p;
   }

@@ -2,7 +2,7 @@
  * One colour per service, in order of appearance, distinguishable in both themes (a categorical
  * palette after Tableau 10, with enough saturation to read on dark backgrounds too).
  */
-const PALETTE = [
+export const PALETTE = [
   '#4e79a7',
   '#f28e2b',
   '#59a14f',

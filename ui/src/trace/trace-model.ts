@@ -52,6 +52,11 @@ export interface Trace {
   /** From the earliest start to the latest end, ms. */
   duration: number;
   errorCount: number;
+  /**
+   * Each span's parent as a position in `spans` (−1 for a root, −2 for a parent not in the trace),
+   * when the source already resolved them (the compact form does), so the tree need not look ids up.
+   */
+  parentIndex?: Int32Array;
 }
 
 export const isError = (span: TraceSpan): boolean => span.statusCode === STATUS_ERROR;

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PointerEvent } from 'react';
 import { useWidth } from '../../components/use-width';
-import { serviceColor } from '../../trace/service-colors';
+import { paintMinimap, pixelOf } from '../../trace/minimap-pixels';
+import { PALETTE } from '../../trace/service-colors';
 import type { Trace } from '../../trace/trace-model';
 
 const HEIGHT = 56;
 const EDGE_PX = 6;
+const PIXELS = PALETTE.map(pixelOf);
 
 type Drag = { mode: 'move' | 'left' | 'right' | 'new'; x0: number; w0: [number, number] };
 
@@ -32,23 +34,12 @@ export function Minimap(props: {
     const context = element?.getContext('2d');
     if (!element || !context) return;
     const ratio = window.devicePixelRatio || 1;
-    element.width = Math.floor(width * ratio);
-    element.height = HEIGHT * ratio;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, HEIGHT);
-    const duration = Math.max(trace.duration, 1e-9);
-    const rowH = HEIGHT / Math.max(order.length, 1);
-    const h = Math.max(1, rowH);
-    for (let k = 0; k < order.length; k++) {
-      const span = trace.spans[order[k]];
-      context.fillStyle = serviceColor(span.serviceIndex);
-      context.fillRect(
-        (span.start / duration) * width,
-        k * rowH,
-        Math.max(1, (span.duration / duration) * width),
-        h,
-      );
-    }
+    element.width = Math.max(1, Math.floor(width * ratio));
+    element.height = Math.floor(HEIGHT * ratio);
+    const image = context.createImageData(element.width, element.height);
+    const pixels = new Uint32Array(image.data.buffer);
+    paintMinimap(pixels, element.width, element.height, trace, order, PIXELS);
+    context.putImageData(image, 0, 0);
   }, [trace, order, width]);
 
   const fraction = (event: PointerEvent<HTMLDivElement>): number => {

@@ -15,6 +15,7 @@ import { criticalPath, segmentsBySpan } from '../../trace/critical-path';
 import { findSpans } from '../../trace/find-spans';
 import type { Trace } from '../../trace/trace-model';
 import { waterfallRows } from '../../trace/waterfall-layout';
+import { DownloadButton } from './DownloadButton';
 import { FindBar } from './FindBar';
 import { FlameGraph } from './FlameGraph';
 import { Minimap } from './Minimap';
@@ -25,7 +26,7 @@ import { waterfallKeyHandler } from './use-trace-keys';
 import { Waterfall } from './Waterfall';
 
 /** A loaded trace: header, minimap, waterfall or flame graph, span panel; all state in the URL. */
-export function TracePage({ trace, rawJson }: { trace: Trace; rawJson: string }) {
+export function TracePage({ trace }: { trace: Trace }) {
   const { params } = useLocation();
   const state = traceStateFromParams(params);
   const tree = useMemo(() => buildTree(trace), [trace]);
@@ -95,14 +96,6 @@ export function TracePage({ trace, rawJson }: { trace: Trace; rawJson: string })
     setMatchIndex(next);
     focus(matches[next]);
   };
-  const download = (): void => {
-    const url = URL.createObjectURL(new Blob([rawJson], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `trace-${trace.traceId}.json`;
-    a.click();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
   const keys = waterfallKeyHandler(rows, tree, selected, {
     select: (span) => select(span, true),
     toggle: (span) => setCollapse(toggle(trace, state.collapse, span)),
@@ -153,9 +146,7 @@ export function TracePage({ trace, rawJson }: { trace: Trace; rawJson: string })
           }}
           onStep={step}
         />
-        <button onClick={download} title="The trace as OTLP/JSON, exactly as the API returned it">
-          Download JSON
-        </button>
+        <DownloadButton traceId={trace.traceId} />
         <span className="legend-critical" title="The chain of work the trace's end waited for">
           <span className="critical-swatch" /> critical path
         </span>

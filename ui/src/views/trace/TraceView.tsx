@@ -5,19 +5,16 @@ import { takePrefetched } from '../../api/trace-prefetch';
 import { Link } from '../../app/Link';
 import { useFetch } from '../../app/use-fetch';
 import { ErrorState, Loading } from '../../components/States';
-import { parseTrace } from '../../trace/parse-trace';
+import { decodeCompactTrace } from '../../trace/decode-compact-trace';
 import { TracePage } from './TracePage';
 
-/** `/trace/<id>`: loads the trace (OTLP/JSON from the native API) and shows it, or says why not. */
+/** `/trace/<id>`: loads the trace (the native API's compact form) and shows it, or says why not. */
 export default function TraceView({ traceId }: { traceId: string }) {
   const result = useFetch(
     `trace:${traceId}`,
     (signal) => takePrefetched(traceId) ?? fetchTrace(traceId, signal),
   );
-  const trace = useMemo(
-    () => (result.data ? parseTrace(traceId, result.data.json) : undefined),
-    [result.data, traceId],
-  );
+  const trace = useMemo(() => (result.data ? decodeCompactTrace(result.data) : undefined), [result.data]);
   if (result.error) {
     const notFound = result.error instanceof ApiError && result.error.status === 404;
     return (
@@ -37,6 +34,6 @@ export default function TraceView({ traceId }: { traceId: string }) {
       </ErrorState>
     );
   }
-  if (!trace || !result.data) return <Loading what={`trace ${traceId}`} height={400} />;
-  return <TracePage trace={trace} rawJson={result.data.text} />;
+  if (!trace) return <Loading what={`trace ${traceId}`} height={400} />;
+  return <TracePage trace={trace} />;
 }
