@@ -18,20 +18,33 @@ const STATUS_CODES: Record<string, StatusCode> = { Unset: 0, Ok: 1, Error: 2 };
  * read back with string attributes, as the collector stored them.
  */
 export function spanRowsToModel(rows: readonly SpanRow[]): TracesData {
-  const resources = new Map<string, ResourceSpans>();
-  const scopes = new Map<string, ScopeSpans>();
-  let previous: SpanRow | undefined;
-  let ss: ScopeSpans | undefined;
-  for (const row of rows) {
+  const builder = new TraceModelBuilder();
+  for (const row of rows) builder.add(row);
+  return builder.result();
+}
+
+/** spanRowsToModel a row at a time, for callers that give the event loop turns between rows. */
+export class TraceModelBuilder {
+  private readonly resources = new Map<string, ResourceSpans>();
+  private readonly scopes = new Map<string, ScopeSpans>();
+  private previous: SpanRow | undefined;
+  private scopeSpans: ScopeSpans | undefined;
+
+  add(row: SpanRow): void {
     // Rows of one trace mostly share their resource and scope with the row before: comparing
     // with it spares building two keys a row.
-    if (previous === undefined || ss === undefined || !sameResourceAndScope(previous, row)) {
-      ss = scopeSpansOf(row, resources, scopes);
+    let ss = this.scopeSpans;
+    if (this.previous === undefined || ss === undefined || !sameResourceAndScope(this.previous, row)) {
+      ss = scopeSpansOf(row, this.resources, this.scopes);
+      this.scopeSpans = ss;
     }
     ss.spans.push(spanFromRow(row));
-    previous = row;
+    this.previous = row;
   }
-  return [...resources.values()];
+
+  result(): TracesData {
+    return [...this.resources.values()];
+  }
 }
 
 function scopeSpansOf(

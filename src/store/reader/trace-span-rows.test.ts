@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRACE_SPANS_LAYOUT_1 } from '../schema/trace-spans-schema.js';
-import { parseTraceSpanRows } from './trace-span-rows.js';
+import { ROWS_PER_SLICE, parseTraceSpanRows } from './trace-span-rows.js';
 
 describe('trace spans layout 1', () => {
   it('is frozen: stored rows keep it, so changing it needs a new layout version and migration', () => {
@@ -67,17 +67,17 @@ function row(start: string, spanId: string): string {
 }
 
 describe('parseTraceSpanRows', () => {
-  it('reads nothing from an empty answer', () => {
-    expect(parseTraceSpanRows('')).toEqual([]);
-    expect(parseTraceSpanRows('\n')).toEqual([]);
+  it('reads nothing from an empty answer', async () => {
+    expect(await parseTraceSpanRows('')).toEqual([]);
+    expect(await parseTraceSpanRows('\n')).toEqual([]);
   });
 
-  it('names each value by the layout and sorts by start time (numerically), then span id', () => {
+  it('names each value by the layout and sorts by start time (numerically), then span id', async () => {
     const text =
       [row('1000000000000000002', 'b'), row('999999999999999999', 'z'), row('1000000000000000002', 'a')].join(
         '\n',
       ) + '\n';
-    const rows = parseTraceSpanRows(text);
+    const rows = await parseTraceSpanRows(text);
     expect(rows.map((r) => [r.start, r.SpanId])).toEqual([
       ['999999999999999999', 'z'],
       ['1000000000000000002', 'a'],
@@ -86,8 +86,19 @@ describe('parseTraceSpanRows', () => {
     expect(rows[0].TraceState).toBe('');
   });
 
-  it('refuses a layout it does not know, saying what to do', () => {
-    expect(() => parseTraceSpanRows('[2,"x"]\n')).toThrow(
+  it('reads more rows than one slice, in order', async () => {
+    const count = ROWS_PER_SLICE * 2 + 7;
+    const start = (offset: number): string => (10n ** 18n + BigInt(offset)).toString();
+    const lines = Array.from({ length: count }, (_, i) => row(start(count - i), 'x'));
+    const rows = await parseTraceSpanRows(lines.join('\n'));
+    expect(rows).toHaveLength(count);
+    expect(rows[0].start).toBe(start(1));
+    expect(rows[count - 1].start).toBe(start(count));
+    expect(rows.every((r, i) => i === 0 || r.start > rows[i - 1].start)).toBe(true);
+  });
+
+  it('refuses a layout it does not know, saying what to do', async () => {
+    await expect(parseTraceSpanRows('[2,"x"]\n')).rejects.toThrow(
       'a stored span has layout version 2, which this Tracehouse cannot read (upgrade it)',
     );
   });

@@ -18,17 +18,31 @@ function rowReader(names: readonly string[]): RowReader {
 /** The readers of the layouts a stored row may have, by the version in its first position. */
 const LAYOUTS: ReadonlyMap<number, RowReader> = new Map([[1, rowReader(TRACE_SPANS_LAYOUT_1)]]);
 
+/** Rows parsed between two yields to the event loop. */
+export const ROWS_PER_SLICE = 2000;
+
 /**
  * Rows of `tracehouse_trace_spans.Span`, one JSON array a line (TabSeparatedRaw output: no
  * escaping, and JSON has no raw newlines), as SpanRows sorted like a read of `otel_traces`
- * (start time, then span id). One JSON.parse for the whole answer: a call per line costs more.
+ * (start time, then span id). One JSON.parse per slice of rows (a call per line costs more), and
+ * the event loop gets a turn between slices: a 100,000-span trace is ~40 MB of JSON, seconds of
+ * parsing that must not hold up ingest acknowledgements on the same loop.
  */
-export function parseTraceSpanRows(text: string): SpanRow[] {
+export async function parseTraceSpanRows(text: string): Promise<SpanRow[]> {
   const body = text.trimEnd();
   if (body === '') return [];
-  const arrays = JSON.parse(`[${body.replaceAll('\n', ',')}]`) as unknown[][];
-  const rows = arrays.map(toSpanRow);
+  const lines = body.split('\n');
+  const rows: SpanRow[] = [];
+  for (let from = 0; from < lines.length; from += ROWS_PER_SLICE) {
+    if (from > 0) await yieldToEventLoop();
+    const arrays = JSON.parse(`[${lines.slice(from, from + ROWS_PER_SLICE).join(',')}]`) as unknown[][];
+    for (const values of arrays) rows.push(toSpanRow(values));
+  }
   return rows.sort(byStartThenSpanId);
+}
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toSpanRow(values: unknown[]): SpanRow {
