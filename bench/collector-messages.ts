@@ -9,7 +9,8 @@ export type CollectorScenario = 'plain' | 'processors';
 
 /** Server → sink, and the sink's answers. */
 export type SinkRequest = { type: 'count' } | { type: 'stop' };
-export type SinkMessage = { type: 'listening'; address: string } | { type: 'count'; spans: number };
+export type SinkMessage =
+  { type: 'listening'; address: string } | { type: 'count'; spans: number; cpuMs: number };
 
 /** Server → driver: one scenario's figures. */
 export interface CollectorResult {
@@ -30,7 +31,9 @@ export interface CollectorResult {
   /** CPU time over wall time: 1.0 is one core. */
   collectorCores: number;
   clientCores: number;
-  /** The sink and everything else on the machine. */
+  /** The sink process alone. */
+  sinkCores: number;
+  /** Everything else on the machine (other people's work on a shared machine). */
   otherCores: number;
   collectorCpuUsPerSpan: number;
   collectorPeakRssBytes: number;

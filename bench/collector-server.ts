@@ -70,19 +70,20 @@ try {
 
 interface Counters {
   sinkSpans: number;
+  sinkCpuMs: number;
   cpuMs: number;
   busyMs: number;
   at: number;
 }
 
 async function readCounters(): Promise<Counters> {
-  const sinkSpans = await sinkCount();
-  return { sinkSpans, cpuMs: ownCpuMs(), busyMs: machineBusyMs(), at: performance.now() };
+  const { spans: sinkSpans, cpuMs: sinkCpuMs } = await sinkCount();
+  return { sinkSpans, sinkCpuMs, cpuMs: ownCpuMs(), busyMs: machineBusyMs(), at: performance.now() };
 }
 
-function sinkCount(): Promise<number> {
+function sinkCount(): Promise<{ spans: number; cpuMs: number }> {
   return new Promise((resolve) => {
-    sink.once('message', (m) => resolve((m as SinkMessage & { type: 'count' }).spans));
+    sink.once('message', (m) => resolve(m as SinkMessage & { type: 'count' }));
     ask(sink, { type: 'count' });
   });
 }
@@ -140,6 +141,7 @@ function toResult(
   const wallMs = after.at - before.at;
   const cpuMs = after.cpuMs - before.cpuMs;
   const sinkSpans = after.sinkSpans - before.sinkSpans;
+  const sinkCpuMs = after.sinkCpuMs - before.sinkCpuMs;
   return {
     scenario,
     protocol: options.protocol,
@@ -155,7 +157,8 @@ function toResult(
     latencyP99Ms: report.latencyP99Ms,
     collectorCores: cpuMs / wallMs,
     clientCores: report.cpuMs / report.elapsedMs,
-    otherCores: Math.max(0, (after.busyMs - before.busyMs - cpuMs - report.cpuMs) / wallMs),
+    sinkCores: sinkCpuMs / wallMs,
+    otherCores: Math.max(0, (after.busyMs - before.busyMs - cpuMs - sinkCpuMs - report.cpuMs) / wallMs),
     collectorCpuUsPerSpan: (cpuMs * 1000) / report.spansOk,
     collectorPeakRssBytes: peakRss,
     collectorVmHwmBytes: vmHwmBytes(),

@@ -19,8 +19,10 @@ await receiver.start();
 tell({ type: 'listening', address: receiver.address() });
 process.on('message', (raw) => {
   const request = raw as SinkRequest; // sent by collector-server.ts
-  if (request.type === 'count') tell({ type: 'count', spans: exporter.spans });
-  else void receiver.shutdown().then(() => process.disconnect());
+  if (request.type === 'count') {
+    const { user, system } = process.cpuUsage();
+    tell({ type: 'count', spans: exporter.spans, cpuMs: (user + system) / 1000 });
+  } else void receiver.shutdown().then(() => process.disconnect());
 });
 process.on('disconnect', () => void receiver.shutdown());
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
 import type { ComponentSettings, Extension, PipelineHost, TracesProcessor } from './component-factory.js';
 import { FanoutConsumer } from './fanout-consumer.js';
+import { ForgetRequestBytes } from './forget-request-bytes.js';
 import { PipelinesFanout } from './pipelines-fanout.js';
 import { Service } from './service.js';
 import type { ServiceConfig } from './service-config.js';
@@ -13,7 +14,9 @@ import type { ServiceConfig } from './service-config.js';
  * no component by name — only factories:
  * - one exporter per exporter id, shared by every pipeline that lists it;
  * - one processor chain per pipeline (a processor listed in two pipelines is two instances);
- * - one receiver per receiver id, feeding every pipeline that lists it.
+ * - one receiver per receiver id, feeding every pipeline that lists it;
+ * - a pipeline with a processor that may change spans starts by forgetting the received bytes,
+ *   so its exporters encode the changed spans instead of passing the bytes through.
  */
 export async function buildService(
   config: ServiceConfig,
@@ -45,6 +48,8 @@ export async function buildService(
         next = processor;
       }
       processors.push(...chain);
+      // Pass-through stays only in a pipeline whose every processor declares it leaves spans alone.
+      if (chain.some((p) => p.mutatesData !== false)) next = new ForgetRequestBytes(next);
       for (const id of pipeline.receivers) {
         const list = heads.get(id) ?? [];
         list.push(next);

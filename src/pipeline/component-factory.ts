@@ -27,8 +27,13 @@ export interface ComponentSettings {
   readonly host: PipelineHost;
 }
 
-/** A processor in a running pipeline: consumes, hands on to its next consumer, has a lifetime. */
-export type TracesProcessor = TracesConsumer & Component;
+/**
+ * A processor in a running pipeline: consumes, hands on to its next consumer, has a lifetime.
+ * `mutatesData` is the Collector's `consumer.Capabilities.MutatesData`. Only a processor that
+ * hands on exactly the spans it got, unchanged (regrouped at most), declares `false`; absent
+ * counts as true. The builder relies on it for pass-through (model/request-bytes.ts).
+ */
+export type TracesProcessor = TracesConsumer & Component & { readonly mutatesData?: boolean };
 
 /** An extension: a component outside the data path (health check). */
 export interface Extension extends Component {

@@ -30,9 +30,10 @@ export function pruneEmpty(data: TracesData): TracesData {
   for (const rs of data) {
     let keptScopes = 0;
     for (const ss of rs.scopeSpans) if (ss.spans.length > 0) rs.scopeSpans[keptScopes++] = ss;
-    rs.scopeSpans.length = keptScopes;
+    // Setting an array's length is not free even when it does not change; this runs per batch per processor.
+    if (keptScopes !== rs.scopeSpans.length) rs.scopeSpans.length = keptScopes;
     if (keptScopes > 0) data[keptResources++] = rs;
   }
-  data.length = keptResources;
+  if (keptResources !== data.length) data.length = keptResources;
   return data;
 }

@@ -1,7 +1,7 @@
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { exportTraceServiceRequestBytes } from '../../otlp/protobuf/encode-traces.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 
 export interface StoredItem {
@@ -48,7 +48,7 @@ export class PersistentQueueStore {
     const tenant = Buffer.from(context.tenant, 'utf8');
     const header = Buffer.allocUnsafe(2);
     header.writeUInt16BE(tenant.length, 0);
-    return this.wal.append(Buffer.concat([header, tenant, encodeExportTraceServiceRequest(data)]));
+    return this.wal.append(Buffer.concat([header, tenant, exportTraceServiceRequestBytes(data)]));
   }
 
   /** Marks a batch finished; commits the log up to the first batch still pending. */

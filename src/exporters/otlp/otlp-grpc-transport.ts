@@ -3,7 +3,7 @@ import type { ConsumeContext } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import { DEFAULT_TENANT } from '../../model/tenant.js';
 import type { TracesData } from '../../model/span.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { exportTraceServiceRequestBytes } from '../../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import type { ClientTlsConfig } from '../helper/client-config.js';
 import type { ExportTransport } from '../helper/queued-retry-exporter.js';
@@ -54,7 +54,7 @@ export class OtlpGrpcTransport implements ExportTransport {
     const metadata = new grpc.Metadata();
     for (const [key, value] of Object.entries(this.config.headers)) metadata.set(key, value);
     if (context.tenant !== DEFAULT_TENANT) metadata.set('x-scope-orgid', context.tenant);
-    const body = encodeExportTraceServiceRequest(data);
+    const body = exportTraceServiceRequestBytes(data);
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
     return new Promise((resolve, reject) => {
       client.makeUnaryRequest(

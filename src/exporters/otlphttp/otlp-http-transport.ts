@@ -11,7 +11,7 @@ import {
   decodeExportTraceServiceResponseJson,
   encodeExportTraceServiceRequestJson,
 } from '../../otlp/json/encode-traces-json.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { exportTraceServiceRequestBytes } from '../../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import type { PartialSuccess } from '../../otlp/protobuf/trace-service-response.js';
 import type { ClientTlsConfig } from '../helper/client-config.js';
@@ -77,7 +77,7 @@ export class OtlpHttpTransport implements ExportTransport {
     const encoded =
       this.config.encoding === 'json'
         ? Buffer.from(JSON.stringify(encodeExportTraceServiceRequestJson(data)), 'utf8')
-        : encodeExportTraceServiceRequest(data);
+        : exportTraceServiceRequestBytes(data);
     const headers: http.OutgoingHttpHeaders = {
       ...this.config.headers,
       'content-type': this.contentType,

@@ -23,6 +23,7 @@ const MAX_DEPTH = 64;
 export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], depth = 0): void {
   let key = '';
   let value: AnyValue = null;
+  let valueSeen = false;
   while (r.pos < end) {
     const tag = r.uint32(end);
     switch (tag) {
@@ -30,6 +31,8 @@ export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], dep
         key = r.string(end);
         break;
       case KV_VALUE: {
+        if (valueSeen) r.verbatim = false;
+        valueSeen = true;
         const valueEnd = r.lengthEnd(end);
         value = decodeScalarAnyValue(r, valueEnd);
         if (r.pos !== valueEnd) value = decodeAnyValue(r, valueEnd, depth);
@@ -79,8 +82,11 @@ function decodeScalarAnyValue(r: ProtoReader, end: number): AnyValue {
 export function decodeAnyValue(r: ProtoReader, end: number, depth: number): AnyValue {
   if (depth > MAX_DEPTH) tooDeep(r);
   let value: AnyValue = null;
+  let members = 0;
   while (r.pos < end) {
     const tag = r.uint32(end);
+    // A second oneof member (or the same message twice, which protobuf would merge) is not kept verbatim.
+    if (tag >= AV_STRING && tag <= AV_BYTES && ++members > 1) r.verbatim = false;
     switch (tag) {
       case AV_STRING:
         value = r.string(end);
@@ -153,5 +159,6 @@ export function checkUnknown(
   const wireType = tag & 7;
   if (field === 0) throw r.error(`${message}: invalid field number 0`);
   if (field <= lastKnownField) throw r.error(`${message}: field ${field} has wrong wire type ${wireType}`);
+  r.verbatim = false;
   r.skip(wireType, end, field);
 }

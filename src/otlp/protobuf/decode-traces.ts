@@ -89,9 +89,29 @@ const STATUS_CODE = tag(3, VARINT);
  * Pass long-lived `DecodeCaches` to reuse interned strings and ids across requests.
  */
 export function decodeExportTraceServiceRequest(bytes: Uint8Array, caches?: DecodeCaches): TracesData {
+  return decodeRequest(readerFor(bytes, caches));
+}
+
+/**
+ * Decodes like `decodeExportTraceServiceRequest`, and tells whether the model says everything
+ * the bytes say (`verbatim`, see ProtoReader): only then may the bytes stand in for it.
+ */
+export function decodeExportTraceServiceRequestVerbatim(
+  bytes: Uint8Array,
+  caches?: DecodeCaches,
+): { data: TracesData; verbatim: boolean } {
+  const r = readerFor(bytes, caches);
+  const data = decodeRequest(r);
+  return { data, verbatim: r.verbatim };
+}
+
+function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoReader {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const r = new ProtoReader(buf, caches);
-  const end = buf.length;
+  return new ProtoReader(buf, caches);
+}
+
+function decodeRequest(r: ProtoReader): TracesData {
+  const end = r.buf.length;
   const out: ResourceSpans[] = [];
   while (r.pos < end) {
     const t = r.uint32(end);
@@ -109,6 +129,7 @@ function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
     const t = r.uint32(end);
     switch (t) {
       case RS_RESOURCE:
+        if (resource) r.verbatim = false; // protobuf would merge the two
         resource = decodeResource(r, r.lengthEnd(end));
         break;
       case RS_SCOPE_SPANS:
@@ -147,6 +168,7 @@ function decodeScopeSpans(r: ProtoReader, end: number): ScopeSpans {
         spans.push(decodeSpan(r, r.lengthEnd(end)));
         break;
       case SS_SCOPE:
+        if (scope) r.verbatim = false;
         scope = decodeScope(r, r.lengthEnd(end));
         break;
       case SS_SCHEMA_URL:
@@ -237,6 +259,7 @@ function decodeSpan(r: ProtoReader, end: number): Span {
         links.push(decodeLink(r, r.lengthEnd(end)));
         break;
       case SPAN_STATUS:
+        if (status) r.verbatim = false;
         status = decodeStatus(r, r.lengthEnd(end));
         break;
       case SPAN_TRACE_STATE:
@@ -356,6 +379,7 @@ function decodeStatus(r: ProtoReader, end: number): Status {
       case STATUS_DEPRECATED_CODE:
         // Field 1 is the deprecated pre-1.0 code; the current `code` (field 3) supersedes it.
         r.uint32(end);
+        r.verbatim = false;
         break;
       default:
         checkUnknown(r, t, end, 'Status', 3);
@@ -382,7 +406,7 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
     if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE_TAG && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
       const valueTag = buf[keyEnd + 2];
       if (valueTag === AV_STRING_TAG && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
-        out.push({ key: r.stringAt(keyStart, keyEnd), value: r.stringAt(keyEnd + 4, valueEnd) });
+        out.push({ key: r.keyAt(keyStart, keyEnd), value: r.stringAt(keyEnd + 4, valueEnd) });
         r.pos = kvEnd;
         return;
       }
@@ -390,7 +414,7 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
         r.pos = keyEnd + 3;
         const value = r.int64(valueEnd);
         if (r.pos === valueEnd) {
-          out.push({ key: r.stringAt(keyStart, keyEnd), value });
+          out.push({ key: r.keyAt(keyStart, keyEnd), value });
           return;
         }
       }

@@ -1,18 +1,25 @@
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../../model/span.js';
+import { countSpans } from '../../model/factories.js';
+import { requestBytesOf } from '../../model/request-bytes.js';
 import { ProtoWriter } from './proto-writer.js';
+
+/** A span with ten attributes and an event or two encodes to 400–600 bytes. */
+const BYTES_PER_SPAN_GUESS = 640;
 
 /**
  * Encodes the model as `ExportTraceServiceRequest` bytes (same field numbers as decode-traces.ts).
  * Used by the OTLP exporters, for responses in tests and to build benchmark payloads.
  */
 export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
-  const w = new ProtoWriter(64 * 1024);
+  // Sized for the batch up front: growing by doubling copied the output several times over.
+  const w = new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024);
   for (const rs of data) {
-    w.beginMessage(1);
+    // Resource and scope spans hold whole batches: usually 16 KiB to 2 MiB, a 3-byte length.
+    w.beginMessage(1, 3);
     writeResource(w, rs.resource);
     for (const ss of rs.scopeSpans) {
-      w.beginMessage(2);
+      w.beginMessage(2, 3);
       writeScope(w, ss.scope);
       for (const span of ss.spans) writeSpan(w, span);
       w.stringField(3, ss.schemaUrl);
@@ -22,6 +29,16 @@ export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
     w.endMessage();
   }
   return w.finish();
+}
+
+/**
+ * What an OTLP exporter sends for `data`: the bytes it was received as when they still say
+ * exactly this batch (pass-through, see model/request-bytes.ts), else a fresh encoding.
+ */
+export function exportTraceServiceRequestBytes(data: TracesData): Buffer {
+  const parts = requestBytesOf(data);
+  if (parts === undefined) return encodeExportTraceServiceRequest(data);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 function writeResource(w: ProtoWriter, resource: Resource): void {
@@ -49,7 +66,8 @@ function writeScope(w: ProtoWriter, scope: InstrumentationScope): void {
 }
 
 function writeSpan(w: ProtoWriter, span: Span): void {
-  w.beginMessage(2);
+  // A span with its ids, times and a few attributes is over 127 bytes: a 2-byte length.
+  w.beginMessage(2, 2);
   w.hexField(1, span.traceId);
   w.hexField(2, span.spanId);
   w.stringField(3, span.traceState);
@@ -92,6 +110,7 @@ function writeSpan(w: ProtoWriter, span: Span): void {
 
 function writeAttributes(w: ProtoWriter, field: number, attributes: readonly KeyValue[]): void {
   for (const kv of attributes) {
+    if (typeof kv.value === 'string' && w.asciiStringKeyValue(field, kv.key, kv.value)) continue;
     w.beginMessage(field);
     w.stringField(1, kv.key);
     writeAnyValue(w, 2, kv.value);

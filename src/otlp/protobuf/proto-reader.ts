@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import './buffer-internals.js';
 import { ProtobufDecodeError } from './protobuf-decode-error.js';
 import { IdCache } from './id-cache.js';
+import { KeyCache } from './key-cache.js';
 
 export const WireType = {
   VARINT: 0,
@@ -16,6 +18,7 @@ const TWO_POW_32 = 4294967296;
 /** Caches that outlive one request: a receiver keeps one and passes it to every decode. */
 export class DecodeCaches {
   readonly ids = new IdCache();
+  readonly keys = new KeyCache();
 }
 
 /**
@@ -25,13 +28,22 @@ export class DecodeCaches {
 export class ProtoReader {
   readonly buf: Buffer;
   pos: number;
+  /**
+   * True while the model read so far says everything the bytes say, so that the bytes could be
+   * forwarded in place of re-encoding the model (see model/request-bytes.ts). The decoders clear
+   * it where they let something go: a skipped unknown or deprecated field, invalid UTF-8 read as
+   * U+FFFD, a singular message or oneof given twice (protobuf merges; these decoders keep the last).
+   */
+  verbatim = true;
   private readonly ids: IdCache;
+  private readonly keys: KeyCache;
   private text: string | undefined;
 
   constructor(buf: Buffer, caches: DecodeCaches = new DecodeCaches()) {
     this.buf = buf;
     this.pos = 0;
     this.ids = caches.ids;
+    this.keys = caches.keys;
   }
 
   /** Reads a varint that must fit in 32 bits unsigned (tags, lengths, enums, uint32 counts). */
@@ -163,9 +175,17 @@ export class ProtoReader {
     if (start === stop) return '';
     const buf = this.buf;
     for (let i = start; i < stop; i++) {
-      if (buf[i] >= 0x80) return buf.utf8Slice(start, stop);
+      if (buf[i] >= 0x80) {
+        if (this.verbatim && !isUtf8(buf.subarray(start, stop))) this.verbatim = false;
+        return buf.utf8Slice(start, stop);
+      }
     }
     return (this.text ??= buf.latin1Slice(0, buf.length)).substring(start, stop);
+  }
+
+  /** An attribute key in `buf[start, stop)` (bounds-checked by the caller), through the key cache. */
+  keyAt(start: number, stop: number): string {
+    return this.keys.get(this.buf, start, stop) ?? this.stringAt(start, stop);
   }
 
   /** Reads a bytes field as lowercase hex, the model's form for ids. */

@@ -1,24 +1,38 @@
 import './buffer-internals.js';
+import { writeAscii, writeHex } from './write-ascii.js';
 import { WireType } from './proto-reader.js';
 
 const TWO_POW_32 = 4294967296;
-const HEX = /^[0-9a-fA-F]*$/;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const LEN_TAG_KEY = (1 << 3) | WireType.LEN;
+const LEN_TAG_VALUE = (2 << 3) | WireType.LEN;
 
 /**
- * Writes protobuf into a growing buffer. A nested message reserves one byte for its length and
- * moves its body if the length needs more, so output is canonical (minimal varints) in one pass.
+ * Strings up to this many UTF-16 units are written by a JavaScript loop that also checks they are
+ * ASCII: telemetry strings are short and ASCII, and the loop saves the two calls into C++ per
+ * string (`Buffer.byteLength`, then `utf8Write`) that cost more than copying ~100 bytes here.
+ * Longer or non-ASCII strings take the C++ path. The bound keeps the length prefix to one byte.
+ */
+const ASCII_LOOP_MAX = 127;
+
+/**
+ * Writes protobuf into a growing buffer, canonically (minimal varints) in one pass. A nested
+ * message reserves as many bytes for its length as the caller expects it to need (one unless
+ * told otherwise) and moves its body only when the guess was wrong — a span is usually 128 bytes
+ * to 16 KiB, so encode-traces reserves two for it and the move is the exception.
  */
 export class ProtoWriter {
   private buf: Buffer;
   private pos = 0;
-  private readonly starts: number[] = [];
+  /** Body start of each open message and the bytes reserved before it, as pairs. */
+  private readonly open: number[] = [];
 
   constructor(initialSize = 1024) {
     this.buf = Buffer.allocUnsafe(initialSize);
   }
 
   finish(): Buffer {
-    if (this.starts.length !== 0) throw new Error('ProtoWriter.finish() inside an unfinished message');
+    if (this.open.length !== 0) throw new Error('ProtoWriter.finish() inside an unfinished message');
     return this.buf.subarray(0, this.pos);
   }
 
@@ -57,6 +71,11 @@ export class ProtoWriter {
   /** int64 as a varint, negative numbers in two's complement over 10 bytes, as protobuf requires. */
   int64Field(field: number, value: bigint): void {
     this.tag(field, WireType.VARINT);
+    // Attribute ints are nearly always small and non-negative: one conversion, then number math.
+    if (value >= 0n && value <= MAX_SAFE) {
+      this.varint(Number(value));
+      return;
+    }
     let v = BigInt.asUintN(64, value);
     this.ensure(10);
     while (v > 0x7fn) {
@@ -70,9 +89,9 @@ export class ProtoWriter {
     if (value === 0n) return;
     this.tag(field, WireType.I64);
     this.ensure(8);
-    const v = BigInt.asUintN(64, value);
-    this.buf.writeUInt32LE(Number(v % 0x100000000n), this.pos);
-    this.buf.writeUInt32LE(Number(v / 0x100000000n), this.pos + 4);
+    const v = value < 0n ? BigInt.asUintN(64, value) : value;
+    this.fixed32At(Number(v & 0xffffffffn), this.pos);
+    this.fixed32At(Number(v >> 32n), this.pos + 4);
     this.pos += 8;
   }
 
@@ -80,8 +99,17 @@ export class ProtoWriter {
     if (value === 0) return;
     this.tag(field, WireType.I32);
     this.ensure(4);
-    this.buf.writeUInt32LE((value % TWO_POW_32) >>> 0, this.pos);
+    this.fixed32At((value % TWO_POW_32) >>> 0, this.pos);
     this.pos += 4;
+  }
+
+  /** Little-endian 32 bits at `at`, already reserved; plain stores, cheaper than writeUInt32LE's checks. */
+  private fixed32At(value: number, at: number): void {
+    const buf = this.buf;
+    buf[at] = value & 0xff;
+    buf[at + 1] = (value >>> 8) & 0xff;
+    buf[at + 2] = (value >>> 16) & 0xff;
+    buf[at + 3] = value >>> 24;
   }
 
   doubleField(field: number, value: number): void {
@@ -95,10 +123,49 @@ export class ProtoWriter {
   stringField(field: number, value: string, always = false): void {
     if (value === '' && !always) return;
     this.tag(field, WireType.LEN);
+    const n = value.length;
+    if (n <= ASCII_LOOP_MAX) {
+      this.ensure(n + 1);
+      if (writeAscii(this.buf, this.pos + 1, value)) {
+        this.buf[this.pos] = n;
+        this.pos += n + 1;
+        return;
+      }
+    }
     const length = Buffer.byteLength(value, 'utf8');
     this.varint(length);
     this.ensure(length);
     this.pos += this.buf.utf8Write(value, this.pos, length);
+  }
+
+  /**
+   * A whole `KeyValue{key, value: AnyValue{string_value}}` as field `field`, when key and value
+   * are ASCII and short enough for every length prefix to be one byte (the common attribute):
+   * the lengths are then known up front, so no message is opened. Returns false, having written
+   * nothing, otherwise; the caller then writes it the general way.
+   */
+  asciiStringKeyValue(field: number, key: string, value: string): boolean {
+    const k = key.length;
+    const v = value.length;
+    // 6 bytes of tags and lengths inside the KeyValue; the whole must fit a one-byte length.
+    if (k === 0 || k + v > 127 - 6 || field > 15) return false;
+    this.ensure(k + v + 8);
+    const buf = this.buf;
+    const start = this.pos;
+    buf[start] = (field << 3) | WireType.LEN;
+    buf[start + 1] = k + v + 6;
+    buf[start + 2] = LEN_TAG_KEY;
+    buf[start + 3] = k;
+    if (!writeAscii(buf, start + 4, key)) return false;
+    let p = start + 4 + k;
+    buf[p] = LEN_TAG_VALUE;
+    buf[p + 1] = v + 2;
+    buf[p + 2] = LEN_TAG_KEY; // AnyValue.string_value is field 1 too
+    buf[p + 3] = v;
+    p += 4;
+    if (!writeAscii(buf, p, value)) return false;
+    this.pos = p + v;
+    return true;
   }
 
   bytesField(field: number, value: Uint8Array, always = false): void {
@@ -114,41 +181,48 @@ export class ProtoWriter {
   hexField(field: number, hex: string): void {
     if (hex === '') return;
     const length = hex.length >>> 1;
-    if (hex.length % 2 !== 0 || !HEX.test(hex))
-      throw new TypeError(`id ${JSON.stringify(hex)} is not an even-length hex string`);
+    const at = this.pos;
     this.tag(field, WireType.LEN);
     this.varint(length);
     this.ensure(length);
-    this.pos += this.buf.write(hex, this.pos, length, 'hex');
+    if (hex.length % 2 !== 0 || !writeHex(this.buf, this.pos, hex)) {
+      this.pos = at;
+      throw new TypeError(`id ${JSON.stringify(hex)} is not an even-length hex string`);
+    }
+    this.pos += length;
   }
 
-  /** Opens a length-delimited sub-message; close it with `endMessage()`. */
-  beginMessage(field: number): void {
+  /**
+   * Opens a length-delimited sub-message; close it with `endMessage()`. `lengthBytes` is the
+   * caller's guess of its length prefix's size (1: under 128 bytes, 2: under 16 KiB, 3: under 2 MiB).
+   */
+  beginMessage(field: number, lengthBytes = 1): void {
     this.tag(field, WireType.LEN);
-    this.ensure(1);
-    this.starts.push(this.pos);
-    this.pos += 1;
+    this.ensure(lengthBytes);
+    this.pos += lengthBytes;
+    this.open.push(this.pos, lengthBytes);
   }
 
   endMessage(): void {
-    const start = this.starts.pop();
-    if (start === undefined) throw new Error('ProtoWriter.endMessage() without beginMessage()');
-    const length = this.pos - start - 1;
-    if (length < 0x80) {
-      this.buf[start] = length;
-      return;
+    const reserved = this.open.pop();
+    const bodyStart = this.open.pop();
+    if (reserved === undefined || bodyStart === undefined)
+      throw new Error('ProtoWriter.endMessage() without beginMessage()');
+    let length = this.pos - bodyStart;
+    const needed = varintSize(length);
+    if (needed !== reserved) {
+      // The guess was wrong: move the body so the prefix stays minimal.
+      if (needed > reserved) this.ensure(needed - reserved);
+      this.buf.copyWithin(bodyStart - reserved + needed, bodyStart, this.pos);
+      this.pos += needed - reserved;
     }
-    const lengthBytes = varintSize(length);
-    this.ensure(lengthBytes - 1);
-    this.buf.copyWithin(start + lengthBytes, start + 1, this.pos);
-    let value = length;
-    let p = start;
-    while (value > 0x7f) {
-      this.buf[p++] = (value % 128) | 0x80;
-      value = Math.floor(value / 128);
+    const buf = this.buf;
+    let p = bodyStart - reserved;
+    while (length > 0x7f) {
+      buf[p++] = (length % 128) | 0x80;
+      length = Math.floor(length / 128);
     }
-    this.buf[p] = value;
-    this.pos += lengthBytes - 1;
+    buf[p] = length;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
+import { attachRequestBytes, requestBytesOf } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import type { BatchConfig } from './batch-config.js';
@@ -12,6 +13,8 @@ interface Waiter {
 
 interface Pending {
   data: TracesData;
+  /** The received bytes of every request in `data`, in order; undefined once one had none. */
+  bytes: Buffer[] | undefined;
   spans: number;
   context: ConsumeContext;
   waiters: Waiter[];
@@ -30,6 +33,8 @@ interface Pending {
  * `timeout` of latency per request.
  */
 export class BatchProcessor implements TracesProcessor {
+  /** Regroups spans, never changes them; joins the requests' bytes for pass-through (see flush). */
+  readonly mutatesData = false;
   private readonly pending = new Map<string, Pending>();
   private readonly sending = new Set<Promise<void>>();
 
@@ -44,10 +49,13 @@ export class BatchProcessor implements TracesProcessor {
     return new Promise<void>((resolve, reject) => {
       let batch = this.pending.get(context.tenant);
       if (!batch) {
-        batch = { data: [], spans: 0, context, waiters: [], timer: undefined };
+        batch = { data: [], bytes: [], spans: 0, context, waiters: [], timer: undefined };
         this.pending.set(context.tenant, batch);
       }
       for (const rs of data) batch.data.push(rs);
+      const parts = requestBytesOf(data);
+      if (parts === undefined) batch.bytes = undefined;
+      else batch.bytes?.push(...parts);
       batch.spans += countSpans(data);
       batch.waiters.push({ resolve, reject });
       if (batch.spans >= this.config.sendBatchSize || this.config.timeoutMs === 0) this.flush(context.tenant);
@@ -62,6 +70,9 @@ export class BatchProcessor implements TracesProcessor {
     clearTimeout(batch.timer);
     const max = this.config.sendBatchMaxSize;
     const parts = max > 0 && batch.spans > max ? splitTraces(batch.data, max) : [batch.data];
+    // Unsplit, the batch is its requests' resource spans in arrival order, and so are their bytes
+    // concatenated (model/request-bytes.ts). Split parts are encoded afresh.
+    if (parts.length === 1 && batch.bytes !== undefined) attachRequestBytes(batch.data, batch.bytes);
     const sent = Promise.all(parts.map((part) => this.next.consumeTraces(part, batch.context))).then(
       () => batch.waiters.forEach((w) => w.resolve()),
       (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),

@@ -18,6 +18,8 @@ export function usedMemoryBytes(): number {
  * hard limit it asks for a garbage collection when `--expose-gc` allows, as the Collector forces GC.
  */
 export class MemoryLimiterProcessor implements TracesProcessor {
+  /** Refuses or hands on each batch as it came (the Collector's memory_limiter says the same). */
+  readonly mutatesData = false;
   private timer: NodeJS.Timeout | undefined;
   private refusing = false;
 

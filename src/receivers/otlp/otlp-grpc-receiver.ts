@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
+import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
@@ -86,10 +86,16 @@ export class OtlpGrpcReceiver implements TracesReceiver {
     const bytes = request.length;
     this.settings.limiter.acquire(bytes);
     try {
-      const data = decodeBody('protobuf', ProtobufDecodeError, () =>
-        decodeExportTraceServiceRequest(request, this.caches),
+      const { data, verbatim } = decodeBody('protobuf', ProtobufDecodeError, () =>
+        decodeExportTraceServiceRequestVerbatim(request, this.caches),
       );
-      const partial = await deliverTraces(data, this.settings.next, { tenant }, this.component);
+      const partial = await deliverTraces(
+        data,
+        this.settings.next,
+        { tenant },
+        this.component,
+        verbatim ? request : undefined,
+      );
       return encodeExportTraceServiceResponse(partial);
     } finally {
       this.settings.limiter.release(bytes);

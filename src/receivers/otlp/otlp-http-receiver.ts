@@ -8,7 +8,7 @@ import {
   encodeExportTraceServiceResponseJson,
   encodeRpcStatusJson,
 } from '../../otlp/json/encode-traces-json.js';
-import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
+import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
@@ -66,8 +66,16 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
     app.post(config.tracesPath, async (request, reply) => {
       const body = await requestBody(request, config.maxRequestBodyBytes);
       const json = isJson(request);
-      const data = json ? decodeJson(body) : this.decodeProtobuf(body);
-      const partial = await deliverTraces(data, settings.next, { tenant: request.tenant }, this.component);
+      const { data, verbatim } = json
+        ? { data: decodeJson(body), verbatim: false }
+        : this.decodeProtobuf(body);
+      const partial = await deliverTraces(
+        data,
+        settings.next,
+        { tenant: request.tenant },
+        this.component,
+        verbatim ? body : undefined,
+      );
       if (json)
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
@@ -75,9 +83,9 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
     return app;
   }
 
-  private decodeProtobuf(body: Buffer): TracesData {
+  private decodeProtobuf(body: Buffer): { data: TracesData; verbatim: boolean } {
     return decodeBody('protobuf', ProtobufDecodeError, () =>
-      decodeExportTraceServiceRequest(body, this.caches),
+      decodeExportTraceServiceRequestVerbatim(body, this.caches),
     );
   }
 }

@@ -2,6 +2,7 @@ import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
+import { attachRequestBytes } from '../../model/request-bytes.js';
 import { removeInvalidSpans } from '../../model/validate-spans.js';
 import type { PartialSuccess } from '../../otlp/protobuf/trace-service-response.js';
 import { receiverAcceptedSpans, receiverRefusedSpans } from '../../observability/self-metrics.js';
@@ -13,17 +14,22 @@ import { RequestRejection } from './request-rejection.js';
  * stored (reported as OTLP partial success), hand the rest on, and turn a downstream refusal
  * into the rejection the protocol expresses. Counts accepted and refused spans per receiver and
  * tenant (`tracehouse_receiver_*_spans_total`).
+ *
+ * `verbatimBytes`: the protobuf request `data` was decoded from, when the decoder kept everything
+ * in it; attached for pass-through (model/request-bytes.ts) unless validation removed a span.
  */
 export async function deliverTraces(
   data: TracesData,
   next: TracesConsumer,
   context: ConsumeContext,
   receiver: string,
+  verbatimBytes?: Buffer,
 ): Promise<PartialSuccess | undefined> {
   const tenant = tenantLabel(context.tenant);
   const { rejectedSpans, errorMessage } = removeInvalidSpans(data);
   if (rejectedSpans > 0)
     receiverRefusedSpans.inc({ receiver, tenant, reason: 'invalid_span' }, rejectedSpans);
+  else if (verbatimBytes) attachRequestBytes(data, [verbatimBytes]);
   const spans = countSpans(data);
   if (spans > 0) {
     try {

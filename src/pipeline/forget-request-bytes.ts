@@ -1,0 +1,17 @@
+import type { ConsumeContext, TracesConsumer } from '../consumer/traces-consumer.js';
+import { forgetRequestBytes } from '../model/request-bytes.js';
+import type { TracesData } from '../model/span.js';
+
+/**
+ * The head of a pipeline whose processors may change spans: drops the received bytes attached
+ * to a batch (model/request-bytes.ts) before the first processor sees it, so no exporter
+ * downstream can send bytes that no longer say what the spans do.
+ */
+export class ForgetRequestBytes implements TracesConsumer {
+  constructor(private readonly next: TracesConsumer) {}
+
+  consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    forgetRequestBytes(data);
+    return this.next.consumeTraces(data, context);
+  }
+}
