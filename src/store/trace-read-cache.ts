@@ -31,6 +31,11 @@ export class TraceReadCache {
 
   constructor(private readonly options: TraceReadCacheOptions) {}
 
+  /** Off (every read goes to the store, none is shared) when either bound is 0. */
+  get enabled(): boolean {
+    return this.options.maxSpans > 0 && this.options.maxAgeMs > 0;
+  }
+
   /** The tenant's current generation: read it before a store read, hand it to `put`. */
   generation(tenant: string): number {
     return this.generations.get(tenant) ?? 0;

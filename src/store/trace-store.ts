@@ -20,7 +20,7 @@ export interface TraceStoreOptions {
   retentionSeconds: number;
   /** Most spans `getTrace` returns before refusing with TraceTooLargeError; 0 or absent: no limit. */
   maxTraceSpans?: number;
-  /** Recent trace reads kept (trace-read-cache.ts); default 200,000 spans for at most 2 s. */
+  /** Recent trace reads kept (trace-read-cache.ts); default 200,000 spans for at most 2 s; 0 turns it off. */
   traceCache?: TraceReadCacheOptions;
 }
 
@@ -112,6 +112,10 @@ export class TraceStore {
     range: TimeRange | undefined,
   ): Promise<CachedTrace> {
     const key = `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
+    if (!this.cache.enabled) {
+      const trace = await this.readTrace(tenant, traceId, range);
+      return this.cache.put(key, 0, trace, trace ? countSpans(trace) : 1);
+    }
     const cached = this.cache.get(tenant, key);
     if (cached) return cached;
     // A read that began before the latest insert may miss its spans: only join one that did not.

@@ -170,6 +170,16 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const first = await store.getTrace(tenant, traceId);
       expect(flattenSpans(first!)).toHaveLength(1);
       expect(await store.getTrace(tenant, traceId)).toBe(first);
+      const uncached = new TraceStore(opened.driver, {
+        retentionSeconds: 0,
+        traceCache: { maxSpans: 0, maxAgeMs: 0 },
+      });
+      const [a, b] = await Promise.all([
+        uncached.getTrace(tenant, traceId),
+        uncached.getTrace(tenant, traceId),
+      ]);
+      expect(a).toEqual(first);
+      expect(a).not.toBe(b);
       let encodings = 0;
       const encode = (): string => `encoding ${++encodings}`;
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
