@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { StoreExporter } from '../exporters/store/store-exporter.js';
 import type { Logger } from '../logging/logger.js';
+import type { ServiceGraphOptions } from '../servicegraph/service-graph-options.js';
 import type { ClickHouseDriver } from '../store/driver/clickhouse-driver.js';
 import { EmbeddedDriver } from '../store/driver/embedded-driver.js';
 import { ServerDriver } from '../store/driver/server-driver.js';
@@ -17,6 +18,8 @@ export interface EmbeddedStoreConfig {
   storage?: StorageChoice;
   /** Most spans one trace read returns (`--max-trace-spans`); 0 or absent: no limit. */
   maxTraceSpans?: number;
+  /** Service graph pairing at ingest (`--service-graph-*`); defaults when absent. */
+  serviceGraph?: Partial<ServiceGraphOptions>;
 }
 
 export interface OpenedStore {
@@ -55,6 +58,7 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
         // well inside the 2 s "queryable after acknowledgement" goal and memory stays flat.
         flushMaxBytes: Math.min(segmentMaxBytes, 16 * 1024 * 1024),
         stateDir: walDir,
+        serviceGraph: config.serviceGraph,
       },
       logger,
     );

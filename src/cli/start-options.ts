@@ -1,6 +1,7 @@
 import type { AllInOneConfig } from '../app/all-in-one.js';
 import type { DebugVerbosity } from '../exporters/debug/debug-exporter.js';
 import type { LogLevel } from '../logging/logger.js';
+import type { ServiceGraphOptions } from '../servicegraph/service-graph-options.js';
 import type { StorageChoice } from '../store/driver/storage-url.js';
 import { parseStorageChoice, StorageUrlError } from '../store/driver/storage-url.js';
 import { LOG_LEVELS } from '../logging/logger.js';
@@ -88,6 +89,18 @@ export const START_OPTIONS = {
     default: '1s',
     help: 'how often accepted spans move from the write-ahead log into ClickHouse',
   },
+  serviceGraphWait: {
+    flag: 'service-graph-wait',
+    env: 'TRACEHOUSE_SERVICE_GRAPH_WAIT',
+    default: '10s',
+    help: "how long a span waits at ingest for the other side of its service graph edge (Tempo's wait); 0 turns ingest-time pairing off",
+  },
+  serviceGraphMaxItems: {
+    flag: 'service-graph-max-items',
+    env: 'TRACEHOUSE_SERVICE_GRAPH_MAX_ITEMS',
+    default: '200000',
+    help: "most spans held waiting for service graph pairing, per tenant (Tempo's max_items; ~120 bytes each)",
+  },
   grpcMaxRecvMsgSizeMib: {
     flag: 'otlp-grpc-max-recv-msg-size-mib',
     env: 'TRACEHOUSE_OTLP_GRPC_MAX_RECV_MSG_SIZE_MIB',
@@ -127,6 +140,7 @@ export interface StartConfig extends AllInOneConfig, SecurityConfig {
   retentionSeconds: number;
   walMaxBytes: number;
   flushIntervalMs: number;
+  serviceGraph: Partial<ServiceGraphOptions>;
 }
 
 const VERBOSITIES: readonly (DebugVerbosity | 'off')[] = ['off', 'basic', 'normal', 'detailed'];
@@ -184,6 +198,14 @@ export function resolveStartConfig(
       throw error;
     }
   };
+  const serviceGraph = (): Partial<ServiceGraphOptions> => {
+    const waitMs = Math.round(seconds('serviceGraphWait') * 1000);
+    const { text, where } = value('serviceGraphMaxItems');
+    const maxItems = Number(text);
+    if (text.trim() === '' || !Number.isSafeInteger(maxItems) || maxItems < 2)
+      throw new UsageError(`${where}: "${text}" is not a whole number of at least 2`);
+    return waitMs === 0 ? { enabled: false } : { waitMs, maxItems };
+  };
   const configFile = value('config').text;
   return {
     ...resolveSecurityConfig(value),
@@ -192,6 +214,7 @@ export function resolveStartConfig(
     retentionSeconds: Math.round(seconds('retention')),
     walMaxBytes: mib('walMaxMib'),
     flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),
+    serviceGraph: serviceGraph(),
     otlpGrpc: address('otlpGrpc'),
     otlpHttp: address('otlpHttp'),
     zipkin: address('zipkin'),

@@ -93,3 +93,21 @@ selfMetrics.gauge(
 export function secondsSince(startMs: number): number {
   return (performance.now() - startMs) / 1000;
 }
+
+export const serviceGraphRowsInserted = selfMetrics.counter(
+  'tracehouse_servicegraph_rows_inserted_total',
+  'Service graph rows (pairs, roots, unpaired entry spans) inserted into tracehouse_service_graph_edges.',
+  ['tenant'],
+);
+
+export const serviceGraphRowsDropped = selfMetrics.counter(
+  'tracehouse_servicegraph_rows_dropped_total',
+  'Service graph rows dropped because ClickHouse refused inserts for longer than the buffer holds.',
+  ['tenant'],
+);
+
+export const serviceGraphEarlyExpiries = selfMetrics.counter(
+  'tracehouse_servicegraph_early_expiries_total',
+  'Times the pairing store was full (max items) and expired its older half before the wait: some pairs are then missed.',
+  ['tenant'],
+);

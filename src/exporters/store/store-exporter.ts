@@ -12,6 +12,9 @@ import {
   walDiskBytes,
   walUnflushedBytes,
 } from '../../observability/self-metrics.js';
+import type { ServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
+import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
+import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
 import type { TraceStore } from '../../store/trace-store.js';
@@ -29,6 +32,8 @@ export interface StoreExporterConfig {
   flushMaxBytes: number;
   /** Folder for the flush intent (beside the log). */
   stateDir: string;
+  /** Service graph pairing at ingest (servicegraph/service-graph-options.ts for the defaults). */
+  serviceGraph?: Partial<ServiceGraphOptions>;
 }
 
 /**
@@ -37,6 +42,9 @@ export interface StoreExporterConfig {
  * deduplication token derived from the log range, and only then advances the log's checkpoint.
  * So an acknowledged span is stored exactly once: never lost (it is in the log until stored) and
  * never twice (a replayed range is re-inserted under the same tokens, which ClickHouse skips).
+ *
+ * Accepted spans are also paired into service graph edges (ServiceGraphRecorder), which are not
+ * in the log: a crash loses the last seconds of edges, never spans.
  */
 export class StoreExporter implements TracesExporter {
   readonly component = 'store';
@@ -47,6 +55,7 @@ export class StoreExporter implements TracesExporter {
   private stopped = false;
   private consecutiveFailures = 0;
   private readonly detachGauges: (() => void)[] = [];
+  private readonly serviceGraph: ServiceGraphRecorder | undefined;
 
   constructor(
     private readonly store: TraceStore,
@@ -55,6 +64,8 @@ export class StoreExporter implements TracesExporter {
     private readonly logger: Logger,
   ) {
     this.intent = new FlushIntent(config.stateDir);
+    const serviceGraph = resolveServiceGraphOptions(config.serviceGraph);
+    if (serviceGraph.enabled) this.serviceGraph = new ServiceGraphRecorder(store, serviceGraph, logger);
   }
 
   /** Replays what the log holds from before a restart, then flushes on a timer. */
@@ -65,6 +76,7 @@ export class StoreExporter implements TracesExporter {
     await this.store.database(defaultTenant());
     await this.flushAll();
     this.schedule();
+    this.serviceGraph?.start();
     // The log's size is read when /metrics is scraped, not tracked on the hot path.
     this.detachGauges.push(
       walDiskBytes.collectFrom(() => this.wal.stats().diskBytes),
@@ -93,6 +105,8 @@ export class StoreExporter implements TracesExporter {
         throw new RetryableError(`the store cannot write: ${error.message}`, 5000);
       throw error;
     }
+    // Only accepted spans are paired: a refused batch comes again when the sender retries.
+    this.serviceGraph?.record(tenant, data);
     if (this.wal.stats().unflushedBytes >= this.config.flushMaxBytes) this.triggerFlush();
   }
 
@@ -181,7 +195,15 @@ export class StoreExporter implements TracesExporter {
     return first === undefined ? undefined : { first, end };
   }
 
-  /** Stops the timer, flushes what the log holds (if ClickHouse answers), closes the log. */
+  /** Inserts the service graph rows made so far (tests; the recorder's timer does it otherwise). */
+  flushServiceGraph(): Promise<void> {
+    return this.serviceGraph?.flush() ?? Promise.resolve();
+  }
+
+  /**
+   * Stops the timer, flushes what the log holds (if ClickHouse answers), inserts the service
+   * graph rows (every waiting span expired), closes the log.
+   */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -195,6 +217,11 @@ export class StoreExporter implements TracesExporter {
         { err: error },
         'final flush failed; the write-ahead log keeps the spans for the next start',
       );
+    }
+    try {
+      await this.serviceGraph?.shutdown();
+    } catch {
+      // Logged by the recorder; the edges of the last seconds are lost (README: service graph).
     }
     await this.wal.close();
   }

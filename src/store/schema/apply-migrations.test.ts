@@ -102,6 +102,7 @@ describe('applyMigrations on a new database', () => {
       'otel_traces_trace_id_ts',
       'otel_traces_trace_id_ts_mv',
       'tracehouse_schema_migrations',
+      'tracehouse_service_graph_edges',
       'tracehouse_trace_spans',
       'tracehouse_trace_spans_mv',
     ]);
@@ -130,6 +131,33 @@ describe('applyMigrations on a new database', () => {
       /^SELECT TraceId, Timestamp, formatRowNoNewline\('JSONCompactEachRow', 1, /,
     );
     expect(view.as_select).toContain(`FROM ${db}.otel_traces WHERE TraceId != ''`);
+  });
+
+  it('creates the service graph edges table, sorted by minute then edge, with its compact columns', async () => {
+    expect(await columnsOf(db, 'tracehouse_service_graph_edges')).toEqual([
+      { name: 'Timestamp', type: 'DateTime', codec: 'CODEC(DoubleDelta, ZSTD(1))', kind: '' },
+      { name: 'ClientStartOffset', type: 'Int32', codec: 'CODEC(ZSTD(1))', kind: '' },
+      { name: 'ClientService', type: 'LowCardinality(String)', codec: 'CODEC(ZSTD(1))', kind: '' },
+      { name: 'ServerService', type: 'LowCardinality(String)', codec: 'CODEC(ZSTD(1))', kind: '' },
+      {
+        name: 'ConnectionType',
+        type: "Enum8('none' = 0, 'request' = 1, 'messaging_system' = 2, 'other' = 3)",
+        codec: 'CODEC(ZSTD(1))',
+        kind: '',
+      },
+      { name: 'ClientDuration', type: 'UInt64', codec: 'CODEC(T64, ZSTD(1))', kind: '' },
+      { name: 'ServerDuration', type: 'UInt64', codec: 'CODEC(T64, ZSTD(1))', kind: '' },
+      { name: 'ClientFailed', type: 'Bool', codec: 'CODEC(ZSTD(1))', kind: '' },
+      { name: 'ServerFailed', type: 'Bool', codec: 'CODEC(ZSTD(1))', kind: '' },
+    ]);
+    const [table] = await engine.rows<{ engine_full: string }>(
+      `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_service_graph_edges'`,
+    );
+    expect(table.engine_full).toBe(
+      'MergeTree PARTITION BY toDate(Timestamp) ' +
+        'ORDER BY (toStartOfMinute(Timestamp), ClientService, ServerService, ConnectionType, Timestamp) ' +
+        'TTL Timestamp + toIntervalDay(7) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1',
+    );
   });
 
   it('records every version, and a second run changes nothing', async () => {

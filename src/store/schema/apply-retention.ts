@@ -5,6 +5,7 @@ import {
   TRACES_TTL_FIELD,
 } from './collector-traces-schema.js';
 import { ttlExpression } from './retention-ttl.js';
+import { SERVICE_GRAPH_EDGES_TABLE, SERVICE_GRAPH_EDGES_TTL_FIELD } from './service-graph-edges-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD } from './trace-spans-schema.js';
 import { onCluster } from './traces-ddl.js';
 import { qualifiedName, quoteString } from './sql-quote.js';
@@ -15,6 +16,7 @@ export const TTL_TABLES = [
   { table: TRACES_TABLE, field: TRACES_TTL_FIELD },
   { table: TRACE_ID_TS_TABLE, field: TRACE_ID_TS_TTL_FIELD },
   { table: TRACE_SPANS_TABLE, field: TRACE_SPANS_TTL_FIELD },
+  { table: SERVICE_GRAPH_EDGES_TABLE, field: SERVICE_GRAPH_EDGES_TTL_FIELD },
 ] as const;
 
 /** `ALTER TABLE … MODIFY TTL …`, or `REMOVE TTL` for retention 0. */

@@ -31,7 +31,7 @@ const statements = clusterSchemaStatements({ cluster: 'traces_cluster', database
 
 describe('clusterSchemaStatements', () => {
   it('produces statements that ClickHouse parses', async () => {
-    expect(statements).toHaveLength(11);
+    expect(statements).toHaveLength(13);
     for (const sql of statements) await expect(format(sql)).resolves.toMatch(/^(CREATE|INSERT)/);
   });
 
@@ -111,17 +111,31 @@ describe('clusterSchemaStatements', () => {
     expect(view).toContain('FROM tracehouse_acme.otel_traces_local');
   });
 
+  it('spreads the service graph edges table at random, behind a Distributed table', async () => {
+    const table = await format(statements[9]);
+    expect(table).toContain('tracehouse_acme.tracehouse_service_graph_edges_local ON CLUSTER traces_cluster');
+    expect(table).toContain(
+      "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')\n" +
+        'PARTITION BY toDate(Timestamp)\n' +
+        'ORDER BY (toStartOfMinute(Timestamp), ClientService, ServerService, ConnectionType, Timestamp)\n' +
+        'TTL Timestamp + toIntervalDay(7)\nSETTINGS index_granularity = 8192, ttl_only_drop_parts = 1',
+    );
+    expect(await format(statements[10])).toContain(
+      "ENGINE = Distributed('traces_cluster', 'tracehouse_acme', 'tracehouse_service_graph_edges_local', rand())",
+    );
+  });
+
   it('records the schema version on every node', async () => {
-    expect(await format(statements[9])).toContain(
+    expect(await format(statements[11])).toContain(
       "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/{table}', '{replica}')",
     );
     // formatQuery stops at the VALUES data, so run the INSERT against a standalone copy of the table.
-    expect(await format(statements[10])).toBe(
+    expect(await format(statements[12])).toBe(
       'INSERT INTO tracehouse_acme.tracehouse_schema_migrations (version, description) FORMAT Values',
     );
     await engine.run(createDatabaseSql('tracehouse_acme'));
     await engine.run(createMigrationsTableSql('tracehouse_acme'));
-    await engine.run(statements[10]);
+    await engine.run(statements[12]);
     expect(await readSchemaVersion(engine.run, 'tracehouse_acme')).toBe(LATEST_SCHEMA_VERSION);
   });
 
@@ -153,6 +167,8 @@ describe('clusterRetentionStatements', () => {
         '    (MODIFY TTL toDateTime(Start) + toIntervalDay(2))',
       'ALTER TABLE tracehouse_acme.tracehouse_trace_spans_local ON CLUSTER traces_cluster\n' +
         '    (MODIFY TTL toDateTime(Timestamp) + toIntervalDay(2))',
+      'ALTER TABLE tracehouse_acme.tracehouse_service_graph_edges_local ON CLUSTER traces_cluster\n' +
+        '    (MODIFY TTL Timestamp + toIntervalDay(2))',
     ]);
   });
 });

@@ -11,11 +11,17 @@ import { MIGRATIONS } from './migrations.js';
 import { createMigrationsTableSql, recordVersionsSql } from './migrations-table.js';
 import { DEFAULT_RETENTION_SECONDS, checkRetention } from './retention-ttl.js';
 import { qualifiedName, quoteString } from './sql-quote.js';
+import {
+  SERVICE_GRAPH_EDGES_SHARDING_KEY,
+  SERVICE_GRAPH_EDGES_TABLE,
+  SERVICE_GRAPH_EDGES_TTL_FIELD,
+} from './service-graph-edges-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   createDatabaseSql,
+  createServiceGraphEdgesTableSql,
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
   createTraceSpansTableSql,
@@ -28,9 +34,10 @@ import {
  * The same schema for a ClickHouse cluster (`tracehouse schema --cluster NAME`): on every node,
  * replicated `…_local` tables hold one shard; `Distributed` tables under the standalone names
  * route by `cityHash64(TraceId)`, so a whole trace lives on one shard and its id → time-range row
- * (written by the view on that shard, from that shard's inserts) sits beside it. Readers and
- * writers use `otel_traces`, `otel_traces_trace_id_ts` and `tracehouse_trace_spans` exactly as on
- * a single server.
+ * (written by the view on that shard, from that shard's inserts) sits beside it; service graph
+ * edges, which belong to no trace, are spread at random. Readers and writers use `otel_traces`,
+ * `otel_traces_trace_id_ts`, `tracehouse_trace_spans` and `tracehouse_service_graph_edges`
+ * exactly as on a single server.
  *
  * The statements also record the latest schema version, so Tracehouse started against the
  * cluster finds the schema current and runs no standalone migration there.
@@ -60,6 +67,7 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
   const tracesLocal = TRACES_TABLE + LOCAL_SUFFIX;
   const tsLocal = TRACE_ID_TS_TABLE + LOCAL_SUFFIX;
   const spansLocal = TRACE_SPANS_TABLE + LOCAL_SUFFIX;
+  const edgesLocal = SERVICE_GRAPH_EDGES_TABLE + LOCAL_SUFFIX;
   return [
     createDatabaseSql(database, cluster),
     createTracesTableSql(
@@ -75,16 +83,30 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     createTraceSpansTableSql(target, spansLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(cluster, database, TRACE_SPANS_TABLE, spansLocal),
     createTraceSpansViewSql(target, TRACE_SPANS_VIEW, spansLocal, tracesLocal),
+    createServiceGraphEdgesTableSql(target, edgesLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
+    distributedTableSql(
+      cluster,
+      database,
+      SERVICE_GRAPH_EDGES_TABLE,
+      edgesLocal,
+      SERVICE_GRAPH_EDGES_SHARDING_KEY,
+    ),
     createMigrationsTableSql(database, cluster),
     recordVersionsSql(database, MIGRATIONS),
   ];
 }
 
-function distributedTableSql(cluster: string, database: string, table: string, local: string): string {
+function distributedTableSql(
+  cluster: string,
+  database: string,
+  table: string,
+  local: string,
+  shardingKey = 'cityHash64(TraceId)',
+): string {
   const args = [cluster, database, local].map(quoteString).join(', ');
   return (
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, table)}${onCluster(cluster)} ` +
-    `AS ${qualifiedName(database, local)}\nENGINE = Distributed(${args}, cityHash64(TraceId))`
+    `AS ${qualifiedName(database, local)}\nENGINE = Distributed(${args}, ${shardingKey})`
   );
 }
 
@@ -97,5 +119,12 @@ export function clusterRetentionStatements(
     retentionSql(database, TRACES_TABLE + LOCAL_SUFFIX, TRACES_TTL_FIELD, retention, cluster),
     retentionSql(database, TRACE_ID_TS_TABLE + LOCAL_SUFFIX, TRACE_ID_TS_TTL_FIELD, retention, cluster),
     retentionSql(database, TRACE_SPANS_TABLE + LOCAL_SUFFIX, TRACE_SPANS_TTL_FIELD, retention, cluster),
+    retentionSql(
+      database,
+      SERVICE_GRAPH_EDGES_TABLE + LOCAL_SUFFIX,
+      SERVICE_GRAPH_EDGES_TTL_FIELD,
+      retention,
+      cluster,
+    ),
   ];
 }

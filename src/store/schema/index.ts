@@ -15,6 +15,7 @@ export type { Migration } from './migrations.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 export { MIGRATIONS_TABLE } from './migrations-table.js';
 export { DEFAULT_RETENTION_SECONDS } from './retention-ttl.js';
+export { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
 export { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 export type { SchemaOptions } from './schema-options.js';
 export { quoteIdentifier, quoteString } from './sql-quote.js';

@@ -7,10 +7,12 @@ import {
 import type { ResolvedSchemaOptions } from './schema-options.js';
 import { quoteIdentifier } from './sql-quote.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
+import { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   addColumnsSql,
+  createServiceGraphEdgesTableSql,
   createTraceSpansTableSql,
   createTraceSpansViewSql,
   createTraceIdTsTableSql,
@@ -77,6 +79,15 @@ export const MIGRATIONS: readonly Migration[] = [
         createTraceSpansViewSql(target, TRACE_SPANS_VIEW, TRACE_SPANS_TABLE, TRACES_TABLE),
       ];
     },
+  },
+  {
+    version: 5,
+    description: 'Service graph edges, paired at ingest: one row per request, for a fast service graph',
+    // Empty after the upgrade: the service graph falls back to joining otel_traces where it has no rows.
+    // No deduplication window: edge rows are never replayed, and every insert is new.
+    statements: (database, options) => [
+      createServiceGraphEdgesTableSql(standalone(database, options), SERVICE_GRAPH_EDGES_TABLE),
+    ],
   },
 ];
 

@@ -14,6 +14,8 @@
  *   view), which turns trace-by-id into a narrow time-range scan of `otel_traces`.
  * - `tracehouse_trace_spans` + `tracehouse_trace_spans_mv` — each span again as one JSON row,
  *   ordered by trace id, which makes trace by id one granule of one column (trace-spans-schema.ts).
+ * - `tracehouse_service_graph_edges` — the service graph paired at ingest, one row per request
+ *   (service-graph-edges-schema.ts).
  * - `tracehouse_schema_migrations` — the versions applied (apply-migrations.ts).
  *
  * Standalone databases get these through the migrations (migrations.ts); a ClickHouse cluster
@@ -45,6 +47,13 @@ import {
   TRACE_SPANS_VIEW_SELECT,
   TRACE_SPANS_VIEW_WHERE,
 } from './trace-spans-schema.js';
+import {
+  SERVICE_GRAPH_EDGES_COLUMNS,
+  SERVICE_GRAPH_EDGES_ORDER_BY,
+  SERVICE_GRAPH_EDGES_PARTITION_BY,
+  SERVICE_GRAPH_EDGES_SETTINGS,
+  SERVICE_GRAPH_EDGES_TTL_FIELD,
+} from './service-graph-edges-schema.js';
 import { qualifiedName, quoteIdentifier } from './sql-quote.js';
 import type { ColumnDef } from './table-parts.js';
 import { renderColumn, renderIndex } from './table-parts.js';
@@ -147,6 +156,19 @@ export function createTraceSpansViewSql(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(database, view)}${onCluster(target.cluster)}` +
     `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${TRACE_SPANS_VIEW_SELECT}` +
     `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${TRACE_SPANS_VIEW_WHERE}`
+  );
+}
+
+export function createServiceGraphEdgesTableSql(
+  target: TracesDdlTarget,
+  table: string,
+  engine = 'MergeTree()',
+): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${qualifiedName(target.database, table)}${onCluster(target.cluster)} ` +
+    `${body(SERVICE_GRAPH_EDGES_COLUMNS)}\nENGINE = ${engine}\nPARTITION BY ${SERVICE_GRAPH_EDGES_PARTITION_BY}` +
+    `\nORDER BY ${SERVICE_GRAPH_EDGES_ORDER_BY}` +
+    `${ttlClause(SERVICE_GRAPH_EDGES_TTL_FIELD, target.retentionSeconds)}\nSETTINGS ${SERVICE_GRAPH_EDGES_SETTINGS}`
   );
 }
 

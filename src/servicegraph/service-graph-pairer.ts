@@ -1,0 +1,223 @@
+import { findAttribute } from '../model/attributes.js';
+import type { TracesData } from '../model/span.js';
+import { StatusCode } from '../model/span.js';
+import { ConnectionType, connectionTypeOfChild } from './connection-type.js';
+import type { EdgeSink } from './edge-sink.js';
+import { PairingGeneration } from './pairing-generation.js';
+import { PendingSpan } from './pending-span.js';
+import { durationNanos, startSeconds } from './span-times.js';
+
+export interface PairingOptions {
+  /** How long an unpaired span waits for its other side, at least (Tempo's `wait`). */
+  waitMs: number;
+  /** Most spans held waiting (Tempo's `max_items`); past half of it a generation expires early. */
+  maxItems: number;
+}
+
+export interface PairingStats {
+  /** Entry spans whose parent never came: written as `none` rows (node counts only). */
+  expiredUnpaired: number;
+  /** Generations expired before their wait was over, because `maxItems` was reached. */
+  earlyExpiries: number;
+  /** Spans held now. */
+  items: number;
+}
+
+/**
+ * Pairs one tenant's spans into service graph rows at ingest, as Tempo's metrics generator
+ * pairs client and server spans — but with the join's rules (src/query/service-graph-join.ts),
+ * so the ingest-time graph equals the query-time one on the same spans:
+ *
+ * - every span may be a parent (an uninstrumented caller makes INTERNAL → SERVER edges, and the
+ *   join counts them), keyed by (trace id, span id);
+ * - every non-root span is a child, keyed by (trace id, parent span id); SERVER and CONSUMER
+ *   children make a row whatever their parent's service (node counts need them), other kinds only
+ *   when the parent is in another service (Jaeger's all-spans edges);
+ * - a parent stays after pairing (a span may have many children); a child pairs once;
+ * - a root span, or an entry span whose parent has not come within the wait, makes a `none` row;
+ *   other children that expire make nothing — the join makes no edge of a missing parent either.
+ *
+ * Spans wait between `waitMs` and twice that (two generations: see PairingGeneration).
+ */
+export class ServiceGraphPairer {
+  private current = new PairingGeneration();
+  private previous = new PairingGeneration();
+  private rotateAt: number;
+  /** The batch's PendingSpans in span order, between the two passes; reused. */
+  private readonly batch: PendingSpan[] = [];
+  private expiredUnpaired = 0;
+  private earlyExpiries = 0;
+
+  constructor(
+    private readonly sink: EdgeSink,
+    private readonly options: PairingOptions,
+    nowMs: number,
+  ) {
+    this.rotateAt = nowMs + options.waitMs;
+  }
+
+  /**
+   * Pairs a batch. Two passes: first every span becomes a parent (and meets the children that
+   * waited for it), then every child looks for its parent — so a pair inside one batch is found
+   * in either order, and never twice.
+   */
+  add(data: TracesData, nowMs: number): void {
+    this.expire(nowMs);
+    const batch = this.batch;
+    for (const rs of data) {
+      const name = findAttribute(rs.resource.attributes, 'service.name');
+      const service = typeof name === 'string' ? name : '';
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans) {
+          const pending = new PendingSpan(
+            span.traceId,
+            service,
+            startSeconds(span.startTimeUnixNano),
+            durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
+            span.status.code === StatusCode.ERROR,
+            connectionTypeOfChild(span.kind),
+          );
+          this.meetWaitingChildren(span.spanId, pending);
+          this.rememberParent(span.spanId, pending);
+          batch.push(pending);
+        }
+    }
+    let i = 0;
+    for (const rs of data)
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans) {
+          const child = batch[i++];
+          if (span.parentSpanId === '') this.writeUnpaired(child);
+          else if (!this.meetParents(span.parentSpanId, child)) this.waitForParent(span.parentSpanId, child);
+        }
+    batch.length = 0;
+  }
+
+  /** Expires the older generation once its time has come (called on every batch and by a timer). */
+  expire(nowMs: number): void {
+    if (nowMs < this.rotateAt) return;
+    this.rotate();
+    // Idle for more than a wait: the newer generation is old enough too.
+    if (nowMs >= this.rotateAt + this.options.waitMs) this.rotate();
+    this.rotateAt = nowMs + this.options.waitMs;
+  }
+
+  /** Expires everything now (shutdown): waiting entry spans become `none` rows. */
+  flush(): void {
+    this.rotate();
+    this.rotate();
+  }
+
+  stats(): PairingStats {
+    return {
+      expiredUnpaired: this.expiredUnpaired,
+      earlyExpiries: this.earlyExpiries,
+      items: this.current.size + this.previous.size,
+    };
+  }
+
+  private rotate(): void {
+    for (const head of this.previous.children.values())
+      for (let child: PendingSpan | undefined = head; child; child = child.nextSibling)
+        if (child.type !== ConnectionType.OTHER) {
+          this.writeUnpaired(child);
+          this.expiredUnpaired++;
+        }
+    this.previous = this.current;
+    this.current = new PairingGeneration();
+  }
+
+  /** Bounded memory: the older generation goes early rather than the newest spans being dropped. */
+  private makeRoom(): void {
+    if (this.current.size < this.options.maxItems / 2) return;
+    this.rotate();
+    this.earlyExpiries++;
+  }
+
+  private rememberParent(spanId: string, parent: PendingSpan): void {
+    this.makeRoom();
+    const parents = this.current.parents;
+    parent.nextSameId = parents.get(spanId);
+    parents.set(spanId, parent);
+    this.current.size++;
+  }
+
+  private waitForParent(parentSpanId: string, child: PendingSpan): void {
+    this.makeRoom();
+    const children = this.current.children;
+    child.nextSibling = children.get(parentSpanId);
+    children.set(parentSpanId, child);
+    this.current.size++;
+  }
+
+  /** Pairs the child with every remembered parent of its trace; false when there is none. */
+  private meetParents(parentSpanId: string, child: PendingSpan): boolean {
+    // Two calls, not a loop over [current, previous]: no array allocated per span.
+    const inCurrent = this.meetParentsIn(this.current, parentSpanId, child);
+    return this.meetParentsIn(this.previous, parentSpanId, child) || inCurrent;
+  }
+
+  private meetParentsIn(generation: PairingGeneration, parentSpanId: string, child: PendingSpan): boolean {
+    let found = false;
+    for (let p = generation.parents.get(parentSpanId); p; p = p.nextSameId)
+      if (p.traceId === child.traceId) {
+        this.writePair(p, child);
+        found = true;
+      }
+    return found;
+  }
+
+  /** Pairs the new parent with the children of its trace that waited for it, and forgets them. */
+  private meetWaitingChildren(spanId: string, parent: PendingSpan): void {
+    this.meetWaitingChildrenIn(this.current, spanId, parent);
+    this.meetWaitingChildrenIn(this.previous, spanId, parent);
+  }
+
+  private meetWaitingChildrenIn(generation: PairingGeneration, spanId: string, parent: PendingSpan): void {
+    const head = generation.children.get(spanId);
+    if (head === undefined) return;
+    let kept: PendingSpan | undefined;
+    for (let child: PendingSpan | undefined = head; child;) {
+      const next: PendingSpan | undefined = child.nextSibling;
+      if (child.traceId === parent.traceId) {
+        this.writePair(parent, child);
+        generation.size--;
+      } else {
+        child.nextSibling = kept;
+        kept = child;
+      }
+      child = next;
+    }
+    if (kept === undefined) generation.children.delete(spanId);
+    else if (kept !== head) generation.children.set(spanId, kept);
+  }
+
+  private writePair(parent: PendingSpan, child: PendingSpan): void {
+    if (child.type === ConnectionType.OTHER && parent.service === child.service) return;
+    this.sink.edge(
+      child.startSeconds,
+      parent.startSeconds - child.startSeconds,
+      parent.service,
+      child.service,
+      child.type,
+      parent.duration,
+      child.duration,
+      parent.failed,
+      child.failed,
+    );
+  }
+
+  private writeUnpaired(child: PendingSpan): void {
+    this.sink.edge(
+      child.startSeconds,
+      0,
+      '',
+      child.service,
+      ConnectionType.NONE,
+      0,
+      child.duration,
+      false,
+      child.failed,
+    );
+  }
+}
