@@ -105,8 +105,17 @@ export class StoreExporter implements TracesExporter {
         throw new RetryableError(`the store cannot write: ${error.message}`, 5000);
       throw error;
     }
-    // Only accepted spans are paired: a refused batch comes again when the sender retries.
-    this.serviceGraph?.record(tenant, data);
+    // Only accepted spans are paired: a refused batch comes again when the sender retries. The
+    // batch is in the log now, so nothing may fail the export from here on: the sender would
+    // send it again and it would be stored twice.
+    try {
+      this.serviceGraph?.record(tenant, data);
+    } catch (error) {
+      this.logger.error(
+        { err: error, tenant },
+        'service graph pairing failed; its edges for this batch are lost',
+      );
+    }
     if (this.wal.stats().unflushedBytes >= this.config.flushMaxBytes) this.triggerFlush();
   }
 
