@@ -6,6 +6,7 @@ import type { ClickHouseDriver } from '../store/driver/clickhouse-driver.js';
 import { EmbeddedDriver } from '../store/driver/embedded-driver.js';
 import { ServerDriver } from '../store/driver/server-driver.js';
 import type { StorageChoice } from '../store/driver/storage-url.js';
+import type { TraceReadCacheOptions } from '../store/trace-read-cache.js';
 import { TraceStore } from '../store/trace-store.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
 
@@ -18,6 +19,8 @@ export interface EmbeddedStoreConfig {
   storage?: StorageChoice;
   /** Most spans one trace read returns (`--max-trace-spans`); 0 or absent: no limit. */
   maxTraceSpans?: number;
+  /** The trace read cache's bounds (TraceStore's default when absent; 0 turns it off). */
+  traceCache?: TraceReadCacheOptions;
   /** Service graph pairing at ingest (`--service-graph-*`); defaults when absent. */
   serviceGraph?: Partial<ServiceGraphOptions>;
 }
@@ -42,6 +45,7 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
     const store = new TraceStore(driver, {
       retentionSeconds: config.retentionSeconds,
       maxTraceSpans: config.maxTraceSpans,
+      ...(config.traceCache ? { traceCache: config.traceCache } : {}),
     });
     const walDir = join(config.dataDir, 'wal');
     const segmentMaxBytes = Math.min(

@@ -156,7 +156,7 @@ export class TraceStore {
        FORMAT TabSeparatedRaw`,
       { traceId, ...range, ...limit },
     );
-    let rows = await parseTraceSpanRows(text);
+    let rows = await parseTraceSpanRows(text, traceId);
     if (rows.length === 0) rows = await this.readFromTracesTable(database, traceId, range, limit);
     if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
     return rows.length === 0 ? undefined : toModel(rows);

@@ -6,6 +6,7 @@ import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
 import { everyKindBatch } from './every-kind-batch.js';
+import { oneSpanRequest } from './one-span-request.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from './sdk-spans.js';
 
 export interface OpenedDriver {
@@ -126,6 +127,18 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       await expect(store.getTrace('x`; DROP DATABASE system; --', traceId)).rejects.toBeInstanceOf(
         InvalidTenantError,
       );
+    });
+
+    it('stores a span without events, links or resource and scope extras compactly, and reads it back', async () => {
+      const batch = oneSpanRequest({ traceId: '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c', events: [], links: [] });
+      const traceId = batch[0].scopeSpans[0].spans[0].traceId;
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'compact-1');
+      const stored = await opened.driver.text(
+        `SELECT Span FROM ${await dbName(tenant)}.tracehouse_trace_spans WHERE TraceId = {traceId:String} FORMAT TabSeparatedRaw`,
+        { traceId },
+      );
+      expect(stored.trim()).toMatch(/^\[2,.*,0,0,0\]$/);
+      expect(await store.getTrace(tenant, traceId)).toEqual(batch);
     });
 
     it('reads a trace stored only in otel_traces (before migration 4, or by the collector) from there', async () => {

@@ -27,25 +27,39 @@ export function spanRowsToModel(rows: readonly SpanRow[]): TracesData {
 export class TraceModelBuilder {
   private readonly resources = new Map<string, ResourceSpans>();
   private readonly scopes = new Map<string, ScopeSpans>();
-  private previous: SpanRow | undefined;
-  private scopeSpans: ScopeSpans | undefined;
+  /** A row of each resource-and-scope met, most recent first, with where its spans go. */
+  private readonly recent: { row: SpanRow; scopeSpans: ScopeSpans }[] = [];
 
   add(row: SpanRow): void {
-    // Rows of one trace mostly share their resource and scope with the row before: comparing
-    // with it spares building two keys a row.
-    let ss = this.scopeSpans;
-    if (this.previous === undefined || ss === undefined || !sameResourceAndScope(this.previous, row)) {
+    // A trace has a handful of resources and scopes, and its rows come interleaved: comparing a
+    // row with one row of each seen so far spares building two JSON keys a row (~10 µs).
+    let ss: ScopeSpans | undefined;
+    for (let i = 0; i < this.recent.length; i++) {
+      const seen = this.recent[i];
+      if (sameResourceAndScope(seen.row, row)) {
+        ss = seen.scopeSpans;
+        if (i > 0) {
+          this.recent.splice(i, 1);
+          this.recent.unshift(seen);
+        }
+        break;
+      }
+    }
+    if (ss === undefined) {
       ss = scopeSpansOf(row, this.resources, this.scopes);
-      this.scopeSpans = ss;
+      this.recent.unshift({ row, scopeSpans: ss });
+      if (this.recent.length > MAX_RECENT) this.recent.pop();
     }
     ss.spans.push(spanFromRow(row));
-    this.previous = row;
   }
 
   result(): TracesData {
     return [...this.resources.values()];
   }
 }
+
+/** Past this many resource-and-scope pairs in one trace, rarer ones go through their keys. */
+const MAX_RECENT = 32;
 
 function scopeSpansOf(
   row: SpanRow,

@@ -1,22 +1,62 @@
 import type { SpanRow } from './span-row-select.js';
-import { TRACE_SPANS_LAYOUT_1 } from '../schema/trace-spans-schema.js';
+import { TRACE_SPANS_LAYOUT_1, TRACE_SPANS_LAYOUT_2 } from '../schema/trace-spans-schema.js';
 
-type RowReader = (values: unknown[]) => SpanRow;
+type RowReader = (values: unknown[], traceId: string) => SpanRow;
 
 /**
- * One object literal per layout, generated from its names: every row then has the same shape
- * from birth. Assigning 49 keys one by one from a names list put each row in dictionary mode and
- * cost ~15 µs a row — more than parsing it. The names are our own constants, never input.
+ * Readers are generated once per layout as one object literal: every row then has the same shape
+ * from birth. Assigning ~49 keys one by one from a names list put each row in dictionary mode and
+ * cost ~15 µs a row — more than parsing it. Everything generated comes from our own constants.
  */
-function rowReader(names: readonly string[]): RowReader {
-  for (const name of names) if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`bad field name ${name}`);
-  const body = `return {${names.map((name, i) => `${name}: v[${i + 1}]`).join(', ')}};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from constant names, see above
-  return new Function('v', body) as RowReader;
+function compile(body: string): RowReader {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from constant names, see above
+  return new Function('v', 'traceId', body) as RowReader;
+}
+
+function checked(name: string): string {
+  if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`bad field name ${name}`);
+  return name;
+}
+
+/** Layout 1: every SpanRow value in TRACE_SPANS_LAYOUT_1's order after the version. */
+function layout1Reader(): RowReader {
+  return compile(
+    `return {${TRACE_SPANS_LAYOUT_1.map((name, i) => `${checked(name)}: v[${i + 1}]`).join(', ')}};`,
+  );
+}
+
+/** What a value of a group left out as `0` in layout 2 stands for. */
+const GROUP_DEFAULTS: Record<string, string> = {
+  ResourceSchemaUrl: "''",
+  ScopeSchemaUrl: "''",
+  ResourceAttributeTypes: '{}',
+  ResourceAttributeAnyValues: '{}',
+  ScopeAttributeTypes: '{}',
+  ScopeAttributeAnyValues: '{}',
+  ResourceDroppedAttributesCount: '0',
+  ScopeDroppedAttributesCount: '0',
+};
+
+/** Layout 2: the head values, then the events, links and resource-and-scope groups (or `0`). */
+function layout2Reader(): RowReader {
+  const { head, events, links, resourceAndScope } = TRACE_SPANS_LAYOUT_2;
+  const fields = head.map((name, i) => `${checked(name)}: v[${i + 1}]`);
+  const groups = [events, links, resourceAndScope];
+  groups.forEach((names, g) => {
+    const value = `g${g}`;
+    names.forEach((name, i) =>
+      fields.push(`${checked(name)}: ${value} === 0 ? ${GROUP_DEFAULTS[name] ?? '[]'} : ${value}[${i}]`),
+    );
+  });
+  const groupValues = groups.map((_, g) => `g${g} = v[${head.length + 1 + g}]`).join(', ');
+  return compile(`const ${groupValues}; return {TraceId: traceId, ${fields.join(', ')}};`);
 }
 
 /** The readers of the layouts a stored row may have, by the version in its first position. */
-const LAYOUTS: ReadonlyMap<number, RowReader> = new Map([[1, rowReader(TRACE_SPANS_LAYOUT_1)]]);
+const LAYOUTS: ReadonlyMap<number, RowReader> = new Map([
+  [1, layout1Reader()],
+  [2, layout2Reader()],
+]);
 
 /** Rows parsed between two yields to the event loop. */
 export const ROWS_PER_SLICE = 2000;
@@ -28,7 +68,7 @@ export const ROWS_PER_SLICE = 2000;
  * the event loop gets a turn between slices: a 100,000-span trace is ~40 MB of JSON, seconds of
  * parsing that must not hold up ingest acknowledgements on the same loop.
  */
-export async function parseTraceSpanRows(text: string): Promise<SpanRow[]> {
+export async function parseTraceSpanRows(text: string, traceId: string): Promise<SpanRow[]> {
   const body = text.trimEnd();
   if (body === '') return [];
   const lines = body.split('\n');
@@ -36,7 +76,7 @@ export async function parseTraceSpanRows(text: string): Promise<SpanRow[]> {
   for (let from = 0; from < lines.length; from += ROWS_PER_SLICE) {
     if (from > 0) await yieldToEventLoop();
     const arrays = JSON.parse(`[${lines.slice(from, from + ROWS_PER_SLICE).join(',')}]`) as unknown[][];
-    for (const values of arrays) rows.push(toSpanRow(values));
+    for (const values of arrays) rows.push(toSpanRow(values, traceId));
   }
   return rows.sort(byStartThenSpanId);
 }
@@ -45,14 +85,14 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function toSpanRow(values: unknown[]): SpanRow {
+function toSpanRow(values: unknown[], traceId: string): SpanRow {
   const read = LAYOUTS.get(values[0] as number);
   if (read === undefined) {
     throw new Error(
       `a stored span has layout version ${String(values[0])}, which this Tracehouse cannot read (upgrade it)`,
     );
   }
-  return read(values);
+  return read(values, traceId);
 }
 
 /** Nanosecond starts as decimal strings: a shorter string is an earlier time. */

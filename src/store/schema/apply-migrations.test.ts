@@ -127,9 +127,8 @@ describe('applyMigrations on a new database', () => {
     const [view] = await engine.rows<{ as_select: string }>(
       `SELECT as_select FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_trace_spans_mv'`,
     );
-    expect(view.as_select).toMatch(
-      /^SELECT TraceId, Timestamp, formatRowNoNewline\('JSONCompactEachRow', 1, /,
-    );
+    // Migration 4 created layout 1; migration 6 replaced the view with layout 2's.
+    expect(view.as_select).toMatch(/^SELECT TraceId, Timestamp, concat\('\[2,', toJSONString\(/);
     expect(view.as_select).toContain(`FROM ${db}.otel_traces WHERE TraceId != ''`);
   });
 

@@ -5,10 +5,10 @@ import {
   TRACES_TABLE,
 } from './collector-traces-schema.js';
 import type { ResolvedSchemaOptions } from './schema-options.js';
-import { quoteIdentifier } from './sql-quote.js';
+import { qualifiedName, quoteIdentifier } from './sql-quote.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
-import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
+import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW, TRACE_SPANS_VIEW_SELECT_1 } from './trace-spans-schema.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   addColumnsSql,
@@ -76,7 +76,13 @@ export const MIGRATIONS: readonly Migration[] = [
       const target = standalone(database, options);
       return [
         createTraceSpansTableSql(target, TRACE_SPANS_TABLE, 'MergeTree()', `, ${DEDUPLICATION_WINDOW}`),
-        createTraceSpansViewSql(target, TRACE_SPANS_VIEW, TRACE_SPANS_TABLE, TRACES_TABLE),
+        createTraceSpansViewSql(
+          target,
+          TRACE_SPANS_VIEW,
+          TRACE_SPANS_TABLE,
+          TRACES_TABLE,
+          TRACE_SPANS_VIEW_SELECT_1,
+        ),
       ];
     },
   },
@@ -87,6 +93,22 @@ export const MIGRATIONS: readonly Migration[] = [
     // No deduplication window: edge rows are never replayed, and every insert is new.
     statements: (database, options) => [
       createServiceGraphEdgesTableSql(standalone(database, options), SERVICE_GRAPH_EDGES_TABLE),
+    ],
+  },
+  {
+    version: 6,
+    description: 'Trace spans layout 2: half the JSON of layout 1 to parse when reading a trace',
+    // Rows already written keep layout 1, which the reader still reads. Migrations run before this
+    // process inserts into the tenant; spans another process inserts between the two statements
+    // reach otel_traces but not this table, so trace by id would miss them (a shared server only).
+    statements: (database, options) => [
+      `DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}`,
+      createTraceSpansViewSql(
+        standalone(database, options),
+        TRACE_SPANS_VIEW,
+        TRACE_SPANS_TABLE,
+        TRACES_TABLE,
+      ),
     ],
   },
 ];

@@ -10,15 +10,109 @@ import type { ColumnDef } from './table-parts.js';
  * one granule of one column: ~5 ms. The price, measured: ~30 bytes a span on disk, and the
  * view's formatting at insert (ClickHouse's threads, not Node's).
  *
- * Each row is a JSON array: the layout version, then SPAN_ROW_FIELDS' values in their order.
- * A view, once created, keeps its SELECT, so a change to SPAN_ROW_FIELDS needs a new layout
- * version (a new migration replacing the view), and the reader keeps reading the older ones.
+ * Each row is a JSON array whose first value is its layout version. A view, once created, keeps
+ * its SELECT, so a new layout is a new migration replacing the view, and the reader keeps reading
+ * every older layout (rows stay until the TTL drops them).
+ *
+ * - Layout 1 (migration 4): SPAN_ROW_FIELDS' values in their order, names frozen below.
+ * - Layout 2 (migration 6): only what most spans have, in the order of TRACE_SPANS_LAYOUT_2; the
+ *   events, the links, and the rarely set resource and scope fields are each one value, `0` when
+ *   all empty; no trace id (the reader knows it). Half the JSON of layout 1 and half the parsing
+ *   time, which is what a 100,000-span trace waits on.
  */
 export const TRACE_SPANS_TABLE = 'tracehouse_trace_spans';
 export const TRACE_SPANS_VIEW = 'tracehouse_trace_spans_mv';
-export const TRACE_SPANS_LAYOUT_VERSION = 1;
+
 /** The names of layout 1's values after the version, frozen: the reader maps positions by them. */
 export const TRACE_SPANS_LAYOUT_1: readonly string[] = SPAN_ROW_FIELDS.map((field) => field.name);
+
+const field = (name: string): string => {
+  const found = SPAN_ROW_FIELDS.find((f) => f.name === name);
+  if (!found) throw new Error(`no span row field ${name}`);
+  return found.sql;
+};
+
+/**
+ * `concat` arguments writing one JSON value per expression, comma-separated: ClickHouse's own
+ * JSON encoding, a column at a time (formatRow formats row by row and costs more at insert).
+ */
+const jsonValues = (sqls: readonly string[]): string =>
+  sqls.map((sql) => `toJSONString(${sql})`).join(", ',', ");
+const jsonArray = (sqls: readonly string[]): string => `concat('[', ${jsonValues(sqls)}, ']')`;
+
+/** A group of values as a JSON array, or `0` when `empty` holds (then the reader uses defaults). */
+const group = (empty: string, names: readonly string[]): string =>
+  `if(${empty}, '0', ${jsonArray(names.map(field))})`;
+
+export const TRACE_SPANS_LAYOUT_2 = {
+  head: [
+    'start',
+    'duration',
+    'SpanId',
+    'ParentSpanId',
+    'TraceState',
+    'SpanName',
+    'SpanKind',
+    'ServiceName',
+    'resourceKeys',
+    'resourceValues',
+    'ScopeName',
+    'ScopeVersion',
+    'spanKeys',
+    'spanValues',
+    'StatusCode',
+    'StatusMessage',
+    'Flags',
+    'SpanAttributeTypes',
+    'SpanAttributeAnyValues',
+    'DroppedAttributesCount',
+    'DroppedEventsCount',
+    'DroppedLinksCount',
+  ],
+  events: [
+    'eventTimes',
+    'eventNames',
+    'eventKeys',
+    'eventValues',
+    'EventsAttributeTypes',
+    'EventsAttributeAnyValues',
+    'EventsDroppedAttributesCount',
+  ],
+  links: [
+    'linkTraceIds',
+    'linkSpanIds',
+    'linkTraceStates',
+    'linkKeys',
+    'linkValues',
+    'LinksFlags',
+    'LinksAttributeTypes',
+    'LinksAttributeAnyValues',
+    'LinksDroppedAttributesCount',
+  ],
+  resourceAndScope: [
+    'ResourceSchemaUrl',
+    'ResourceAttributeTypes',
+    'ResourceAttributeAnyValues',
+    'ResourceDroppedAttributesCount',
+    'ScopeSchemaUrl',
+    'scopeKeys',
+    'scopeValues',
+    'ScopeAttributeTypes',
+    'ScopeAttributeAnyValues',
+    'ScopeDroppedAttributesCount',
+  ],
+} as const;
+
+const LAYOUT_2_ROW =
+  `concat('[2,', ${jsonValues(TRACE_SPANS_LAYOUT_2.head.map(field))}, ',', ` +
+  `${group('empty(`Events.Timestamp`)', TRACE_SPANS_LAYOUT_2.events)}, ',', ` +
+  `${group('empty(`Links.TraceId`)', TRACE_SPANS_LAYOUT_2.links)}, ',', ` +
+  `${group(
+    "ResourceSchemaUrl = '' AND empty(ResourceAttributeTypes) AND empty(ResourceAttributeAnyValues) AND " +
+      "ResourceDroppedAttributesCount = 0 AND ScopeSchemaUrl = '' AND empty(ScopeAttributes) AND " +
+      'empty(ScopeAttributeTypes) AND empty(ScopeAttributeAnyValues) AND ScopeDroppedAttributesCount = 0',
+    TRACE_SPANS_LAYOUT_2.resourceAndScope,
+  )}, ']')`;
 
 export const TRACE_SPANS_COLUMNS: readonly ColumnDef[] = [
   { name: 'TraceId', type: 'String', codec: 'ZSTD(1)' },
@@ -34,7 +128,10 @@ export const TRACE_SPANS_TTL_FIELD = TRACES_TTL_FIELD;
  */
 export const TRACE_SPANS_SETTINGS = 'index_granularity = 256, ttl_only_drop_parts = 1';
 
-export const TRACE_SPANS_VIEW_SELECT =
-  `TraceId, Timestamp, formatRowNoNewline('JSONCompactEachRow', ${TRACE_SPANS_LAYOUT_VERSION}, ` +
-  `${SPAN_ROW_FIELDS.map((field) => field.sql).join(', ')}) AS Span`;
+/** The view's SELECT of layout 1 (migration 4). */
+export const TRACE_SPANS_VIEW_SELECT_1 =
+  `TraceId, Timestamp, formatRowNoNewline('JSONCompactEachRow', 1, ` +
+  `${SPAN_ROW_FIELDS.map((f) => f.sql).join(', ')}) AS Span`;
+/** The view's SELECT of the current layout, 2 (migration 6, and the cluster DDL). */
+export const TRACE_SPANS_VIEW_SELECT = `TraceId, Timestamp, ${LAYOUT_2_ROW} AS Span`;
 export const TRACE_SPANS_VIEW_WHERE = "TraceId != ''";

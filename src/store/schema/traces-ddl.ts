@@ -145,16 +145,18 @@ export function createTraceSpansTableSql(
   );
 }
 
+/** `select`: the layout's SELECT (trace-spans-schema.ts); the current layout unless told. */
 export function createTraceSpansViewSql(
   target: TracesDdlTarget,
   view: string,
   destinationTable: string,
   sourceTable: string,
+  select = TRACE_SPANS_VIEW_SELECT,
 ): string {
   const { database } = target;
   return (
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(database, view)}${onCluster(target.cluster)}` +
-    `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${TRACE_SPANS_VIEW_SELECT}` +
+    `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${select}` +
     `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${TRACE_SPANS_VIEW_WHERE}`
   );
 }
