@@ -125,6 +125,8 @@ if (bytes.length > 0) {
         'of which skip indexes',
         'of which Tracehouse columns',
         '+ lookup table',
+        '+ trace spans table',
+        'all tables',
         '≤ 40',
       ],
       bytes.map((b) => [
@@ -135,7 +137,9 @@ if (bytes.length > 0) {
         formatFixed(b.skipIndexBytes / b.spans, 1),
         formatFixed(b.tracehouseColumnsBytes / b.spans, 2),
         formatFixed(b.lookupBytes / b.spans, 1),
-        b.tableBytes / b.spans <= 40 ? 'yes' : 'NO',
+        formatFixed(b.traceSpansBytes / b.spans, 1),
+        formatFixed((b.tableBytes + b.lookupBytes + b.traceSpansBytes) / b.spans, 1),
+        (b.tableBytes + b.lookupBytes + b.traceSpansBytes) / b.spans <= 40 ? 'yes' : 'NO',
       ]),
     ),
   );
