@@ -7,6 +7,7 @@ import type {
   ServiceGraphNode,
   ServiceGraphRequest,
 } from './service-graph.js';
+import type { EdgeRow } from './service-graph-join.js';
 import { nodeOf, sortNodes } from './service-graph-nodes.js';
 import { DURATION_QUANTILES_IF } from './span-kinds.js';
 import { validateRange } from './span-query.js';
@@ -76,14 +77,8 @@ export async function serviceGraphFromEdges(
   return { edges, nodes: sortNodes(nodes) };
 }
 
-interface Row {
-  client: string;
-  server: string;
-  requests: string;
-  errors: string;
-  inferred: string;
-  inferredErrors: string;
+/** An edge's figures as the join reads them, plus the entry spans the edge rows also count. */
+interface Row extends EdgeRow {
   entries: string;
   entryErrors: string;
-  latency: [number, number, number];
 }

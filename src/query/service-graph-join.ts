@@ -62,7 +62,7 @@ export async function serviceGraphFromJoin(
   return { edges, nodes: await serviceNodes(store, table, range, edgeRows) };
 }
 
-interface EdgeRow {
+export interface EdgeRow {
   client: string;
   server: string;
   requests: string;
