@@ -3,8 +3,8 @@ import type { TracesData } from '../model/span.js';
 import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
 import type { SpanRow } from './reader/span-row-select.js';
-import { TraceModelBuilder } from './reader/span-row-to-model.js';
-import { ROWS_PER_SLICE, parseTraceSpanRows, yieldToEventLoop } from './reader/trace-span-rows.js';
+import { spanRowsToModel } from './reader/span-row-to-model.js';
+import { parseTraceSpanRows } from './reader/trace-span-rows.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
@@ -159,7 +159,7 @@ export class TraceStore {
     let rows = await parseTraceSpanRows(text, traceId);
     if (rows.length === 0) rows = await this.readFromTracesTable(database, traceId, range, limit);
     if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
-    return rows.length === 0 ? undefined : toModel(rows);
+    return rows.length === 0 ? undefined : spanRowsToModel(rows);
   }
 
   /**
@@ -191,14 +191,4 @@ export class TraceStore {
       { traceId, start: bounds.start, end: bounds.end, ...limit },
     );
   }
-}
-
-/** The model of a trace's rows, a slice at a time (see parseTraceSpanRows). */
-async function toModel(rows: readonly SpanRow[]): Promise<TracesData> {
-  const builder = new TraceModelBuilder();
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToEventLoop();
-    builder.add(rows[i]);
-  }
-  return builder.result();
 }

@@ -45,7 +45,7 @@ describe('spanRowsToModel', () => {
       const [service, scope] = combos[i % 3];
       return storedRow(i, i.toString(16).padStart(16, '0'), service, scope);
     });
-    const model = spanRowsToModel(await parseTraceSpanRows(lines.join('\n'), TRACE));
+    const model = await spanRowsToModel(await parseTraceSpanRows(lines.join('\n'), TRACE));
     expect(model.map((rs) => rs.resource.attributes)).toEqual([
       [{ key: 'service.name', value: 'frontend' }],
       [{ key: 'service.name', value: 'backend' }],
@@ -64,7 +64,7 @@ describe('spanRowsToModel', () => {
     const lines = Array.from({ length: 200 }, (_, i) =>
       storedRow(i, i.toString(16).padStart(16, '0'), `service-${i % 50}`, 'scope'),
     );
-    const model = spanRowsToModel(await parseTraceSpanRows(lines.join('\n'), TRACE));
+    const model = await spanRowsToModel(await parseTraceSpanRows(lines.join('\n'), TRACE));
     expect(model).toHaveLength(50);
     expect(model.every((rs) => rs.scopeSpans.length === 1 && rs.scopeSpans[0].spans.length === 4)).toBe(true);
   });

@@ -1,6 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ResourceSpans, ScopeSpans, Span, SpanKind, StatusCode, TracesData } from '../../model/span.js';
 import { attributesFromColumns } from '../rows/attribute-values.js';
 import type { SpanRow } from './span-row-select.js';
+import { ROWS_PER_SLICE } from './trace-span-rows.js';
 
 const SPAN_KINDS: Record<string, SpanKind> = {
   Unspecified: 0,
@@ -15,16 +17,19 @@ const STATUS_CODES: Record<string, StatusCode> = { Unset: 0, Ok: 1, Error: 2 };
 /**
  * Turns stored rows back into the model, grouping spans under identical resources and scopes as
  * an OTLP sender would. Rows written by the OpenTelemetry Collector (no Tracehouse columns set)
- * read back with string attributes, as the collector stored them.
+ * read back with string attributes, as the collector stored them. A slice of rows at a time,
+ * with event-loop turns between (see parseTraceSpanRows).
  */
-export function spanRowsToModel(rows: readonly SpanRow[]): TracesData {
+export async function spanRowsToModel(rows: readonly SpanRow[]): Promise<TracesData> {
   const builder = new TraceModelBuilder();
-  for (const row of rows) builder.add(row);
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % ROWS_PER_SLICE === 0) await nextTurn();
+    builder.add(rows[i]);
+  }
   return builder.result();
 }
 
-/** spanRowsToModel a row at a time, for callers that give the event loop turns between rows. */
-export class TraceModelBuilder {
+class TraceModelBuilder {
   private readonly resources = new Map<string, ResourceSpans>();
   private readonly scopes = new Map<string, ScopeSpans>();
   /** A row of each resource-and-scope met, most recent first, with where its spans go. */

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SpanRow } from './span-row-select.js';
 import { TRACE_SPANS_LAYOUT_1, TRACE_SPANS_LAYOUT_2 } from '../schema/trace-spans-schema.js';
 
@@ -74,15 +75,11 @@ export async function parseTraceSpanRows(text: string, traceId: string): Promise
   const lines = body.split('\n');
   const rows: SpanRow[] = [];
   for (let from = 0; from < lines.length; from += ROWS_PER_SLICE) {
-    if (from > 0) await yieldToEventLoop();
+    if (from > 0) await nextTurn();
     const arrays = JSON.parse(`[${lines.slice(from, from + ROWS_PER_SLICE).join(',')}]`) as unknown[][];
     for (const values of arrays) rows.push(toSpanRow(values, traceId));
   }
   return rows.sort(byStartThenSpanId);
-}
-
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toSpanRow(values: unknown[], traceId: string): SpanRow {
