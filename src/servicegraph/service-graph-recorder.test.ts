@@ -28,6 +28,10 @@ class SwitchableDriver implements ClickHouseDriver {
     if (this.down) return Promise.reject(new Error('Connection refused (simulated)'));
     return this.inner.insertRowBinary(table, structure, rows, token);
   }
+  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
+    if (this.down) return Promise.reject(new Error('Connection refused (simulated)'));
+    return this.inner.insertNative(table, blocks, token);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -68,16 +68,25 @@ export class TraceStore {
     return ready;
   }
 
-  /** Inserts RowBinary span rows; the same token again is a no-op (idempotent replay). */
-  async insertSpanRows(tenant: string, rows: Buffer, deduplicationToken: string): Promise<void> {
-    const database = await this.database(tenant);
-    await this.driver.insertRowBinary(
-      `${quoteIdentifier(database)}.otel_traces (${SPAN_ROW_COLUMN_LIST})`,
-      SPAN_ROW_STRUCTURE,
-      rows,
-      deduplicationToken,
-    );
+  /**
+   * Inserts span rows as encodeSpanRows makes them (Native blocks); the same token again is a
+   * no-op (idempotent replay).
+   */
+  async insertSpanRows(tenant: string, blocks: Buffer, deduplicationToken: string): Promise<void> {
+    const table = await this.spanRowsTable(tenant);
+    await this.driver.insertNative(table, blocks, deduplicationToken);
     this.cache.invalidate(tenant);
+  }
+
+  /** Inserts span rows in RowBinary, as write-ahead logs before the Native format hold them. */
+  async insertRowBinarySpanRows(tenant: string, rows: Buffer, deduplicationToken: string): Promise<void> {
+    const table = await this.spanRowsTable(tenant);
+    await this.driver.insertRowBinary(table, SPAN_ROW_STRUCTURE, rows, deduplicationToken);
+    this.cache.invalidate(tenant);
+  }
+
+  private async spanRowsTable(tenant: string): Promise<string> {
+    return `${quoteIdentifier(await this.database(tenant))}.otel_traces (${SPAN_ROW_COLUMN_LIST})`;
   }
 
   /** The whole trace (see readTrace), or undefined when no span of it is stored. Do not mutate it. */

@@ -23,6 +23,7 @@ import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
 import { FlushIntent } from './flush-intent.js';
+import type { StoreRowsFormat } from './wal-record.js';
 import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 export interface StoreExporterConfig {
@@ -168,21 +169,24 @@ export class StoreExporter implements TracesExporter {
     const started = performance.now();
     if (!pending) await this.intent.write(range);
 
-    const byTenant = new Map<string, Buffer[]>();
+    // One insert per tenant and format (RowBinary only while replaying a log from before Native).
+    const inserts = new Map<string, { tenant: string; format: StoreRowsFormat; rows: Buffer[] }>();
     for await (const record of this.wal.readFrom(range.first)) {
       if (record.position >= range.end) break;
-      const { tenant, rows } = decodeStoreRecord(record.payload);
-      let list = byTenant.get(tenant);
-      if (!list) byTenant.set(tenant, (list = []));
-      list.push(rows);
+      const { tenant, format, rows } = decodeStoreRecord(record.payload);
+      const key = `${format}/${tenant}`;
+      let insert = inserts.get(key);
+      if (!insert) inserts.set(key, (insert = { tenant, format, rows: [] }));
+      insert.rows.push(rows);
     }
-    for (const [tenant, rows] of byTenant) {
+    for (const { tenant, format, rows } of inserts.values()) {
       const inserting = performance.now();
-      await this.store.insertSpanRows(
-        tenant,
-        Buffer.concat(rows),
-        `wal-${range.first}-${range.end}-${tenant}`,
-      );
+      // A RowBinary range keeps the token the versions before Native gave it, so that a range they
+      // inserted just before a crash is skipped when replayed; Native ranges have their own.
+      const token = `wal-${range.first}-${range.end}-${tenant}`;
+      if (format === 'Native')
+        await this.store.insertSpanRows(tenant, Buffer.concat(rows), `${token}-native`);
+      else await this.store.insertRowBinarySpanRows(tenant, Buffer.concat(rows), token);
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
     await this.wal.commitFlushed(range.end);

@@ -37,6 +37,13 @@ class UnreliableDriver implements ClickHouseDriver {
     }
     return this.inner.insertRowBinary(table, structure, rows, token);
   }
+  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
+    if (this.down) {
+      this.failedInserts++;
+      return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
+    }
+    return this.inner.insertNative(table, blocks, token);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -1,20 +1,35 @@
 /**
- * One write-ahead-log record of the store: the tenant, then the batch's spans as RowBinary rows
- * of `otel_traces`, ready to go to ClickHouse as they are. Layout: tenant length (1 byte), tenant
- * (UTF-8, at most 64 bytes after validation), rows.
+ * One write-ahead-log record of the store: the tenant, then the batch's spans as rows of
+ * `otel_traces` ready to go to ClickHouse as they are. Layout: a first byte holding the tenant's
+ * length (at most 64 bytes after validation) with the high bit set for Native rows, the tenant
+ * (UTF-8), the rows. Logs written before the Native format have the high bit clear: RowBinary.
  */
+export type StoreRowsFormat = 'Native' | 'RowBinary';
+
+export interface StoreRecord {
+  tenant: string;
+  format: StoreRowsFormat;
+  rows: Buffer;
+}
+
+const NATIVE_FLAG = 0x80;
+
 export function encodeStoreRecord(tenant: string, rows: Buffer): Buffer {
   const tenantBytes = Buffer.from(tenant, 'utf8');
-  if (tenantBytes.length > 255)
+  if (tenantBytes.length >= NATIVE_FLAG)
     throw new RangeError(`tenant name of ${tenantBytes.length} bytes is too long`);
   const record = Buffer.allocUnsafe(1 + tenantBytes.length + rows.length);
-  record[0] = tenantBytes.length;
+  record[0] = NATIVE_FLAG | tenantBytes.length;
   tenantBytes.copy(record, 1);
   rows.copy(record, 1 + tenantBytes.length);
   return record;
 }
 
-export function decodeStoreRecord(record: Buffer): { tenant: string; rows: Buffer } {
-  const length = record[0];
-  return { tenant: record.toString('utf8', 1, 1 + length), rows: record.subarray(1 + length) };
+export function decodeStoreRecord(record: Buffer): StoreRecord {
+  const length = record[0] & ~NATIVE_FLAG;
+  return {
+    tenant: record.toString('utf8', 1, 1 + length),
+    format: record[0] & NATIVE_FLAG ? 'Native' : 'RowBinary',
+    rows: record.subarray(1 + length),
+  };
 }

@@ -4,7 +4,7 @@ export type QueryParams = Record<string, string | number | boolean | bigint | re
 /**
  * What the store needs from ClickHouse, the same for the embedded engine (chdb) and a server or
  * cluster (@clickhouse/client): statements, queries with bound parameters, and bulk inserts of
- * RowBinary rows. Values never reach SQL text: they travel as parameters.
+ * Native blocks or RowBinary rows. Values never reach SQL text: they travel as parameters.
  */
 export interface ClickHouseDriver {
   /** Runs a statement that returns no rows (DDL, INSERT … SELECT, ALTER). */
@@ -18,5 +18,10 @@ export interface ClickHouseDriver {
    * `deduplicationToken` makes a retried insert of the same rows a no-op.
    */
   insertRowBinary(table: string, structure: string, rows: Buffer, deduplicationToken: string): Promise<void>;
+  /**
+   * Inserts Native blocks (each names and types its columns), the cheapest format for ClickHouse
+   * to read. `deduplicationToken` as for insertRowBinary.
+   */
+  insertNative(table: string, blocks: Buffer, deduplicationToken: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -78,20 +78,33 @@ export class ServerDriver implements ClickHouseDriver {
     });
   }
 
-  async insertRowBinary(
+  insertRowBinary(
     table: string,
     _structure: string,
     rows: Buffer,
     deduplicationToken: string,
   ): Promise<void> {
-    // The server knows the column types, so `structure` is not needed. The token travels as a
-    // setting, not a `{token:String}` in a SETTINGS clause: servers before 24.x do not substitute
-    // parameters there. `insert()` only streams the client's listed formats; exec with `values`
-    // sends any body with the query in the URL, as clickhouse-client does.
+    // The server knows the column types, so `structure` is not needed.
+    return this.insertBody(table, 'RowBinary', rows, deduplicationToken);
+  }
+
+  insertNative(table: string, blocks: Buffer, deduplicationToken: string): Promise<void> {
+    return this.insertBody(table, 'Native', blocks, deduplicationToken);
+  }
+
+  private async insertBody(
+    table: string,
+    format: string,
+    body: Buffer,
+    deduplicationToken: string,
+  ): Promise<void> {
+    // The token travels as a setting, not a `{token:String}` in a SETTINGS clause: servers before
+    // 24.x do not substitute parameters there. `insert()` only streams the client's listed
+    // formats; exec with `values` sends any body with the query in the URL, as clickhouse-client does.
     await this.call(async () => {
       const { stream } = await this.client.exec({
-        query: `INSERT INTO ${table} FORMAT RowBinary`,
-        values: Readable.from([rows]),
+        query: `INSERT INTO ${table} FORMAT ${format}`,
+        values: Readable.from([body]),
         clickhouse_settings: {
           insert_deduplication_token: deduplicationToken,
           // The trace-id lookup view's target must skip the same replayed block.

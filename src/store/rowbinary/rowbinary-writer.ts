@@ -23,6 +23,24 @@ export class RowBinaryWriter {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** The bytes written so far, without a copy: valid until the next write or `reset`. */
+  contents(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /**
+   * The bytes written since `start` (an earlier `length`), without a copy: they stay valid after
+   * the writer grows (the view keeps the old buffer), until `reset`.
+   */
+  contentsFrom(start: number): Buffer {
+    return this.buf.subarray(start, this.pos);
+  }
+
+  /** Forgets what was written, keeping the buffer for the next use. */
+  reset(): void {
+    this.pos = 0;
+  }
+
   /** The bytes written so far, copied out so the writer can be reused. */
   take(): Buffer {
     const out = Buffer.from(this.buf.subarray(0, this.pos));
@@ -62,6 +80,22 @@ export class RowBinaryWriter {
     this.ensure(4);
     this.buf.writeUInt32LE(value, this.pos);
     this.pos += 4;
+  }
+
+  /** A UInt64 from a number below 2^32 (Native's collection offsets), without a BigInt. */
+  uint64Small(value: number): void {
+    this.ensure(8);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = value & 0xff;
+    buf[p++] = (value >>> 8) & 0xff;
+    buf[p++] = (value >>> 16) & 0xff;
+    buf[p++] = value >>> 24;
+    buf[p++] = 0;
+    buf[p++] = 0;
+    buf[p++] = 0;
+    buf[p++] = 0;
+    this.pos = p;
   }
 
   uint64(value: bigint): void {
@@ -113,9 +147,15 @@ export class RowBinaryWriter {
 
   /** Appends bytes written earlier (a resource's or scope's columns, shared by all its spans). */
   bytes(value: Buffer): void {
-    this.ensure(value.length);
-    value.copy(this.buf, this.pos);
-    this.pos += value.length;
+    const length = value.length;
+    this.ensure(length);
+    // A short copy in JavaScript costs less than the call into C++ that `copy` makes.
+    if (length <= 64) {
+      const buf = this.buf;
+      const at = this.pos;
+      for (let i = 0; i < length; i++) buf[at + i] = value[i];
+    } else value.copy(this.buf, this.pos);
+    this.pos += length;
   }
 
   /** `DateTime64(9)`: nanoseconds since the epoch as Int64. */

@@ -8,40 +8,44 @@ import type { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 /*
  * One attribute list is stored as three maps (see schema/attribute-types.ts): the collector's
  * string map, the type map (non-strings only) and the exact-value map (arrays and kvlists only).
- * Each map is a LEB128 count then key/value pairs.
+ * Each writer appends one map's keys and values to a map column's key and value streams and
+ * returns how many entries it wrote (the column's offsets are the caller's).
  */
+export type MapEntriesWriter = (
+  keys: RowBinaryWriter,
+  values: RowBinaryWriter,
+  attributes: readonly KeyValue[],
+) => number;
 
-export function writeStringMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
-  w.varUInt(attributes.length);
+export const writeStringMap: MapEntriesWriter = (keys, values, attributes) => {
   for (const kv of attributes) {
-    w.string(kv.key);
-    w.string(attributeString(kv.value));
+    keys.string(kv.key);
+    values.string(attributeString(kv.value));
   }
-}
+  return attributes.length;
+};
 
-export function writeTypeMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+export const writeTypeMap: MapEntriesWriter = (keys, values, attributes) => {
   let typed = 0;
-  for (const kv of attributes) if (typeof kv.value !== 'string') typed++;
-  w.varUInt(typed);
-  if (typed === 0) return;
   for (const kv of attributes) {
     if (typeof kv.value === 'string') continue;
-    w.string(kv.key);
-    w.int8(ATTRIBUTE_TYPE_CODES[anyValueKind(kv.value)]);
+    keys.string(kv.key);
+    values.int8(ATTRIBUTE_TYPE_CODES[anyValueKind(kv.value)]);
+    typed++;
   }
-}
+  return typed;
+};
 
-export function writeAnyValueMap(w: RowBinaryWriter, attributes: readonly KeyValue[]): void {
+export const writeAnyValueMap: MapEntriesWriter = (keys, values, attributes) => {
   let structured = 0;
-  for (const kv of attributes) if (isStructured(kv.value)) structured++;
-  w.varUInt(structured);
-  if (structured === 0) return;
   for (const kv of attributes) {
     if (!isStructured(kv.value)) continue;
-    w.string(kv.key);
-    w.string(JSON.stringify(encodeAnyValue(kv.value)));
+    keys.string(kv.key);
+    values.string(JSON.stringify(encodeAnyValue(kv.value)));
+    structured++;
   }
-}
+  return structured;
+};
 
 /** True when a list carries anything beyond plain strings, i.e. its type map is not empty. */
 export function hasTypedAttributes(attributes: readonly KeyValue[]): boolean {

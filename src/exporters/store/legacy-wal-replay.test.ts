@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../logging/logger.js';
+import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
+import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
+import { SPAN_ROW_COLUMN_LIST } from '../../store/rows/span-row-columns.js';
+import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
+import { TraceStore } from '../../store/trace-store.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
+import { StoreExporter } from './store-exporter.js';
+import { encodeStoreRecord } from './wal-record.js';
+
+/*
+ * A write-ahead log written before the store's rows became Native blocks holds RowBinary rows
+ * (records whose first byte has the high bit clear). After an upgrade it must still flush, once.
+ */
+let dir: string;
+let store: TraceStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tracehouse-legacy-wal-'));
+  store = new TraceStore(await EmbeddedDriver.open(join(dir, 'data')), { retentionSeconds: 0 });
+});
+
+afterAll(async () => {
+  await store.driver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** RowBinary rows of a trace, as the encoder before Native wrote them: ClickHouse writes them here. */
+async function rowBinaryOf(traceId: string): Promise<Buffer> {
+  await store.insertSpanRows('source', encodeSpanRows(everyKindBatch(traceId)), `source-${traceId}`);
+  const file = join(dir, `${traceId}.rowbinary`);
+  await store.driver.exec(
+    `INSERT INTO FUNCTION file({file:String}, 'RowBinary') SELECT ${SPAN_ROW_COLUMN_LIST} ` +
+      `FROM ${tenantDatabaseName('source')}.otel_traces WHERE TraceId = {traceId:String}`,
+    { file, traceId },
+  );
+  return readFileSync(file);
+}
+
+/** A store record in the layout before Native: tenant length (high bit clear), tenant, rows. */
+function legacyRecord(tenant: string, rows: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([tenant.length]), Buffer.from(tenant), rows]);
+}
+
+async function replay(walDir: string, records: Buffer[], beforeStart?: () => Promise<void>): Promise<void> {
+  const wal = await WriteAheadLog.open({ dir: walDir });
+  for (const record of records) await wal.append(record);
+  await beforeStart?.();
+  const exporter = new StoreExporter(
+    store,
+    wal,
+    {
+      flushIntervalMs: 60_000,
+      flushMaxBytes: 16 * 1024 * 1024,
+      stateDir: walDir,
+      serviceGraph: { enabled: false },
+    },
+    silentLogger(),
+  );
+  await exporter.start();
+  await exporter.shutdown();
+}
+
+describe('a write-ahead log from before Native rows', () => {
+  it('flushes its RowBinary records: the trace reads back as the same spans', async () => {
+    const traceId = '5b8efff798038103d269b633813fc60c';
+    const rows = await rowBinaryOf(traceId);
+    await replay(join(dir, 'wal-1'), [legacyRecord('legacy', rows)]);
+    const stored = await store.getTrace('legacy', traceId);
+    expect(stored).toBeDefined();
+    expect(stored).toEqual(await store.getTrace('source', traceId));
+  });
+
+  it('is not stored twice when the old version had inserted the range before it stopped', async () => {
+    const traceId = '6c9f0008a9149214e37ac744924fd71d';
+    const rows = await rowBinaryOf(traceId);
+    // The old version's token for the log's first range (positions 0 to 1) of tenant `again`.
+    await replay(join(dir, 'wal-2'), [legacyRecord('again', rows)], () =>
+      store.insertRowBinarySpanRows('again', rows, 'wal-0-1-again'),
+    );
+    const [{ n }] = await store.driver.query<{ n: string }>(
+      `SELECT count() AS n FROM ${tenantDatabaseName('again')}.otel_traces WHERE TraceId = {traceId:String}`,
+      { traceId },
+    );
+    expect(Number(n)).toBe(1); // everyKindBatch is one span
+  });
+
+  it('flushes a range holding both layouts, each once', async () => {
+    const oldTrace = '7da01119ba25a325f48bd855a35ae82e';
+    const newTrace = '8eb1222acb36b436059ce966b46bf93f';
+    const rows = await rowBinaryOf(oldTrace);
+    await replay(join(dir, 'wal-3'), [
+      legacyRecord('mixed', rows),
+      encodeStoreRecord('mixed', encodeSpanRows(everyKindBatch(newTrace))),
+    ]);
+    const [{ n }] = await store.driver.query<{ n: string }>(
+      `SELECT count() AS n FROM ${tenantDatabaseName('mixed')}.otel_traces`,
+    );
+    expect(Number(n)).toBe(2);
+    expect(await store.getTrace('mixed', oldTrace)).toEqual(await store.getTrace('source', oldTrace));
+  });
+});
