@@ -26,6 +26,17 @@ import { FlushIntent } from './flush-intent.js';
 import type { StoreRowsFormat } from './wal-record.js';
 import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
+interface PendingInsert {
+  tenant: string;
+  format: StoreRowsFormat;
+  rows: Buffer[];
+}
+
+interface PendingFlush {
+  range: FlushRange;
+  inserts: PendingInsert[];
+}
+
 export interface StoreExporterConfig {
   /** How often accepted spans are flushed from the log into ClickHouse. */
   flushIntervalMs: number;
@@ -164,22 +175,13 @@ export class StoreExporter implements TracesExporter {
   /** One flush of at most `flushMaxBytes`; false when there was nothing to flush. */
   private async flushOnce(): Promise<boolean> {
     const pending = await this.intent.read();
-    const range = pending ?? (await this.nextRange());
-    if (range === undefined) return false;
+    const read = await this.readRange(pending);
+    if (read === undefined) return false;
+    const { range, inserts } = read;
     const started = performance.now();
+    // Written before the insert: a crash after it replays this range under the same tokens.
     if (!pending) await this.intent.write(range);
-
-    // One insert per tenant and format (RowBinary only while replaying a log from before Native).
-    const inserts = new Map<string, { tenant: string; format: StoreRowsFormat; rows: Buffer[] }>();
-    for await (const record of this.wal.readFrom(range.first)) {
-      if (record.position >= range.end) break;
-      const { tenant, format, rows } = decodeStoreRecord(record.payload);
-      const key = `${format}/${tenant}`;
-      let insert = inserts.get(key);
-      if (!insert) inserts.set(key, (insert = { tenant, format, rows: [] }));
-      insert.rows.push(rows);
-    }
-    for (const { tenant, format, rows } of inserts.values()) {
+    for (const { tenant, format, rows } of inserts) {
       const inserting = performance.now();
       // A RowBinary range keeps the token the versions before Native gave it, so that a range they
       // inserted just before a crash is skipped when replayed; Native ranges have their own.
@@ -195,17 +197,31 @@ export class StoreExporter implements TracesExporter {
     return true;
   }
 
-  private async nextRange(): Promise<FlushRange | undefined> {
+  /**
+   * The records of the next flush in one pass over the log, grouped into one insert per tenant and
+   * format (RowBinary only while replaying a log from before Native): exactly the `pending` range
+   * when a flush was under way before a restart, else from the flushed position until
+   * `flushMaxBytes` are read.
+   */
+  private async readRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
+    const inserts = new Map<string, PendingInsert>();
     let first: number | undefined;
     let end = 0;
     let bytes = 0;
-    for await (const record of this.wal.readFrom()) {
+    for await (const record of this.wal.readFrom(pending?.first)) {
+      if (pending && record.position >= pending.end) break;
       first ??= record.position;
       end = record.position + 1;
+      const { tenant, format, rows } = decodeStoreRecord(record.payload);
+      const key = `${format}/${tenant}`;
+      let insert = inserts.get(key);
+      if (!insert) inserts.set(key, (insert = { tenant, format, rows: [] }));
+      insert.rows.push(rows);
       bytes += record.payload.length;
-      if (bytes >= this.config.flushMaxBytes) break;
+      if (!pending && bytes >= this.config.flushMaxBytes) break;
     }
-    return first === undefined ? undefined : { first, end };
+    if (pending) return { range: pending, inserts: [...inserts.values()] };
+    return first === undefined ? undefined : { range: { first, end }, inserts: [...inserts.values()] };
   }
 
   /** Inserts the service graph rows made so far (tests; the recorder's timer does it otherwise). */
