@@ -67,12 +67,12 @@ export interface LoadedSpans {
   /** Unix seconds of the window's start (no span starts before it). */
   firstSeconds: number;
   elapsedMs: number;
-  /** Main-thread time spent generating batches and encoding RowBinary. */
+  /** Main-thread time spent generating batches and encoding their rows. */
   encodeMs: number;
 }
 
 /**
- * Stores `totalSpans` spans of a workload straight into the store as RowBinary (no HTTP, no log):
+ * Stores `totalSpans` spans of a workload straight into the store as Native blocks (no HTTP, no log):
  * batches spread evenly over the `windowSeconds` before now, encoded with the store's own
  * encodeSpanRows, inserted `chunkSpans` at a time. The next chunk is encoded while the previous
  * one is inserted (the engine runs off the event loop).

@@ -54,7 +54,7 @@ export const storeFlushFailures = selfMetrics.counter(
 
 export const storeInsertSeconds = selfMetrics.histogram(
   'tracehouse_store_insert_duration_seconds',
-  'Time of one RowBinary insert into ClickHouse, per tenant.',
+  'Time of one insert of span rows into ClickHouse, per tenant.',
   ['tenant'],
 );
 

@@ -7,8 +7,6 @@ import type { EdgeSink } from './edge-sink.js';
 export const EDGE_ROW_COLUMN_LIST = SERVICE_GRAPH_EDGES_COLUMNS.map((c) => c.name).join(', ');
 export const EDGE_ROW_STRUCTURE = SERVICE_GRAPH_EDGES_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
 
-const TWO_32 = 4_294_967_296;
-
 /**
  * Edge rows encoded as RowBinary as they are made (~40 bytes plus the service names each), so
  * rows waiting for the next insert are one growing buffer, not an object each.
@@ -43,8 +41,8 @@ export class EdgeRowsBuffer implements EdgeSink {
     w.string(clientService);
     w.string(serverService);
     w.int8(connectionType);
-    uint64(w, clientDuration);
-    uint64(w, serverDuration);
+    w.uint64Number(clientDuration);
+    w.uint64Number(serverDuration);
     w.uint8(clientFailed ? 1 : 0);
     w.uint8(serverFailed ? 1 : 0);
     this.count++;
@@ -57,10 +55,4 @@ export class EdgeRowsBuffer implements EdgeSink {
     this.count = 0;
     return taken;
   }
-}
-
-/** UInt64 from a whole number below 2^53 (a duration), little-endian, without a bigint. */
-function uint64(w: RowBinaryWriter, value: number): void {
-  w.uint32(value % TWO_32);
-  w.uint32(Math.floor(value / TWO_32));
 }

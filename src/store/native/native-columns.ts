@@ -38,7 +38,7 @@ export class ArrayColumn implements NativeColumn {
 
   endRow(count: number): void {
     this.total += count;
-    this.offsets.uint64Small(this.total);
+    this.offsets.uint64Number(this.total);
   }
 
   reset(): void {
@@ -57,7 +57,7 @@ export class MapColumn implements NativeColumn {
 
   endRow(count: number): void {
     this.total += count;
-    this.offsets.uint64Small(this.total);
+    this.offsets.uint64Number(this.total);
   }
 
   /** A row whose keys and values were encoded before (shared by many rows) as `map`. */
@@ -87,12 +87,12 @@ export class ArrayOfMapsColumn implements NativeColumn {
 
   endItem(count: number): void {
     this.entries += count;
-    this.mapOffsets.uint64Small(this.entries);
+    this.mapOffsets.uint64Number(this.entries);
   }
 
   endRow(items: number): void {
     this.total += items;
-    this.offsets.uint64Small(this.total);
+    this.offsets.uint64Number(this.total);
   }
 
   reset(): void {

@@ -1,5 +1,7 @@
 import '../../otlp/protobuf/buffer-internals.js';
 
+const TWO_POW_32 = 2 ** 32;
+
 /**
  * Writes ClickHouse's RowBinary format (docs: "Formats › RowBinary"): values back to back, no
  * names or separators, little-endian numbers, strings and collections prefixed by a LEB128
@@ -82,19 +84,21 @@ export class RowBinaryWriter {
     this.pos += 4;
   }
 
-  /** A UInt64 from a number below 2^32 (Native's collection offsets), without a BigInt. */
-  uint64Small(value: number): void {
+  /** A UInt64 from a whole number below 2^53 (offsets, counts, durations), without a BigInt. */
+  uint64Number(value: number): void {
     this.ensure(8);
+    const low = value % TWO_POW_32;
+    const high = (value - low) / TWO_POW_32;
     const buf = this.buf;
     let p = this.pos;
-    buf[p++] = value & 0xff;
-    buf[p++] = (value >>> 8) & 0xff;
-    buf[p++] = (value >>> 16) & 0xff;
-    buf[p++] = value >>> 24;
-    buf[p++] = 0;
-    buf[p++] = 0;
-    buf[p++] = 0;
-    buf[p++] = 0;
+    buf[p++] = low & 0xff;
+    buf[p++] = (low >>> 8) & 0xff;
+    buf[p++] = (low >>> 16) & 0xff;
+    buf[p++] = low >>> 24;
+    buf[p++] = high & 0xff;
+    buf[p++] = (high >>> 8) & 0xff;
+    buf[p++] = (high >>> 16) & 0xff;
+    buf[p++] = high >>> 24;
     this.pos = p;
   }
 

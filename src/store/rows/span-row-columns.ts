@@ -5,7 +5,7 @@ const TYPE_MAP = `Map(LowCardinality(String), ${ATTRIBUTE_TYPE_ENUM})`;
 
 /**
  * The columns of `otel_traces` that the store writes, in the order encode-span-rows.ts writes
- * them, with Nested groups flattened as RowBinary carries them. A test checks this list against
+ * them, with Nested groups flattened as the rows carry them. A test checks this list against
  * the migrated table's own `system.columns`, so the two cannot drift apart.
  */
 export const SPAN_ROW_COLUMNS: readonly (readonly [name: string, type: string])[] = [
