@@ -19,45 +19,57 @@ export interface NativeColumn {
   reset(): void;
 }
 
-/** One value a row (numbers, strings, enums). */
-export class ScalarColumn implements NativeColumn {
-  readonly values = new RowBinaryWriter();
-  readonly streams = [this.values];
-
-  reset(): void {
-    this.values.reset();
-  }
-}
-
-/** `Array(T)` of a scalar T: write the row's elements to `values`, then `endRow(count)`. */
-export class ArrayColumn implements NativeColumn {
-  private readonly offsets = new RowBinaryWriter();
-  readonly values = new RowBinaryWriter();
-  readonly streams = [this.offsets, this.values];
+/** The cumulative element counts of a collection, one UInt64 a row (or item), from 0 each block. */
+class OffsetsStream extends RowBinaryWriter {
   private total = 0;
 
-  endRow(count: number): void {
+  /** Ends a row (or item) of `count` elements. */
+  add(count: number): void {
     this.total += count;
-    this.offsets.uint64Number(this.total);
+    this.uint64Number(this.total);
   }
 
-  reset(): void {
-    for (const stream of this.streams) stream.reset();
+  override reset(): void {
+    super.reset();
     this.total = 0;
   }
 }
 
+/** The NativeColumn plumbing: `reset` empties every stream. */
+abstract class StreamsColumn implements NativeColumn {
+  abstract readonly streams: readonly RowBinaryWriter[];
+
+  reset(): void {
+    for (const stream of this.streams) stream.reset();
+  }
+}
+
+/** One value a row (numbers, strings, enums). */
+export class ScalarColumn extends StreamsColumn {
+  readonly values = new RowBinaryWriter();
+  readonly streams = [this.values];
+}
+
+/** `Array(T)` of a scalar T: write the row's elements to `values`, then `endRow(count)`. */
+export class ArrayColumn extends StreamsColumn {
+  private readonly offsets = new OffsetsStream();
+  readonly values = new RowBinaryWriter();
+  readonly streams = [this.offsets, this.values];
+
+  endRow(count: number): void {
+    this.offsets.add(count);
+  }
+}
+
 /** `Map(K, V)`: write a row's keys and values, then `endRow(count)`. */
-export class MapColumn implements NativeColumn {
-  private readonly offsets = new RowBinaryWriter();
+export class MapColumn extends StreamsColumn {
+  private readonly offsets = new OffsetsStream();
   readonly keys = new RowBinaryWriter();
   readonly values = new RowBinaryWriter();
   readonly streams = [this.offsets, this.keys, this.values];
-  private total = 0;
 
   endRow(count: number): void {
-    this.total += count;
-    this.offsets.uint64Number(this.total);
+    this.offsets.add(count);
   }
 
   /** A row whose keys and values were encoded before (shared by many rows) as `map`. */
@@ -66,39 +78,24 @@ export class MapColumn implements NativeColumn {
       this.keys.bytes(map.keys);
       this.values.bytes(map.values);
     }
-    this.endRow(map.count);
-  }
-
-  reset(): void {
-    for (const stream of this.streams) stream.reset();
-    this.total = 0;
+    this.offsets.add(map.count);
   }
 }
 
 /** `Array(Map(K, V))`: per item, write keys and values and `endItem(count)`; then `endRow(items)`. */
-export class ArrayOfMapsColumn implements NativeColumn {
-  private readonly offsets = new RowBinaryWriter();
-  private readonly mapOffsets = new RowBinaryWriter();
+export class ArrayOfMapsColumn extends StreamsColumn {
+  private readonly offsets = new OffsetsStream();
+  private readonly mapOffsets = new OffsetsStream();
   readonly keys = new RowBinaryWriter();
   readonly values = new RowBinaryWriter();
   readonly streams = [this.offsets, this.mapOffsets, this.keys, this.values];
-  private total = 0;
-  private entries = 0;
 
   endItem(count: number): void {
-    this.entries += count;
-    this.mapOffsets.uint64Number(this.entries);
+    this.mapOffsets.add(count);
   }
 
   endRow(items: number): void {
-    this.total += items;
-    this.offsets.uint64Number(this.total);
-  }
-
-  reset(): void {
-    for (const stream of this.streams) stream.reset();
-    this.total = 0;
-    this.entries = 0;
+    this.offsets.add(items);
   }
 }
 
