@@ -19,7 +19,7 @@ import { formatFixed, formatInteger, renderTable } from './table.js';
  * trace through `GET /api/traces/<id>` with concurrent clients (requests/s), and `/api/search`
  * against the engine called directly (p50 of each, interleaved so drift hits both). N synthetic
  * spans (10 million by default) are generated inside ClickHouse; the 1,000-span trace is stored
- * through the normal RowBinary insert.
+ * through the normal insert of Native blocks.
  *
  *   node dist/bench/api-bench.js [--quick] [--spans 10000000] [--seconds 10] [--clients 8]
  */

@@ -13,14 +13,15 @@ export const TRACE_FETCH_MS = `(() => {
 })()`;
 
 /**
- * The server's own account of the trace request (its Server-Timing header: store read, encoding,
- * compression, ms) and the bytes on the wire and after decompression.
+ * The server's own account of the trace request (its Server-Timing header: ClickHouse's answer,
+ * the store read including it, encoding, compression, ms) and the bytes on the wire and after
+ * decompression.
  */
 export const TRACE_SERVER = `(() => {
   const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/tracehouse/traces/'));
   if (!entry) return null;
   const timing = Object.fromEntries(entry.serverTiming.map((t) => [t.name, t.duration]));
-  return { read: timing.read ?? 0, encode: timing.encode ?? 0, compress: timing.compress ?? 0,
+  return { query: timing.query ?? 0, read: timing.read ?? 0, encode: timing.encode ?? 0, compress: timing.compress ?? 0,
            wireBytes: entry.encodedBodySize, bytes: entry.decodedBodySize };
 })()`;
 

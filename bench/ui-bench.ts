@@ -82,7 +82,9 @@ async function main(): Promise<void> {
         p95: [] as number[],
         collapse: [] as number[],
         expand: [] as number[],
+        query: [] as number[],
         read: [] as number[],
+        cpu: [] as number[],
         encode: [] as number[],
         compress: [] as number[],
       };
@@ -90,13 +92,17 @@ async function main(): Promise<void> {
       for (let run = 0; run < runs; run++) {
         process.stderr.write(`ui-bench: ${spans} spans, run ${run + 1}/${runs}\n`);
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        const cpuBefore = process.cpuUsage();
         await page.goto(`${base}/trace/${traceIdOf(spans)}`);
         await page.waitForFunction(DRAWN_AT, undefined, { timeout: 60_000 });
+        const cpu = process.cpuUsage(cpuBefore);
+        samples.cpu.push((cpu.user + cpu.system) / 1000);
         samples.drawn.push(await number(page, DRAWN_AT));
         samples.fetch.push(await number(page, TRACE_FETCH_MS));
         samples.client.push(await number(page, CLIENT_MS));
         const server = await page.evaluate<ServerTiming | null>(TRACE_SERVER);
         if (server === null) throw new Error('no trace request seen');
+        samples.query.push(server.query);
         samples.read.push(server.read);
         samples.encode.push(server.encode);
         samples.compress.push(server.compress);
@@ -111,6 +117,11 @@ async function main(): Promise<void> {
           throw new Error('collapsing the root did not leave one row');
         samples.expand.push(await number(page, TOGGLE_ROOT_MS));
         await page.close();
+        const last = (values: number[]): string => formatFixed(values[values.length - 1], 0);
+        process.stderr.write(
+          `ui-bench:   drawn ${last(samples.drawn)} ms, fetch ${last(samples.fetch)}, ClickHouse ${last(samples.query)}, ` +
+            `read ${last(samples.read)}, stringify ${last(samples.encode)}, CPU ${last(samples.cpu)}\n`,
+        );
       }
       rows.push([
         spans.toLocaleString('en-US'),
@@ -125,8 +136,10 @@ async function main(): Promise<void> {
       ]);
       serverRows.push([
         spans.toLocaleString('en-US'),
+        formatFixed(median(samples.query), 0),
         formatFixed(median(samples.read), 0),
         formatFixed(median(samples.encode), 0),
+        formatFixed(median(samples.cpu), 0),
         formatFixed(median(samples.compress), 0),
         formatFixed(bytes.json / 2 ** 20, 2),
         formatFixed(bytes.wire / 2 ** 20, 2),
@@ -158,9 +171,20 @@ async function main(): Promise<void> {
         '\n' +
         renderTable(
           'The trace request, from its Server-Timing header (median of runs)',
-          ['spans', 'store read ms', 'encode + stringify ms', 'compress ms', 'JSON MiB', 'on the wire MiB'],
+          [
+            'spans',
+            'ClickHouse ms',
+            'store read ms',
+            'stringify ms',
+            'Tracehouse CPU ms',
+            'compress ms',
+            'JSON MiB',
+            'on the wire MiB',
+          ],
           serverRows,
           [
+            'ClickHouse: the query until its answer; store read: that, then the stored rows parsed into the compact columns; stringify: the JSON text.',
+            "Tracehouse CPU: this process's CPU time (all its threads, ClickHouse's included) from navigation to drawn.",
             'Compressed as the request allowed: headless Chromium offers br, and brotli quality 1 is what these sizes are.',
           ],
         ),
@@ -174,6 +198,7 @@ async function main(): Promise<void> {
 }
 
 interface ServerTiming {
+  query: number;
   read: number;
   encode: number;
   compress: number;

@@ -7,8 +7,8 @@ const trace: TracesData = [];
 describe('TraceReadCache', () => {
   it('answers a read until the tenant is written to, then reads again', () => {
     const cache = new TraceReadCache({ maxSpans: 100, maxAgeMs: 60_000 });
-    cache.put('a-key', cache.generation('a'), trace, 10, 0);
-    cache.put('b-key', cache.generation('b'), trace, 10, 0);
+    cache.put('a-key', cache.generation('a'), { trace, spans: 10, encodings: [] }, 0);
+    cache.put('b-key', cache.generation('b'), { trace, spans: 10, encodings: [] }, 0);
     expect(cache.get('a', 'a-key', 1)?.trace).toBe(trace);
     cache.invalidate('a');
     expect(cache.get('a', 'a-key', 2)).toBeUndefined();
@@ -19,27 +19,27 @@ describe('TraceReadCache', () => {
     const cache = new TraceReadCache({ maxSpans: 100, maxAgeMs: 60_000 });
     const before = cache.generation('a');
     cache.invalidate('a');
-    cache.put('a-key', before, trace, 10, 0);
+    cache.put('a-key', before, { trace, spans: 10, encodings: [] }, 0);
     expect(cache.get('a', 'a-key', 1)).toBeUndefined();
   });
 
   it('forgets an entry older than maxAgeMs (writers in other processes)', () => {
     const cache = new TraceReadCache({ maxSpans: 100, maxAgeMs: 2000 });
-    cache.put('k', 0, trace, 1, 1000);
+    cache.put('k', 0, { trace, spans: 1, encodings: [] }, 1000);
     expect(cache.get('t', 'k', 3000)).toBeDefined();
     expect(cache.get('t', 'k', 3001)).toBeUndefined();
   });
 
   it('holds at most maxSpans, dropping the least recently used, and never a trace above it', () => {
     const cache = new TraceReadCache({ maxSpans: 25, maxAgeMs: 60_000 });
-    cache.put('one', 0, trace, 10, 0);
-    cache.put('two', 0, trace, 10, 0);
+    cache.put('one', 0, { trace, spans: 10, encodings: [] }, 0);
+    cache.put('two', 0, { trace, spans: 10, encodings: [] }, 0);
     expect(cache.get('t', 'one', 1)).toBeDefined();
-    cache.put('three', 0, trace, 10, 0);
+    cache.put('three', 0, { trace, spans: 10, encodings: [] }, 0);
     expect(cache.get('t', 'two', 1)).toBeUndefined();
     expect(cache.get('t', 'one', 1)).toBeDefined();
     expect(cache.get('t', 'three', 1)).toBeDefined();
-    const huge = cache.put('huge', 0, trace, 26, 0);
+    const huge = cache.put('huge', 0, { trace, spans: 26, encodings: [] }, 0);
     expect(huge.trace).toBe(trace);
     expect(cache.get('t', 'huge', 1)).toBeUndefined();
     expect(cache.get('t', 'one', 1)).toBeDefined();
@@ -47,9 +47,9 @@ describe('TraceReadCache', () => {
 
   it('replaces an entry read again without counting it twice', () => {
     const cache = new TraceReadCache({ maxSpans: 20, maxAgeMs: 60_000 });
-    cache.put('k', 0, trace, 10, 0);
-    cache.put('k', 0, trace, 10, 0);
-    cache.put('other', 0, trace, 10, 0);
+    cache.put('k', 0, { trace, spans: 10, encodings: [] }, 0);
+    cache.put('k', 0, { trace, spans: 10, encodings: [] }, 0);
+    cache.put('other', 0, { trace, spans: 10, encodings: [] }, 0);
     expect(cache.get('t', 'k', 1)).toBeDefined();
     expect(cache.get('t', 'other', 1)).toBeDefined();
   });

@@ -1,12 +1,24 @@
 import type { TracesData } from '../model/span.js';
 
-/** What a cached read holds: the trace, and the encodings routes made of it, by format name. */
+/**
+ * What a cached read holds: the trace (the OTLP model; absent when not stored, or when the read
+ * built one format straight from the stored rows), and the encodings made of it, by format name.
+ */
 export interface CachedTrace {
   readonly generation: number;
   readonly readAt: number;
   readonly spans: number;
   readonly trace: TracesData | undefined;
   readonly encodings: Map<string, string | Buffer>;
+}
+
+/** What one read of a trace found. */
+export interface TraceReadResult {
+  trace: TracesData | undefined;
+  /** Spans read; 0 when none is stored. */
+  spans: number;
+  /** Encodings the read made at once, by format name. */
+  encodings: readonly (readonly [string, string | Buffer])[];
 }
 
 export interface TraceReadCacheOptions {
@@ -59,14 +71,19 @@ export class TraceReadCache {
     return entry;
   }
 
-  put(
-    key: string,
-    generation: number,
-    trace: TracesData | undefined,
-    spans: number,
-    now = Date.now(),
-  ): CachedTrace {
-    const entry: CachedTrace = { generation, readAt: now, spans, trace, encodings: new Map() };
+  /**
+   * Keeps what a read found (`spans` counts against `maxSpans`; a trace not found counts 1) and
+   * returns the entry, which is returned uncached when it alone is over the bound.
+   */
+  put(key: string, generation: number, read: TraceReadResult, now = Date.now()): CachedTrace {
+    const spans = Math.max(1, read.spans);
+    const entry: CachedTrace = {
+      generation,
+      readAt: now,
+      spans,
+      trace: read.trace,
+      encodings: new Map(read.encodings),
+    };
     if (spans > this.options.maxSpans) return entry;
     const old = this.entries.get(key);
     if (old) this.delete(key, old);

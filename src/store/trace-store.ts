@@ -1,17 +1,18 @@
-import { countSpans } from '../model/factories.js';
 import type { TracesData } from '../model/span.js';
 import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
 import type { SpanRow } from './reader/span-row-select.js';
+import type { SpanRowSink } from './reader/span-row-sink.js';
+import { tenantOfDatabase } from './reader/tenant-of-database.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
-import { parseTraceSpanRows } from './reader/trace-span-rows.js';
+import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
 import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
-import type { CachedTrace, TraceReadCacheOptions } from './trace-read-cache.js';
+import type { CachedTrace, TraceReadCacheOptions, TraceReadResult } from './trace-read-cache.js';
 import { TraceReadCache } from './trace-read-cache.js';
 import { TraceTooLargeError } from './trace-too-large-error.js';
 
@@ -69,6 +70,23 @@ export class TraceStore {
   }
 
   /**
+   * Tenants with a database in this ClickHouse (created on a tenant's first write or read), sorted;
+   * other databases are left out.
+   */
+  async listTenants(): Promise<string[]> {
+    const rows = await this.driver.query<{ name: string }>(
+      'SELECT name FROM system.databases WHERE startsWith(name, {prefix:String}) ORDER BY name',
+      { prefix: 'tracehouse_' },
+    );
+    const tenants: string[] = [];
+    for (const { name } of rows) {
+      const tenant = tenantOfDatabase(name);
+      if (tenant !== undefined) tenants.push(tenant);
+    }
+    return tenants.sort();
+  }
+
+  /**
    * Inserts span rows as encodeSpanRows makes them (Native blocks); the same token again is a
    * no-op (idempotent replay).
    */
@@ -89,9 +107,13 @@ export class TraceStore {
     return `${quoteIdentifier(await this.database(tenant))}.otel_traces (${SPAN_ROW_COLUMN_LIST})`;
   }
 
-  /** The whole trace (see readTrace), or undefined when no span of it is stored. Do not mutate it. */
+  /** The whole trace (see readTraceRows), or undefined when no span of it is stored. Do not mutate it. */
   async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
-    return (await this.cachedRead(tenant, traceId, range)).trace;
+    return (
+      await this.cachedRead(tenant, readKey(tenant, traceId, range), () =>
+        this.readModel(tenant, traceId, range),
+      )
+    ).trace;
   }
 
   /**
@@ -105,7 +127,9 @@ export class TraceStore {
     format: string,
     encode: (trace: TracesData) => Body,
   ): Promise<Body | undefined> {
-    const read = await this.cachedRead(tenant, traceId, range);
+    const read = await this.cachedRead(tenant, readKey(tenant, traceId, range), () =>
+      this.readModel(tenant, traceId, range),
+    );
     if (read.trace === undefined) return undefined;
     let body = read.encodings.get(format) as Body | undefined;
     if (body === undefined) {
@@ -115,16 +139,34 @@ export class TraceStore {
     return body;
   }
 
-  private async cachedRead(
+  /**
+   * The trace built straight from its stored rows by the sink `build` makes, without the OTLP
+   * model: for a form that needs a few columns of a large trace (the UI's), this skips building
+   * and then walking ~100 objects a span. Cached as `format` like getTraceEncoded (`format` must
+   * name what the sink makes exactly); undefined when no span of the trace is stored.
+   */
+  async getTraceBuilt<Body extends string | Buffer>(
     tenant: string,
     traceId: string,
     range: TimeRange | undefined,
+    format: string,
+    build: () => SpanRowSink<Body>,
+  ): Promise<Body | undefined> {
+    const read = await this.cachedRead(tenant, `${readKey(tenant, traceId, range)}\n${format}`, async () => {
+      const sink = build();
+      const spans = await this.readTraceRows(tenant, traceId, range, sink);
+      const body = spans === 0 ? undefined : sink.finish();
+      return { trace: undefined, spans, encodings: body === undefined ? [] : [[format, body] as const] };
+    });
+    return read.encodings.get(format) as Body | undefined;
+  }
+
+  private async cachedRead(
+    tenant: string,
+    key: string,
+    read: () => Promise<TraceReadResult>,
   ): Promise<CachedTrace> {
-    const key = `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
-    if (!this.cache.enabled) {
-      const trace = await this.readTrace(tenant, traceId, range);
-      return this.cache.put(key, 0, trace, trace ? countSpans(trace) : 1);
-    }
+    if (!this.cache.enabled) return this.cache.put(key, 0, await read());
     const cached = this.cache.get(tenant, key);
     if (cached) return cached;
     // A read that began before the latest insert may miss its spans: only join one that did not.
@@ -132,26 +174,41 @@ export class TraceStore {
     const readingKey = `${key}\n${generation}`;
     let reading = this.reading.get(readingKey);
     if (!reading) {
-      reading = this.readTrace(tenant, traceId, range)
-        .then((trace) => this.cache.put(key, generation, trace, trace ? countSpans(trace) : 1))
+      reading = read()
+        .then((result) => this.cache.put(key, generation, result))
         .finally(() => this.reading.delete(readingKey));
       this.reading.set(readingKey, reading);
     }
     return reading;
   }
 
-  /**
-   * The whole trace, or undefined when no span of it is stored. Read from the trace-id-ordered
-   * spans table (one granule of one column); a trace found only in `otel_traces` (stored before
-   * that table existed, or written there by the OpenTelemetry Collector's exporter) is read from
-   * there. A trace past `maxTraceSpans` throws {@link TraceTooLargeError} after reading one span
-   * more than the limit, never the whole trace.
-   */
-  private async readTrace(
+  private async readModel(
     tenant: string,
     traceId: string,
-    range?: TimeRange,
-  ): Promise<TracesData | undefined> {
+    range: TimeRange | undefined,
+  ): Promise<TraceReadResult> {
+    const rows: SpanRow[] = [];
+    await this.readTraceRows(tenant, traceId, range, {
+      add: (row) => rows.push(row),
+      finish: () => undefined,
+    });
+    if (rows.length === 0) return { trace: undefined, spans: 0, encodings: [] };
+    return { trace: await spanRowsToModel(sortSpanRows(rows)), spans: rows.length, encodings: [] };
+  }
+
+  /**
+   * Feeds every stored row of the trace to `sink` and returns how many there were (0: no span of
+   * it is stored). Read from the trace-id-ordered spans table (one granule of one column); a trace
+   * found only in `otel_traces` (stored before that table existed, or written there by the
+   * OpenTelemetry Collector's exporter) is read from there. A trace past `maxTraceSpans` throws
+   * {@link TraceTooLargeError} after reading one span more than the limit, never the whole trace.
+   */
+  private async readTraceRows(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    sink: SpanRowSink<unknown>,
+  ): Promise<number> {
     const database = quoteIdentifier(await this.database(tenant));
     const maxSpans = this.options.maxTraceSpans ?? 0;
     // One span more than the limit tells a trace past it from one exactly at it.
@@ -165,10 +222,16 @@ export class TraceStore {
        FORMAT TabSeparatedRaw`,
       { traceId, ...range, ...limit },
     );
-    let rows = await parseTraceSpanRows(text, traceId);
-    if (rows.length === 0) rows = await this.readFromTracesTable(database, traceId, range, limit);
-    if (maxSpans > 0 && rows.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
-    return rows.length === 0 ? undefined : spanRowsToModel(rows);
+    sink.begin?.();
+    const tooLarge = (rows: number): boolean => maxSpans > 0 && rows > maxSpans;
+    // Counting lines first costs a scan of the text, but spares parsing a trace past the limit.
+    if (maxSpans > 0 && tooLarge(countLines(text))) throw new TraceTooLargeError(traceId, maxSpans);
+    const rows = await forEachTraceSpanRow(text, traceId, (row) => sink.add(row));
+    if (rows > 0) return rows;
+    const older = await this.readFromTracesTable(database, traceId, range, limit);
+    if (tooLarge(older.length)) throw new TraceTooLargeError(traceId, maxSpans);
+    for (const row of older) sink.add(row);
+    return older.length;
   }
 
   /**
@@ -200,4 +263,16 @@ export class TraceStore {
       { traceId, start: bounds.start, end: bounds.end, ...limit },
     );
   }
+}
+
+function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {
+  return `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
+}
+
+/** Lines of TabSeparated output (a last line without its newline counts). */
+function countLines(text: string): number {
+  let lines = 0;
+  let at = text.indexOf('\n');
+  for (; at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
 }

@@ -60,6 +60,34 @@ export async function sendExampleTraces(otlpTracesUrl: string, baseMs: number): 
   };
 }
 
+/**
+ * One trace of a `billing-service` (a `charge_card` server span and its `authorize` child) sent
+ * for `tenant` (`X-Scope-OrgID`), to tell tenants apart in the UI.
+ */
+export async function sendTenantTrace(
+  otlpTracesUrl: string,
+  tenant: string,
+  baseMs: number,
+): Promise<{ traceId: string; spans: number }> {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'billing-service' }),
+    spanProcessors: [
+      new SimpleSpanProcessor(
+        new OTLPTraceExporter({ url: otlpTracesUrl, headers: { 'X-Scope-OrgID': tenant } }),
+      ),
+    ],
+  });
+  const tracer = provider.getTracer('tracehouse-ui-e2e', '1.0.0');
+  const root = tracer.startSpan('charge_card', { kind: SpanKind.SERVER, startTime: baseMs });
+  tracer
+    .startSpan('authorize', { startTime: baseMs + 2 }, trace.setSpan(context.active(), root))
+    .end(baseMs + 8);
+  root.end(baseMs + 10);
+  await provider.forceFlush();
+  await provider.shutdown();
+  return { traceId: root.spanContext().traceId, spans: 2 };
+}
+
 function reservation(
   reservations: Tracer,
   users: Tracer,

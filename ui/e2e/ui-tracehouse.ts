@@ -78,11 +78,13 @@ export async function waitForTrace(
   apiBase: string,
   traceId: string,
   spans: number,
+  tenant?: string,
   timeoutMs = 20_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const headers: Record<string, string> = tenant === undefined ? {} : { 'x-scope-orgid': tenant };
   for (;;) {
-    const response = await fetch(`${apiBase}/api/tracehouse/traces/${traceId}`);
+    const response = await fetch(`${apiBase}/api/tracehouse/traces/${traceId}`, { headers });
     if (response.ok) {
       const body = (await response.json()) as { resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[] };
       const count = (body.resourceSpans ?? [])

@@ -124,4 +124,28 @@ describe('native API', () => {
     const other = (await get('/services', {}, 'tenant-b')).json<{ services: unknown[] }>();
     expect(other.services).toEqual([]);
   });
+
+  it('GET /tenants: every tenant database, the default and the asking tenant; a token sees its own only', async () => {
+    const response = await get('/tenants', {}, 'tenant-new');
+    expect(response.status, response.body).toBe(200);
+    const listed = response.json<{
+      tenants: string[];
+      current: string;
+      default: string;
+    }>();
+    expect(listed.tenants).toEqual(expect.arrayContaining(['tenant-a', 'single-tenant', 'tenant-new']));
+    expect(listed.tenants).toEqual([...listed.tenants].sort());
+    expect([listed.current, listed.default]).toEqual(['tenant-new', 'single-tenant']);
+    const withToken = await app.inject({
+      method: 'GET',
+      url: '/api/tracehouse/tenants',
+      headers: { 'x-scope-orgid': 'tenant-a', authorization: 'Bearer some-token' },
+    });
+    expect(withToken.json()).toEqual({
+      tenants: ['tenant-a'],
+      current: 'tenant-a',
+      default: 'single-tenant',
+    });
+    expect((await get('/tenants', {}, 'bad tenant!')).status).toBe(400);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { tenantFromHeader } from '../../model/tenant.js';
+import { defaultTenant, tenantFromHeader } from '../../model/tenant.js';
 import { operationSeries } from '../../query/operation-series.js';
 import { operationStats } from '../../query/operation-stats.js';
 import { serviceGraph } from '../../query/service-graph.js';
@@ -8,6 +8,7 @@ import { listServices } from '../../query/services.js';
 import { rangeSeconds } from '../../query/span-query.js';
 import type { TimeRange } from '../../query/span-query.js';
 import { traceStats } from '../../query/trace-stats.js';
+import { validateTenant } from '../../store/schema/tenant-database.js';
 import type { TraceStore } from '../../store/trace-store.js';
 import { BadSearchParameter } from '../tempo/search-errors.js';
 import { nativeErrorResponse } from './native-error-response.js';
@@ -89,6 +90,18 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
       selector: selector(request.query),
     });
     return { start: range.start, end: range.end, step, series };
+  });
+
+  // The tenants a picker may offer. Without tokens any client may read any tenant by naming it,
+  // so naming them all hides nothing. With tokens every request carries one, and a token is for
+  // one tenant: then only that tenant is named, so no token learns the others' names.
+  get('/tenants', async (request, tenant) => {
+    validateTenant(tenant);
+    const tenants =
+      request.headers.authorization === undefined
+        ? [...new Set([...(await store.listTenants()), defaultTenant(), tenant])].sort()
+        : [tenant];
+    return { tenants, current: tenant, default: defaultTenant() };
   });
 
   get('/traces/:traceId/stats', async (request, tenant) => {

@@ -32,7 +32,13 @@ describe('GET /api/tracehouse/traces/<id>/compact', () => {
     const response = await get(`${traceId}/compact`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.headers['server-timing']).toMatch(/^read;dur=[\d.]+, encode;dur=[\d.]+$/);
+    expect(response.headers['server-timing']).toMatch(
+      /^query;dur=[\d.]+, read;dur=[\d.]+, encode;dur=[\d.]+$/,
+    );
+    // Read again within the cache's age: the same bytes, without reading the store.
+    const again = await get(`${traceId}/compact`);
+    expect(again.headers['server-timing']).toMatch(/^read;dur=[\d.]+;desc="cached"$/);
+    expect(again.body).toBe(response.body);
     const trace = response.json<CompactTrace>();
     expect([trace.version, trace.traceId]).toEqual([1, traceId]);
     const services = new Set(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRACE_SPANS_LAYOUT_1, TRACE_SPANS_LAYOUT_2 } from '../schema/trace-spans-schema.js';
-import { ROWS_PER_SLICE, parseTraceSpanRows } from './trace-span-rows.js';
+import { ROWS_PER_SLICE, forEachTraceSpanRow, parseTraceSpanRows } from './trace-span-rows.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 
@@ -131,5 +131,24 @@ describe('parseTraceSpanRows', () => {
     await expect(parseTraceSpanRows('[9,"x"]\n', TRACE)).rejects.toThrow(
       'a stored span has layout version 9, which this Tracehouse cannot read (upgrade it)',
     );
+  });
+});
+
+describe('forEachTraceSpanRow', () => {
+  it('hands over every row once, in stored order, whatever the slice boundaries and trailing newlines', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `id${i}`);
+    const lines = ids.map((id, i) => row(String(10n ** 18n - BigInt(i)), id));
+    for (const [text, slice] of [
+      [lines.join('\n'), 4],
+      [`${lines.join('\n')}\n`, 4],
+      [`${lines.join('\n')}\n\n`, 5],
+      [lines.join('\n'), 12],
+      [`${lines.join('\n')}\n`, 1],
+    ] as const) {
+      const seen: string[] = [];
+      const count = await forEachTraceSpanRow(text, TRACE, (r) => seen.push(r.SpanId), slice);
+      expect({ slice, count, seen }).toEqual({ slice, count: 12, seen: ids });
+    }
+    expect(await forEachTraceSpanRow(' \n', TRACE, () => undefined)).toBe(0);
   });
 });

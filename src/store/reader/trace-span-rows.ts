@@ -64,21 +64,48 @@ export const ROWS_PER_SLICE = 2000;
 
 /**
  * Rows of `tracehouse_trace_spans.Span`, one JSON array a line (TabSeparatedRaw output: no
- * escaping, and JSON has no raw newlines), as SpanRows sorted like a read of `otel_traces`
- * (start time, then span id). One JSON.parse per slice of rows (a call per line costs more), and
- * the event loop gets a turn between slices: a 100,000-span trace is ~40 MB of JSON, seconds of
- * parsing that must not hold up ingest acknowledgements on the same loop.
+ * escaping, and JSON has no raw newlines), handed to `visit` as SpanRows in stored order; returns
+ * how many. One JSON.parse per slice of rows (a call per line costs more), and the event loop gets
+ * a turn between slices: a 100,000-span trace is ~40 MB of JSON, seconds of parsing that must not
+ * hold up ingest acknowledgements on the same loop. A visitor that keeps only what it needs lets
+ * each slice's rows die young, which is most of the time saved: holding all of a large trace's
+ * rows at once makes the garbage collector copy them between generations, which took longer than
+ * parsing them.
  */
-export async function parseTraceSpanRows(text: string, traceId: string): Promise<SpanRow[]> {
-  const body = text.trimEnd();
-  if (body === '') return [];
-  const lines = body.split('\n');
-  const rows: SpanRow[] = [];
-  for (let from = 0; from < lines.length; from += ROWS_PER_SLICE) {
+export async function forEachTraceSpanRow(
+  text: string,
+  traceId: string,
+  visit: (row: SpanRow) => void,
+  rowsPerSlice = ROWS_PER_SLICE,
+): Promise<number> {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 0x20) end--;
+  let rows = 0;
+  for (let from = 0; from < end;) {
     if (from > 0) await nextTurn();
-    const arrays = JSON.parse(`[${lines.slice(from, from + ROWS_PER_SLICE).join(',')}]`) as unknown[][];
-    for (const values of arrays) rows.push(toSpanRow(values, traceId));
+    let to = from;
+    for (let n = 0; n < rowsPerSlice && to < end; n++) {
+      const newline = text.indexOf('\n', to);
+      to = newline === -1 || newline >= end ? end : newline + 1;
+    }
+    const slice = text.slice(from, to === end ? end : to - 1);
+    const arrays = JSON.parse(`[${slice.replaceAll('\n', ',')}]`) as unknown[][];
+    for (let i = 0; i < arrays.length; i++) visit(toSpanRow(arrays[i], traceId));
+    rows += arrays.length;
+    from = to;
   }
+  return rows;
+}
+
+/** All rows (see forEachTraceSpanRow) sorted like a read of `otel_traces`: start time, then span id. */
+export async function parseTraceSpanRows(text: string, traceId: string): Promise<SpanRow[]> {
+  const rows: SpanRow[] = [];
+  await forEachTraceSpanRow(text, traceId, (row) => rows.push(row));
+  return sortSpanRows(rows);
+}
+
+/** Sorts rows in place by start time, then span id, and returns them. */
+export function sortSpanRows(rows: SpanRow[]): SpanRow[] {
   return rows.sort(byStartThenSpanId);
 }
 

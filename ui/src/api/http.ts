@@ -1,3 +1,5 @@
+import { tenantHeaders } from './tenant';
+
 /** A non-2xx answer: the status and the server's plain-text message (Tempo's error style). */
 export class ApiError extends Error {
   constructor(
@@ -12,7 +14,7 @@ export class ApiError extends Error {
 export async function fetchText(url: string, signal?: AbortSignal): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal, headers: { accept: 'application/json', ...tenantHeaders() } });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'Tracehouse did not answer: is it running, and reachable from this browser?', url);

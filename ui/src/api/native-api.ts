@@ -66,6 +66,16 @@ export interface Range {
   end: number;
 }
 
+/** `GET /api/tracehouse/tenants`: the tenants a picker may offer, the one asked as, and the default. */
+export interface TenantsAnswer {
+  tenants: string[];
+  current: string;
+  default: string;
+}
+
+export const fetchTenants = (signal?: AbortSignal) =>
+  fetchJson<TenantsAnswer>('/api/tracehouse/tenants', signal);
+
 const rangeQuery = (range: Range): string => `start=${range.start}&end=${range.end}`;
 
 /** The trace in the compact form the trace view reads (a quarter of OTLP/JSON's bytes, quicker to parse). */

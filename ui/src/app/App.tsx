@@ -3,6 +3,7 @@ import { prefetchTrace } from '../api/trace-prefetch';
 import { Loading } from '../components/States';
 import { SearchView } from '../views/search/SearchView';
 import { Link } from './Link';
+import { TenantPicker } from './TenantPicker';
 import { useLocation } from './router';
 import { useTheme } from './theme';
 
@@ -56,6 +57,7 @@ export function App() {
           {tab('/service-graph', 'graph', 'Service graph')}
           {tab('/services', 'services', 'Services')}
         </nav>
+        <TenantPicker />
         <button className="ghost theme-toggle" onClick={toggleTheme} title="Switch light / dark theme">
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>

@@ -1,9 +1,14 @@
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { withTenant } from '../api/tenant';
 import { navigate } from './router';
 
-/** An ordinary link (middle-click, copy address work) that navigates in-app on a plain click. */
+/**
+ * An ordinary link (middle-click, copy address work) that navigates in-app on a plain click; it
+ * keeps the current tenant, so a link copied from the page opens the same tenant's data.
+ */
 export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
-  const { href, onClick, ...rest } = props;
+  const { onClick, ...rest } = props;
+  const href = withTenant(props.href);
   const click = (event: MouseEvent<HTMLAnchorElement>): void => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
@@ -11,5 +16,5 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={click} {...rest} />;
+  return <a {...rest} href={href} onClick={click} />;
 }

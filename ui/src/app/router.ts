@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { withTenant } from '../api/tenant';
 
 /*
  * A router small enough to read: the location is the state (every view's state lives in its URL,
@@ -28,10 +29,12 @@ export function useLocation(): { path: string; params: URLSearchParams } {
 }
 
 /**
- * Goes to a URL inside the app. `replace` for state changes that should not each be a Back step
- * (typing in a filter, dragging the minimap window, selecting a span).
+ * Goes to a URL inside the app, keeping the current tenant unless `to` names one. `replace` for
+ * state changes that should not each be a Back step (typing in a filter, dragging the minimap
+ * window, selecting a span).
  */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+export function navigate(target: string, options: { replace?: boolean } = {}): void {
+  const to = withTenant(target);
   if (to === snapshot()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { currentTenant } from '../api/tenant';
 
 export interface FetchState<T> {
   data: T | undefined;
@@ -17,7 +18,12 @@ const MAX_CACHED = 50;
  * new key loads, the previous data stays on screen (no layout shift, no flash of "loading").
  * A key of null fetches nothing.
  */
-export function useFetch<T>(key: string | null, fetcher: (signal: AbortSignal) => Promise<T>): FetchState<T> {
+export function useFetch<T>(
+  viewKey: string | null,
+  fetcher: (signal: AbortSignal) => Promise<T>,
+): FetchState<T> {
+  // The same view of another tenant is other data: the tenant is part of every key.
+  const key = viewKey === null ? null : `${currentTenant() ?? ''}\n${viewKey}`;
   const [state, setState] = useState<{ key: string | null; data?: T; error?: Error; loading: boolean }>(
     () => ({
       key,

@@ -18,7 +18,7 @@ import type { AnyValueJson } from '../../../otlp/json/otlp-json-types.js';
  * - Times are nanoseconds relative to `startUnixNano` (the earliest span start). JS numbers hold
  *   integers exactly up to 2^53 ns (104 days), so a relative time is a JSON number; one beyond
  *   that (a corrupt timestamp) is a decimal string instead, so nothing is ever rounded.
- * - Spans are sorted by start time (ties in stored order); a span is referred to by its position.
+ * - Spans are sorted by start time (ties by span id); a span is referred to by its position.
  */
 
 /** Nanoseconds relative to the trace's start: a number when exact as one, else decimal text. */
