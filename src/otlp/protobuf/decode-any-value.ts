@@ -1,6 +1,7 @@
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { ProtoReader } from './proto-reader.js';
 import { WireType } from './proto-reader.js';
+import { KeyValueRecord, newList } from './model-records.js';
 
 // Tags are (field << 3) | wire type, precomputed so each field is one switch case.
 const KV_KEY = (1 << 3) | WireType.LEN;
@@ -42,7 +43,7 @@ export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], dep
         checkUnknown(r, tag, end, 'KeyValue', 2);
     }
   }
-  out.push({ key, value });
+  out.push(new KeyValueRecord(key, value));
 }
 
 /**
@@ -118,7 +119,7 @@ export function decodeAnyValue(r: ProtoReader, end: number, depth: number): AnyV
 }
 
 function decodeArrayValue(r: ProtoReader, end: number, depth: number): AnyValue[] {
-  const values: AnyValue[] = [];
+  const values = newList<AnyValue>();
   while (r.pos < end) {
     const tag = r.uint32(end);
     if (tag === LIST_VALUES) values.push(decodeAnyValue(r, r.lengthEnd(end), depth));
@@ -128,7 +129,7 @@ function decodeArrayValue(r: ProtoReader, end: number, depth: number): AnyValue[
 }
 
 function decodeKeyValueList(r: ProtoReader, end: number, depth: number): KeyValue[] {
-  const values: KeyValue[] = [];
+  const values = newList<KeyValue>();
   while (r.pos < end) {
     const tag = r.uint32(end);
     if (tag === LIST_VALUES) {

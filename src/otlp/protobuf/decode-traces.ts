@@ -14,6 +14,14 @@ import type {
   TracesData,
 } from '../../model/span.js';
 import { checkUnknown, decodeKeyValue } from './decode-any-value.js';
+import {
+  KeyValueRecord,
+  newList,
+  SpanEventRecord,
+  SpanLinkRecord,
+  SpanRecord,
+  StatusRecord,
+} from './model-records.js';
 import type { DecodeCaches } from './proto-reader.js';
 import { ProtoReader, WireType } from './proto-reader.js';
 
@@ -112,7 +120,7 @@ function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoRe
 
 function decodeRequest(r: ProtoReader): TracesData {
   const end = r.buf.length;
-  const out: ResourceSpans[] = [];
+  const out = newList<ResourceSpans>();
   while (r.pos < end) {
     const t = r.uint32(end);
     if (t === REQ_RESOURCE_SPANS) out.push(decodeResourceSpans(r, r.lengthEnd(end)));
@@ -123,7 +131,7 @@ function decodeRequest(r: ProtoReader): TracesData {
 
 function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
   let resource: Resource | undefined;
-  const scopeSpans: ScopeSpans[] = [];
+  const scopeSpans = newList<ScopeSpans>();
   let schemaUrl = '';
   while (r.pos < end) {
     const t = r.uint32(end);
@@ -146,11 +154,11 @@ function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
 }
 
 function decodeResource(r: ProtoReader, end: number): Resource {
-  const attributes: KeyValue[] = [];
+  const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
   while (r.pos < end) {
     const t = r.uint32(end);
-    if (t === RES_ATTRIBUTES) decodeAttribute(r, end, attributes);
+    if (t === RES_ATTRIBUTES) decodeAttributes(r, end, attributes, RES_ATTRIBUTES);
     else if (t === RES_DROPPED) droppedAttributesCount = r.uint32(end);
     else checkUnknown(r, t, end, 'Resource', 2);
   }
@@ -159,7 +167,7 @@ function decodeResource(r: ProtoReader, end: number): Resource {
 
 function decodeScopeSpans(r: ProtoReader, end: number): ScopeSpans {
   let scope: InstrumentationScope | undefined;
-  const spans: Span[] = [];
+  const spans = newList<Span>();
   let schemaUrl = '';
   while (r.pos < end) {
     const t = r.uint32(end);
@@ -184,7 +192,7 @@ function decodeScopeSpans(r: ProtoReader, end: number): ScopeSpans {
 function decodeScope(r: ProtoReader, end: number): InstrumentationScope {
   let name = '';
   let version = '';
-  const attributes: KeyValue[] = [];
+  const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
   while (r.pos < end) {
     const t = r.uint32(end);
@@ -196,7 +204,7 @@ function decodeScope(r: ProtoReader, end: number): InstrumentationScope {
         version = r.string(end);
         break;
       case SCOPE_ATTRIBUTES:
-        decodeAttribute(r, end, attributes);
+        decodeAttributes(r, end, attributes, SCOPE_ATTRIBUTES);
         break;
       case SCOPE_DROPPED:
         droppedAttributesCount = r.uint32(end);
@@ -218,18 +226,18 @@ function decodeSpan(r: ProtoReader, end: number): Span {
   let kind = 0;
   let startTimeUnixNano = 0n;
   let endTimeUnixNano = 0n;
-  const attributes: KeyValue[] = [];
+  const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
-  const events: SpanEvent[] = [];
+  const events = newList<SpanEvent>();
   let droppedEventsCount = 0;
-  const links: SpanLink[] = [];
+  const links = newList<SpanLink>();
   let droppedLinksCount = 0;
   let status: Status | undefined;
   while (r.pos < end) {
     const t = r.uint32(end);
     switch (t) {
       case SPAN_ATTRIBUTES:
-        decodeAttribute(r, end, attributes);
+        decodeAttributes(r, end, attributes, SPAN_ATTRIBUTES);
         break;
       case SPAN_TRACE_ID:
         traceId = r.repeatedHex(end);
@@ -281,7 +289,7 @@ function decodeSpan(r: ProtoReader, end: number): Span {
         checkUnknown(r, t, end, 'Span', 16);
     }
   }
-  return {
+  return new SpanRecord(
     traceId,
     spanId,
     traceState,
@@ -289,7 +297,7 @@ function decodeSpan(r: ProtoReader, end: number): Span {
     flags,
     name,
     // Unknown future enum values are kept as numbers, as proto3 open enums require.
-    kind: kind as SpanKind,
+    kind as SpanKind,
     startTimeUnixNano,
     endTimeUnixNano,
     attributes,
@@ -298,14 +306,14 @@ function decodeSpan(r: ProtoReader, end: number): Span {
     droppedEventsCount,
     links,
     droppedLinksCount,
-    status: status ?? { code: 0, message: '' },
-  };
+    status ?? new StatusRecord(0, ''),
+  );
 }
 
 function decodeEvent(r: ProtoReader, end: number): SpanEvent {
   let timeUnixNano = 0n;
   let name = '';
-  const attributes: KeyValue[] = [];
+  const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
   while (r.pos < end) {
     const t = r.uint32(end);
@@ -317,7 +325,7 @@ function decodeEvent(r: ProtoReader, end: number): SpanEvent {
         name = r.string(end);
         break;
       case EVENT_ATTRIBUTES:
-        decodeAttribute(r, end, attributes);
+        decodeAttributes(r, end, attributes, EVENT_ATTRIBUTES);
         break;
       case EVENT_DROPPED:
         droppedAttributesCount = r.uint32(end);
@@ -326,14 +334,14 @@ function decodeEvent(r: ProtoReader, end: number): SpanEvent {
         checkUnknown(r, t, end, 'Span.Event', 4);
     }
   }
-  return { timeUnixNano, name, attributes, droppedAttributesCount };
+  return new SpanEventRecord(timeUnixNano, name, attributes, droppedAttributesCount);
 }
 
 function decodeLink(r: ProtoReader, end: number): SpanLink {
   let traceId = '';
   let spanId = '';
   let traceState = '';
-  const attributes: KeyValue[] = [];
+  const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
   let flags = 0;
   while (r.pos < end) {
@@ -349,7 +357,7 @@ function decodeLink(r: ProtoReader, end: number): SpanLink {
         traceState = r.string(end);
         break;
       case LINK_ATTRIBUTES:
-        decodeAttribute(r, end, attributes);
+        decodeAttributes(r, end, attributes, LINK_ATTRIBUTES);
         break;
       case LINK_DROPPED:
         droppedAttributesCount = r.uint32(end);
@@ -361,7 +369,7 @@ function decodeLink(r: ProtoReader, end: number): SpanLink {
         checkUnknown(r, t, end, 'Span.Link', 6);
     }
   }
-  return { traceId, spanId, traceState, attributes, droppedAttributesCount, flags };
+  return new SpanLinkRecord(traceId, spanId, traceState, attributes, droppedAttributesCount, flags);
 }
 
 function decodeStatus(r: ProtoReader, end: number): Status {
@@ -385,7 +393,21 @@ function decodeStatus(r: ProtoReader, end: number): Status {
         checkUnknown(r, t, end, 'Status', 3);
     }
   }
-  return { code: code as StatusCode, message };
+  return new StatusRecord(code as StatusCode, message);
+}
+
+/**
+ * Decodes a run of attributes: the one whose tag (`fieldTag`, one byte for every attribute field
+ * here) was just read, and each that directly follows it, as encoders write a repeated field's
+ * elements. A function of its own so that the readers inlined into it do not use up the inlining
+ * budget of decodeSpan (see ProtoReader), and called once per span rather than once per attribute.
+ */
+function decodeAttributes(r: ProtoReader, end: number, out: KeyValue[], fieldTag: number): void {
+  for (;;) {
+    decodeAttribute(r, end, out);
+    if (r.pos >= end || r.buf[r.pos] !== fieldTag) return;
+    r.pos++;
+  }
 }
 
 /**
@@ -406,7 +428,7 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
     if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE_TAG && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
       const valueTag = buf[keyEnd + 2];
       if (valueTag === AV_STRING_TAG && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
-        out.push({ key: r.keyAt(keyStart, keyEnd), value: r.stringAt(keyEnd + 4, valueEnd) });
+        out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), r.stringAt(keyEnd + 4, valueEnd)));
         r.pos = kvEnd;
         return;
       }
@@ -414,7 +436,7 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
         r.pos = keyEnd + 3;
         const value = r.int64(valueEnd);
         if (r.pos === valueEnd) {
-          out.push({ key: r.keyAt(keyStart, keyEnd), value });
+          out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), value));
           return;
         }
       }

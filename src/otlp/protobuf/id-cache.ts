@@ -1,4 +1,5 @@
 import './buffer-internals.js';
+import { hexId } from './hex-id.js';
 
 const SLOTS = 1024;
 const MAX_ID_BYTES = 16;
@@ -25,8 +26,13 @@ export class IdCache {
       while (i < length && stored[base + i] === buf[start + i]) i++;
       if (i === length) return cached;
     }
-    const hex = buf.hexSlice(start, end);
-    this.bytes.set(buf.subarray(start, end), base);
+    return this.remember(buf, start, end, slot);
+  }
+
+  /** Out of line, so that the hit path above stays small enough to be inlined into the decoder. */
+  private remember(buf: Buffer, start: number, end: number, slot: number): string {
+    const hex = hexId(buf, start, end);
+    this.bytes.set(buf.subarray(start, end), slot * MAX_ID_BYTES);
     this.strings[slot] = hex;
     return hex;
   }

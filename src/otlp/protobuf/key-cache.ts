@@ -28,9 +28,14 @@ export class KeyCache {
       while (i < length && stored[base + i] === buf[start + i]) i++;
       if (i === length) return cached;
     }
+    return this.remember(buf, start, stop, slot);
+  }
+
+  /** Out of line, so that the hit path above stays small enough to be inlined into the decoder. */
+  private remember(buf: Buffer, start: number, stop: number, slot: number): string | undefined {
     for (let i = start; i < stop; i++) if (buf[i] >= 0x80) return undefined;
     const key = buf.latin1Slice(start, stop);
-    stored.set(buf.subarray(start, stop), base);
+    this.bytes.set(buf.subarray(start, stop), slot * MAX_KEY_BYTES);
     this.strings[slot] = key;
     return key;
   }
