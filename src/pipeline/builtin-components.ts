@@ -13,7 +13,9 @@ import { memoryLimiterProcessorFactory } from '../processors/memory_limiter/memo
 import { probabilisticSamplerFactory } from '../processors/probabilistic_sampler/probabilistic-sampler-config.js';
 import { redactionProcessorFactory } from '../processors/redaction/redaction-config.js';
 import { resourceProcessorFactory } from '../processors/resource/resource-config.js';
+import { spanProcessorFactory } from '../processors/span/span-config.js';
 import { tailSamplingProcessorFactory } from '../processors/tail_sampling/tail-sampling-config.js';
+import { transformProcessorFactory } from '../processors/transform/transform-config.js';
 import { otlpReceiverFactory } from '../receivers/otlp/otlp-receiver-factory.js';
 import { zipkinReceiverFactory } from '../receivers/zipkin/zipkin-receiver-factory.js';
 import type { ComponentRegistry } from './component-factory.js';
@@ -32,6 +34,8 @@ export function builtinComponents(): ComponentRegistry {
       probabilisticSamplerFactory,
       redactionProcessorFactory,
       tailSamplingProcessorFactory,
+      spanProcessorFactory,
+      transformProcessorFactory,
     ],
     exporters: [
       storeExporterFactory,

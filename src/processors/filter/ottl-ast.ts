@@ -13,7 +13,9 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type OttlOperand =
   | { kind: 'literal'; value: OttlValue }
   /** A path such as `name`, `status.code`, `attributes["http.route"]`, `resource.attributes["service.name"]`. */
-  | { kind: 'path'; path: string; key: string | undefined };
+  | { kind: 'path'; path: string; key: string | undefined; column: number };
+
+export type OttlPath = Extract<OttlOperand, { kind: 'path' }>;
 
 /** A condition that cannot be read: the column (1-based) and what was wrong. */
 export class OttlParseError extends Error {
@@ -24,4 +26,14 @@ export class OttlParseError extends Error {
   ) {
     super(`at column ${column}: ${problem}`);
   }
+}
+
+/** An argument of an OTTL function: a path or literal, or a list of them (`["a", "b"]`). */
+export type OttlArgument = OttlOperand | { kind: 'list'; items: OttlOperand[] };
+
+/** An OTTL statement: an editor call such as `set(name, "x")` with an optional `where` condition. */
+export interface OttlStatement {
+  fn: string;
+  args: OttlArgument[];
+  where: OttlExpr | undefined;
 }

@@ -4,7 +4,10 @@ import type { InstrumentationScope, Resource, Span, SpanEvent } from '../../mode
 import type { OttlExpr, OttlOperand, OttlValue } from './ottl-ast.js';
 import { OttlParseError } from './ottl-ast.js';
 
-/** What a condition sees: a span with its resource and scope, and for `spanevent`, the event. */
+/**
+ * What a condition sees: a span with its resource and scope, and for `spanevent`, the event. In
+ * the `resource` context (transform) only `resource` is set: its paths never reach the others.
+ */
 export interface OttlContext {
   span: Span;
   resource: Resource;
@@ -12,7 +15,10 @@ export interface OttlContext {
   event?: SpanEvent;
 }
 
-type Getter = (ctx: OttlContext) => AnyValue | undefined;
+/** The OTTL contexts Tracehouse knows: what an unprefixed path such as `attributes["k"]` refers to. */
+export type OttlContextName = 'span' | 'spanevent' | 'resource';
+
+export type Getter = (ctx: OttlContext) => AnyValue | undefined;
 
 const SPAN_PATHS: Record<string, Getter> = {
   name: (c) => c.span.name,
@@ -36,18 +42,15 @@ const EVENT_PATHS: Record<string, Getter> = {
 
 /**
  * Turns a parsed condition into a predicate, resolving every path once (so an unknown path fails
- * at start with the list of known ones). `context` is the filter's: `span` or `spanevent`.
+ * at start with the list of known ones). `context`: the filter's `span` or `spanevent`, or transform's `resource`.
  */
-export function compileCondition(
-  expr: OttlExpr,
-  context: 'span' | 'spanevent',
-): (ctx: OttlContext) => boolean {
+export function compileCondition(expr: OttlExpr, context: OttlContextName): (ctx: OttlContext) => boolean {
   const operand = (o: OttlOperand): Getter => {
     if (o.kind === 'literal') {
       const value = o.value;
       return () => value;
     }
-    return resolvePath(o.path, o.key, context);
+    return compileGetter(o.path, o.key, context, o.column);
   };
   const compile = (e: OttlExpr): ((ctx: OttlContext) => boolean) => {
     switch (e.kind) {
@@ -91,7 +94,14 @@ export function compileCondition(
   return compile(expr);
 }
 
-function resolvePath(path: string, key: string | undefined, context: 'span' | 'spanevent'): Getter {
+/** Resolves a path to a reader of its value, once, failing with the known paths for an unknown one. */
+export function compileGetter(
+  path: string,
+  key: string | undefined,
+  context: OttlContextName,
+  column = 1,
+): Getter {
+  if (context === 'resource') return resourceGetter(path, key, column);
   // OTTL allows the context name as a prefix (`span.name`); in `spanevent`, `span.` reaches the span.
   let p = path;
   let target: 'span' | 'event' = context === 'span' ? 'span' : 'event';
@@ -118,11 +128,22 @@ function resolvePath(path: string, key: string | undefined, context: 'span' | 's
   if (!getter) {
     const known = [...Object.keys(table), 'attributes["key"]', 'resource.attributes["key"]'];
     throw new OttlParseError(
-      1,
+      column,
       `unknown path ${path}${key === undefined ? '' : `["${key}"]`} in ${context} context; known: ${known.join(', ')}`,
     );
   }
   return getter;
+}
+
+function resourceGetter(path: string, key: string | undefined, column: number): Getter {
+  if ((path === 'attributes' || path === 'resource.attributes') && key !== undefined) {
+    const k = key;
+    return (c) => findAttribute(c.resource.attributes, k);
+  }
+  throw new OttlParseError(
+    column,
+    `unknown path ${path}${key === undefined ? '' : `["${key}"]`} in resource context; known: attributes["key"]`,
+  );
 }
 
 /** OTTL comparison: ints and doubles compare as numbers; other types only to their own type; nil equals only nil. */

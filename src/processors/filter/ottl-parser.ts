@@ -1,12 +1,8 @@
 import type { CompareOp, OttlExpr, OttlOperand } from './ottl-ast.js';
 import { OttlParseError } from './ottl-ast.js';
-
-type Token =
-  | { t: 'str'; v: string; at: number }
-  | { t: 'num'; v: number | bigint; at: number }
-  | { t: 'id'; v: string; at: number }
-  | { t: 'op'; v: string; at: number }
-  | { t: 'end'; at: number };
+import type { Token } from './ottl-lexer.js';
+import { tokenize } from './ottl-lexer.js';
+import { goRegExp } from './ottl-regex.js';
 
 const ENUMS: Record<string, bigint> = {
   SPAN_KIND_UNSPECIFIED: 0n,
@@ -20,158 +16,161 @@ const ENUMS: Record<string, bigint> = {
   STATUS_CODE_ERROR: 2n,
 };
 
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '"') {
-      let v = '';
-      const at = i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length) i++;
-        v += text[i++];
-      }
-      if (i >= text.length) throw new OttlParseError(at + 1, 'unterminated string');
-      i++;
-      out.push({ t: 'str', v, at });
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-      if (!m) throw new OttlParseError(i + 1, `unexpected "${c}"`);
-      out.push({ t: 'num', v: m[1] || m[2] ? Number(m[0]) : BigInt(m[0]), at: i });
-      i += m[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))!;
-      out.push({ t: 'id', v: m[0], at: i });
-      i += m[0].length;
-    } else {
-      const two = text.slice(i, i + 2);
-      const op = ['==', '!=', '<=', '>='].includes(two) ? two : '<>()[].,'.includes(c) ? c : undefined;
-      if (!op) throw new OttlParseError(i + 1, `unexpected "${c}"`);
-      out.push({ t: 'op', v: op, at: i });
-      i += op.length;
-    }
-  }
-  out.push({ t: 'end', at: text.length });
-  return out;
-}
-
 /**
  * Parses an OTTL boolean expression (the subset documented in the README): `or`, `and`, `not`,
  * parentheses, comparisons between paths and literals, enums, and `IsMatch(target, "regex")`.
  */
 export function parseOttlCondition(text: string): OttlExpr {
-  const tokens = tokenize(text);
-  let pos = 0;
-  const peek = (): Token => tokens[pos];
-  const fail = (problem: string, token = peek()): never => {
-    throw new OttlParseError(token.at + 1, problem);
-  };
-  const isOp = (v: string): boolean => {
-    const tok = peek();
-    return tok.t === 'op' && tok.v === v;
-  };
-  const expectOp = (v: string): void => {
-    if (!isOp(v)) fail(`expected "${v}"`);
-    pos++;
-  };
-  const isWord = (v: string): boolean => {
-    const tok = peek();
-    return tok.t === 'id' && tok.v === v;
-  };
+  const parser = new OttlParser(text);
+  const expr = parser.condition();
+  if (parser.peek().t !== 'end') parser.fail('unexpected text after the condition');
+  return expr;
+}
 
-  const parseOr = (): OttlExpr => {
-    let left = parseAnd();
-    while (isWord('or')) {
-      pos++;
-      left = { kind: 'or', left, right: parseAnd() };
+/**
+ * A recursive-descent reader over one OTTL text's tokens: conditions and operands here, and
+ * statements (ottl-statement-parser.ts) on top of the same cursor.
+ */
+export class OttlParser {
+  private readonly tokens: Token[];
+  private pos = 0;
+
+  constructor(text: string) {
+    this.tokens = tokenize(text);
+  }
+
+  peek(): Token {
+    return this.tokens[this.pos];
+  }
+
+  /** The token `offset` places ahead of the current one (the end token past the last). */
+  peekAt(offset: number): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
+  }
+
+  /** Consumes and returns the current token. */
+  next(): Token {
+    return this.tokens[this.pos++];
+  }
+
+  fail(problem: string, token = this.peek()): never {
+    throw new OttlParseError(token.at + 1, problem);
+  }
+
+  isOp(v: string): boolean {
+    const tok = this.peek();
+    return tok.t === 'op' && tok.v === v;
+  }
+
+  isOpAt(offset: number, v: string): boolean {
+    const tok = this.peekAt(offset);
+    return tok.t === 'op' && tok.v === v;
+  }
+
+  expectOp(v: string): void {
+    if (!this.isOp(v)) this.fail(`expected "${v}"`);
+    this.pos++;
+  }
+
+  isWord(v: string): boolean {
+    const tok = this.peek();
+    return tok.t === 'id' && tok.v === v;
+  }
+
+  /** `a or b`, the loosest-binding level. */
+  condition(): OttlExpr {
+    let left = this.conjunction();
+    while (this.isWord('or')) {
+      this.pos++;
+      left = { kind: 'or', left, right: this.conjunction() };
     }
     return left;
-  };
-  const parseAnd = (): OttlExpr => {
-    let left = parseNot();
-    while (isWord('and')) {
-      pos++;
-      left = { kind: 'and', left, right: parseNot() };
+  }
+
+  private conjunction(): OttlExpr {
+    let left = this.negation();
+    while (this.isWord('and')) {
+      this.pos++;
+      left = { kind: 'and', left, right: this.negation() };
     }
     return left;
-  };
-  const parseNot = (): OttlExpr => {
-    if (isWord('not')) {
-      pos++;
-      return { kind: 'not', operand: parseNot() };
+  }
+
+  private negation(): OttlExpr {
+    if (this.isWord('not')) {
+      this.pos++;
+      return { kind: 'not', operand: this.negation() };
     }
-    if (isOp('(')) {
-      pos++;
-      const inner = parseOr();
-      expectOp(')');
+    if (this.isOp('(')) {
+      this.pos++;
+      const inner = this.condition();
+      this.expectOp(')');
       return inner;
     }
-    return parseComparison();
-  };
-  const parseComparison = (): OttlExpr => {
-    const tok = peek();
+    return this.comparison();
+  }
+
+  private comparison(): OttlExpr {
+    const tok = this.peek();
     if (tok.t === 'id' && tok.v === 'IsMatch') {
-      pos++;
-      expectOp('(');
-      const target = parseOperand();
-      expectOp(',');
-      const patternToken = peek();
-      if (patternToken.t !== 'str') return fail('IsMatch needs a string pattern');
-      pos++;
-      expectOp(')');
-      let pattern: RegExp;
-      try {
-        pattern = new RegExp(patternToken.v.replaceAll('(?P<', '(?<'));
-      } catch (error) {
-        return fail(`invalid regular expression: ${(error as Error).message}`, patternToken);
-      }
-      return { kind: 'isMatch', target, pattern };
+      this.pos++;
+      this.expectOp('(');
+      const target = this.operand();
+      this.expectOp(',');
+      const patternToken = this.peek();
+      if (patternToken.t !== 'str') return this.fail('IsMatch needs a string pattern');
+      this.pos++;
+      this.expectOp(')');
+      return { kind: 'isMatch', target, pattern: this.regex(patternToken) };
     }
-    const left = parseOperand();
-    const op = peek();
+    const left = this.operand();
+    const op = this.peek();
     if (op.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(op.v)) {
-      pos++;
-      return { kind: 'compare', op: op.v as CompareOp, left, right: parseOperand() };
+      this.pos++;
+      return { kind: 'compare', op: op.v as CompareOp, left, right: this.operand() };
     }
     return { kind: 'bool', operand: left };
-  };
-  const parseOperand = (): OttlOperand => {
-    const tok = peek();
-    pos++;
+  }
+
+  /** A string token's text as a Go-syntax regular expression, compiled now so a bad one fails at start. */
+  regex(token: Token & { t: 'str' }, flags = ''): RegExp {
+    try {
+      return goRegExp(token.v, flags);
+    } catch (error) {
+      return this.fail(`invalid regular expression: ${(error as Error).message}`, token);
+    }
+  }
+
+  /** A literal, an enum or a path such as `resource.attributes["k"]`. */
+  operand(): OttlOperand {
+    const tok = this.next();
     if (tok.t === 'str') return { kind: 'literal', value: tok.v };
     if (tok.t === 'num') return { kind: 'literal', value: tok.v };
-    if (tok.t !== 'id') return fail('expected a path, a value or IsMatch(...)', tok);
+    if (tok.t !== 'id') return this.fail('expected a path, a value or IsMatch(...)', tok);
     if (tok.v === 'true' || tok.v === 'false') return { kind: 'literal', value: tok.v === 'true' };
     if (tok.v === 'nil') return { kind: 'literal', value: null };
     if (/^[A-Z][A-Z0-9_]*$/.test(tok.v)) {
       if (!(tok.v in ENUMS))
-        return fail(`unknown enum ${tok.v}; known: ${Object.keys(ENUMS).join(', ')}`, tok);
+        return this.fail(`unknown enum ${tok.v}; known: ${Object.keys(ENUMS).join(', ')}`, tok);
       return { kind: 'literal', value: ENUMS[tok.v] };
     }
     const parts = [tok.v];
-    while (isOp('.')) {
-      pos++;
-      const next = peek();
-      if (next.t !== 'id') return fail('expected a name after "."');
+    while (this.isOp('.')) {
+      this.pos++;
+      const next = this.peek();
+      if (next.t !== 'id') return this.fail('expected a name after "."');
       parts.push(next.v);
-      pos++;
+      this.pos++;
     }
     let key: string | undefined;
-    if (isOp('[')) {
-      pos++;
-      const k = peek();
-      if (k.t !== 'str') return fail('expected a string key in [...]');
+    if (this.isOp('[')) {
+      this.pos++;
+      const k = this.peek();
+      if (k.t !== 'str') return this.fail('expected a string key in [...]');
       key = k.v;
-      pos++;
-      expectOp(']');
+      this.pos++;
+      this.expectOp(']');
     }
-    return { kind: 'path', path: parts.join('.'), key };
-  };
-
-  const expr = parseOr();
-  if (peek().t !== 'end') fail('unexpected text after the condition');
-  return expr;
+    return { kind: 'path', path: parts.join('.'), key, column: tok.at + 1 };
+  }
 }
