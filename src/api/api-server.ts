@@ -13,7 +13,7 @@ import { isQueryPath } from './query-paths.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
 import { registerSelfMetrics } from './self-metrics-route.js';
 import type { TraceStore } from '../store/trace-store.js';
-import { registerTraceCompactRoute } from './native/trace-compact-route.js';
+import { compactTracePrefetcher, registerTraceCompactRoute } from './native/trace-compact-route.js';
 import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
 import { registerNativeRoutes } from './native/native-routes.js';
 import { registerStaticUi } from './static/static-ui.js';
@@ -64,7 +64,8 @@ export class ApiServer {
         origin: origins.includes('*') ? '*' : origins,
         methods: ['GET', 'HEAD'],
       });
-    registerIdentityHook(this.app, config.identity ?? RequestIdentity.open());
+    const identity = config.identity ?? RequestIdentity.open();
+    registerIdentityHook(this.app, identity);
     registerQueryDeadlineHook(this.app, timeoutMs);
     registerSelfMetrics(this.app, selfMetrics);
     // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
@@ -86,7 +87,11 @@ export class ApiServer {
     this.app.get('/api/status/buildinfo', (_request, reply) => reply.send(buildInfo()));
     // The native API (/api/tracehouse/…) and the web UI at / with its SPA fallback.
     if (config.store) registerNativeRoutes(this.app, config.store);
-    registerStaticUi(this.app);
+    registerStaticUi(
+      this.app,
+      undefined,
+      config.store ? tracePagePrefetch(config.store, identity) : undefined,
+    );
   }
 
   /** Called once every listener of the process is up. */
@@ -108,4 +113,21 @@ export class ApiServer {
     this.ready = false;
     await closeFastify(this.app);
   }
+}
+
+/**
+ * On a trace page (`/trace/<id>`, `?tenant=` as the UI keeps it), starts reading the trace the page
+ * will ask for — only when the page's request may read that tenant without credentials.
+ */
+function tracePagePrefetch(
+  store: TraceStore,
+  identity: RequestIdentity,
+): (path: string, query: URLSearchParams) => void {
+  const prefetch = compactTracePrefetcher(store);
+  return (path, query) => {
+    const match = /^\/trace\/([0-9a-fA-F]{1,32})$/.exec(path);
+    if (!match) return;
+    const tenant = identity.openTenant(query.get('tenant') ?? undefined);
+    if (tenant !== undefined) prefetch(tenant, match[1]); // an invalid tenant fails the read, quietly
+  };
 }

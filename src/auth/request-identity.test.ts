@@ -113,4 +113,15 @@ describe('RequestIdentity', () => {
     expect(identity.tenantOf('team-a', 'bearer  tok-a', 'ingest')).toBe('team-a');
     expect(identity.tenantOf(undefined, 'BEARER tok-i', 'ingest')).toBe('team-i');
   });
+  it('lets a UI page read without credentials only where no token is needed (openTenant)', () => {
+    expect(RequestIdentity.open().openTenant('team-x')).toBe('team-x');
+    expect(RequestIdentity.open().openTenant(undefined)).toBe(DEFAULT_TENANT);
+    const required = new RequestIdentity({ multitenancyRequired: true });
+    expect([required.openTenant('team-x'), required.openTenant(undefined)]).toEqual(['team-x', undefined]);
+    const withTokens = new RequestIdentity({ multitenancyRequired: false, tokens });
+    expect([withTokens.openTenant('team-a'), withTokens.openTenant(undefined)]).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
 });

@@ -47,6 +47,18 @@ export class RequestIdentity {
     return new RequestIdentity({ multitenancyRequired: false });
   }
 
+  /**
+   * The tenant a page of the UI is for, when a request without credentials may read it: with
+   * bearer tokens configured none may (undefined), else `named` or the default tenant (undefined
+   * when multitenancy is required and none is named).
+   */
+  openTenant(named: string | undefined): string | undefined {
+    if (this.config.tokens) return undefined;
+    if (named === undefined || named === '')
+      return this.config.multitenancyRequired ? undefined : tenantFromHeader(undefined);
+    return named;
+  }
+
   /** The request's tenant, or throws {@link IdentityError}. */
   tenantOf(orgId: HeaderValue, authorization: HeaderValue, scope: AuthScope): string {
     const named = firstValue(orgId);

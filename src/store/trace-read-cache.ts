@@ -43,7 +43,7 @@ export class TraceReadCache {
 
   constructor(private readonly options: TraceReadCacheOptions) {}
 
-  /** Off (every read goes to the store, none is shared) when either bound is 0. */
+  /** Off (nothing is kept: every read goes to the store) when either bound is 0. */
   get enabled(): boolean {
     return this.options.maxSpans > 0 && this.options.maxAgeMs > 0;
   }

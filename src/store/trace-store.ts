@@ -43,6 +43,8 @@ export class TraceStore {
   private readonly cache: TraceReadCache;
   /** Reads under way, so a burst of requests for one trace makes one read. */
   private readonly reading = new Map<string, Promise<CachedTrace>>();
+  /** Reads started for a request expected soon (prefetchTraceBuilt), until it takes them. */
+  private readonly prefetched = new Map<string, PrefetchedRead>();
 
   constructor(
     readonly driver: ClickHouseDriver,
@@ -152,13 +154,56 @@ export class TraceStore {
     format: string,
     build: () => SpanRowSink<Body>,
   ): Promise<Body | undefined> {
-    const read = await this.cachedRead(tenant, `${readKey(tenant, traceId, range)}\n${format}`, async () => {
-      const sink = build();
-      const spans = await this.readTraceRows(tenant, traceId, range, sink);
-      const body = spans === 0 ? undefined : sink.finish();
-      return { trace: undefined, spans, encodings: body === undefined ? [] : [[format, body] as const] };
-    });
+    const key = `${readKey(tenant, traceId, range)}\n${format}`;
+    const read = await (this.takePrefetched(tenant, key) ??
+      this.cachedRead(tenant, key, () => this.buildRead(tenant, traceId, range, format, build)));
     return read.encodings.get(format) as Body | undefined;
+  }
+
+  /**
+   * Starts getTraceBuilt's read for a request expected in a moment (the UI's page for the trace is
+   * being loaded): that request takes it, even with the read cache off, unless spans were inserted
+   * into the tenant since it began. Unclaimed reads are dropped after 10 s; at most 8 are held.
+   */
+  prefetchTraceBuilt<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    format: string,
+    build: () => SpanRowSink<Body>,
+  ): void {
+    const key = `${readKey(tenant, traceId, undefined)}\n${format}`;
+    const now = Date.now();
+    for (const [old, { at }] of this.prefetched)
+      if (now - at > PREFETCH_KEPT_MS || this.prefetched.size >= PREFETCH_MAX) this.prefetched.delete(old);
+    const generation = this.cache.generation(tenant);
+    const read = this.cachedRead(tenant, key, () =>
+      this.buildRead(tenant, traceId, undefined, format, build),
+    );
+    read.catch(() => undefined); // the request that takes it meets the error
+    this.prefetched.set(key, { generation, read, at: now });
+  }
+
+  private takePrefetched(tenant: string, key: string): Promise<CachedTrace> | undefined {
+    const prefetched = this.prefetched.get(key);
+    if (prefetched === undefined) return undefined;
+    this.prefetched.delete(key);
+    const fresh =
+      prefetched.generation === this.cache.generation(tenant) &&
+      Date.now() - prefetched.at <= PREFETCH_KEPT_MS;
+    return fresh ? prefetched.read : undefined;
+  }
+
+  private async buildRead<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    format: string,
+    build: () => SpanRowSink<Body>,
+  ): Promise<TraceReadResult> {
+    const sink = build();
+    const spans = await this.readTraceRows(tenant, traceId, range, sink);
+    const body = spans === 0 ? undefined : sink.finish();
+    return { trace: undefined, spans, encodings: body === undefined ? [] : [[format, body] as const] };
   }
 
   private async cachedRead(
@@ -166,8 +211,8 @@ export class TraceStore {
     key: string,
     read: () => Promise<TraceReadResult>,
   ): Promise<CachedTrace> {
-    if (!this.cache.enabled) return this.cache.put(key, 0, await read());
-    const cached = this.cache.get(tenant, key);
+    // With the cache off nothing is kept, but concurrent reads of one trace still share a query.
+    const cached = this.cache.enabled ? this.cache.get(tenant, key) : undefined;
     if (cached) return cached;
     // A read that began before the latest insert may miss its spans: only join one that did not.
     const generation = this.cache.generation(tenant);
@@ -263,6 +308,16 @@ export class TraceStore {
       { traceId, start: bounds.start, end: bounds.end, ...limit },
     );
   }
+}
+
+const PREFETCH_KEPT_MS = 10_000;
+const PREFETCH_MAX = 8;
+
+interface PrefetchedRead {
+  /** The tenant's cache generation when the read began: an insert since makes it stale. */
+  generation: number;
+  read: Promise<CachedTrace>;
+  at: number;
 }
 
 function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {

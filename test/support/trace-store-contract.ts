@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import type { SpanRowSink } from '../../src/store/reader/span-row-sink.js';
 import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
 import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
 import { TraceStore } from '../../src/store/trace-store.js';
@@ -191,8 +192,10 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         uncached.getTrace(tenant, traceId),
         uncached.getTrace(tenant, traceId),
       ]);
+      // With the cache off nothing is kept, but concurrent reads of one trace share one query.
       expect(a).toEqual(first);
-      expect(a).not.toBe(b);
+      expect(a).toBe(b);
+      expect(await uncached.getTrace(tenant, traceId)).not.toBe(a);
       let encodings = 0;
       const encode = (): string => `encoding ${++encodings}`;
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
@@ -200,6 +203,30 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       await store.insertSpanRows(tenant, rows, 'cache-2');
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 2');
+    });
+
+    it('hands a prefetched read to the request that follows, cache off, unless spans came since', async () => {
+      const traceId = '9ef3e7c49ef3e7c49ef3e7c49ef3e7c4';
+      const uncached = new TraceStore(opened.driver, {
+        retentionSeconds: 0,
+        traceCache: { maxSpans: 0, maxAgeMs: 0 },
+      });
+      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'prefetch-1');
+      let builds = 0;
+      const build = (): SpanRowSink<string> => {
+        const build = ++builds;
+        let rows = 0;
+        return { add: () => rows++, finish: () => `build ${build}: ${rows} rows` };
+      };
+      uncached.prefetchTraceBuilt(tenant, traceId, 'test', build);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the read has finished by now
+      expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 1: 1 rows');
+      // Taken once: the next request reads again.
+      expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 2: 1 rows');
+      // A prefetch that began before an insert into the tenant is not used.
+      uncached.prefetchTraceBuilt(tenant, traceId, 'test', build);
+      await uncached.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'prefetch-2');
+      expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 4: 2 rows');
     });
 
     it('sees spans another writer stored once the cache entry is older than its maximum age', async () => {

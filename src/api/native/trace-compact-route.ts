@@ -39,8 +39,10 @@ export function registerTraceCompactRoute(app: FastifyInstance, store: TraceStor
         );
         if (json === undefined) return await reply.code(404).type('text/plain').send('trace not found');
         // Server-Timing (W3C) shows where a slow trace's time went, in the browser's dev tools and
-        // to bench/ui-bench.ts; compression is timed separately by sendJson.
-        void reply.header('server-timing', timing.header());
+        // to bench/ui-bench.ts; compression is timed separately by sendJson. A read the page's
+        // prefetch made (or is making) is timed by that read.
+        const header = timing.built ? timing.header() : (prefetchTimings.take(tenant, id) ?? timing.header());
+        void reply.header('server-timing', header);
         return await sendJson(request, reply, json);
       } catch (error) {
         const response = nativeErrorResponse(error);
@@ -52,6 +54,43 @@ export function registerTraceCompactRoute(app: FastifyInstance, store: TraceStor
 }
 
 /**
+ * Starts reading a trace's compact form when the UI's page for it is served (`/trace/<id>`), so
+ * that ClickHouse and the parsing run while the browser loads the page's scripts; the route's
+ * request then takes that read (TraceStore.prefetchTraceBuilt), finished or not. Errors are left
+ * for that request to meet.
+ */
+export function compactTracePrefetcher(store: TraceStore): (tenant: string, traceId: string) => void {
+  return (tenant, traceId) => {
+    if (!TRACE_ID.test(traceId)) return;
+    const id = traceId.toLowerCase().padStart(32, '0');
+    const timing = new BuildTiming();
+    store.prefetchTraceBuilt(tenant, id, COMPACT_JSON, () =>
+      timing.sink(new CompactTraceBuilder(id), (header) => prefetchTimings.put(tenant, id, header)),
+    );
+  };
+}
+
+/** Server-Timing of reads a page prefetch made, for the request that joins them (kept 10 s). */
+class PrefetchTimings {
+  private readonly headers = new Map<string, { header: string; at: number }>();
+
+  put(tenant: string, traceId: string, header: string): void {
+    const now = Date.now();
+    for (const [key, { at }] of this.headers) if (now - at > 10_000) this.headers.delete(key);
+    this.headers.set(`${tenant}\n${traceId}`, { header: `${header}, prefetch;desc="page"`, at: now });
+  }
+
+  take(tenant: string, traceId: string): string | undefined {
+    const key = `${tenant}\n${traceId}`;
+    const entry = this.headers.get(key);
+    this.headers.delete(key);
+    return entry?.header;
+  }
+}
+
+const prefetchTimings = new PrefetchTimings();
+
+/**
  * Times one read: `query` (ClickHouse's answer), `read` (that, then parsing the stored rows into
  * the compact form's columns, the two interleaved) and `encode` (JSON text). A read answered from
  * the cache has only `read`, with `desc="cached"`.
@@ -59,10 +98,12 @@ export function registerTraceCompactRoute(app: FastifyInstance, store: TraceStor
 class BuildTiming {
   private readonly start = performance.now();
   private queried = 0;
-  private built = 0;
+  /** Set once this timing's own build ran (not when the read was shared or cached). */
+  built = 0;
   private encoded = 0;
 
-  sink(builder: CompactTraceBuilder): SpanRowSink<string> {
+  /** A sink timing `builder`'s read; `onDone` gets the Server-Timing once the JSON is made. */
+  sink(builder: CompactTraceBuilder, onDone?: (header: string) => void): SpanRowSink<string> {
     return {
       begin: () => {
         this.queried = performance.now();
@@ -73,6 +114,7 @@ class BuildTiming {
         this.built = performance.now();
         const json = JSON.stringify(trace);
         this.encoded = performance.now();
+        onDone?.(this.header());
         return json;
       },
     };

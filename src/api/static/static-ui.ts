@@ -31,8 +31,13 @@ export function defaultUiRoot(): string {
  * Serves the web UI's static files at `/` with a single-page-app fallback: any other GET outside
  * the API prefixes answers index.html, so `/trace/<id>` can be reloaded or shared. Hashed assets are
  * cached for a year, index.html is revalidated every time (so a new build is picked up at once).
+ * `onPage` learns of each page served, before its HTML leaves (to start reading what it will ask for).
  */
-export function registerStaticUi(app: FastifyInstance, root = defaultUiRoot()): void {
+export function registerStaticUi(
+  app: FastifyInstance,
+  root = defaultUiRoot(),
+  onPage?: (path: string, query: URLSearchParams) => void,
+): void {
   const cache = new Map<string, CachedFile>();
   app.get('/*', async (request, reply) => {
     const path = requestPath(request.url);
@@ -54,6 +59,7 @@ export function registerStaticUi(app: FastifyInstance, root = defaultUiRoot()): 
         .type('text/plain')
         .send(`The Tracehouse web UI is not built (no ${index}): run "npm run build".`);
     }
+    onPage?.(path, new URLSearchParams(request.url.split('?')[1]?.split('#')[0] ?? ''));
     return send(request, reply, cache, index, false);
   });
 }
