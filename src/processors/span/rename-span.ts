@@ -1,3 +1,4 @@
+import { attributeString } from '../../model/attribute-string.js';
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
 import type { Span } from '../../model/span.js';
@@ -60,17 +61,10 @@ export function extractToAttributes(
 
 /** How the Collector writes a value into a name: Go's `FormatFloat(f, 'f', -1)` for doubles, never an exponent. */
 function nameText(value: AnyValue): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'number':
-      return plainDecimal(value);
-    default:
-      return '<unknown-attribute-type>';
-  }
+  if (typeof value === 'number') return plainDecimal(value);
+  // Empty values, bytes, arrays and kvlists: the Collector names none of them.
+  if (typeof value === 'object') return '<unknown-attribute-type>';
+  return attributeString(value);
 }
 
 /** The shortest round-tripping digits of `n`, written out without an exponent (1e-7 → 0.0000001). */
