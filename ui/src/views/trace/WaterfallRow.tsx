@@ -27,8 +27,9 @@ const pct = (fraction: number): string => `${(fraction * 100).toFixed(3)}%`;
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
   const { row, index, span, viewport, selected, match, missingParent, skew, onSelect, onToggle } = props;
   const error = span.statusCode === STATUS_ERROR;
-  const left = Math.max(0, row.bar.left);
-  const right = Math.min(1, row.bar.left + row.bar.width);
+  const bar = row.bar; // worked out on each read (waterfall-layout.ts): read once
+  const left = Math.max(0, bar.left);
+  const right = Math.min(1, bar.left + bar.width);
   const visible = right >= 0 && left <= 1;
   // The duration goes right of the bar, or left of it when the bar reaches the right edge, or
   // inside it when the bar fills the whole width.
