@@ -4,38 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logging/logger.js';
 import { serviceGraphRowsDropped } from '../observability/self-metrics.js';
-import type { ClickHouseDriver, QueryParams } from '../store/driver/clickhouse-driver.js';
 import { EmbeddedDriver } from '../store/driver/embedded-driver.js';
 import { TraceStore } from '../store/trace-store.js';
 import { exampleSystem } from '../../test/support/example-system-fixture.js';
 import { resolveServiceGraphOptions } from './service-graph-options.js';
 import { ServiceGraphRecorder } from './service-graph-recorder.js';
-
-/** The real engine behind a switch that makes inserts fail, as a ClickHouse that is down. */
-class SwitchableDriver implements ClickHouseDriver {
-  down = false;
-  constructor(private readonly inner: ClickHouseDriver) {}
-  exec(sql: string, params?: QueryParams): Promise<void> {
-    return this.inner.exec(sql, params);
-  }
-  text(sql: string, params?: QueryParams): Promise<string> {
-    return this.inner.text(sql, params);
-  }
-  query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
-    return this.inner.query<Row>(sql, params);
-  }
-  insertRowBinary(table: string, structure: string, rows: Buffer, token: string): Promise<void> {
-    if (this.down) return Promise.reject(new Error('Connection refused (simulated)'));
-    return this.inner.insertRowBinary(table, structure, rows, token);
-  }
-  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
-    if (this.down) return Promise.reject(new Error('Connection refused (simulated)'));
-    return this.inner.insertNative(table, blocks, token);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
+import { SwitchableDriver } from '../../test/support/switchable-driver.js';
 
 let dir: string;
 let driver: SwitchableDriver;

@@ -5,58 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../consumer/errors.js';
 import { silentLogger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
-import type { ClickHouseDriver, QueryParams } from '../../store/driver/clickhouse-driver.js';
 import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { TraceStore } from '../../store/trace-store.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 import { StoreExporter } from './store-exporter.js';
+import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
 
-/**
- * The real embedded engine behind a switch that makes inserts fail, as a ClickHouse server that
- * is down or refusing writes would: the store exporter must hold everything in its log, push back
+/*
+ * The real embedded engine behind a switch that makes inserts fail, as a ClickHouse server that is
+ * down or refusing writes would: the store exporter must hold everything in its log, push back
  * once the log is full, and catch up by itself when inserts work again.
  */
-class UnreliableDriver implements ClickHouseDriver {
-  down = false;
-  failedInserts = 0;
-  constructor(private readonly inner: ClickHouseDriver) {}
-  exec(sql: string, params?: QueryParams): Promise<void> {
-    return this.inner.exec(sql, params);
-  }
-  text(sql: string, params?: QueryParams): Promise<string> {
-    return this.inner.text(sql, params);
-  }
-  query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
-    return this.inner.query<Row>(sql, params);
-  }
-  insertRowBinary(table: string, structure: string, rows: Buffer, token: string): Promise<void> {
-    if (this.down) {
-      this.failedInserts++;
-      return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
-    }
-    return this.inner.insertRowBinary(table, structure, rows, token);
-  }
-  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
-    if (this.down) {
-      this.failedInserts++;
-      return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
-    }
-    return this.inner.insertNative(table, blocks, token);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 let dir: string;
-let driver: UnreliableDriver;
+let driver: SwitchableDriver;
 let store: TraceStore;
 let exporter: StoreExporter;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tracehouse-unavailable-'));
-  driver = new UnreliableDriver(await EmbeddedDriver.open(dir));
+  driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
   store = new TraceStore(driver, { retentionSeconds: 0 });
   const wal = await WriteAheadLog.open({
     dir: join(dir, 'wal'),

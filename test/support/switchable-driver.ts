@@ -1,0 +1,37 @@
+import type { ClickHouseDriver, QueryParams } from '../../src/store/driver/clickhouse-driver.js';
+
+/**
+ * Test support: a real driver behind a switch that makes inserts fail, as a ClickHouse server
+ * that is down or refusing writes would. Reads and statements still go through.
+ */
+export class SwitchableDriver implements ClickHouseDriver {
+  down = false;
+  failedInserts = 0;
+
+  constructor(private readonly inner: ClickHouseDriver) {}
+
+  exec(sql: string, params?: QueryParams): Promise<void> {
+    return this.inner.exec(sql, params);
+  }
+  text(sql: string, params?: QueryParams): Promise<string> {
+    return this.inner.text(sql, params);
+  }
+  query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
+    return this.inner.query<Row>(sql, params);
+  }
+  insertRowBinary(table: string, structure: string, rows: Buffer, token: string): Promise<void> {
+    return this.refusedWhileDown() ?? this.inner.insertRowBinary(table, structure, rows, token);
+  }
+  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
+    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks, token);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private refusedWhileDown(): Promise<void> | undefined {
+    if (!this.down) return undefined;
+    this.failedInserts++;
+    return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
+  }
+}
