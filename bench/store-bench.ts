@@ -125,7 +125,7 @@ if (bytes.length > 0) {
         'of which skip indexes',
         'of which Tracehouse columns',
         '+ lookup table',
-        '+ trace spans table',
+        '+ spans-by-trace table',
         'all tables',
         '≤ 40',
       ],
