@@ -83,6 +83,33 @@ describe('static UI', () => {
     expect((await get('/%E0%A4%A')).statusCode).toBe(400);
   });
 
+  it('answers hashed assets from what it read at start, without the disk', async () => {
+    const ui = join(dir, 'ui-read-at-start');
+    mkdirSync(join(ui, 'assets'), { recursive: true });
+    writeFileSync(join(ui, 'index.html'), INDEX);
+    writeFileSync(join(ui, 'assets', 'view-XyZ789.js'), SCRIPT);
+    writeFileSync(join(ui, 'assets', 'view-XyZ789.js.map'), '{}');
+    const served = Fastify();
+    registerStaticUi(served, ui);
+    await served.ready();
+    // Hashed names never change content, so a file gone from disk is still what that name means.
+    rmSync(join(ui, 'assets'), { recursive: true });
+    const plain = await served.inject({ method: 'GET', url: '/assets/view-XyZ789.js' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.body).toBe(SCRIPT);
+    const zipped = await served.inject({
+      method: 'GET',
+      url: '/assets/view-XyZ789.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(SCRIPT);
+    expect(zipped.headers.etag).toBe(plain.headers.etag);
+    // Source maps are left on disk, read only when asked for.
+    expect((await served.inject({ method: 'GET', url: '/assets/view-XyZ789.js.map' })).statusCode).toBe(404);
+    await served.close();
+  });
+
   it('says how to build the UI when it is missing', async () => {
     const bare = Fastify();
     registerStaticUi(bare, join(dir, 'missing'));

@@ -426,19 +426,20 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
     const keyEnd = keyStart + buf[start + 2];
     const valueEnd = keyEnd + 2 + buf[keyEnd + 1];
     if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE_TAG && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
+      // One key lookup and one constructor call for both value types: each inlined copy counts
+      // against decodeAttributes' inlining budget (see ProtoReader).
       const valueTag = buf[keyEnd + 2];
+      let value: string | bigint = '';
       if (valueTag === AV_STRING_TAG && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
-        out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), r.stringAt(keyEnd + 4, valueEnd)));
-        r.pos = kvEnd;
-        return;
-      }
-      if (valueTag === AV_INT_TAG) {
+        value = r.stringAt(keyEnd + 4, valueEnd);
+        r.pos = valueEnd;
+      } else if (valueTag === AV_INT_TAG) {
         r.pos = keyEnd + 3;
-        const value = r.int64(valueEnd);
-        if (r.pos === valueEnd) {
-          out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), value));
-          return;
-        }
+        value = r.int64(valueEnd);
+      }
+      if (r.pos === valueEnd) {
+        out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), value));
+        return;
       }
     }
   }

@@ -1,5 +1,6 @@
 import './buffer-internals.js';
 import { hexId } from './hex-id.js';
+import { equalShort } from './key-cache.js';
 
 const SLOTS = 1024;
 const MAX_ID_BYTES = 16;
@@ -11,9 +12,11 @@ const MAX_ID_BYTES = 16;
  */
 export class IdCache {
   private readonly bytes = new Uint8Array(SLOTS * MAX_ID_BYTES);
+  private readonly words = new DataView(this.bytes.buffer);
   private readonly strings: string[] = new Array<string>(SLOTS).fill('');
 
-  hex(buf: Buffer, start: number, end: number): string {
+  /** The id in `buf[start, end)` as hex; `view` is `buf` as a DataView, to compare four bytes at a time. */
+  hex(buf: Buffer, view: DataView, start: number, end: number): string {
     const length = end - start;
     if (length === 0) return '';
     if (length > MAX_ID_BYTES) return buf.hexSlice(start, end);
@@ -21,10 +24,18 @@ export class IdCache {
     const cached = this.strings[slot];
     const base = slot * MAX_ID_BYTES;
     if (cached.length === length * 2) {
-      const stored = this.bytes;
-      let i = 0;
-      while (i < length && stored[base + i] === buf[start + i]) i++;
-      if (i === length) return cached;
+      // As in KeyCache.get.
+      const stored = this.words;
+      const offset = base - start;
+      let i = start;
+      while (i < end - 4 && stored.getInt32(offset + i, true) === view.getInt32(i, true)) i += 4;
+      if (
+        i >= end - 4 &&
+        (length >= 4
+          ? stored.getInt32(offset + end - 4, true) === view.getInt32(end - 4, true)
+          : equalShort(stored, offset, buf, start, end))
+      )
+        return cached;
     }
     return this.remember(buf, start, end, slot);
   }
@@ -32,7 +43,11 @@ export class IdCache {
   /** Out of line, so that the hit path above stays small enough to be inlined into the decoder. */
   private remember(buf: Buffer, start: number, end: number, slot: number): string {
     const hex = hexId(buf, start, end);
-    this.bytes.set(buf.subarray(start, end), slot * MAX_ID_BYTES);
+    // A loop rather than `set(buf.subarray(…))`: making the subarray's Buffer costs more than
+    // copying 16 bytes, and a new trace id misses here every few spans.
+    const bytes = this.bytes;
+    const offset = slot * MAX_ID_BYTES - start;
+    for (let i = start; i < end; i++) bytes[offset + i] = buf[i];
     this.strings[slot] = hex;
     return hex;
   }

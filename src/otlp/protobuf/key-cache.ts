@@ -12,21 +12,34 @@ const MAX_KEY_BYTES = 48;
  */
 export class KeyCache {
   private readonly bytes = new Uint8Array(SLOTS * MAX_KEY_BYTES);
+  private readonly words = new DataView(this.bytes.buffer);
   private readonly strings: string[] = new Array<string>(SLOTS).fill('');
 
-  /** The key in `buf[start, stop)`, or undefined when it is not cacheable (long or non-ASCII). */
-  get(buf: Buffer, start: number, stop: number): string | undefined {
+  /**
+   * The key in `buf[start, stop)`, or undefined when it is not cacheable (long or non-ASCII).
+   * `view` is `buf` as a DataView, to compare four bytes at a time.
+   */
+  get(buf: Buffer, view: DataView, start: number, stop: number): string | undefined {
     const length = stop - start;
     if (length === 0 || length > MAX_KEY_BYTES) return undefined;
     const slot =
       (length * 31 + buf[start] * 7 + buf[stop - 1] * 13 + buf[start + (length >>> 1)]) & (SLOTS - 1);
     const cached = this.strings[slot];
-    const base = slot * MAX_KEY_BYTES;
-    const stored = this.bytes;
     if (cached.length === length) {
-      let i = 0;
-      while (i < length && stored[base + i] === buf[start + i]) i++;
-      if (i === length) return cached;
+      // Four bytes at a time (a byte loop here was ~9% of the decoder's time); the last word
+      // overlaps the one before it when the length is not a multiple of four. The comparison is
+      // written out here and in IdCache: a shared helper function measured ~5% slower.
+      const stored = this.words;
+      const offset = slot * MAX_KEY_BYTES - start;
+      let i = start;
+      while (i < stop - 4 && stored.getInt32(offset + i, true) === view.getInt32(i, true)) i += 4;
+      if (
+        i >= stop - 4 &&
+        (length >= 4
+          ? stored.getInt32(offset + stop - 4, true) === view.getInt32(stop - 4, true)
+          : equalShort(stored, offset, buf, start, stop))
+      )
+        return cached;
     }
     return this.remember(buf, start, stop, slot);
   }
@@ -39,4 +52,16 @@ export class KeyCache {
     this.strings[slot] = key;
     return key;
   }
+}
+
+/** Whether `stored` holds `buf[start, stop)` from `offset + start` on, byte by byte: for keys and ids under four bytes. */
+export function equalShort(
+  stored: DataView,
+  offset: number,
+  buf: Buffer,
+  start: number,
+  stop: number,
+): boolean {
+  for (let i = start; i < stop; i++) if (stored.getUint8(offset + i) !== buf[i]) return false;
+  return true;
 }

@@ -35,7 +35,18 @@ function plainConstructor<Args extends unknown[], T>(
   return constructor;
 }
 
-const NO_ELEMENTS: readonly never[] = [];
+/**
+ * Empty, but of V8's elements kind for arrays of any values: `[]` is an array of small integers,
+ * and a copy of it changed kind (a map transition) at its first push of an object, once per list.
+ * Setting the length to 0 keeps the kind.
+ */
+const NO_ELEMENTS: readonly never[] = emptyOfAnyKind();
+
+function emptyOfAnyKind(): never[] {
+  const list: unknown[] = [null];
+  list.length = 0;
+  return list as never[];
+}
 
 /** A new empty array without an allocation site (see above). */
 export function newList<T>(): T[] {

@@ -86,6 +86,30 @@ describe('ProtoReader', () => {
       expect(r.stringAt(start, stop)).toBe(text.toString('utf8', start, stop));
   });
 
+  it('finds a non-ASCII byte at any place in a string of any length (the check reads four bytes at a time)', () => {
+    for (let length = 1; length <= 20; length++)
+      for (let at = 0; at < length; at++)
+        for (const offset of [0, 1, 2, 3]) {
+          const bytes = Buffer.alloc(offset + length + 3, 'a');
+          bytes[offset + at] = 0xe9; // a lone latin1 é: invalid UTF-8, so decoded as U+FFFD
+          const r = new ProtoReader(bytes);
+          expect(r.stringAt(offset, offset + length)).toBe(bytes.toString('utf8', offset, offset + length));
+          expect(r.verbatim).toBe(false);
+        }
+  });
+
+  it('reads fixed32 flags and doubles at any alignment', () => {
+    for (const offset of [0, 1, 2, 3]) {
+      const buf = Buffer.alloc(offset + 12);
+      buf.writeUInt32LE(0xfffffffe, offset);
+      buf.writeDoubleLE(-1.5e300, offset + 4);
+      const r = new ProtoReader(buf);
+      r.pos = offset;
+      expect(r.fixed32(buf.length)).toBe(0xfffffffe);
+      expect(r.double(buf.length)).toBe(-1.5e300);
+    }
+  });
+
   it('decodes realistic 512-span batches exactly with one long-lived cache (many text chunks each)', () => {
     const caches = new DecodeCaches();
     for (let seed = 1; seed <= 4; seed++) {

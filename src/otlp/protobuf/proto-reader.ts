@@ -31,6 +31,8 @@ export class DecodeCaches {
  */
 export class ProtoReader {
   readonly buf: Buffer;
+  /** `buf` as a DataView, to read it four bytes at a time (ASCII checks, cache hits, fixed-width fields). */
+  readonly view: DataView;
   pos: number;
   /**
    * True while the model read so far says everything the bytes say, so that the bytes could be
@@ -47,6 +49,7 @@ export class ProtoReader {
 
   constructor(buf: Buffer, caches: DecodeCaches = new DecodeCaches()) {
     this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
     this.ids = caches.ids;
     this.keys = caches.keys;
@@ -163,9 +166,8 @@ export class ProtoReader {
     const pos = this.pos;
     if (pos + 8 > end) throw this.truncated(end);
     this.pos = pos + 8;
-    const buf = this.buf;
-    const lo = buf[pos] + buf[pos + 1] * 0x100 + buf[pos + 2] * 0x10000 + buf[pos + 3] * 0x1000000;
-    const hi = buf[pos + 4] + buf[pos + 5] * 0x100 + buf[pos + 6] * 0x10000 + buf[pos + 7] * 0x1000000;
+    const lo = this.view.getUint32(pos, true);
+    const hi = this.view.getUint32(pos + 4, true);
     // Timestamps of one batch share their high word (it changes every ~4.3 s), so keep its bigint:
     // one BigInt() and one addition per timestamp instead of two conversions, a shift and an or.
     if (hi !== this.lastHigh) this.setHigh(hi);
@@ -184,14 +186,14 @@ export class ProtoReader {
     const pos = this.pos;
     if (pos + 4 > end) throw this.truncated(end);
     this.pos = pos + 4;
-    return this.buf.readUInt32LE(pos);
+    return this.view.getUint32(pos, true);
   }
 
   double(end: number): number {
     const pos = this.pos;
     if (pos + 8 > end) throw this.truncated(end);
     this.pos = pos + 8;
-    return this.buf.readDoubleLE(pos);
+    return this.view.getFloat64(pos, true);
   }
 
   bool(end: number): boolean {
@@ -234,10 +236,16 @@ export class ProtoReader {
   stringAt(start: number, stop: number): string {
     if (start === stop) return '';
     const buf = this.buf;
-    // OR every byte and test once: no branch per byte, and non-ASCII strings are rare.
+    const view = this.view;
+    // OR every byte and test once: no branch per byte, and non-ASCII strings are rare. Four bytes
+    // at a time (a byte loop here was ~6% of the decoder's profile), the last word overlapping the
+    // one before it when the length is not a multiple of four: the OR does not mind.
     let bits = 0;
-    for (let i = start; i < stop; i++) bits |= buf[i];
-    if (bits >= 0x80) return this.utf8At(start, stop);
+    if (stop - start >= 4) {
+      for (let i = start; i < stop - 4; i += 4) bits |= view.getInt32(i, true);
+      bits |= view.getInt32(stop - 4, true);
+    } else for (let i = start; i < stop; i++) bits |= buf[i];
+    if ((bits & 0x80808080) !== 0) return this.utf8At(start, stop);
     const chunk = start >>> TEXT_CHUNK_BITS;
     const base = chunk << TEXT_CHUNK_BITS;
     if (chunk === this.textChunk && stop - base <= TEXT_CHUNK_BYTES)
@@ -262,7 +270,7 @@ export class ProtoReader {
 
   /** An attribute key in `buf[start, stop)` (bounds-checked by the caller), through the key cache. */
   keyAt(start: number, stop: number): string {
-    return this.keys.get(this.buf, start, stop) ?? this.stringAt(start, stop);
+    return this.keys.get(this.buf, this.view, start, stop) ?? this.stringAt(start, stop);
   }
 
   /** Reads a bytes field as lowercase hex, the model's form for ids. */
@@ -278,7 +286,7 @@ export class ProtoReader {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
-    return this.ids.hex(this.buf, start, stop);
+    return this.ids.hex(this.buf, this.view, start, stop);
   }
 
   /** Reads a bytes field as a copy, so the model never pins the request buffer. */

@@ -78,9 +78,13 @@ export const fetchTenants = (signal?: AbortSignal) =>
 
 const rangeQuery = (range: Range): string => `start=${range.start}&end=${range.end}`;
 
+/** Where fetchTrace asks; index.html's early-request script asks the same for a page at /trace/<id>. */
+export const compactTraceUrl = (traceId: string): string =>
+  `/api/tracehouse/traces/${encodeURIComponent(traceId)}/compact`;
+
 /** The trace in the compact form the trace view reads (a quarter of OTLP/JSON's bytes, quicker to parse). */
 export const fetchTrace = (traceId: string, signal?: AbortSignal) =>
-  fetchJson<CompactTrace>(`/api/tracehouse/traces/${encodeURIComponent(traceId)}/compact`, signal);
+  fetchJson<CompactTrace>(compactTraceUrl(traceId), signal);
 
 /** The trace as standard OTLP/JSON text, exactly as the server writes it: what "Download JSON" saves. */
 export const fetchTraceOtlpJson = (traceId: string, signal?: AbortSignal) =>

@@ -1,21 +1,22 @@
 import type { CompactAttributes } from './compact-attributes';
 import type { CompactTrace, RelativeNanos } from './compact-format';
 import type { KeyValueJson, LinkJson, ScopeJson } from './otlp-json';
+import type { PerSpan } from './per-span';
 import type { SpanEventView, TraceSpan } from './trace-model';
 
 /** What every span of one decoded compact trace shares. */
 export interface CompactSource {
   data: CompactTrace;
   dictionary: CompactAttributes;
-  /** Where each span's attribute pairs start in `data.spans.attributes` (n + 1 entries). */
-  attributeStart: Int32Array;
+  /** Where each span's attribute pairs start in `data.spans.attributes` (n + 1 entries); made when first needed. */
+  attributeStart: Int32Array | undefined;
   /** Per scope: its attributes, name and version as OTLP/JSON; per resource: attributes and service. */
   scopes: ScopeJson[];
   scopeResource: Int32Array;
   resources: KeyValueJson[][];
   services: string[];
-  events: SpanEventView[][];
-  links: LinkJson[][];
+  events: PerSpan<SpanEventView>;
+  links: PerSpan<LinkJson>;
 }
 
 /** A relative time in ms for layout (a double: sub-nanosecond precision for a day-long trace). */
@@ -29,64 +30,81 @@ export function unixNanos(base: string, ...offsets: RelativeNanos[]): string {
 }
 
 /**
- * Span i of a compact trace, as the trace view's TraceSpan. What the waterfall reads for every row
- * is copied in at construction; attributes and exact nanosecond texts, which only the side panel
- * and find-in-trace read, are worked out when first read.
+ * Span i of a compact trace, as the trace view's TraceSpan. What the waterfall, the minimap and the
+ * tree read for every span is copied in at construction (100,000 of these are made before the
+ * first frame, so they stay small); the rest — what a row in view or the side panel shows — is
+ * looked up in the columns when read, attributes decoded once.
  */
 export class CompactSpan implements TraceSpan {
-  readonly traceId: string;
   readonly spanId: string;
-  readonly parentSpanId: string;
-  readonly traceState: string;
   readonly name: string;
-  readonly service: string;
-  serviceIndex = 0;
   readonly kind: number;
   readonly statusCode: number;
-  readonly statusMessage: string;
   readonly start: number;
   readonly duration: number;
-  readonly resource: KeyValueJson[];
-  readonly scope: ScopeJson;
-  readonly events: SpanEventView[];
-  readonly links: LinkJson[];
-  private decodedAttributes: KeyValueJson[] | undefined;
+  private decodedAttributes: KeyValueJson[] | undefined = undefined;
 
   constructor(
     private readonly source: CompactSource,
     public index: number,
+    readonly service: string,
+    public serviceIndex: number,
   ) {
-    const { data } = source;
-    const spans = data.spans;
-    const strings = data.strings;
-    const parent = spans.parent[index];
-    const scope = spans.scope[index];
-    const resource = source.scopeResource[scope];
-    this.traceId = data.traceId;
+    const spans = source.data.spans;
     this.spanId = spans.spanId[index];
-    this.parentSpanId = typeof parent === 'string' ? parent : parent < 0 ? '' : spans.spanId[parent];
-    this.traceState = strings[spans.traceState[index]];
-    this.name = strings[spans.name[index]];
-    this.service = source.services[resource];
+    this.name = source.data.strings[spans.name[index]];
     this.kind = spans.kind[index];
     this.statusCode = spans.statusCode[index];
-    this.statusMessage = strings[spans.statusMessage[index]];
     this.start = relativeMs(spans.start[index]);
     // As the OTLP/JSON reader does: a span that ends before it starts is drawn with no width.
     this.duration = Math.max(0, relativeMs(spans.duration[index]));
-    this.resource = source.resources[resource];
-    this.scope = source.scopes[scope];
-    this.events = source.events[index];
-    this.links = source.links[index];
+  }
+
+  get traceId(): string {
+    return this.source.data.traceId;
+  }
+
+  get parentSpanId(): string {
+    const { spans } = this.source.data;
+    const parent = spans.parent[this.index];
+    return typeof parent === 'string' ? parent : parent < 0 ? '' : spans.spanId[parent];
+  }
+
+  get traceState(): string {
+    return this.source.data.strings[this.source.data.spans.traceState[this.index]];
+  }
+
+  get statusMessage(): string {
+    return this.source.data.strings[this.source.data.spans.statusMessage[this.index]];
+  }
+
+  get resource(): KeyValueJson[] {
+    return this.source.resources[this.source.scopeResource[this.source.data.spans.scope[this.index]]];
+  }
+
+  get scope(): ScopeJson {
+    return this.source.scopes[this.source.data.spans.scope[this.index]];
+  }
+
+  get events(): SpanEventView[] {
+    return this.source.events.of(this.index);
+  }
+
+  get links(): LinkJson[] {
+    return this.source.links.of(this.index);
   }
 
   get attributes(): KeyValueJson[] {
-    const { data, dictionary, attributeStart } = this.source;
-    this.decodedAttributes ??= dictionary.list(
-      data.spans.attributes,
-      attributeStart[this.index],
-      attributeStart[this.index + 1],
-    );
+    if (this.decodedAttributes === undefined) {
+      const { source } = this;
+      const { spans } = source.data;
+      const start = (source.attributeStart ??= prefixPairs(spans.attributeCount));
+      this.decodedAttributes = source.dictionary.list(
+        spans.attributes,
+        start[this.index],
+        start[this.index + 1],
+      );
+    }
     return this.decodedAttributes;
   }
 
@@ -98,4 +116,11 @@ export class CompactSpan implements TraceSpan {
     const { spans, startUnixNano } = this.source.data;
     return unixNanos(startUnixNano, spans.start[this.index], spans.duration[this.index]);
   }
+}
+
+/** Attribute counts per span → where each span's pairs start (n + 1 entries, in array slots). */
+function prefixPairs(counts: readonly number[]): Int32Array {
+  const start = new Int32Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) start[i + 1] = start[i] + 2 * counts[i];
+  return start;
 }

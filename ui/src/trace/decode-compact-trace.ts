@@ -7,10 +7,9 @@ import { CompactSpan, relativeMs } from './compact-span';
 import type { LinkJson, ScopeJson } from './otlp-json';
 import { attributeText } from './otlp-json';
 import { nanosToMs } from './parse-trace';
+import { PerSpan } from './per-span';
 import type { SpanEventView, Trace } from './trace-model';
 import { STATUS_ERROR } from './trace-model';
-
-const NONE: never[] = [];
 
 /**
  * The compact trace form → the trace view's model, in one pass over the columns. The server sends
@@ -33,7 +32,7 @@ export function decodeCompactTrace(data: CompactTrace): Trace {
   const source: CompactSource = {
     data,
     dictionary,
-    attributeStart: prefixPairs(data.spans.attributeCount),
+    attributeStart: undefined,
     scopes,
     scopeResource: Int32Array.from(data.scopes, (s) => s.resource),
     resources,
@@ -44,24 +43,28 @@ export function decodeCompactTrace(data: CompactTrace): Trace {
 
   const spans = new Array<CompactSpan>(n);
   const parentIndex = new Int32Array(n);
+  // Services numbered in order of first appearance; worked out once a resource, not once a span.
   const services: string[] = [];
   const serviceIndex = new Map<string, number>();
+  const resourceService = new Int32Array(resources.length).fill(-1);
+  const { scope, parent, statusCode } = data.spans;
   let end = 0;
   let errorCount = 0;
   for (let i = 0; i < n; i++) {
-    const span = new CompactSpan(source, i);
-    let s = serviceIndex.get(span.service);
-    if (s === undefined) {
-      s = services.length;
-      services.push(span.service);
-      serviceIndex.set(span.service, s);
+    const resource = source.scopeResource[scope[i]];
+    let s = resourceService[resource];
+    if (s === -1) {
+      const service = source.services[resource];
+      s = serviceIndex.get(service) ?? services.push(service) - 1;
+      serviceIndex.set(service, s);
+      resourceService[resource] = s;
     }
-    span.serviceIndex = s;
+    const span = new CompactSpan(source, i, services[s], s);
     if (span.start + span.duration > end) end = span.start + span.duration;
-    if (span.statusCode === STATUS_ERROR) errorCount++;
+    if (statusCode[i] === STATUS_ERROR) errorCount++;
     spans[i] = span;
-    const parent = data.spans.parent[i];
-    parentIndex[i] = typeof parent === 'string' ? MISSING_PARENT : parent;
+    const p = parent[i];
+    parentIndex[i] = typeof p === 'string' ? MISSING_PARENT : p;
   }
   return {
     traceId: data.traceId,
@@ -75,38 +78,21 @@ export function decodeCompactTrace(data: CompactTrace): Trace {
   };
 }
 
-/** Attribute counts per span → where each span's pairs start (n + 1 entries, in array slots). */
-function prefixPairs(counts: readonly number[]): Int32Array {
-  const start = new Int32Array(counts.length + 1);
-  for (let i = 0; i < counts.length; i++) start[i + 1] = start[i] + 2 * counts[i];
-  return start;
-}
-
-function eventsBySpan(data: CompactTrace, dictionary: CompactAttributes, n: number): SpanEventView[][] {
-  const out = new Array<SpanEventView[]>(n).fill(NONE);
+function eventsBySpan(data: CompactTrace, dictionary: CompactAttributes, n: number): PerSpan<SpanEventView> {
   const { span, time, name, attributes } = data.events;
-  for (let e = 0; e < span.length; e++) {
-    if (out[span[e]] === NONE) out[span[e]] = [];
-    out[span[e]].push({
-      time: relativeMs(time[e]),
-      name: data.strings[name[e]],
-      attributes: dictionary.list(attributes[e]),
-    });
-  }
-  return out;
+  return new PerSpan(span, n, (e) => ({
+    time: relativeMs(time[e]),
+    name: data.strings[name[e]],
+    attributes: dictionary.list(attributes[e]),
+  }));
 }
 
-function linksBySpan(data: CompactTrace, dictionary: CompactAttributes, n: number): LinkJson[][] {
-  const out = new Array<LinkJson[]>(n).fill(NONE);
+function linksBySpan(data: CompactTrace, dictionary: CompactAttributes, n: number): PerSpan<LinkJson> {
   const { span, traceId, spanId, traceState, attributes } = data.links;
-  for (let l = 0; l < span.length; l++) {
-    if (out[span[l]] === NONE) out[span[l]] = [];
-    out[span[l]].push({
-      traceId: traceId[l],
-      spanId: spanId[l],
-      traceState: data.strings[traceState[l]],
-      attributes: dictionary.list(attributes[l]),
-    });
-  }
-  return out;
+  return new PerSpan(span, n, (l) => ({
+    traceId: traceId[l],
+    spanId: spanId[l],
+    traceState: data.strings[traceState[l]],
+    attributes: dictionary.list(attributes[l]),
+  }));
 }

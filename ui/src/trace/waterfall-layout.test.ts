@@ -12,6 +12,7 @@ import {
   reveal,
   toggle,
 } from './collapse-state';
+import type { LayoutInput, WaterfallRow } from './waterfall-layout';
 import { waterfallRows } from './waterfall-layout';
 
 const trace = makeTrace([
@@ -24,13 +25,17 @@ const trace = makeTrace([
   ['m', 'r', 'reservations', 'make_reservation', 74, 24],
 ]);
 const tree = buildTree(trace);
-const ids = (rows: ReturnType<typeof waterfallRows>) =>
-  rows.map((row) => trace.spans[row.span].spanId).join(' ');
+/** Every row, read one by one as the component reads those in view. */
+const layout = (input: LayoutInput): WaterfallRow[] => {
+  const rows = waterfallRows(input);
+  return Array.from({ length: rows.length }, (_, i) => rows.row(i));
+};
+const ids = (rows: WaterfallRow[]) => rows.map((row) => trace.spans[row.span].spanId).join(' ');
 const viewport = { start: 0, end: 100 };
 
 describe('waterfallRows', () => {
   it('lists spans depth-first with indentation and bars as fractions of the viewport', () => {
-    const rows = waterfallRows({ trace, tree, collapsed: new Set(), viewport });
+    const rows = layout({ trace, tree, collapsed: new Set(), viewport });
     expect(ids(rows)).toBe('r p f h v d m');
     expect(rows.map((r) => r.depth)).toEqual([0, 1, 1, 2, 3, 3, 1]);
     expect(rows[2].bar).toEqual({ left: 0.1, width: 0.45 });
@@ -38,16 +43,20 @@ describe('waterfallRows', () => {
   });
 
   it('leaves out the subtree of a collapsed span and says how many spans it hides', () => {
-    const rows = waterfallRows({ trace, tree, collapsed: new Set(['f']), viewport });
+    const rows = layout({ trace, tree, collapsed: new Set(['f']), viewport });
     expect(ids(rows)).toBe('r p f m');
     expect(rows[2]).toMatchObject({ collapsed: true, hidden: 3 });
+    const laid = waterfallRows({ trace, tree, collapsed: new Set(['f']), viewport });
+    const index = (id: string) => laid.indexOf(trace.spans.findIndex((s) => s.spanId === id));
+    expect([index('r'), index('f'), index('h'), index('d'), index('m')]).toEqual([0, 2, -1, -1, 3]);
+    expect(laid.row(3)).toBe(laid.row(3)); // one object a row: the row component is memoised on it
     const all = collapsedSet(trace, tree, collapseAll());
-    expect(ids(waterfallRows({ trace, tree, collapsed: all, viewport }))).toBe('r');
+    expect(ids(layout({ trace, tree, collapsed: all, viewport }))).toBe('r');
   });
 
   it('collapses and expands one level at a time, toggles by hand, and reveals a hidden span', () => {
     const shown = (state: Parameters<typeof collapsedSet>[2]) =>
-      ids(waterfallRows({ trace, tree, collapsed: collapsedSet(trace, tree, state), viewport }));
+      ids(layout({ trace, tree, collapsed: collapsedSet(trace, tree, state), viewport }));
     const one = collapseOne(tree, EXPANDED);
     expect(shown(one)).toBe('r p f h m');
     const two = collapseOne(tree, one);
@@ -61,14 +70,14 @@ describe('waterfallRows', () => {
   });
 
   it('scales bars to a zoomed viewport (the minimap window)', () => {
-    const rows = waterfallRows({ trace, tree, collapsed: new Set(), viewport: { start: 10, end: 60 } });
+    const rows = layout({ trace, tree, collapsed: new Set(), viewport: { start: 10, end: 60 } });
     expect(rows[0].bar).toEqual({ left: -0.2, width: 2 });
     expect(rows[2].bar).toEqual({ left: 0, width: 0.9 });
   });
 
   it('puts the critical path on the rows that carry it', () => {
     const critical = segmentsBySpan(criticalPath(trace, tree));
-    const rows = waterfallRows({ trace, tree, collapsed: new Set(), viewport, critical });
+    const rows = layout({ trace, tree, collapsed: new Set(), viewport, critical });
     const byId = Object.fromEntries(rows.map((r) => [trace.spans[r.span].spanId, r.critical]));
     expect(byId.d).toEqual([{ left: 0.17, width: 0.3 }]);
     expect(byId.p).toEqual([{ left: 0.02, width: 0.05 }]);

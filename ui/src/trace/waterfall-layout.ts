@@ -79,33 +79,73 @@ class LaidOutRow implements WaterfallRow {
   }
 }
 
+/** The waterfall's rows, top to bottom: a row's details are made when it is read (few are: those in view). */
+export interface WaterfallRows {
+  readonly length: number;
+  /** The row at `index` (0 ≤ index < length); the same object each time it is asked for. */
+  row(index: number): WaterfallRow;
+  /** The row showing `span`, or −1 while it is hidden under a collapsed span. */
+  indexOf(span: number): number;
+}
+
+class LaidOutRows implements WaterfallRows {
+  readonly length: number;
+  private readonly made = new Map<number, WaterfallRow>();
+
+  constructor(
+    /** The span in each row. */
+    private readonly spans: readonly number[],
+    private readonly tree: TraceTree,
+    private readonly collapsed: ReadonlySet<string>,
+    private readonly frame: RowFrame,
+  ) {
+    this.length = spans.length;
+  }
+
+  row(index: number): WaterfallRow {
+    let row = this.made.get(index);
+    if (row === undefined) {
+      const i = this.spans[index];
+      const { tree } = this;
+      const hasChildren = tree.children[i].length > 0;
+      const collapsed = hasChildren && this.collapsed.has(this.frame.trace.spans[i].spanId);
+      row = new LaidOutRow(
+        i,
+        tree.depth[i],
+        hasChildren,
+        collapsed,
+        collapsed ? tree.descendants[i] : 0,
+        this.frame,
+      );
+      this.made.set(index, row);
+    }
+    return row;
+  }
+
+  indexOf(span: number): number {
+    return this.spans.indexOf(span);
+  }
+}
+
 /**
  * The waterfall as rows, top to bottom: depth-first from the roots (by start), children by start,
  * the subtrees of collapsed spans left out. A pure function of its input — no DOM — so the
- * component only draws the rows in view and this is tested without a browser.
+ * component only draws the rows in view and this is tested without a browser. With nothing
+ * collapsed the rows are the tree's own order; otherwise each collapsed span's subtree, which
+ * follows it in that order, is skipped — no row objects either way until rows are read.
  */
-export function waterfallRows(input: LayoutInput): WaterfallRow[] {
+export function waterfallRows(input: LayoutInput): WaterfallRows {
   const { trace, tree, collapsed, viewport, critical } = input;
-  const { spans } = trace;
   const frame = new RowFrame(trace, viewport, critical);
-  const rows: WaterfallRow[] = [];
-  const stack: number[] = [];
-  for (let r = tree.roots.length - 1; r >= 0; r--) stack.push(tree.roots[r]);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    const kids = tree.children[i];
-    const isCollapsed = kids.length > 0 && collapsed.has(spans[i].spanId);
-    rows.push(
-      new LaidOutRow(
-        i,
-        tree.depth[i],
-        kids.length > 0,
-        isCollapsed,
-        isCollapsed ? tree.descendants[i] : 0,
-        frame,
-      ),
-    );
-    if (!isCollapsed) for (let c = kids.length - 1; c >= 0; c--) stack.push(kids[c]);
+  const { order } = tree;
+  if (collapsed.size === 0) return new LaidOutRows(order, tree, collapsed, frame);
+  const { spans } = trace;
+  const shown: number[] = [];
+  for (let k = 0; k < order.length;) {
+    const i = order[k];
+    shown.push(i);
+    const hides = tree.children[i].length > 0 && collapsed.has(spans[i].spanId);
+    k += hides ? tree.descendants[i] + 1 : 1;
   }
-  return rows;
+  return new LaidOutRows(shown, tree, collapsed, frame);
 }

@@ -29,17 +29,29 @@ export function Minimap(props: {
   const drag = useRef<Drag | undefined>(undefined);
   const shown = draft ?? committed ?? [0, 1];
 
+  // Painted just after a frame, not before: for a 100,000-span trace the picture takes tens of ms,
+  // which would otherwise hold back the waterfall's first frame (and the width is known by then).
   useEffect(() => {
-    const element = canvas.current;
-    const context = element?.getContext('2d');
-    if (!element || !context) return;
-    const ratio = window.devicePixelRatio || 1;
-    element.width = Math.max(1, Math.floor(width * ratio));
-    element.height = Math.floor(HEIGHT * ratio);
-    const image = context.createImageData(element.width, element.height);
-    const pixels = new Uint32Array(image.data.buffer);
-    paintMinimap(pixels, element.width, element.height, trace, order, PIXELS);
-    context.putImageData(image, 0, 0);
+    const paint = (): void => {
+      const element = canvas.current;
+      const context = element?.getContext('2d');
+      if (!element || !context) return;
+      const ratio = window.devicePixelRatio || 1;
+      element.width = Math.max(1, Math.floor(width * ratio));
+      element.height = Math.floor(HEIGHT * ratio);
+      const image = context.createImageData(element.width, element.height);
+      const pixels = new Uint32Array(image.data.buffer);
+      paintMinimap(pixels, element.width, element.height, trace, order, PIXELS);
+      context.putImageData(image, 0, 0);
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(paint, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [trace, order, width]);
 
   const fraction = (event: PointerEvent<HTMLDivElement>): number => {

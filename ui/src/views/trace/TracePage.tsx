@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { updateParams, useLocation } from '../../app/router';
 import { useAfterPaint } from '../../app/use-after-paint';
-import { buildTree, preorder } from '../../trace/build-tree';
+import { buildTree } from '../../trace/build-tree';
 import type { CollapseState } from '../../trace/collapse-state';
 import {
   collapseAll,
@@ -33,7 +33,7 @@ export function TracePage({ trace }: { trace: Trace }) {
   const tree = useMemo(() => buildTree(trace), [trace]);
   // Drawn a moment after the first rows: on a large trace it would hold them back by ~0.1 s.
   const critical = useAfterPaint(() => segmentsBySpan(criticalPath(trace, tree)), [trace, tree]);
-  const order = useMemo(() => preorder(tree.roots, tree.children, trace.spans.length), [trace, tree]);
+  const order = tree.order;
   const selected = state.span === undefined ? undefined : tree.byId.get(state.span);
   const collapseKey = `${state.collapse.level}|${[...state.collapse.toggles].join(',')}`;
   const collapsed = useMemo(() => collapsedSet(trace, tree, state.collapse), [trace, tree, collapseKey]);

@@ -3,13 +3,13 @@ import type { KeyboardEvent } from 'react';
 import type { TraceTree } from '../../trace/build-tree';
 import { formatDuration, timeTicks } from '../../trace/ticks';
 import type { Trace } from '../../trace/trace-model';
-import type { Viewport, WaterfallRow as Row } from '../../trace/waterfall-layout';
+import type { Viewport, WaterfallRows } from '../../trace/waterfall-layout';
 import { ROW_HEIGHT, WaterfallRow } from './WaterfallRow';
 
 interface Props {
   trace: Trace;
   tree: TraceTree;
-  rows: Row[];
+  rows: WaterfallRows;
   viewport: Viewport;
   selected: number | undefined;
   matches: ReadonlySet<number>;
@@ -58,7 +58,7 @@ export function Waterfall(props: Props) {
   useEffect(() => {
     const element = body.current;
     if (!element || selected === undefined || scrollRequest === 0) return;
-    const index = rows.findIndex((row) => row.span === selected);
+    const index = rows.indexOf(selected);
     if (index === -1) return;
     const top = index * ROW_HEIGHT;
     if (top < element.scrollTop || top + ROW_HEIGHT > element.scrollTop + element.clientHeight)
@@ -72,7 +72,7 @@ export function Waterfall(props: Props) {
   const scale = 100 / Math.max(viewport.end - viewport.start, 1e-9);
   const visible = [];
   for (let i = first; i < last; i++) {
-    const row = rows[i];
+    const row = rows.row(i);
     visible.push(
       <WaterfallRow
         key={row.span}

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import type { TraceTree } from '../../trace/build-tree';
-import type { WaterfallRow } from '../../trace/waterfall-layout';
+import type { WaterfallRows } from '../../trace/waterfall-layout';
 
 export interface KeyActions {
   select: (span: number | undefined) => void;
@@ -13,18 +13,18 @@ export interface KeyActions {
  * toggles, Home/End jump, Esc clears the selection.
  */
 export function waterfallKeyHandler(
-  rows: readonly WaterfallRow[],
+  rows: WaterfallRows,
   tree: TraceTree,
   selected: number | undefined,
   actions: KeyActions,
 ) {
   return (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const at = selected === undefined ? -1 : rows.findIndex((row) => row.span === selected);
-    const row = at === -1 ? undefined : rows[at];
+    const at = selected === undefined ? -1 : rows.indexOf(selected);
+    const row = at === -1 ? undefined : rows.row(at);
     const go = (index: number) => {
       if (rows.length === 0) return;
-      actions.select(rows[Math.min(rows.length - 1, Math.max(0, index))].span);
+      actions.select(rows.row(Math.min(rows.length - 1, Math.max(0, index))).span);
     };
     switch (event.key) {
       case 'ArrowDown':
