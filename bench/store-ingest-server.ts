@@ -10,6 +10,7 @@ import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { GeneratorMessage, LoadOptions, LoadReport } from './ingest-messages.js';
 import { machineBusyMs } from './machine-load.js';
+import { MemoryTimeline } from './memory-timeline.js';
 import { RssSampler, vmHwmBytes } from './rss-sampler.js';
 import { quantile } from './stats.js';
 import type { StoreIngestResult } from './store-messages.js';
@@ -23,7 +24,7 @@ import { threadCpu, threadCpuDelta } from './thread-cpu.js';
  * protobuf with span times of "now". The store is measured from outside (src/ is not changed):
  * `store.insertSpanRows` and `exporter.consumeTraces` are wrapped on the instances.
  *
- *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000]
+ *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000] [--memory-log FILE]
  */
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     'warmup-ms': { type: 'string', default: '3000' },
     'duration-ms': { type: 'string', default: '20000' },
     'max-requests': { type: 'string', default: '400000' },
+    // A file to write a memory sample to every 500 ms (memory-timeline.ts): where the RSS goes.
+    'memory-log': { type: 'string' },
   },
 });
 const tenant = DEFAULT_TENANT;
@@ -70,6 +73,8 @@ try {
     for (const rs of data) for (const ss of rs.scopeSpans) accepted += ss.spans.length;
   };
 
+  const timeline = args['memory-log'] ? new MemoryTimeline(args['memory-log'], store.driver) : undefined;
+  timeline?.start();
   const running = await startAllInOne(loopbackAllInOneConfig({ store }), [exporter], silentLogger());
   let result: StoreIngestResult | undefined;
   try {
@@ -89,6 +94,7 @@ try {
     result = await measure(options, () => running.shutdown());
   } finally {
     await running.shutdown();
+    timeline?.stop();
     await opened.close();
   }
   if (process.send) process.send(result);
@@ -140,6 +146,7 @@ try {
               inserts: insertTimes.length,
             };
             sampler.start();
+            timeline?.mark('measured');
             sampling = true;
             void sampleBacklog();
             child.send({ type: 'go' });
@@ -160,6 +167,7 @@ try {
     });
     if (!before) throw new Error('no measured phase');
     const endAt = performance.now();
+    timeline?.mark('load ended');
     sampling = false;
     const cpu = threadCpuDelta(before.cpu, threadCpu());
     const busy = machineBusyMs() - before.busy;
@@ -170,6 +178,7 @@ try {
     // app down stops the timer, waits for its flush, then drains the log.
     await running.shutdown();
     const catchUpMs = performance.now() - endAt;
+    timeline?.mark('drained');
     const storedFinal = await countRows();
     const peak = sampler.stop().peakBytes;
     const wallMs = endAt - before.at;

@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
+import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 
 /**
  * The embedded engine: chdb, ClickHouse in-process, on a data folder. Queries run off the event
@@ -28,7 +29,8 @@ export class EmbeddedDriver implements ClickHouseDriver {
     // A spool file left by a crash is garbage: its rows are still in the write-ahead log.
     await rm(spoolDir, { recursive: true, force: true });
     await mkdir(spoolDir, { recursive: true });
-    const session = new Session(join(dir, 'clickhouse'));
+    const connectionArgs = await writeEmbeddedEngineConfig(dir);
+    const session = new Session(join(dir, 'clickhouse'), { connectionArgs });
     // The interface promises 64-bit integers as strings (JSON numbers lose precision past 2^53);
     // ClickHouse 25.8 made 0 the default. A SET lasts for the session's connection.
     await session.queryAsync('SET output_format_json_quote_64bit_integers = 1');

@@ -1,0 +1,57 @@
+import { writeFile } from 'node:fs/promises';
+import { constrainedMemory } from 'node:process';
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
+
+/** Freed engine memory that may stay resident before ClickHouse hands it back to the system. */
+const DIRTY_PAGES_PURGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Server configuration for the embedded engine, which shares one process (and its memory) with
+ * Node, where ClickHouse's defaults assume a server that owns the machine. Written into the data
+ * folder (beside `clickhouse/`) at each open and handed to chdb as `--config-file`: chdb 3.4 takes
+ * server settings as `--name=value` connection arguments but ignores `--merge_tree.*`.
+ *
+ * Each one measured under sustained ingest (bench/RESULTS.md, "Storage — memory"):
+ * - Vertical merges from the first row. A horizontal merge reads every column of every source
+ *   part at once; `otel_traces` has ~45 columns (~60 files) a part, so merging 5–6 flush-sized
+ *   parts took ~450 MiB of the engine's memory, most of the process's peak RSS. A vertical merge
+ *   reads one column at a time: ~60 MiB for the same merge. ClickHouse switches to it only from
+ *   131,072 rows (`vertical_merge_algorithm_min_rows_to_activate`), and a 16 MiB flush inserts
+ *   ~18,000 spans, so the first merges, the most frequent ones, were horizontal.
+ * - Freed pages handed back sooner. jemalloc keeps freed pages for 5 s (`dirty_decay_ms`), which
+ *   under a flush a second kept up to a few hundred MiB of freed memory resident. ClickHouse's
+ *   memory worker purges them once they pass a share of `max_server_memory_usage` (0.9 of the
+ *   machine's or cgroup's memory by default, left as it is): the share is set to make it ~64 MiB.
+ * - Bounded caches: marks and the skip indexes' marks default to 5 GiB each, but the marks of
+ *   10 M spans take a few MiB; 128 / 64 MiB keep every mark a trace read needs and bound what a
+ *   long query load adds to the process.
+ */
+export function embeddedEngineConfig(memoryBytes = engineMemoryBytes()): string {
+  // ClickHouse's default max_server_memory_usage is 0.9 of the memory it sees.
+  const dirtyRatio = Math.min(0.2, DIRTY_PAGES_PURGE_BYTES / (0.9 * memoryBytes));
+  return `<clickhouse>
+  <memory_worker_purge_dirty_pages_threshold_ratio>${dirtyRatio.toPrecision(3)}</memory_worker_purge_dirty_pages_threshold_ratio>
+  <mark_cache_size>134217728</mark_cache_size>
+  <index_mark_cache_size>67108864</index_mark_cache_size>
+  <merge_tree>
+    <vertical_merge_algorithm_min_rows_to_activate>1</vertical_merge_algorithm_min_rows_to_activate>
+  </merge_tree>
+</clickhouse>
+`;
+}
+
+/** Writes the engine's config file into `dir` and returns the chdb connection arguments naming it. */
+export async function writeEmbeddedEngineConfig(dir: string): Promise<string[]> {
+  const file = join(dir, 'engine-config.xml');
+  await writeFile(file, embeddedEngineConfig());
+  return [`--config-file=${file}`];
+}
+
+/** The memory ClickHouse sizes itself by: the machine's, or a smaller cgroup limit. */
+function engineMemoryBytes(): number {
+  const total = totalmem();
+  const limit = constrainedMemory();
+  // Node 20 reports no limit as undefined or as a huge number; both mean the machine's memory.
+  return limit !== undefined && limit > 0 && limit < total ? limit : total;
+}
