@@ -78,7 +78,8 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
 
   /** Scope ids by SpanColumns' scopeKey (52 bits of the hash), from addScopeColumns. */
   private readonly scopeByKey = new Map<number, number>();
-  private readonly resourceByKey = new Map<number, number>();
+  /** Resource ids by their attribute pairs' ids (interned, so equal resources have equal ones). */
+  private readonly resourceByKey = new Map<string, number>();
 
   constructor(private readonly traceId: string) {}
 
@@ -92,7 +93,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
       const key = scopes.scopeKey.low52(r);
       if (this.scopeByKey.has(key)) continue;
       const pairs = scopePairs(scopes, r, this.strings, this.values);
-      const resourceKey = scopes.resourceKey.low52(r);
+      const resourceKey = pairs.resource.join(',');
       let resource = this.resourceByKey.get(resourceKey);
       if (resource === undefined) {
         resource = this.resources.push({ attributes: pairs.resource }) - 1;
