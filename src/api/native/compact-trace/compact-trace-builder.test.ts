@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureStore } from '../../../../test/support/fixture-store.js';
 import { openFixtureStore } from '../../../../test/support/fixture-store.js';
 import { syntheticTrace } from '../../../../bench/ui-bench-trace.js';
+import { emptySpan } from '../../../model/factories.js';
+import type { TracesData } from '../../../model/span.js';
 import { decodeExportTraceServiceRequestJson } from '../../../otlp/json/decode-traces-json.js';
 import { encodeSpanRows } from '../../../store/rows/encode-span-rows.js';
 import type { SpanRow } from '../../../store/reader/span-row-select.js';
@@ -195,5 +197,134 @@ describe.each(['columns', 'rows'] as const)('CompactTraceBuilder fed %s', (feed)
       expect(spans.parent[position.get(idOf(k))!]).toBe(position.get(idOf(Math.floor((k - 1) / 4))));
     expect(trace.events.span).toHaveLength(500);
     expect(trace.events.span.every((s, e) => e === 0 || s >= trace.events.span[e - 1])).toBe(true);
+  });
+});
+
+describe('CompactTraceBuilder fed columns or rows of what the corpus lacks', () => {
+  // Typed resource and link attributes, events with and without per-event type maps, two scopes
+  // of one resource, non-ASCII text and strings of 128 bytes or more (two-byte length prefixes).
+  const traceId = 'c3'.repeat(16);
+  const at = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const long = 'L'.repeat(200);
+  const span = (spanId: string, start: bigint) => ({
+    ...emptySpan(),
+    traceId,
+    spanId,
+    startTimeUnixNano: at + start,
+    endTimeUnixNano: at + start + 2n ** 60n,
+  });
+  const batch: TracesData = [
+    {
+      resource: {
+        attributes: [
+          { key: 'service.name', value: 'façade' },
+          { key: 'kv', value: { kvlistValue: [{ key: 'a', value: 1n }] } },
+        ],
+        droppedAttributesCount: 0,
+      },
+      schemaUrl: '',
+      scopeSpans: [
+        {
+          scope: {
+            name: 's1',
+            version: '',
+            attributes: [{ key: 'arr', value: [1n, 'x'] }],
+            droppedAttributesCount: 0,
+          },
+          schemaUrl: '',
+          spans: [
+            {
+              ...span('00000000000000f1', 0n),
+              name: long,
+              attributes: [
+                { key: long, value: long },
+                { key: 'ü', value: 'ö ✓' },
+                { key: 'n', value: 3n },
+                { key: 'm', value: '3' },
+              ],
+              events: [
+                {
+                  timeUnixNano: at + 1n,
+                  name: 'plain',
+                  attributes: [{ key: 'k', value: 'v' }],
+                  droppedAttributesCount: 0,
+                },
+                {
+                  timeUnixNano: at + 2n,
+                  name: 'typed',
+                  attributes: [
+                    { key: 'k', value: 2n },
+                    { key: 'a', value: ['q', { kvlistValue: [] }] },
+                  ],
+                  droppedAttributesCount: 0,
+                },
+              ],
+              links: [
+                {
+                  traceId: 'cd'.repeat(16),
+                  spanId: '0000000000000009',
+                  traceState: 'ü=1',
+                  attributes: [
+                    { key: 'x', value: 1.5 },
+                    { key: 'y', value: new Uint8Array([1, 2]) },
+                  ],
+                  droppedAttributesCount: 0,
+                  flags: 0,
+                },
+              ],
+            },
+          ],
+        },
+        {
+          scope: { name: 's2', version: 'v', attributes: [], droppedAttributesCount: 0 },
+          schemaUrl: '',
+          spans: [
+            {
+              ...span('00000000000000f2', 5n),
+              parentSpanId: '00000000000000f1',
+              attributes: [
+                { key: 'n', value: '3' },
+                { key: 'm', value: 3n },
+                { key: 'z', value: null },
+              ],
+              events: [
+                {
+                  timeUnixNano: at + 7n,
+                  name: 'only strings',
+                  attributes: [{ key: 'k', value: 'v' }],
+                  droppedAttributesCount: 0,
+                },
+              ],
+              links: [
+                {
+                  traceId: 'cd'.repeat(16),
+                  spanId: '0000000000000008',
+                  traceState: '',
+                  attributes: [{ key: 'x', value: 'str' }],
+                  droppedAttributesCount: 0,
+                  flags: 0,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ];
+
+  it('builds the same trace both ways', async () => {
+    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(batch), 'builder-lacking');
+    const columns = (await build(traceId, 'columns'))!;
+    const rows = (await build(traceId, 'rows'))!;
+    expect(resolved(columns)).toEqual(resolved(rows));
+    const [f1] = resolved(columns);
+    expect([f1.name, f1.duration, f1.attributes[0], f1.resource[0]]).toEqual([
+      long,
+      '1152921504606846976',
+      [long, long],
+      ['service.name', 'façade'],
+    ]);
+    expect(columns.resources).toHaveLength(1);
+    expect(columns.scopes).toHaveLength(2);
   });
 });
