@@ -145,20 +145,6 @@ export class ColumnPairs {
   }
 }
 
-/** What tells row `r`'s resource apart: its stored attributes with their types and exact values. */
-export function resourceIdentity(scopes: ScopeColumns, r: number): string {
-  const entries = (map: MapColumnData): string[] => {
-    const out: string[] = [];
-    for (let i = map.start(r); i < map.end(r); i++) out.push(textAt(map.keys, i), textAt(map.values, i));
-    return out;
-  };
-  return JSON.stringify([
-    entries(scopes.resourceAttributes),
-    entries(scopes.resourceAttributeTypes),
-    entries(scopes.resourceAttributeAnyValues),
-  ]);
-}
-
 /** The attribute pairs of a resource and of a scope, from row `r` of the trace's scope columns. */
 export function scopePairs(
   scopes: ScopeColumns,

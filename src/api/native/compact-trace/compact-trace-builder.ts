@@ -1,7 +1,7 @@
 import type { SpanRow } from '../../../store/reader/span-row-select.js';
 import type { SpanRowSink } from '../../../store/reader/span-row-sink.js';
 import type { ScopeColumns, SpanColumns } from '../../../store/reader/span-column-select.js';
-import { ColumnPairs, resourceIdentity, scopePairs } from './column-pairs.js';
+import { ColumnPairs, scopePairs } from './column-pairs.js';
 import { ResourceScopeGroups } from '../../../store/reader/resource-scope-groups.js';
 import { spanKindOf, statusCodeOf } from '../../../store/reader/span-row-codes.js';
 import type { CompactEvents, CompactLinks, CompactTrace, RelativeNanos } from './compact-trace-format.js';
@@ -78,7 +78,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
 
   /** Scope ids by SpanColumns' scopeKey (52 bits of the hash), from addScopeColumns. */
   private readonly scopeByKey = new Map<number, number>();
-  /** Resource ids by their stored attributes (resourceIdentity). */
+  /** Resource ids by their attribute pairs' ids (interned, so equal resources have equal ones). */
   private readonly resourceByKey = new Map<string, number>();
 
   constructor(private readonly traceId: string) {}
@@ -93,7 +93,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
       const key = scopes.scopeKey.low52(r);
       if (this.scopeByKey.has(key)) continue;
       const pairs = scopePairs(scopes, r, this.strings, this.values);
-      const resourceKey = resourceIdentity(scopes, r);
+      const resourceKey = pairs.resource.join(',');
       let resource = this.resourceByKey.get(resourceKey);
       if (resource === undefined) {
         resource = this.resources.push({ attributes: pairs.resource }) - 1;
