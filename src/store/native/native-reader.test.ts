@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,46 +142,6 @@ describe('readNativeBlocks', () => {
       '0',
     ]);
     expect(await read('SELECT 1 AS x WHERE 0')).toEqual([]);
-  });
-
-  it('reads a block of zero rows, which carries no data, not even the LowCardinality prefix', async () => {
-    // ClickHouse writes no column data for a block without rows (NativeWriter: `if (rows)`);
-    // its own reader takes such a block followed by one of ClickHouse's, so must this one.
-    const header = (name: string, type: string): Buffer =>
-      Buffer.concat([
-        Buffer.from([name.length]),
-        Buffer.from(name),
-        Buffer.from([type.length]),
-        Buffer.from(type),
-      ]);
-    const empty = Buffer.concat([
-      Buffer.from([2, 0]),
-      header('lc', 'LowCardinality(String)'),
-      header('m', 'Map(LowCardinality(String), String)'),
-    ]);
-    const one = await driver.bytes(
-      "SELECT toLowCardinality('GET') AS lc, CAST(map('k', 'v'), 'Map(LowCardinality(String), String)') AS m FORMAT Native",
-    );
-    const stream = Buffer.concat([empty, one]);
-    const file = join(dir, 'zero-rows.native');
-    writeFileSync(file, stream);
-    expect(await driver.text(`SELECT lc, m['k'] FROM file({file:String}, 'Native')`, { file })).toBe(
-      'GET\tv\n',
-    );
-    const blocks = readNativeBlocks(stream);
-    expect(blocks.map((b) => b.rows)).toEqual([0, 1]);
-    expect(values(blocks[0].columns.get('lc')!.data, 0)).toEqual([]);
-    expect(values(blocks[1].columns.get('lc')!.data, 1)).toEqual(['GET']);
-    expect(values(blocks[1].columns.get('m')!.data, 1)).toEqual([[['k', 'v']]]);
-  });
-
-  it('cuts ASCII-only strings of 128 bytes and more (two-byte length prefixes) exactly', async () => {
-    const [block] = await read(
-      'SELECT repeat(char(97 + number), [0, 127, 128, 200, 16384][number + 1]) AS s FROM numbers(5)',
-    );
-    expect(values(block.columns.get('s')!.data, 5)).toEqual(
-      [0, 127, 128, 200, 16384].map((n, i) => String.fromCharCode(97 + i).repeat(n)),
-    );
   });
 
   it('refuses truncated data and types it does not read, saying which', async () => {

@@ -227,10 +227,7 @@ class Reader {
       const name = this.string();
       const typeName = this.string();
       const type = parseType(typeName);
-      // Zero rows are written as zero bytes, the LowCardinality prefix included: ClickHouse's
-      // NativeWriter serializes a column (prefix, data, suffix) only `if (rows)`, and its
-      // NativeReader reads one back only then.
-      if (rows > 0) this.prefix(type);
+      this.prefix(type);
       columns.set(name, { type: typeName, data: this.column(type, rows) });
     }
     return { rows, columns };

@@ -75,10 +75,7 @@ export class TraceRowsReader {
     const from = `FROM ${db}.${quoteIdentifier(SPANS_BY_TRACE_TABLE)} ${where}${this.limitClause()}`;
     const traceId = params.traceId as string;
     if (sink.addColumns && sink.addScopeColumns) {
-      const bytes = await this.driver.bytes(
-        `SELECT ${SPAN_COLUMN_SELECT} ${from}\n       SETTINGS ${NATIVE_READ_SETTINGS} FORMAT Native`,
-        params,
-      );
+      const bytes = await this.driver.bytes(`SELECT ${SPAN_COLUMN_SELECT} ${from} FORMAT Native`, params);
       const blocks = readNativeBlocks(bytes);
       const rows = blocks.reduce((sum, block) => sum + block.rows, 0);
       this.checkSize(traceId, rows);
@@ -89,7 +86,7 @@ export class TraceRowsReader {
       // After the spans: every span read has its scope here (rows are only added, never changed).
       const scopes = await this.driver.bytes(
         `SELECT ${SCOPE_COLUMN_SELECT} FROM ${db}.${quoteIdentifier(SPANS_BY_TRACE_TABLE)} ${where}
-         GROUP BY ${SCOPE_COLUMN_GROUP_BY} SETTINGS ${NATIVE_READ_SETTINGS} FORMAT Native`,
+         GROUP BY ${SCOPE_COLUMN_GROUP_BY} FORMAT Native`,
         params,
       );
       sink.begin?.();
@@ -194,13 +191,6 @@ export class TraceRowsReader {
     if (this.maxSpans > 0 && rows > this.maxSpans) throw new TraceTooLargeError(traceId, this.maxSpans);
   }
 }
-
-/**
- * What the column reads rely on, whatever a server's profile says: LowCardinality kept in Native
- * output, and `any()` of no rows not turned Nullable.
- */
-const NATIVE_READ_SETTINGS =
-  'low_cardinality_allow_in_native_format = 1, aggregate_functions_null_for_empty = 0';
 
 const IN_RANGE =
   '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)';

@@ -41,7 +41,7 @@ import {
  * route by `cityHash64(TraceId)`, so a whole trace lives on one shard and its id → time-range row
  * (written by the view on that shard, from that shard's inserts) sits beside it; service graph
  * edges, which belong to no trace, are spread at random. Readers and writers use `otel_traces`,
- * `otel_traces_trace_id_ts`, `tracehouse_spans_by_trace` and `tracehouse_service_graph_edges`
+ * `otel_traces_trace_id_ts`, `tracehouse_trace_spans` and `tracehouse_service_graph_edges`
  * exactly as on a single server.
  *
  * The statements also record the latest schema version, so Tracehouse started against the

@@ -12,10 +12,8 @@
  * - `otel_traces_trace_id_ts` + `otel_traces_trace_id_ts_mv` — the exporter's trace id → time
  *   range lookup (AggregatingMergeTree keeping min(Start)/max(End) per trace id, fed by the
  *   view), which turns trace-by-id into a narrow time-range scan of `otel_traces`.
- * - `tracehouse_spans_by_trace` + `tracehouse_spans_by_trace_mv` — every stored column again,
- *   ordered by trace id, so a trace is a few consecutive granules (spans-by-trace-schema.ts). It
- *   replaced `tracehouse_trace_spans` (one JSON row a span, trace-spans-schema.ts), whose view
- *   migration 7 dropped and whose rows are read until they expire.
+ * - `tracehouse_trace_spans` + `tracehouse_trace_spans_mv` — each span again as one JSON row,
+ *   ordered by trace id, which makes trace by id one granule of one column (trace-spans-schema.ts).
  * - `tracehouse_service_graph_edges` — the service graph paired at ingest, one row per request
  *   (service-graph-edges-schema.ts).
  * - `tracehouse_schema_migrations` — the versions applied (apply-migrations.ts).
