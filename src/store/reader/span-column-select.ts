@@ -12,8 +12,8 @@ import {
  * compact form), and the typed view of each block it returns. Every text column whose values
  * repeat is sent as LowCardinality, so JavaScript makes one string per distinct value a block;
  * times are split at the second in ClickHouse (nanoseconds since 1970 do not fit a double); the
- * resource and the scope of each row come as the hash stored with it (ScopeKey), so a reader
- * groups rows without comparing their maps.
+ * resource and the scope of each row come with a hash of everything that tells them apart, so a
+ * reader groups rows without comparing their maps.
  */
 
 const LC = 'LowCardinality(String)';
@@ -22,8 +22,8 @@ const seconds = (time: string): string => `intDiv(toUnixTimestamp64Nano(${time})
 const nanos = (time: string): string => `toInt32(toUnixTimestamp64Nano(${time}) % 1000000000)`;
 const lcMap = (map: string): string => `CAST(${map}, '${LC_MAP}')`;
 
-/** Type names as plain strings where attributes are rare (events, links, resources, scopes). */
-const typeMap = (map: string): string => `CAST(${map}, 'Map(${LC}, String)')`;
+const RESOURCE_FIELDS = 'ResourceAttributes, ResourceAttributeTypes, ResourceAttributeAnyValues';
+const SCOPE_FIELDS = 'ScopeName, ScopeVersion, ScopeAttributes, ScopeAttributeTypes, ScopeAttributeAnyValues';
 /** A stored per-event or per-link array's item `i`: its default when the array is empty (all default). */
 const item = (column: string): string => `${column}[i]`;
 
@@ -41,19 +41,19 @@ const SELECT: readonly (readonly [name: string, sql: string])[] = [
   ['attributes', lcMap('SpanAttributes')],
   ['attributeTypes', lcMap('SpanAttributeTypes')],
   ['attributeAnyValues', 'SpanAttributeAnyValues'],
-  ['scopeKey', 'ScopeKey'],
+  ['scopeKey', `cityHash64(${RESOURCE_FIELDS}, ${SCOPE_FIELDS})`],
   // Events and links as one array of tuples each: one offsets stream a row instead of six, for
   // the most spans, which have neither.
   [
     'events',
     `arrayMap(i -> tuple(${seconds(item('`Events.Timestamp`'))}, ${nanos(item('`Events.Timestamp`'))}, ` +
-      `${item('`Events.Name`')}, ${item('`Events.Attributes`')}, ${typeMap(item('EventsAttributeTypes'))}, ` +
-      `${item('EventsAttributeAnyValues')}), arrayEnumerate(\`Events.Timestamp\`))`,
+      `toLowCardinality(${item('`Events.Name`')}), ${lcMap(item('`Events.Attributes`'))}, ` +
+      `${lcMap(item('EventsAttributeTypes'))}, ${item('EventsAttributeAnyValues')}), arrayEnumerate(\`Events.Timestamp\`))`,
   ],
   [
     'links',
     `arrayMap(i -> tuple(${item('`Links.TraceId`')}, ${item('`Links.SpanId`')}, ${item('`Links.TraceState`')}, ` +
-      `${item('`Links.Attributes`')}, ${typeMap(item('LinksAttributeTypes'))}, ${item('LinksAttributeAnyValues')}), ` +
+      `${lcMap(item('`Links.Attributes`'))}, ${lcMap(item('LinksAttributeTypes'))}, ${item('LinksAttributeAnyValues')}), ` +
       'arrayEnumerate(`Links.TraceId`))',
   ],
 ];
@@ -65,17 +65,18 @@ export const SPAN_COLUMN_SELECT = SELECT.map(([name, sql]) => `${sql} AS ${name}
  * so that the span blocks do not carry eight maps a row that a trace repeats on every span.
  */
 export const SCOPE_COLUMN_SELECT = [
-  'ScopeKey AS scopeKey',
-  'any(ResourceAttributes) AS resourceAttributes',
-  `any(${typeMap('ResourceAttributeTypes')}) AS resourceAttributeTypes`,
+  `cityHash64(${RESOURCE_FIELDS}, ${SCOPE_FIELDS}) AS scopeKey`,
+  `any(cityHash64(${RESOURCE_FIELDS})) AS resourceKey`,
+  `any(${lcMap('ResourceAttributes')}) AS resourceAttributes`,
+  `any(${lcMap('ResourceAttributeTypes')}) AS resourceAttributeTypes`,
   'any(ResourceAttributeAnyValues) AS resourceAttributeAnyValues',
   'any(ScopeName) AS scopeName',
   'any(ScopeVersion) AS scopeVersion',
-  'any(ScopeAttributes) AS scopeAttributes',
-  `any(${typeMap('ScopeAttributeTypes')}) AS scopeAttributeTypes`,
+  `any(${lcMap('ScopeAttributes')}) AS scopeAttributes`,
+  `any(${lcMap('ScopeAttributeTypes')}) AS scopeAttributeTypes`,
   'any(ScopeAttributeAnyValues) AS scopeAttributeAnyValues',
 ].join(',\n  ');
-export const SCOPE_COLUMN_GROUP_BY = 'ScopeKey';
+export const SCOPE_COLUMN_GROUP_BY = 'scopeKey';
 
 /** One Native block of SPAN_COLUMN_SELECT's columns, typed. */
 export interface SpanColumns {
@@ -96,11 +97,11 @@ export interface SpanColumns {
   readonly attributeTypes: MapColumnData;
   /** Keys: DictionaryColumn; values: string[]. */
   readonly attributeAnyValues: MapColumnData;
-  /** The resource and scope (the stored ScopeKey): a key of ScopeColumns' `scopeKey`. */
+  /** The resource and scope: a key of ScopeColumns' `scopeKey`. */
   readonly scopeKey: Int64Column;
   /**
    * Items: TupleColumnData of (seconds Int64Column, nanos Int32Array, name DictionaryColumn,
-   * attributes, attribute types, attribute exact values), the maps' values as string[].
+   * attributes, attribute types, attribute exact values) like the span's three maps.
    */
   readonly events: ArrayColumnData;
   /** Items: TupleColumnData of (trace id, span id, trace state: string[], then three maps). */
@@ -111,6 +112,7 @@ export interface SpanColumns {
 export interface ScopeColumns {
   readonly rows: number;
   readonly scopeKey: Int64Column;
+  readonly resourceKey: Int64Column;
   readonly resourceAttributes: MapColumnData;
   readonly resourceAttributeTypes: MapColumnData;
   readonly resourceAttributeAnyValues: MapColumnData;
@@ -144,6 +146,7 @@ const SPAN_KINDS: Record<Exclude<keyof SpanColumns, 'rows'>, Kind> = {
 
 const SCOPE_KINDS: Record<Exclude<keyof ScopeColumns, 'rows'>, Kind> = {
   scopeKey: 'int64',
+  resourceKey: 'int64',
   resourceAttributes: 'map',
   resourceAttributeTypes: 'map',
   resourceAttributeAnyValues: 'map',

@@ -5,7 +5,7 @@ import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 
 /**
  * `tracehouse_spans_by_trace`: every stored column of `otel_traces` again, ordered by trace id
- * (migration 7), and a hash of each span's resource and scope. Trace by id is the read users wait on, and `otel_traces`, sorted by service and
+ * (migration 7). Trace by id is the read users wait on, and `otel_traces`, sorted by service and
  * span name as the collector's schema requires, spreads a trace over many granules; here a trace
  * is a few consecutive granules.
  *
@@ -19,25 +19,10 @@ import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 export const SPANS_BY_TRACE_TABLE = 'tracehouse_spans_by_trace';
 export const SPANS_BY_TRACE_VIEW = 'tracehouse_spans_by_trace_mv';
 
-/** The stored columns of `otel_traces` as of migration 2, with the same types and codecs. */
-const COPIED_COLUMNS: readonly ColumnDef[] = [
+/** Every stored column of `otel_traces` as of migration 2, with the same types and codecs. */
+export const SPANS_BY_TRACE_COLUMNS: readonly ColumnDef[] = [
   ...COLLECTOR_TRACE_COLUMNS.filter((column) => column.alias === undefined),
   ...TRACEHOUSE_TRACE_COLUMNS,
-];
-
-/**
- * A hash of everything that tells a span's resource and scope apart, computed once at insert: a
- * trace read groups its spans by it instead of comparing eight maps a span (~45 ms of
- * ClickHouse's CPU for 100,000 spans when computed at read). Resource and scope fields only.
- */
-export const SCOPE_KEY_EXPRESSION =
-  'cityHash64(ResourceAttributes, ResourceAttributeTypes, ResourceAttributeAnyValues, ' +
-  'ScopeName, ScopeVersion, ScopeAttributes, ScopeAttributeTypes, ScopeAttributeAnyValues)';
-
-/** Every column copied from `otel_traces`, then `ScopeKey`. */
-export const SPANS_BY_TRACE_COLUMNS: readonly ColumnDef[] = [
-  ...COPIED_COLUMNS,
-  { name: 'ScopeKey', type: 'UInt64', codec: 'ZSTD(1)' },
 ];
 
 export const SPANS_BY_TRACE_PARTITION_BY = 'toDate(Timestamp)';
@@ -51,10 +36,9 @@ export const SPANS_BY_TRACE_TTL_FIELD = TRACES_TTL_FIELD;
 export const SPANS_BY_TRACE_SETTINGS = 'index_granularity = 256, ttl_only_drop_parts = 1';
 
 /** The view's SELECT list: the columns by name (Nested ones as their `Events.Name`-style parts). */
-export const SPANS_BY_TRACE_VIEW_SELECT = [
-  ...COPIED_COLUMNS.flatMap(storedNames).map(quoteIdentifier),
-  `${SCOPE_KEY_EXPRESSION} AS ScopeKey`,
-].join(', ');
+export const SPANS_BY_TRACE_VIEW_SELECT = SPANS_BY_TRACE_COLUMNS.flatMap(storedNames)
+  .map(quoteIdentifier)
+  .join(', ');
 export const SPANS_BY_TRACE_VIEW_WHERE = "TraceId != ''";
 
 function storedNames(column: ColumnDef): string[] {

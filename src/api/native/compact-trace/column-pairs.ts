@@ -3,7 +3,6 @@ import type {
   DictionaryColumn,
   Int64Column,
   MapColumnData,
-  NativeColumnData,
   TupleColumnData,
 } from '../../../store/native/native-reader.js';
 import type { ScopeColumns, SpanColumns } from '../../../store/reader/span-column-select.js';
@@ -25,6 +24,7 @@ export class ColumnPairs {
   private keyIds: Int32Array | undefined;
   private stringValueIds: Int32Array | undefined;
   private readonly typedValueIds = new Map<string, Int32Array>();
+  private eventNameIds: Int32Array | undefined;
   private typeOfKey: Int32Array | undefined;
   private typeKeyToKey: Int32Array | undefined;
 
@@ -105,11 +105,14 @@ export class ColumnPairs {
   /** Event `e` (an index into the block's events): seconds, nanoseconds, name id, attribute pairs. */
   event(e: number): { seconds: number; nanos: number; name: number; attributes: number[] } {
     const [seconds, nanos, names, attributes, types, anyValues] = (this.block.events.items as TupleColumnData)
-      .elements as [Int64Column, Int32Array, NativeColumnData, MapColumnData, MapColumnData, MapColumnData];
+      .elements as [Int64Column, Int32Array, DictionaryColumn, MapColumnData, MapColumnData, MapColumnData];
+    const ids = (this.eventNameIds ??= unset(names.dictionary.length));
+    const k = names.indexes[e];
+    if (ids[k] < 0) ids[k] = this.strings.id(names.dictionary[k]);
     return {
       seconds: seconds.number(e),
       nanos: nanos[e],
-      name: this.strings.id(textAt(names, e)),
+      name: ids[k],
       attributes: this.pairs(attributes, e, mapRecord(types, e), mapRecord(anyValues, e)),
     };
   }

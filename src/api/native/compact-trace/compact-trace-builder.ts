@@ -78,8 +78,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
 
   /** Scope ids by SpanColumns' scopeKey (52 bits of the hash), from addScopeColumns. */
   private readonly scopeByKey = new Map<number, number>();
-  /** Resource ids by their attribute pairs' ids (interned, so equal resources have equal ones). */
-  private readonly resourceByKey = new Map<string, number>();
+  private readonly resourceByKey = new Map<number, number>();
 
   constructor(private readonly traceId: string) {}
 
@@ -93,7 +92,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
       const key = scopes.scopeKey.low52(r);
       if (this.scopeByKey.has(key)) continue;
       const pairs = scopePairs(scopes, r, this.strings, this.values);
-      const resourceKey = pairs.resource.join(',');
+      const resourceKey = scopes.resourceKey.low52(r);
       let resource = this.resourceByKey.get(resourceKey);
       if (resource === undefined) {
         resource = this.resources.push({ attributes: pairs.resource }) - 1;
