@@ -125,7 +125,7 @@ if (bytes.length > 0) {
         'of which skip indexes',
         'of which Tracehouse columns',
         '+ lookup table',
-        '+ spans-by-trace table',
+        '+ trace spans table',
         'all tables',
         '≤ 40',
       ],

@@ -64,7 +64,7 @@ export interface StoreBytesResult {
   marksBytes: number;
   /** The trace-id → time-range lookup table, after its own OPTIMIZE. */
   lookupBytes: number;
-  /** `tracehouse_spans_by_trace`, the trace-id-ordered copy that makes trace by id fast. */
+  /** `tracehouse_trace_spans`, the trace-id-ordered copy that makes trace by id fast. */
   traceSpansBytes: number;
   columns: ColumnBytes[];
   /** Compressed bytes of Tracehouse's own columns (tracehouse-trace-columns.ts). */

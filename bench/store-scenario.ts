@@ -7,7 +7,6 @@ import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { TraceStore } from '../src/store/trace-store.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from '../src/store/schema/tracehouse-trace-columns.js';
-import { SPANS_BY_TRACE_TABLE } from '../src/store/schema/spans-by-trace-schema.js';
 import { RssSampler } from './rss-sampler.js';
 import { quantile } from './stats.js';
 import type { ColumnBytes, StoreBytesResult, StoreResult, StoreTraceByIdResult } from './store-messages.js';
@@ -75,7 +74,7 @@ async function count(store: TraceStore, sql: string, params: Record<string, stri
 /** OPTIMIZE … FINAL on every span table; the time it took. */
 async function mergeAll(store: TraceStore, database: string): Promise<number> {
   const started = performance.now();
-  for (const table of ['otel_traces', 'otel_traces_trace_id_ts', SPANS_BY_TRACE_TABLE])
+  for (const table of ['otel_traces', 'otel_traces_trace_id_ts', 'tracehouse_trace_spans'])
     await store.driver.exec(`OPTIMIZE TABLE \`${database}\`.\`${table}\` FINAL`);
   return performance.now() - started;
 }
@@ -108,7 +107,7 @@ async function bytesScenario(store: TraceStore): Promise<StoreBytesResult> {
   if (stored !== loaded.spans) throw new Error(`stored ${stored} rows, loaded ${loaded.spans}`);
   const table = await partsOf(store, database, 'otel_traces');
   const lookup = await partsOf(store, database, 'otel_traces_trace_id_ts');
-  const traceSpans = await partsOf(store, database, SPANS_BY_TRACE_TABLE);
+  const traceSpans = await partsOf(store, database, 'tracehouse_trace_spans');
   const columns = (
     await store.driver.query<{ name: string; c: string; u: string }>(
       `SELECT name, toString(data_compressed_bytes) AS c, toString(data_uncompressed_bytes) AS u

@@ -1,18 +1,20 @@
 import type { TracesData } from '../model/span.js';
-import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
+import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
+import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
 import type { SpanRow } from './reader/span-row-select.js';
 import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
-import { TraceRowsReader } from './reader/trace-rows-reader.js';
-import { sortSpanRows } from './reader/trace-span-rows.js';
+import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
+import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import type { CachedTrace, TraceReadCacheOptions, TraceReadResult } from './trace-read-cache.js';
 import { TraceReadCache } from './trace-read-cache.js';
+import { TraceTooLargeError } from './trace-too-large-error.js';
 
 export interface TraceStoreOptions {
   /** Whole seconds spans are kept (the table TTL); 0 keeps them forever. */
@@ -44,14 +46,11 @@ export class TraceStore {
   /** Reads started for a request expected soon (prefetchTraceBuilt), until it takes them. */
   private readonly prefetched = new Map<string, PrefetchedRead>();
 
-  private readonly rowsReader: TraceRowsReader;
-
   constructor(
     readonly driver: ClickHouseDriver,
     private readonly options: TraceStoreOptions,
   ) {
     this.cache = new TraceReadCache(options.traceCache ?? DEFAULT_TRACE_CACHE);
-    this.rowsReader = new TraceRowsReader(driver, options.maxTraceSpans ?? 0);
   }
 
   /** The tenant's database, created and migrated (once per process) before it is returned. */
@@ -242,14 +241,72 @@ export class TraceStore {
     return { trace: await spanRowsToModel(sortSpanRows(rows)), spans: rows.length, encodings: [] };
   }
 
-  /** Feeds every stored row of the trace to `sink` and returns how many (see TraceRowsReader). */
+  /**
+   * Feeds every stored row of the trace to `sink` and returns how many there were (0: no span of
+   * it is stored). Read from the trace-id-ordered spans table (one granule of one column); a trace
+   * found only in `otel_traces` (stored before that table existed, or written there by the
+   * OpenTelemetry Collector's exporter) is read from there. A trace past `maxTraceSpans` throws
+   * {@link TraceTooLargeError} after reading one span more than the limit, never the whole trace.
+   */
   private async readTraceRows(
     tenant: string,
     traceId: string,
     range: TimeRange | undefined,
     sink: SpanRowSink<unknown>,
   ): Promise<number> {
-    return this.rowsReader.read(await this.database(tenant), traceId, range, sink);
+    const database = quoteIdentifier(await this.database(tenant));
+    const maxSpans = this.options.maxTraceSpans ?? 0;
+    // One span more than the limit tells a trace past it from one exactly at it.
+    const limit: QueryParams = maxSpans > 0 ? { limit: maxSpans + 1 } : {};
+    const inRange = range
+      ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
+      : '';
+    const text = await this.driver.text(
+      `SELECT Span FROM ${database}.${TRACE_SPANS_TABLE}
+       WHERE TraceId = {traceId:String}${inRange}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
+       FORMAT TabSeparatedRaw`,
+      { traceId, ...range, ...limit },
+    );
+    sink.begin?.();
+    const tooLarge = (rows: number): boolean => maxSpans > 0 && rows > maxSpans;
+    // Counting lines first costs a scan of the text, but spares parsing a trace past the limit.
+    if (maxSpans > 0 && tooLarge(countLines(text))) throw new TraceTooLargeError(traceId, maxSpans);
+    const rows = await forEachTraceSpanRow(text, traceId, (row) => sink.add(row));
+    if (rows > 0) return rows;
+    const older = await this.readFromTracesTable(database, traceId, range, limit);
+    if (tooLarge(older.length)) throw new TraceTooLargeError(traceId, maxSpans);
+    for (const row of older) sink.add(row);
+    return older.length;
+  }
+
+  /**
+   * Without a range, the trace-id time-range table (filled by a materialized view on insert)
+   * narrows the scan to the partitions the trace lives in, as the collector's schema intends.
+   */
+  private async readFromTracesTable(
+    database: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    limit: QueryParams,
+  ): Promise<SpanRow[]> {
+    let bounds = range;
+    if (!bounds) {
+      const [found] = await this.driver.query<{ start: string; end: string; n: string }>(
+        `SELECT toString(toUnixTimestamp(min(Start))) AS start, toString(toUnixTimestamp(max(End))) AS end, toString(count()) AS n
+         FROM ${database}.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      if (!found || found.n === '0') return [];
+      bounds = { start: Number(found.start), end: Number(found.end) };
+    }
+    return this.driver.query<SpanRow>(
+      `SELECT ${SPAN_ROW_SELECT}
+       FROM ${database}.otel_traces
+       WHERE TraceId = {traceId:String}
+         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
+       ORDER BY Timestamp, SpanId${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}`,
+      { traceId, start: bounds.start, end: bounds.end, ...limit },
+    );
   }
 }
 
@@ -265,4 +322,12 @@ interface PrefetchedRead {
 
 function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {
   return `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
+}
+
+/** Lines of TabSeparated output (a last line without its newline counts). */
+function countLines(text: string): number {
+  let lines = 0;
+  let at = text.indexOf('\n');
+  for (; at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
 }

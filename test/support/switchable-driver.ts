@@ -16,9 +16,6 @@ export class SwitchableDriver implements ClickHouseDriver {
   text(sql: string, params?: QueryParams): Promise<string> {
     return this.inner.text(sql, params);
   }
-  bytes(sql: string, params?: QueryParams): Promise<Uint8Array> {
-    return this.inner.bytes(sql, params);
-  }
   query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
     return this.inner.query<Row>(sql, params);
   }

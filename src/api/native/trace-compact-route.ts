@@ -109,8 +109,6 @@ class BuildTiming {
         this.queried = performance.now();
       },
       add: (row) => builder.add(row),
-      addColumns: (block) => builder.addColumns(block),
-      addScopeColumns: (block) => builder.addScopeColumns(block),
       finish: () => {
         const trace = builder.finish();
         this.built = performance.now();

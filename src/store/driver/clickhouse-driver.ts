@@ -11,8 +11,6 @@ export interface ClickHouseDriver {
   exec(sql: string, params?: QueryParams): Promise<void>;
   /** Runs SQL and returns its output as text, in the FORMAT the statement names (TSV otherwise). */
   text(sql: string, params?: QueryParams): Promise<string>;
-  /** Runs SQL ending in `FORMAT <binary format>` (Native) and returns its output as it is. */
-  bytes(sql: string, params?: QueryParams): Promise<Uint8Array>;
   /** Runs a query and returns its rows as objects (JSONEachRow, 64-bit integers as strings). */
   query<Row>(sql: string, params?: QueryParams): Promise<Row[]>;
   /**

@@ -45,10 +45,6 @@ export class EmbeddedDriver implements ClickHouseDriver {
     return (await this.session.queryBindAsync(sql, toBindParams(params), { format: 'TSV' })).text();
   }
 
-  async bytes(sql: string, params: QueryParams = {}): Promise<Uint8Array> {
-    return (await this.session.queryBindAsync(sql, toBindParams(params), { format: 'TSV' })).bytes();
-  }
-
   async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
     const result = await this.session.queryBindAsync(sql, toBindParams(params), { format: 'JSONEachRow' });
     const text = result.text();

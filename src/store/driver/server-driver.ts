@@ -56,16 +56,12 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
-    return (await this.bytes(sql, params)).toString('utf8');
-  }
-
-  bytes(sql: string, params: QueryParams = {}): Promise<Buffer> {
     return this.call(async () => {
       // exec, not query: the statement names its own FORMAT (TabSeparated is the HTTP default).
       const { stream } = await this.client.exec({ query: sql, query_params: toQueryParams(params) });
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      return Buffer.concat(chunks).toString('utf8');
     });
   }
 

@@ -1,4 +1,3 @@
-import type { ScopeColumns, SpanColumns } from './span-column-select.js';
 import type { SpanRow } from './span-row-select.js';
 
 /**
@@ -11,13 +10,6 @@ export interface SpanRowSink<Result> {
   /** The store answered; rows follow. Lets a caller time the query apart from the rest. */
   begin?(): void;
   add(row: SpanRow): void;
-  /**
-   * Rows as Native columns: a sink that has this is fed from the columnar spans table this way
-   * (much less work a row than `add`); rows found elsewhere still come through `add`.
-   */
-  addColumns?(block: SpanColumns): void;
-  /** With addColumns: the resources and scopes of the span blocks, fed before them. */
-  addScopeColumns?(block: ScopeColumns): void;
   /** Called once, after the last row, only when the trace has rows. */
   finish(): Result;
 }

@@ -103,10 +103,8 @@ describe('applyMigrations on a new database', () => {
       'otel_traces_trace_id_ts_mv',
       'tracehouse_schema_migrations',
       'tracehouse_service_graph_edges',
-      'tracehouse_spans_by_trace',
-      'tracehouse_spans_by_trace_mv',
-      // The JSON copy of migrations 4–6, kept for its rows; migration 7 dropped its view.
       'tracehouse_trace_spans',
+      'tracehouse_trace_spans_mv',
     ]);
     expect(tables[1].engine_full).toBe(
       'AggregatingMergeTree PARTITION BY toStartOfWeek(Start) ORDER BY (TraceId) ' +
@@ -118,21 +116,19 @@ describe('applyMigrations on a new database', () => {
     );
   });
 
-  it('creates the spans-by-trace table, ordered by trace id, with every stored column, and its view', async () => {
+  it('creates the trace spans table, ordered by trace id, and its view', async () => {
     const [table] = await engine.rows<{ engine_full: string }>(
-      `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_spans_by_trace'`,
+      `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_trace_spans'`,
     );
     expect(table.engine_full).toBe(
-      'MergeTree PARTITION BY toDate(Timestamp) PRIMARY KEY TraceId ORDER BY (TraceId, Timestamp) ' +
+      'MergeTree PARTITION BY toDate(Timestamp) ORDER BY (TraceId, Timestamp) ' +
         'TTL toDateTime(Timestamp) + toIntervalDay(7) SETTINGS index_granularity = 256, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000',
     );
-    const stored = (await columnsOf(db, 'otel_traces')).filter((c) => c.kind !== 'ALIAS');
-    expect(await columnsOf(db, 'tracehouse_spans_by_trace')).toEqual(stored);
     const [view] = await engine.rows<{ as_select: string }>(
-      `SELECT as_select FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_spans_by_trace_mv'`,
+      `SELECT as_select FROM system.tables WHERE database = '${db}' AND name = 'tracehouse_trace_spans_mv'`,
     );
-    expect(view.as_select).toMatch(/^SELECT Timestamp, TraceId, SpanId, /);
-    expect(view.as_select).toContain('`Events.Timestamp`, `Events.Name`, `Events.Attributes`');
+    // Migration 4 created layout 1; migration 6 replaced the view with layout 2's.
+    expect(view.as_select).toMatch(/^SELECT TraceId, Timestamp, concat\('\[2,', toJSONString\(/);
     expect(view.as_select).toContain(`FROM ${db}.otel_traces WHERE TraceId != ''`);
   });
 

@@ -49,14 +49,12 @@ describe('applyRetention', () => {
       'otel_traces',
       'otel_traces_trace_id_ts',
       'tracehouse_trace_spans',
-      'tracehouse_spans_by_trace',
       'tracehouse_service_graph_edges',
     ]);
     expect(engine.log.filter((sql) => sql.startsWith('ALTER'))).toEqual([
       'ALTER TABLE `retention`.`otel_traces` MODIFY TTL toDateTime(Timestamp) + toIntervalHour(36)',
       'ALTER TABLE `retention`.`otel_traces_trace_id_ts` MODIFY TTL toDateTime(Start) + toIntervalHour(36)',
       'ALTER TABLE `retention`.`tracehouse_trace_spans` MODIFY TTL toDateTime(Timestamp) + toIntervalHour(36)',
-      'ALTER TABLE `retention`.`tracehouse_spans_by_trace` MODIFY TTL toDateTime(Timestamp) + toIntervalHour(36)',
       'ALTER TABLE `retention`.`tracehouse_service_graph_edges` MODIFY TTL Timestamp + toIntervalHour(36)',
     ]);
     expect(await showCreate('otel_traces')).toContain('TTL toDateTime(Timestamp) + toIntervalHour(36)');
@@ -71,7 +69,6 @@ describe('applyRetention', () => {
       'otel_traces',
       'otel_traces_trace_id_ts',
       'tracehouse_trace_spans',
-      'tracehouse_spans_by_trace',
       'tracehouse_service_graph_edges',
     ]);
     expect(await showCreate('otel_traces')).not.toContain('TTL');

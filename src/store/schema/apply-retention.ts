@@ -6,7 +6,6 @@ import {
 } from './collector-traces-schema.js';
 import { ttlExpression } from './retention-ttl.js';
 import { SERVICE_GRAPH_EDGES_TABLE, SERVICE_GRAPH_EDGES_TTL_FIELD } from './service-graph-edges-schema.js';
-import { SPANS_BY_TRACE_TABLE, SPANS_BY_TRACE_TTL_FIELD } from './spans-by-trace-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD } from './trace-spans-schema.js';
 import { onCluster } from './traces-ddl.js';
 import { qualifiedName, quoteString } from './sql-quote.js';
@@ -17,7 +16,6 @@ export const TTL_TABLES = [
   { table: TRACES_TABLE, field: TRACES_TTL_FIELD },
   { table: TRACE_ID_TS_TABLE, field: TRACE_ID_TS_TTL_FIELD },
   { table: TRACE_SPANS_TABLE, field: TRACE_SPANS_TTL_FIELD },
-  { table: SPANS_BY_TRACE_TABLE, field: SPANS_BY_TRACE_TTL_FIELD },
   { table: SERVICE_GRAPH_EDGES_TABLE, field: SERVICE_GRAPH_EDGES_TTL_FIELD },
 ] as const;
 

@@ -16,12 +16,7 @@ import {
   SERVICE_GRAPH_EDGES_TABLE,
   SERVICE_GRAPH_EDGES_TTL_FIELD,
 } from './service-graph-edges-schema.js';
-import { TRACE_SPANS_VIEW as LEGACY_TRACE_SPANS_VIEW } from './trace-spans-schema.js';
-import {
-  SPANS_BY_TRACE_TABLE,
-  SPANS_BY_TRACE_TTL_FIELD,
-  SPANS_BY_TRACE_VIEW,
-} from './spans-by-trace-schema.js';
+import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
@@ -29,8 +24,8 @@ import {
   createServiceGraphEdgesTableSql,
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
-  createSpansByTraceTableSql,
-  createSpansByTraceViewSql,
+  createTraceSpansTableSql,
+  createTraceSpansViewSql,
   createTracesTableSql,
   onCluster,
 } from './traces-ddl.js';
@@ -71,7 +66,7 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
   };
   const tracesLocal = TRACES_TABLE + LOCAL_SUFFIX;
   const tsLocal = TRACE_ID_TS_TABLE + LOCAL_SUFFIX;
-  const spansLocal = SPANS_BY_TRACE_TABLE + LOCAL_SUFFIX;
+  const spansLocal = TRACE_SPANS_TABLE + LOCAL_SUFFIX;
   const edgesLocal = SERVICE_GRAPH_EDGES_TABLE + LOCAL_SUFFIX;
   return [
     createDatabaseSql(database, cluster),
@@ -85,10 +80,9 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     createTraceIdTsTableSql(target, tsLocal, `ReplicatedAggregatingMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(cluster, database, TRACE_ID_TS_TABLE, tsLocal),
     createTraceIdTsViewSql(target, TRACE_ID_TS_VIEW, tsLocal, tracesLocal),
-    // A new cluster has no JSON spans table (tracehouse_trace_spans): the reader checks for it.
-    createSpansByTraceTableSql(target, spansLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
-    distributedTableSql(cluster, database, SPANS_BY_TRACE_TABLE, spansLocal),
-    createSpansByTraceViewSql(target, SPANS_BY_TRACE_VIEW, spansLocal, tracesLocal),
+    createTraceSpansTableSql(target, spansLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
+    distributedTableSql(cluster, database, TRACE_SPANS_TABLE, spansLocal),
+    createTraceSpansViewSql(target, TRACE_SPANS_VIEW, spansLocal, tracesLocal),
     createServiceGraphEdgesTableSql(target, edgesLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(
       cluster,
@@ -99,9 +93,6 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     ),
     createMigrationsTableSql(database, cluster),
     recordVersionsSql(database, MIGRATIONS),
-    // Upgrading a cluster made by an older version: its JSON spans view stops (the table stays,
-    // read until its rows expire). Until this runs both views fill: stop ingest while upgrading.
-    `DROP VIEW IF EXISTS ${qualifiedName(database, LEGACY_TRACE_SPANS_VIEW)}${onCluster(cluster)}`,
   ];
 }
 
@@ -127,7 +118,7 @@ export function clusterRetentionStatements(
   return [
     retentionSql(database, TRACES_TABLE + LOCAL_SUFFIX, TRACES_TTL_FIELD, retention, cluster),
     retentionSql(database, TRACE_ID_TS_TABLE + LOCAL_SUFFIX, TRACE_ID_TS_TTL_FIELD, retention, cluster),
-    retentionSql(database, SPANS_BY_TRACE_TABLE + LOCAL_SUFFIX, SPANS_BY_TRACE_TTL_FIELD, retention, cluster),
+    retentionSql(database, TRACE_SPANS_TABLE + LOCAL_SUFFIX, TRACE_SPANS_TTL_FIELD, retention, cluster),
     retentionSql(
       database,
       SERVICE_GRAPH_EDGES_TABLE + LOCAL_SUFFIX,

@@ -17,7 +17,6 @@ export { MIGRATIONS_TABLE } from './migrations-table.js';
 export { DEFAULT_RETENTION_SECONDS } from './retention-ttl.js';
 export { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
 export { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
-export { SPANS_BY_TRACE_TABLE, SPANS_BY_TRACE_VIEW } from './spans-by-trace-schema.js';
 export type { SchemaOptions } from './schema-options.js';
 export { quoteIdentifier, quoteString } from './sql-quote.js';
 export type { SqlRunner } from './sql-runner.js';

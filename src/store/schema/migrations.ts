@@ -8,14 +8,11 @@ import type { ResolvedSchemaOptions } from './schema-options.js';
 import { qualifiedName, quoteIdentifier } from './sql-quote.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
-import { SPANS_BY_TRACE_TABLE, SPANS_BY_TRACE_VIEW } from './spans-by-trace-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW, TRACE_SPANS_VIEW_SELECT_1 } from './trace-spans-schema.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
   addColumnsSql,
   createServiceGraphEdgesTableSql,
-  createSpansByTraceTableSql,
-  createSpansByTraceViewSql,
   createTraceSpansTableSql,
   createTraceSpansViewSql,
   createTraceIdTsTableSql,
@@ -113,21 +110,6 @@ export const MIGRATIONS: readonly Migration[] = [
         TRACES_TABLE,
       ),
     ],
-  },
-  {
-    version: 7,
-    description: 'Spans by trace as columns instead of JSON text: cheaper to read, write and keep',
-    // The JSON table stops receiving rows and is read until its rows expire. As in migration 6,
-    // spans another process inserts between dropping the old view and creating the new one reach
-    // otel_traces only (a shared server only: migrations run before this process inserts).
-    statements: (database, options) => {
-      const target = standalone(database, options);
-      return [
-        createSpansByTraceTableSql(target, SPANS_BY_TRACE_TABLE, 'MergeTree()', `, ${DEDUPLICATION_WINDOW}`),
-        `DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}`,
-        createSpansByTraceViewSql(target, SPANS_BY_TRACE_VIEW, SPANS_BY_TRACE_TABLE, TRACES_TABLE),
-      ];
-    },
   },
 ];
 

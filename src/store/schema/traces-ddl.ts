@@ -39,16 +39,6 @@ import {
 } from './collector-traces-schema.js';
 import { ttlExpression } from './retention-ttl.js';
 import {
-  SPANS_BY_TRACE_COLUMNS,
-  SPANS_BY_TRACE_ORDER_BY,
-  SPANS_BY_TRACE_PARTITION_BY,
-  SPANS_BY_TRACE_PRIMARY_KEY,
-  SPANS_BY_TRACE_SETTINGS,
-  SPANS_BY_TRACE_TTL_FIELD,
-  SPANS_BY_TRACE_VIEW_SELECT,
-  SPANS_BY_TRACE_VIEW_WHERE,
-} from './spans-by-trace-schema.js';
-import {
   TRACE_SPANS_COLUMNS,
   TRACE_SPANS_ORDER_BY,
   TRACE_SPANS_PARTITION_BY,
@@ -168,35 +158,6 @@ export function createTraceSpansViewSql(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(database, view)}${onCluster(target.cluster)}` +
     `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${select}` +
     `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${TRACE_SPANS_VIEW_WHERE}`
-  );
-}
-
-/** `extraSettings`: e.g. the standalone tables' deduplication window, set at creation. */
-export function createSpansByTraceTableSql(
-  target: TracesDdlTarget,
-  table: string,
-  engine = 'MergeTree()',
-  extraSettings = '',
-): string {
-  return (
-    `CREATE TABLE IF NOT EXISTS ${qualifiedName(target.database, table)}${onCluster(target.cluster)} ` +
-    `${body(SPANS_BY_TRACE_COLUMNS)}\nENGINE = ${engine}\nPARTITION BY ${SPANS_BY_TRACE_PARTITION_BY}` +
-    `\nPRIMARY KEY ${SPANS_BY_TRACE_PRIMARY_KEY}\nORDER BY ${SPANS_BY_TRACE_ORDER_BY}` +
-    `${ttlClause(SPANS_BY_TRACE_TTL_FIELD, target.retentionSeconds)}\nSETTINGS ${SPANS_BY_TRACE_SETTINGS}${extraSettings}`
-  );
-}
-
-export function createSpansByTraceViewSql(
-  target: TracesDdlTarget,
-  view: string,
-  destinationTable: string,
-  sourceTable: string,
-): string {
-  const { database } = target;
-  return (
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(database, view)}${onCluster(target.cluster)}` +
-    `\nTO ${qualifiedName(database, destinationTable)}\nAS SELECT ${SPANS_BY_TRACE_VIEW_SELECT}` +
-    `\nFROM ${qualifiedName(database, sourceTable)}\nWHERE ${SPANS_BY_TRACE_VIEW_WHERE}`
   );
 }
 

@@ -5,7 +5,6 @@ import { openFixtureStore } from '../../../../test/support/fixture-store.js';
 import { syntheticTrace } from '../../../../bench/ui-bench-trace.js';
 import { decodeExportTraceServiceRequestJson } from '../../../otlp/json/decode-traces-json.js';
 import { encodeSpanRows } from '../../../store/rows/encode-span-rows.js';
-import type { SpanRow } from '../../../store/reader/span-row-select.js';
 import { CompactTraceBuilder } from './compact-trace-builder.js';
 import type { CompactTrace } from './compact-trace-format.js';
 
@@ -30,25 +29,10 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-/**
- * `columns`: the builder as the route uses it, fed Native column blocks; `rows`: a sink without
- * addColumns, so the same stored spans come as SpanRows (the path of rows outside the columnar table).
- */
-type Feed = 'columns' | 'rows';
-
-async function build(traceId: string, feed: Feed): Promise<CompactTrace | undefined> {
-  const json = await fixture.store.getTraceBuilt(TENANT, traceId, undefined, `test-compact-${feed}`, () => {
+async function build(traceId: string): Promise<CompactTrace | undefined> {
+  const json = await fixture.store.getTraceBuilt(TENANT, traceId, undefined, 'test-compact', () => {
     const builder = new CompactTraceBuilder(traceId);
-    const finish = (): string => JSON.stringify(builder.finish());
-    const add = (row: SpanRow): void => builder.add(row);
-    return feed === 'columns'
-      ? {
-          add,
-          addColumns: (block) => builder.addColumns(block),
-          addScopeColumns: (block) => builder.addScopeColumns(block),
-          finish,
-        }
-      : { add, finish };
+    return { add: (row) => builder.add(row), finish: () => JSON.stringify(builder.finish()) };
   });
   return json === undefined ? undefined : (JSON.parse(json) as CompactTrace);
 }
@@ -98,10 +82,10 @@ function resolved(trace: CompactTrace) {
   });
 }
 
-describe.each(['columns', 'rows'] as const)('CompactTraceBuilder fed %s', (feed) => {
+describe('CompactTraceBuilder', () => {
   let compact: CompactTrace;
   beforeAll(async () => {
-    compact = (await build(TRACE_ID, feed))!;
+    compact = (await build(TRACE_ID))!;
   });
   const spanAt = (id: string) => compact.spans.spanId.indexOf(id);
 
@@ -168,18 +152,14 @@ describe.each(['columns', 'rows'] as const)('CompactTraceBuilder fed %s', (feed)
   });
 
   it('is undefined for a trace with no stored span', async () => {
-    expect(await build('0'.repeat(31) + '9', feed)).toBeUndefined();
+    expect(await build('0'.repeat(31) + '9')).toBeUndefined();
   });
 
   it('builds a trace of several slices of rows, fed in any order, in start then span id order', async () => {
-    const traceId = (feed === 'columns' ? 'b1' : 'b2').repeat(16);
+    const traceId = 'b1'.repeat(16);
     const data = syntheticTrace(traceId, 5000, Date.now() - 60_000);
-    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(data), `builder-slices-${feed}`);
-    const trace = (await build(traceId, feed))!;
-    if (feed === 'columns') {
-      const rows = (await build(traceId, 'rows'))!;
-      expect(resolved(trace)).toEqual(resolved(rows));
-    }
+    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(data), 'builder-slices');
+    const trace = (await build(traceId))!;
     const { spans } = trace;
     expect(spans.spanId).toHaveLength(5000);
     const starts = spans.start as number[];

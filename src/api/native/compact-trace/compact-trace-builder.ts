@@ -1,7 +1,5 @@
 import type { SpanRow } from '../../../store/reader/span-row-select.js';
 import type { SpanRowSink } from '../../../store/reader/span-row-sink.js';
-import type { ScopeColumns, SpanColumns } from '../../../store/reader/span-column-select.js';
-import { ColumnPairs, scopePairs } from './column-pairs.js';
 import { ResourceScopeGroups } from '../../../store/reader/resource-scope-groups.js';
 import { spanKindOf, statusCodeOf } from '../../../store/reader/span-row-codes.js';
 import type { CompactEvents, CompactLinks, CompactTrace, RelativeNanos } from './compact-trace-format.js';
@@ -76,86 +74,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
     attributes: [],
   };
 
-  /** Scope ids by SpanColumns' scopeKey (52 bits of the hash), from addScopeColumns. */
-  private readonly scopeByKey = new Map<number, number>();
-  private readonly resourceByKey = new Map<number, number>();
-
   constructor(private readonly traceId: string) {}
-
-  /**
-   * The resources and scopes of the span blocks that follow (the fast path, with addColumns).
-   * Scopes met here and scopes of rows fed to `add` are kept apart even when equal: a trace read
-   * from both the columnar and the JSON table may list a resource twice, never a span wrongly.
-   */
-  addScopeColumns(scopes: ScopeColumns): void {
-    for (let r = 0; r < scopes.rows; r++) {
-      const key = scopes.scopeKey.low52(r);
-      if (this.scopeByKey.has(key)) continue;
-      const pairs = scopePairs(scopes, r, this.strings, this.values);
-      const resourceKey = scopes.resourceKey.low52(r);
-      let resource = this.resourceByKey.get(resourceKey);
-      if (resource === undefined) {
-        resource = this.resources.push({ attributes: pairs.resource }) - 1;
-        this.resourceByKey.set(resourceKey, resource);
-      }
-      const scope = {
-        resource,
-        name: this.strings.id(scopes.scopeName[r]),
-        version: this.strings.id(scopes.scopeVersion[r]),
-        attributes: pairs.scope,
-      };
-      this.scopeByKey.set(key, this.scopes.push(scope) - 1);
-    }
-  }
-
-  /**
-   * A block of rows as Native columns (the fast path): strings that repeat are interned once per
-   * distinct value of the block, not once a row. The same spans fed to `add` make the same trace.
-   */
-  addColumns(block: SpanColumns): void {
-    const pairs = new ColumnPairs(block, this.strings, this.values);
-    const names = pairs.stringIds(block.name);
-    const messages = pairs.stringIds(block.statusMessage);
-    const states = pairs.stringIds(block.traceState);
-    const kinds = block.kind.dictionary.map(spanKindOf);
-    const codes = block.statusCode.dictionary.map(statusCodeOf);
-    const { events, links } = block;
-    for (let r = 0; r < block.rows; r++) {
-      const i = this.spanId.length;
-      const scope = this.scopeByKey.get(block.scopeKey.low52(r));
-      if (scope === undefined)
-        throw new Error(`span ${block.spanId[r]}: its resource and scope were not read`);
-      this.spanId.push(block.spanId[r]);
-      this.parentId.push(block.parentId[r]);
-      this.seconds.push(block.startSeconds.number(r));
-      this.nanos.push(block.startNanos[r]);
-      this.duration.push(block.duration.isSafe(r) ? block.duration.number(r) : block.duration.text(r));
-      this.scope.push(scope);
-      this.name.push(names[block.name.indexes[r]]);
-      this.kind.push(kinds[block.kind.indexes[r]]);
-      this.statusCode.push(codes[block.statusCode.indexes[r]]);
-      this.statusMessage.push(messages[block.statusMessage.indexes[r]]);
-      this.traceState.push(states[block.traceState.indexes[r]]);
-      this.attributeStart.push(this.attributes.length);
-      pairs.appendSpanAttributes(r, this.attributes);
-      for (let e = events.start(r); e < events.end(r); e++) {
-        const event = pairs.event(e);
-        this.events.span.push(i);
-        this.events.seconds.push(event.seconds);
-        this.events.nanos.push(event.nanos);
-        this.eventName.push(event.name);
-        this.eventAttributes.push(event.attributes);
-      }
-      for (let l = links.start(r); l < links.end(r); l++) {
-        const link = pairs.link(l);
-        this.links.span.push(i);
-        this.links.traceId.push(link.traceId);
-        this.links.spanId.push(link.spanId);
-        this.links.traceState.push(link.traceState);
-        this.links.attributes.push(link.attributes);
-      }
-    }
-  }
 
   add(row: SpanRow): void {
     const { strings, values } = this;
@@ -216,23 +135,19 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
     const baseS = n === 0 ? 0 : this.seconds[order[0]];
     const baseN = n === 0 ? 0 : this.nanos[order[0]];
 
-    // Rows read from the table ordered by trace id and time mostly come in start order already:
-    // then the columns are used as they are instead of copied.
-    let fed = true;
-    for (let p = 0; p < n && fed; p++) fed = order[p] === p;
-    const spanId = fed ? this.spanId : new Array<string>(n);
+    const spanId = new Array<string>(n);
     const parent = new Array<number | string>(n);
     const start = new Array<RelativeNanos>(n);
     const attributeCount = new Array<number>(n);
-    const attributes: number[] = fed ? this.attributes : [];
+    const attributes: number[] = [];
     for (let p = 0; p < n; p++) {
       const i = order[p];
-      if (!fed) spanId[p] = this.spanId[i];
+      spanId[p] = this.spanId[i];
       start[p] = relativeNanos(this.seconds[i], this.nanos[i], baseS, baseN);
       const from = this.attributeStart[i];
       const to = i + 1 < n ? this.attributeStart[i + 1] : this.attributes.length;
       attributeCount[p] = (to - from) / 2;
-      if (!fed) for (let a = from; a < to; a++) attributes.push(this.attributes[a]);
+      for (let a = from; a < to; a++) attributes.push(this.attributes[a]);
     }
     // Parents as positions: the first span in start order with the parent's id, as the UI resolves them.
     const byId = new Map<string, number>();
@@ -241,8 +156,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
       const id = this.parentId[order[p]];
       parent[p] = id === '' ? -1 : (byId.get(id) ?? id);
     }
-    const permute = <T>(column: T[]): T[] => {
-      if (fed) return column;
+    const permute = <T>(column: readonly T[]): T[] => {
       const out = new Array<T>(n);
       for (let p = 0; p < n; p++) out[p] = column[order[p]];
       return out;
