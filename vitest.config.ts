@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'bench/**/*.test.ts',
       'test/**/*.test.ts',
       'examples/**/*.test.ts',
       'deploy/**/*.test.ts',

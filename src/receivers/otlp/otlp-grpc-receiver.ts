@@ -14,6 +14,7 @@ import { receiverRefusedRequests } from '../../observability/self-metrics.js';
 import { ingestTenant } from '../shared/ingest-tenant.js';
 import type { ReceiverSettings, TracesReceiver } from '../shared/receiver-settings.js';
 import { RequestRejection } from '../shared/request-rejection.js';
+import { DEFAULT_GRPC_HTTP2_WINDOWS, widenHttp2Windows } from './grpc-server-windows.js';
 
 export interface OtlpGrpcReceiverConfig {
   endpoint: ListenAddress;
@@ -28,6 +29,10 @@ export const DEFAULT_OTLP_GRPC_MAX_MESSAGE = 4 * 1024 * 1024;
 const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 const identity = (buffer: Buffer): Buffer => buffer;
+
+// The answer to a fully accepted export: the empty ExportTraceServiceResponse is zero bytes, so it
+// is not encoded anew per request (grpc-js copies it into its own frame and never writes to it).
+const ACCEPTED_RESPONSE = Buffer.alloc(0);
 
 // grpc-js prints its own errors to stderr (e.g. a failed bind, which we already report in one
 // line); keep stderr for Tracehouse's structured logs.
@@ -96,7 +101,7 @@ export class OtlpGrpcReceiver implements TracesReceiver {
         this.component,
         verbatim ? request : undefined,
       );
-      return encodeExportTraceServiceResponse(partial);
+      return partial === undefined ? ACCEPTED_RESPONSE : encodeExportTraceServiceResponse(partial);
     } finally {
       this.settings.limiter.release(bytes);
     }
@@ -142,6 +147,12 @@ export class OtlpGrpcReceiver implements TracesReceiver {
         error ? reject(listenErrorFor(this.component, this.config.endpoint, error)) : resolve(boundPort),
       );
     });
+    if (!widenHttp2Windows(this.server, DEFAULT_GRPC_HTTP2_WINDOWS)) {
+      this.settings.logger.debug(
+        { component: this.component },
+        'grpc-js no longer exposes its HTTP/2 servers as expected; default flow-control windows',
+      );
+    }
   }
 
   address(): string {
