@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
+import type { GrpcCallStatus } from './grpc-call-status.js';
 
 /**
  * Codes an OTLP/gRPC client retries (OTLP specification, "Failures"); RESOURCE_EXHAUSTED only
@@ -15,13 +15,13 @@ const RETRYABLE = new Set<number>([
   GrpcStatus.DATA_LOSS,
 ]);
 
-export function errorForGrpcStatus(error: ServiceError, target: string): Error {
-  const message = `export to ${target} failed: ${GrpcStatus[error.code] ?? error.code} ${error.details}`;
-  const details = error.metadata?.get('grpc-status-details-bin')[0];
-  const retryAfterMs = Buffer.isBuffer(details) ? retryDelayMs(details) : undefined;
+export function errorForGrpcStatus(status: GrpcCallStatus, target: string): Error {
+  const message = `export to ${target} failed: ${GrpcStatus[status.code] ?? status.code} ${status.details}`;
+  const details = status.statusDetailsBin;
+  const retryAfterMs = details ? retryDelayMs(details) : undefined;
   if (
-    RETRYABLE.has(error.code) ||
-    (error.code === GrpcStatus.RESOURCE_EXHAUSTED && retryAfterMs !== undefined)
+    RETRYABLE.has(status.code) ||
+    (status.code === GrpcStatus.RESOURCE_EXHAUSTED && retryAfterMs !== undefined)
   )
     return new RetryableError(message, retryAfterMs ?? 0);
   return new PermanentError(message);
