@@ -3,6 +3,7 @@ import { decodeExportTraceServiceRequestJson } from '../src/otlp/json/decode-tra
 import { decodeExportTraceServiceRequest } from '../src/otlp/protobuf/decode-traces.js';
 import { encodeExportTraceServiceRequest } from '../src/otlp/protobuf/encode-traces.js';
 import { DecodeCaches } from '../src/otlp/protobuf/proto-reader.js';
+import { scanExportTraceServiceRequest } from '../src/otlp/protobuf/scan-traces.js';
 import type { EncodedBatches } from './encoded-batches.js';
 import { ProtobufjsExportTraceServiceRequest } from './protobufjs-otlp.js';
 import type { ThroughputCase } from './throughput.js';
@@ -30,7 +31,7 @@ export function decodeJsonBody(body: Buffer): ReturnType<typeof decodeExportTrac
 
 /**
  * The decode benchmark's cases over the same batches: our protobuf decoder with one long-lived
- * `DecodeCaches` (as a receiver holds one), protobufjs on the same bytes, our OTLP/JSON path
+ * `DecodeCaches` (as a receiver holds one), the scan that replaces it in byte-moving pipelines, protobufjs on the same bytes, our OTLP/JSON path
  * (JSON.parse included, as the HTTP receiver does it) and our encoder.
  */
 export function decodeCases(batches: EncodedBatches, json: readonly Buffer[]): ThroughputCase[] {
@@ -44,6 +45,13 @@ export function decodeCases(batches: EncodedBatches, json: readonly Buffer[]): T
       name: 'tracehouse protobuf decode',
       bytes: protobufBytes,
       run: (i) => countSpans(decodeExportTraceServiceRequest(protobuf[i], caches)),
+    },
+    {
+      // What a receiver does instead of decoding when its pipeline only moves bytes (scan-traces.ts).
+      id: 'scan',
+      name: 'tracehouse protobuf scan (validate and count, no model)',
+      bytes: protobufBytes,
+      run: (i) => scanExportTraceServiceRequest(protobuf[i], caches).spans,
     },
     {
       id: 'protobufjs',

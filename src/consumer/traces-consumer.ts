@@ -7,12 +7,30 @@ export interface ConsumeContext {
 }
 
 /**
+ * Received protobuf `ExportTraceServiceRequest`s that nobody decoded: `parts`, concatenated, are
+ * one request (model/request-bytes.ts says why that holds) holding `spans` spans, and each part
+ * was scanned well-formed, verbatim and with valid ids (otlp/protobuf/scan-traces.ts). So they
+ * say exactly what the decoded model would, and can be counted and forwarded without it.
+ */
+export interface TraceRequestBytes {
+  readonly parts: readonly Buffer[];
+  readonly spans: number;
+}
+
+/**
  * The seam between pipeline stages. Resolves once the data is accepted (for a store: durably);
  * rejects with `PermanentError` or `RetryableError` when it is refused. The callee may keep and
  * mutate `data`: a caller hands over ownership.
  */
 export interface TracesConsumer {
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void>;
+  /**
+   * The same for requests that were never decoded, same promise. Offered only by a consumer that
+   * never reads spans and can hand the bytes on (batch, memory_limiter, the OTLP exporters, nop);
+   * the pipeline builder lets receivers see it only when every processor and exporter of the
+   * pipeline offers it (pipeline/build-service.ts), so a receiver that finds it may skip decoding.
+   */
+  consumeTraceBytes?(request: TraceRequestBytes, context: ConsumeContext): Promise<void>;
 }
 
 /** Anything with a lifetime: `start()` once, `shutdown()` idempotent and draining what was accepted. */

@@ -25,6 +25,10 @@ import type { TracesData } from './span.js';
  *   bytes (a WeakMap entry is not part of the object).
  *
  * A WeakMap keeps the bytes off the model's types and lets them go with the batch.
+ *
+ * Where a pipeline does not read spans at all, the model is not even made: receivers scan the
+ * request instead of decoding it and hand on bytes only, through TracesConsumer.consumeTraceBytes
+ * (consumer/traces-consumer.ts; the builder offers it, otlp/protobuf/scan-traces.ts checks).
  */
 const requestBytes = new WeakMap<TracesData, readonly Buffer[]>();
 

@@ -5,6 +5,7 @@ import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
 import type { ComponentSettings, Extension, PipelineHost, TracesProcessor } from './component-factory.js';
 import { FanoutConsumer } from './fanout-consumer.js';
 import { ForgetRequestBytes } from './forget-request-bytes.js';
+import { ModelOnlyHead } from './model-only-head.js';
 import { PipelinesFanout } from './pipelines-fanout.js';
 import { Service } from './service.js';
 import type { ServiceConfig } from './service-config.js';
@@ -16,7 +17,9 @@ import type { ServiceConfig } from './service-config.js';
  * - one processor chain per pipeline (a processor listed in two pipelines is two instances);
  * - one receiver per receiver id, feeding every pipeline that lists it;
  * - a pipeline with a processor that may change spans starts by forgetting the received bytes,
- *   so its exporters encode the changed spans instead of passing the bytes through.
+ *   so its exporters encode the changed spans instead of passing the bytes through;
+ * - receivers may hand a pipeline undecoded requests (TracesConsumer.consumeTraceBytes) only when
+ *   every processor and every exporter of it takes them; otherwise its head offers models only.
  */
 export async function buildService(
   config: ServiceConfig,
@@ -39,7 +42,8 @@ export async function buildService(
         const c = config.exporters.get(id)!;
         exporters.set(id, await c.factory.createTraces(settings(id), c.config));
       }
-      let next: TracesConsumer = new FanoutConsumer(pipeline.exporters.map((id) => exporters.get(id)!));
+      const fanout = new FanoutConsumer(pipeline.exporters.map((id) => exporters.get(id)!));
+      let next: TracesConsumer = fanout;
       const chain: TracesProcessor[] = [];
       for (const id of [...pipeline.processors].reverse()) {
         const c = config.processors.get(id)!;
@@ -50,6 +54,9 @@ export async function buildService(
       processors.push(...chain);
       // Pass-through stays only in a pipeline whose every processor declares it leaves spans alone.
       if (chain.some((p) => p.mutatesData !== false)) next = new ForgetRequestBytes(next);
+      // The fan-out offers bytes only if all its exporters do; a processor's offer is its own.
+      else if (fanout.consumeTraceBytes === undefined || chain.some((p) => p.consumeTraceBytes === undefined))
+        next = new ModelOnlyHead(next);
       for (const id of pipeline.receivers) {
         const list = heads.get(id) ?? [];
         list.push(next);

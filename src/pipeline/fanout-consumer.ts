@@ -1,4 +1,4 @@
-import type { ConsumeContext, TracesConsumer } from '../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesData } from '../model/span.js';
 
 /**
@@ -7,7 +7,18 @@ import type { TracesData } from '../model/span.js';
  * copy only if it may mutate — exporters here do not, so they share it.
  */
 export class FanoutConsumer implements TracesConsumer {
-  constructor(private readonly consumers: readonly TracesConsumer[]) {}
+  /** Present only when every consumer takes undecoded requests (TracesConsumer.consumeTraceBytes). */
+  readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
+
+  constructor(private readonly consumers: readonly TracesConsumer[]) {
+    if (consumers.every((consumer) => consumer.consumeTraceBytes !== undefined))
+      this.consumeTraceBytes = (request, context) => this.fanOutBytes(request, context);
+  }
+
+  /** Bytes are never changed by anyone, so every consumer shares the one request. */
+  private async fanOutBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.consumeTraceBytes!(request, context)));
+  }
 
   async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
     if (this.consumers.length === 1) return this.consumers[0].consumeTraces(data, context);

@@ -5,7 +5,8 @@ import type { TracesData } from '../model/span.js';
 /**
  * The head of a pipeline whose processors may change spans: drops the received bytes attached
  * to a batch (model/request-bytes.ts) before the first processor sees it, so no exporter
- * downstream can send bytes that no longer say what the spans do.
+ * downstream can send bytes that no longer say what the spans do. It offers no
+ * `consumeTraceBytes` either: such a pipeline gets decoded requests only.
  */
 export class ForgetRequestBytes implements TracesConsumer {
   constructor(private readonly next: TracesConsumer) {}

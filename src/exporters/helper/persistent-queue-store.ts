@@ -1,12 +1,14 @@
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
+import type { ExportPayload } from './queued-retry-exporter.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
 import { exportTraceServiceRequestBytes } from '../../otlp/protobuf/encode-traces.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 
+/** A batch read back after a restart: decoded, whichever way it was queued (the log holds request bytes). */
 export interface StoredItem {
   position: number;
-  data: TracesData;
+  payload: { readonly kind: 'model'; readonly data: TracesData };
   context: ConsumeContext;
 }
 
@@ -39,16 +41,18 @@ export class PersistentQueueStore {
       const tenantLength = record.payload.readUInt16BE(0);
       const tenant = record.payload.toString('utf8', 2, 2 + tenantLength);
       const data = decodeExportTraceServiceRequest(record.payload.subarray(2 + tenantLength));
-      out.push({ position: record.position, data, context: { tenant } });
+      out.push({ position: record.position, payload: { kind: 'model', data }, context: { tenant } });
     }
     return out;
   }
 
-  async append(data: TracesData, context: ConsumeContext): Promise<number> {
+  /** Logs a batch as its ExportTraceServiceRequest bytes: an undecoded one as it came, a model encoded (or passed through). */
+  async append(payload: ExportPayload, context: ConsumeContext): Promise<number> {
     const tenant = Buffer.from(context.tenant, 'utf8');
     const header = Buffer.allocUnsafe(2);
     header.writeUInt16BE(tenant.length, 0);
-    return this.wal.append(Buffer.concat([header, tenant, exportTraceServiceRequestBytes(data)]));
+    const body = payload.kind === 'bytes' ? payload.parts : [exportTraceServiceRequestBytes(payload.data)];
+    return this.wal.append(Buffer.concat([header, tenant, ...body]));
   }
 
   /** Marks a batch finished; commits the log up to the first batch still pending. */

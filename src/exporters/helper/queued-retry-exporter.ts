@@ -1,8 +1,9 @@
 import { RetryableError } from '../../consumer/errors.js';
-import type { ConsumeContext } from '../../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
+import { decodeTraceRequestBytes } from '../../otlp/protobuf/decode-trace-request-bytes.js';
 import { WalFullError } from '../../wal/wal-errors.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { ExporterHelperConfig } from './exporter-helper-config.js';
@@ -12,12 +13,28 @@ import { sendWithRetry } from './send-with-retry.js';
 /** The transport under an exporter: one attempt, bounded by `timeoutMs`. */
 export interface ExportTransport {
   send(data: TracesData, context: ConsumeContext, timeoutMs: number): Promise<void>;
+  /**
+   * Sends `parts`, which concatenated are an encoded ExportTraceServiceRequest, as they are —
+   * parts rather than one Buffer so that a transport able to write them one after the other
+   * need not copy a batch's requests into one. Absent where the wire format is not that
+   * protobuf (otlphttp's JSON): the exporter then takes no undecoded requests.
+   */
+  sendRequest?(parts: readonly Buffer[], context: ConsumeContext, timeoutMs: number): Promise<void>;
   start(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
+/**
+ * What the queue holds and the transport sends: a decoded batch, or the bytes of requests never
+ * decoded (consumeTraceBytes), in order, with the span count their scan found. Two kinds rather than
+ * a model standing in for bytes, so nothing can read an undecoded batch as an empty one.
+ */
+export type ExportPayload =
+  | { readonly kind: 'model'; readonly data: TracesData }
+  | { readonly kind: 'bytes'; readonly parts: readonly Buffer[]; readonly spans: number };
+
 interface Item {
-  data: TracesData;
+  payload: ExportPayload;
   context: ConsumeContext;
   position: number | undefined;
 }
@@ -34,6 +51,8 @@ const PERSISTENT_QUEUE_MAX_BYTES = 1024 * 1024 * 1024;
  * queue keeps what is unsent on disk for the next start.
  */
 export class QueuedRetryExporter implements TracesExporter {
+  /** Offered when the transport can send encoded requests as they are (TracesConsumer.consumeTraceBytes). */
+  readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
   private readonly items: Item[] = [];
   private readonly wakers: (() => void)[] = [];
   private readonly stop = new AbortController();
@@ -47,7 +66,11 @@ export class QueuedRetryExporter implements TracesExporter {
     private readonly transport: ExportTransport,
     private readonly config: ExporterHelperConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    if (transport.sendRequest !== undefined)
+      this.consumeTraceBytes = ({ parts, spans }, context) =>
+        this.consume({ kind: 'bytes', parts, spans }, context);
+  }
 
   async start(): Promise<void> {
     await this.transport.start();
@@ -63,31 +86,40 @@ export class QueuedRetryExporter implements TracesExporter {
     this.workers = Array.from({ length: queue.numConsumers }, () => this.work());
   }
 
-  async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
-    if (!this.config.queue.enabled) return this.sendRetrying(data, context);
+  consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    return this.consume({ kind: 'model', data }, context);
+  }
+
+  private async consume(payload: ExportPayload, context: ConsumeContext): Promise<void> {
+    if (!this.config.queue.enabled) return this.sendRetrying(payload, context);
     if (this.stopping) throw new RetryableError(`exporter ${this.component} is shutting down`);
     if (this.items.length + this.active >= this.config.queue.queueSize)
       throw new RetryableError(`sending queue of exporter ${this.component} is full`);
     let position: number | undefined;
     if (this.store) {
       try {
-        position = await this.store.append(data, context);
+        position = await this.store.append(payload, context);
       } catch (error) {
         if (error instanceof WalFullError)
           throw new RetryableError(`persistent queue of ${this.component} is full`);
         throw error;
       }
     }
-    this.items.push({ data, context, position });
+    this.items.push({ payload, context, position });
     this.wakers.shift()?.();
   }
 
-  private sendRetrying(data: TracesData, context: ConsumeContext): Promise<void> {
-    return sendWithRetry(
-      () => this.transport.send(data, context, this.config.timeoutMs),
-      this.config.retry,
-      this.stop.signal,
-    );
+  private sendRetrying(payload: ExportPayload, context: ConsumeContext): Promise<void> {
+    return sendWithRetry(() => this.sendOnce(payload, context), this.config.retry, this.stop.signal);
+  }
+
+  private sendOnce(payload: ExportPayload, context: ConsumeContext): Promise<void> {
+    const { transport } = this;
+    const timeoutMs = this.config.timeoutMs;
+    if (payload.kind === 'model') return transport.send(payload.data, context, timeoutMs);
+    if (transport.sendRequest) return transport.sendRequest(payload.parts, context, timeoutMs);
+    // Not reached (consumeTraceBytes exists only with sendRequest), but never send an undecoded batch as nothing.
+    return transport.send(decodeTraceRequestBytes(payload.parts), context, timeoutMs);
   }
 
   private async work(): Promise<void> {
@@ -105,13 +137,13 @@ export class QueuedRetryExporter implements TracesExporter {
       }
       this.active++;
       try {
-        await this.sendRetrying(item.data, item.context);
+        await this.sendRetrying(item.payload, item.context);
       } catch (error) {
         // Cut short by shutdown: a persistent queue keeps the batch on disk for the next start.
         if (this.stopping && this.store) continue;
         // The Collector drops a batch when retries are exhausted or the error is permanent, and logs it.
         this.logger.error(
-          { err: error, spans: countSpans(item.data) },
+          { err: error, spans: spansOf(item.payload) },
           'exporting failed; dropping the batch',
         );
       } finally {
@@ -130,4 +162,8 @@ export class QueuedRetryExporter implements TracesExporter {
       await this.transport.shutdown();
     })());
   }
+}
+
+function spansOf(payload: ExportPayload): number {
+  return payload.kind === 'model' ? countSpans(payload.data) : payload.spans;
 }

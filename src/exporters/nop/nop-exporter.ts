@@ -1,3 +1,4 @@
+import type { TraceRequestBytes } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
 import type { TracesExporter } from '../traces-exporter.js';
@@ -12,6 +13,13 @@ export class NopExporter implements TracesExporter {
 
   consumeTraces(data: TracesData): Promise<void> {
     this.spans += countSpans(data);
+    this.batches++;
+    return Promise.resolve();
+  }
+
+  /** Counts the spans the receiver's scan found: a sink behind a receiver still validates every request. */
+  consumeTraceBytes(request: TraceRequestBytes): Promise<void> {
+    this.spans += request.spans;
     this.batches++;
     return Promise.resolve();
   }

@@ -48,12 +48,20 @@ export class OtlpGrpcTransport implements ExportTransport {
     return Promise.resolve();
   }
 
-  async send(data: TracesData, context: ConsumeContext, timeoutMs: number): Promise<void> {
+  send(data: TracesData, context: ConsumeContext, timeoutMs: number): Promise<void> {
+    // Pass-through bytes go out as the parts they are: joining them would copy the whole batch.
+    return this.sendRequest(
+      requestBytesOf(data) ?? [encodeExportTraceServiceRequest(data)],
+      context,
+      timeoutMs,
+    );
+  }
+
+  /** gRPC carries the protobuf request as it is, so undecoded requests go out unchanged. */
+  async sendRequest(parts: readonly Buffer[], context: ConsumeContext, timeoutMs: number): Promise<void> {
     const connection = this.connection;
     if (!connection) throw new Error('otlp exporter used before start');
     const started = Date.now();
-    // Pass-through bytes go out as the parts they are: joining them would copy the whole batch.
-    const parts = requestBytesOf(data) ?? [encodeExportTraceServiceRequest(data)];
     const gzipped = this.config.compression === 'gzip';
     const message = gzipped ? [await gzipMessage(parts)] : parts;
     const metadata =

@@ -48,6 +48,12 @@ export class OtlpHttpTransport implements ExportTransport {
   private agent: http.Agent | undefined;
   private readonly url: URL;
   private readonly contentType: string;
+  /** With `encoding: proto` only: the body is the protobuf request as it is (ExportTransport.sendRequest). */
+  readonly sendRequest?: (
+    parts: readonly Buffer[],
+    context: ConsumeContext,
+    timeoutMs: number,
+  ) => Promise<void>;
 
   constructor(
     private readonly config: OtlpHttpClientConfig,
@@ -55,6 +61,9 @@ export class OtlpHttpTransport implements ExportTransport {
   ) {
     this.url = new URL(config.url);
     this.contentType = config.encoding === 'json' ? 'application/json' : 'application/x-protobuf';
+    if (config.encoding === 'proto')
+      this.sendRequest = (parts, context, timeoutMs) =>
+        this.sendBody(parts.length === 1 ? parts[0] : Buffer.concat(parts), context, timeoutMs);
   }
 
   start(): Promise<void> {
@@ -73,11 +82,15 @@ export class OtlpHttpTransport implements ExportTransport {
     return Promise.resolve();
   }
 
-  async send(data: TracesData, context: ConsumeContext, timeoutMs: number): Promise<void> {
+  send(data: TracesData, context: ConsumeContext, timeoutMs: number): Promise<void> {
     const encoded =
       this.config.encoding === 'json'
         ? Buffer.from(JSON.stringify(encodeExportTraceServiceRequestJson(data)), 'utf8')
         : exportTraceServiceRequestBytes(data);
+    return this.sendBody(encoded, context, timeoutMs);
+  }
+
+  private async sendBody(encoded: Buffer, context: ConsumeContext, timeoutMs: number): Promise<void> {
     const headers: http.OutgoingHttpHeaders = {
       ...this.config.headers,
       'content-type': this.contentType,

@@ -18,7 +18,7 @@ const AV_BYTES = (7 << 3) | WireType.LEN;
 const LIST_VALUES = (1 << 3) | WireType.LEN;
 
 /** Nesting deeper than this is refused: recursion on hostile input must not overflow the stack. */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /** Decodes a `KeyValue` message into `out`. */
 export function decodeKeyValue(r: ProtoReader, end: number, out: KeyValue[], depth = 0): void {

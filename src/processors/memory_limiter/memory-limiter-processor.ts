@@ -1,7 +1,8 @@
 import { RetryableError } from '../../consumer/errors.js';
-import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
+import { decodeTraceRequestBytes } from '../../otlp/protobuf/decode-trace-request-bytes.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import type { MemoryLimiterConfig } from './memory-limiter-config.js';
 
@@ -53,15 +54,23 @@ export class MemoryLimiterProcessor implements TracesProcessor {
   }
 
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
-    if (this.refusing)
-      return Promise.reject(
-        new RetryableError('memory usage is above the memory_limiter soft limit; retry later', 1000),
-      );
+    if (this.refusing) return Promise.reject(softLimitError());
     return this.next.consumeTraces(data, context);
+  }
+
+  /** As consumeTraces; decodes only for a next consumer without bytes, which a built pipeline never has. */
+  consumeTraceBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
+    if (this.refusing) return Promise.reject(softLimitError());
+    if (this.next.consumeTraceBytes) return this.next.consumeTraceBytes(request, context);
+    return this.next.consumeTraces(decodeTraceRequestBytes(request.parts), context);
   }
 
   shutdown(): Promise<void> {
     clearInterval(this.timer);
     return Promise.resolve();
   }
+}
+
+function softLimitError(): RetryableError {
+  return new RetryableError('memory usage is above the memory_limiter soft limit; retry later', 1000);
 }

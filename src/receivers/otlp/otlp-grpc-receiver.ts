@@ -1,11 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
-import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
-import { decodeBody } from '../shared/decode-body.js';
-import { deliverTraces } from '../shared/deliver-traces.js';
+import { deliverProtobufTraces } from '../shared/deliver-protobuf-traces.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { formatListenAddress, listenErrorFor } from '../../net/listen-address.js';
 import type { TlsServerFiles } from '../../net/tls-credentials.js';
@@ -91,15 +88,12 @@ export class OtlpGrpcReceiver implements TracesReceiver {
     const bytes = request.length;
     this.settings.limiter.acquire(bytes);
     try {
-      const { data, verbatim } = decodeBody('protobuf', ProtobufDecodeError, () =>
-        decodeExportTraceServiceRequestVerbatim(request, this.caches),
-      );
-      const partial = await deliverTraces(
-        data,
+      const partial = await deliverProtobufTraces(
+        request,
         this.settings.next,
         { tenant },
         this.component,
-        verbatim ? request : undefined,
+        this.caches,
       );
       return partial === undefined ? ACCEPTED_RESPONSE : encodeExportTraceServiceResponse(partial);
     } finally {

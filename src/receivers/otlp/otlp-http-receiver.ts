@@ -8,11 +8,10 @@ import {
   encodeExportTraceServiceResponseJson,
   encodeRpcStatusJson,
 } from '../../otlp/json/encode-traces-json.js';
-import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
-import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
+import { deliverProtobufTraces } from '../shared/deliver-protobuf-traces.js';
 import { deliverTraces } from '../shared/deliver-traces.js';
 import { createIngestHttpApp, requestBody } from '../shared/ingest-http-app.js';
 import type { ListenAddress } from '../../net/listen-address.js';
@@ -66,27 +65,15 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
     app.post(config.tracesPath, async (request, reply) => {
       const body = await requestBody(request, config.maxRequestBodyBytes);
       const json = isJson(request);
-      const { data, verbatim } = json
-        ? { data: decodeJson(body), verbatim: false }
-        : this.decodeProtobuf(body);
-      const partial = await deliverTraces(
-        data,
-        settings.next,
-        { tenant: request.tenant },
-        this.component,
-        verbatim ? body : undefined,
-      );
+      const context = { tenant: request.tenant };
+      const partial = json
+        ? await deliverTraces(decodeJson(body), settings.next, context, this.component)
+        : await deliverProtobufTraces(body, settings.next, context, this.component, this.caches);
       if (json)
         return reply.type(JSON_TYPE).send(JSON.stringify(encodeExportTraceServiceResponseJson(partial)));
       return reply.type('application/x-protobuf').send(encodeExportTraceServiceResponse(partial));
     });
     return app;
-  }
-
-  private decodeProtobuf(body: Buffer): { data: TracesData; verbatim: boolean } {
-    return decodeBody('protobuf', ProtobufDecodeError, () =>
-      decodeExportTraceServiceRequestVerbatim(body, this.caches),
-    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
-import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
 import { attachRequestBytes } from '../../model/request-bytes.js';
@@ -31,17 +31,45 @@ export async function deliverTraces(
     receiverRefusedSpans.inc({ receiver, tenant, reason: 'invalid_span' }, rejectedSpans);
   else if (verbatimBytes) attachRequestBytes(data, [verbatimBytes]);
   const spans = countSpans(data);
-  if (spans > 0) {
-    try {
-      await next.consumeTraces(data, context);
-    } catch (error) {
-      const rejection = toRejection(error);
-      receiverRefusedSpans.inc({ receiver, tenant, reason: rejection.kind }, spans);
-      throw rejection;
-    }
-    receiverAcceptedSpans.inc({ receiver, tenant }, spans);
-  }
+  if (spans > 0) await handOn(() => next.consumeTraces(data, context), spans, receiver, tenant);
   return rejectedSpans > 0 ? { rejectedSpans, errorMessage } : undefined;
+}
+
+/**
+ * deliverTraces for a request that was scanned instead of decoded (scan verdict `ok`: no span to
+ * drop, so no partial success) into a pipeline that takes undecoded requests.
+ */
+export async function deliverTraceBytes(
+  request: TraceRequestBytes,
+  consumeTraceBytes: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>,
+  context: ConsumeContext,
+  receiver: string,
+): Promise<undefined> {
+  if (request.spans > 0)
+    await handOn(
+      () => consumeTraceBytes(request, context),
+      request.spans,
+      receiver,
+      tenantLabel(context.tenant),
+    );
+  return undefined;
+}
+
+/** Hands on to the pipeline (a call, so that even a synchronous throw is a refusal) and counts the spans accepted or refused. */
+async function handOn(
+  consume: () => Promise<void>,
+  spans: number,
+  receiver: string,
+  tenant: string,
+): Promise<void> {
+  try {
+    await consume();
+  } catch (error) {
+    const rejection = toRejection(error);
+    receiverRefusedSpans.inc({ receiver, tenant, reason: rejection.kind }, spans);
+    throw rejection;
+  }
+  receiverAcceptedSpans.inc({ receiver, tenant }, spans);
 }
 
 function toRejection(error: unknown): RequestRejection {

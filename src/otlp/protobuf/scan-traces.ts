@@ -1,0 +1,354 @@
+import { checkUnknown } from './decode-any-value.js';
+import { DecodeCaches, ProtoReader, WireType } from './proto-reader.js';
+import { scanAttributes } from './scan-any-value.js';
+import { lengthEnd, skipFixed, skipString } from './scan-reader.js';
+
+/**
+ * What a scan found, short of malformed bytes (those throw ProtobufDecodeError):
+ * - `ok`: the request is well-formed, verbatim (see ProtoReader.verbatim) and every span has ids
+ *   the store accepts — the bytes may travel on undecoded (model/request-bytes.ts);
+ * - `has-invalid-spans`: verbatim, but removeInvalidSpans would drop some span;
+ * - `not-verbatim`: the decoder would skip or replace something.
+ * In the last two cases the receiver decodes, as without the scan.
+ */
+export type TraceScanVerdict = 'ok' | 'has-invalid-spans' | 'not-verbatim';
+
+export interface TraceScan {
+  readonly verdict: TraceScanVerdict;
+  /** Spans in the request, the invalid ones included. */
+  readonly spans: number;
+}
+
+/*
+ * An ExportTraceServiceRequest walked as decode-traces.ts decodes it — every level, the same
+ * reads in the same order, hence the same well-formedness checks and error messages and the same
+ * verbatim rule — while building nothing: the only allocations are the reader and the result.
+ * This is for pipelines that only move bytes (batch → otlp), which need a request validated and
+ * its spans counted, not read. Span ids are checked as removeInvalidSpans checks the hex the
+ * decoder makes (model/ids.ts): trace id 16 bytes, span id 8, parent absent or 8, none all zeros.
+ * scan-traces.test.ts holds it to the decoder over a corpus of valid and mutated requests.
+ */
+const LEN = WireType.LEN;
+const VARINT = WireType.VARINT;
+const I64 = WireType.I64;
+const I32 = WireType.I32;
+const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+
+const REQ_RESOURCE_SPANS = tag(1, LEN);
+
+const RS_RESOURCE = tag(1, LEN);
+const RS_SCOPE_SPANS = tag(2, LEN);
+const RS_SCHEMA_URL = tag(3, LEN);
+
+const RES_ATTRIBUTES = tag(1, LEN);
+const RES_DROPPED = tag(2, VARINT);
+
+const SS_SCOPE = tag(1, LEN);
+const SS_SPANS = tag(2, LEN);
+const SS_SCHEMA_URL = tag(3, LEN);
+
+const SCOPE_NAME = tag(1, LEN);
+const SCOPE_VERSION = tag(2, LEN);
+const SCOPE_ATTRIBUTES = tag(3, LEN);
+const SCOPE_DROPPED = tag(4, VARINT);
+
+const SPAN_TRACE_ID = tag(1, LEN);
+const SPAN_SPAN_ID = tag(2, LEN);
+const SPAN_TRACE_STATE = tag(3, LEN);
+const SPAN_PARENT_SPAN_ID = tag(4, LEN);
+const SPAN_NAME = tag(5, LEN);
+const SPAN_KIND = tag(6, VARINT);
+const SPAN_START = tag(7, I64);
+const SPAN_END = tag(8, I64);
+const SPAN_ATTRIBUTES = tag(9, LEN);
+const SPAN_DROPPED_ATTRIBUTES = tag(10, VARINT);
+const SPAN_EVENTS = tag(11, LEN);
+const SPAN_DROPPED_EVENTS = tag(12, VARINT);
+const SPAN_LINKS = tag(13, LEN);
+const SPAN_DROPPED_LINKS = tag(14, VARINT);
+const SPAN_STATUS = tag(15, LEN);
+const SPAN_FLAGS = tag(16, I32);
+
+const EVENT_TIME = tag(1, I64);
+const EVENT_NAME = tag(2, LEN);
+const EVENT_ATTRIBUTES = tag(3, LEN);
+const EVENT_DROPPED = tag(4, VARINT);
+
+const LINK_TRACE_ID = tag(1, LEN);
+const LINK_SPAN_ID = tag(2, LEN);
+const LINK_TRACE_STATE = tag(3, LEN);
+const LINK_ATTRIBUTES = tag(4, LEN);
+const LINK_DROPPED = tag(5, VARINT);
+const LINK_FLAGS = tag(6, I32);
+
+const STATUS_DEPRECATED_CODE = tag(1, VARINT);
+const STATUS_MESSAGE = tag(2, LEN);
+const STATUS_CODE = tag(3, VARINT);
+
+const TRACE_ID_BYTES = 16;
+const SPAN_ID_BYTES = 8;
+
+/**
+ * Scans an ExportTraceServiceRequest: throws ProtobufDecodeError exactly where
+ * decodeExportTraceServiceRequest would, else says what decoding it would find. `caches` only
+ * satisfy ProtoReader (the scan makes no strings); pass the receiver's to avoid making new ones.
+ */
+export function scanExportTraceServiceRequest(bytes: Buffer, caches?: DecodeCaches): TraceScan {
+  const scanner = new TraceScanner(new ProtoReader(bytes, caches ?? sharedCaches()));
+  scanner.scanRequest();
+  const { r, spans, invalidSpans } = scanner;
+  const verdict = !r.verbatim ? 'not-verbatim' : invalidSpans > 0 ? 'has-invalid-spans' : 'ok';
+  return { verdict, spans };
+}
+
+let idleCaches: DecodeCaches | undefined;
+/** Made once, on first use: ProtoReader wants caches, and the scan never reads from them. */
+function sharedCaches(): DecodeCaches {
+  return (idleCaches ??= new DecodeCaches());
+}
+
+class TraceScanner {
+  spans = 0;
+  invalidSpans = 0;
+
+  constructor(readonly r: ProtoReader) {}
+
+  scanRequest(): void {
+    const r = this.r;
+    const end = r.buf.length;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      if (t === REQ_RESOURCE_SPANS) this.scanResourceSpans(lengthEnd(r, end));
+      else checkUnknown(r, t, end, 'ExportTraceServiceRequest', 1);
+    }
+  }
+
+  private scanResourceSpans(end: number): void {
+    const r = this.r;
+    let resourceSeen = false;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case RS_RESOURCE:
+          if (resourceSeen) r.verbatim = false; // protobuf would merge the two
+          resourceSeen = true;
+          this.scanResource(lengthEnd(r, end));
+          break;
+        case RS_SCOPE_SPANS:
+          this.scanScopeSpans(lengthEnd(r, end));
+          break;
+        case RS_SCHEMA_URL:
+          skipString(r, end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'ResourceSpans', 3);
+      }
+    }
+  }
+
+  private scanResource(end: number): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      if (t === RES_ATTRIBUTES) scanAttributes(r, end, RES_ATTRIBUTES);
+      else if (t === RES_DROPPED) r.uint32(end);
+      else checkUnknown(r, t, end, 'Resource', 2);
+    }
+  }
+
+  private scanScopeSpans(end: number): void {
+    const r = this.r;
+    let scopeSeen = false;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case SS_SPANS:
+          this.scanSpan(lengthEnd(r, end));
+          break;
+        case SS_SCOPE:
+          if (scopeSeen) r.verbatim = false;
+          scopeSeen = true;
+          this.scanScope(lengthEnd(r, end));
+          break;
+        case SS_SCHEMA_URL:
+          skipString(r, end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'ScopeSpans', 3);
+      }
+    }
+  }
+
+  private scanScope(end: number): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case SCOPE_NAME:
+        case SCOPE_VERSION:
+          skipString(r, end);
+          break;
+        case SCOPE_ATTRIBUTES:
+          scanAttributes(r, end, SCOPE_ATTRIBUTES);
+          break;
+        case SCOPE_DROPPED:
+          r.uint32(end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'InstrumentationScope', 4);
+      }
+    }
+  }
+
+  private scanSpan(end: number): void {
+    const r = this.r;
+    // Where the last occurrence of each id starts and ends (a repeated scalar: the last one wins).
+    let traceId = 0;
+    let traceIdEnd = 0;
+    let spanId = 0;
+    let spanIdEnd = 0;
+    let parentId = 0;
+    let parentIdEnd = 0;
+    let statusSeen = false;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case SPAN_ATTRIBUTES:
+          scanAttributes(r, end, SPAN_ATTRIBUTES);
+          break;
+        case SPAN_TRACE_ID:
+          traceIdEnd = lengthEnd(r, end);
+          traceId = r.pos;
+          r.pos = traceIdEnd;
+          break;
+        case SPAN_SPAN_ID:
+          spanIdEnd = lengthEnd(r, end);
+          spanId = r.pos;
+          r.pos = spanIdEnd;
+          break;
+        case SPAN_PARENT_SPAN_ID:
+          parentIdEnd = lengthEnd(r, end);
+          parentId = r.pos;
+          r.pos = parentIdEnd;
+          break;
+        case SPAN_NAME:
+        case SPAN_TRACE_STATE:
+          skipString(r, end);
+          break;
+        case SPAN_KIND:
+        case SPAN_DROPPED_ATTRIBUTES:
+        case SPAN_DROPPED_EVENTS:
+        case SPAN_DROPPED_LINKS:
+          r.uint32(end);
+          break;
+        case SPAN_START:
+        case SPAN_END:
+          skipFixed(r, 8, end);
+          break;
+        case SPAN_EVENTS:
+          this.scanEvent(lengthEnd(r, end));
+          break;
+        case SPAN_LINKS:
+          this.scanLink(lengthEnd(r, end));
+          break;
+        case SPAN_STATUS:
+          if (statusSeen) r.verbatim = false;
+          statusSeen = true;
+          this.scanStatus(lengthEnd(r, end));
+          break;
+        case SPAN_FLAGS:
+          skipFixed(r, 4, end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'Span', 16);
+      }
+    }
+    this.spans++;
+    const view = r.view;
+    if (
+      traceIdEnd - traceId !== TRACE_ID_BYTES ||
+      (bits8(view, traceId) | bits8(view, traceId + 8)) === 0 ||
+      spanIdEnd - spanId !== SPAN_ID_BYTES ||
+      bits8(view, spanId) === 0 ||
+      (parentIdEnd !== parentId && (parentIdEnd - parentId !== SPAN_ID_BYTES || bits8(view, parentId) === 0))
+    )
+      this.invalidSpans++;
+  }
+
+  private scanEvent(end: number): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case EVENT_TIME:
+          skipFixed(r, 8, end);
+          break;
+        case EVENT_NAME:
+          skipString(r, end);
+          break;
+        case EVENT_ATTRIBUTES:
+          scanAttributes(r, end, EVENT_ATTRIBUTES);
+          break;
+        case EVENT_DROPPED:
+          r.uint32(end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'Span.Event', 4);
+      }
+    }
+  }
+
+  private scanLink(end: number): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case LINK_TRACE_ID:
+        case LINK_SPAN_ID:
+          // Kept as hex whatever their length: removeInvalidSpans does not look at links.
+          r.pos = lengthEnd(r, end);
+          break;
+        case LINK_TRACE_STATE:
+          skipString(r, end);
+          break;
+        case LINK_ATTRIBUTES:
+          scanAttributes(r, end, LINK_ATTRIBUTES);
+          break;
+        case LINK_DROPPED:
+          r.uint32(end);
+          break;
+        case LINK_FLAGS:
+          skipFixed(r, 4, end);
+          break;
+        default:
+          checkUnknown(r, t, end, 'Span.Link', 6);
+      }
+    }
+  }
+
+  private scanStatus(end: number): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const t = r.uint32(end);
+      switch (t) {
+        case STATUS_CODE:
+          r.uint32(end);
+          break;
+        case STATUS_MESSAGE:
+          skipString(r, end);
+          break;
+        case STATUS_DEPRECATED_CODE:
+          r.uint32(end);
+          r.verbatim = false; // the decoder drops it (see decodeStatus)
+          break;
+        default:
+          checkUnknown(r, t, end, 'Status', 3);
+      }
+    }
+  }
+}
+
+/** The eight bytes at `at`, OR-ed into one word: zero exactly when they all are (an all-zero id). */
+function bits8(view: DataView, at: number): number {
+  return view.getInt32(at, true) | view.getInt32(at + 4, true);
+}
