@@ -6,7 +6,13 @@
 /** Milliseconds from navigation start to the first frame with waterfall rows (a mark the UI sets). */
 export const DRAWN_AT = `(() => performance.getEntriesByName('waterfall-drawn')[0]?.startTime ?? null)()`;
 
-/** Time the trace's JSON took to arrive (request start → last byte). */
+/**
+ * Milliseconds from navigation start to the first frame showing the whole trace, after its outline
+ * (a mark the UI sets; the same frame as DRAWN_AT when the server sent the whole trace at once).
+ */
+export const WHOLE_DRAWN_AT = `(() => performance.getEntriesByName('trace-whole-drawn')[0]?.startTime ?? null)()`;
+
+/** Time the trace's first answer (its outline) took to arrive (request start → last byte). */
 export const TRACE_FETCH_MS = `(() => {
   const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/tracehouse/traces/'));
   return entry ? entry.responseEnd - entry.startTime : null;
@@ -81,3 +87,31 @@ export const TOGGLE_ROOT_MS = `(async () => {
 })()`;
 
 export const ROW_COUNT = `document.querySelectorAll('[data-testid=waterfall-row]').length`;
+
+/**
+ * Where a load's time went, ms from navigation start: the HTML's request, first and last byte; the
+ * entry script's and the trace view chunk's last bytes; DOMContentLoaded; the first trace request's
+ * (the outline's) start, first and last byte; the waterfall drawn; the whole trace's last byte and
+ * its frame. Which of them sits just before `drawn` says what the load waited on.
+ */
+export const TIMELINE = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource');
+  const end = (part) => resources.find((e) => e.name.includes(part))?.responseEnd ?? null;
+  const trace = resources.find((e) => e.name.includes('/api/tracehouse/traces/'));
+  const round = (v) => (v == null ? null : Math.round(v));
+  return {
+    htmlRequest: round(nav.requestStart),
+    htmlFirstByte: round(nav.responseStart),
+    html: round(nav.responseEnd),
+    entry: round(end('/assets/index-')),
+    view: round(end('/assets/TraceView-')),
+    dcl: round(nav.domContentLoadedEventEnd),
+    traceStart: round(trace?.startTime),
+    traceFirstByte: round(trace?.responseStart),
+    traceLastByte: round(trace?.responseEnd),
+    drawn: round(performance.getEntriesByName('waterfall-drawn')[0]?.startTime),
+    wholeLastByte: round(resources.find((e) => e.name.includes('/compact'))?.responseEnd),
+    wholeDrawn: round(performance.getEntriesByName('trace-whole-drawn')[0]?.startTime),
+  };
+})()`;

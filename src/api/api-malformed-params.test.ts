@@ -43,6 +43,7 @@ const CASES: [route: string, path: string, names: RegExp][] = [
   ['/api/tracehouse/traces/:traceId', '/api/tracehouse/traces/xyz', /invalid trace id "xyz"/],
   ['/api/tracehouse/traces/:traceId/stats', '/api/tracehouse/traces/xyz/stats', /invalid trace id "xyz"/],
   ['/api/tracehouse/traces/:traceId/compact', '/api/tracehouse/traces/xyz/compact', /invalid trace id "xyz"/],
+  ['/api/tracehouse/traces/:traceId/outline', '/api/tracehouse/traces/xyz/outline', /invalid trace id "xyz"/],
   [
     '/api/tracehouse/traces/:traceId/compact',
     `/api/tracehouse/traces/${A.traceId}/compact?start=noon`,

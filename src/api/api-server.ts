@@ -13,7 +13,8 @@ import { isQueryPath } from './query-paths.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
 import { registerSelfMetrics } from './self-metrics-route.js';
 import type { TraceStore } from '../store/trace-store.js';
-import { compactTracePrefetcher, registerTraceCompactRoute } from './native/trace-compact-route.js';
+import { registerTraceCompactRoute } from './native/trace-compact-route.js';
+import { outlinePrefetcher } from './native/trace-outline-read.js';
 import { registerTraceOtlpRoute } from './native/trace-otlp-route.js';
 import { registerNativeRoutes } from './native/native-routes.js';
 import { registerStaticUi } from './static/static-ui.js';
@@ -116,14 +117,14 @@ export class ApiServer {
 }
 
 /**
- * On a trace page (`/trace/<id>`, `?tenant=` as the UI keeps it), starts reading the trace the page
- * will ask for — only when the page's request may read that tenant without credentials.
+ * On a trace page (`/trace/<id>`, `?tenant=` as the UI keeps it), starts reading the trace's outline,
+ * which the page asks for first — only when the page's request may read that tenant without credentials.
  */
 function tracePagePrefetch(
   store: TraceStore,
   identity: RequestIdentity,
 ): (path: string, query: URLSearchParams) => void {
-  const prefetch = compactTracePrefetcher(store);
+  const prefetch = outlinePrefetcher(store);
   return (path, query) => {
     const match = /^\/trace\/([0-9a-fA-F]{1,32})$/.exec(path);
     if (!match) return;

@@ -6,6 +6,8 @@ import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
 import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
+import type { TraceOutline } from './reader/trace-outline.js';
+import { readTraceOutline } from './reader/trace-outline.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
@@ -171,16 +173,50 @@ export class TraceStore {
     format: string,
     build: () => SpanRowSink<Body>,
   ): void {
-    const key = `${readKey(tenant, traceId, undefined)}\n${format}`;
+    this.prefetch(tenant, `${readKey(tenant, traceId, undefined)}\n${format}`, () =>
+      this.buildRead(tenant, traceId, undefined, format, build),
+    );
+  }
+
+  /**
+   * The trace's outline (reader/trace-outline.ts: the few values of every span a first frame
+   * needs, extracted by ClickHouse) made into a body by `build`, cached as `format` like
+   * getTraceBuilt. Undefined when there is no outline to read — no span of the trace in the spans
+   * table, or one in an older layout: the whole trace (getTraceBuilt) is the answer then.
+   */
+  async getTraceOutline<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    format: string,
+    build: (outline: TraceOutline) => Body,
+  ): Promise<Body | undefined> {
+    const key = `${readKey(tenant, traceId, range)}\n${format}`;
+    const read = await (this.takePrefetched(tenant, key) ??
+      this.cachedRead(tenant, key, () => this.outlineRead(tenant, traceId, range, format, build)));
+    return read.encodings.get(format) as Body | undefined;
+  }
+
+  /** prefetchTraceBuilt for getTraceOutline. */
+  prefetchTraceOutline<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    format: string,
+    build: (outline: TraceOutline) => Body,
+  ): void {
+    this.prefetch(tenant, `${readKey(tenant, traceId, undefined)}\n${format}`, () =>
+      this.outlineRead(tenant, traceId, undefined, format, build),
+    );
+  }
+
+  private prefetch(tenant: string, key: string, read: () => Promise<TraceReadResult>): void {
     const now = Date.now();
     for (const [old, { at }] of this.prefetched)
       if (now - at > PREFETCH_KEPT_MS || this.prefetched.size >= PREFETCH_MAX) this.prefetched.delete(old);
     const generation = this.cache.generation(tenant);
-    const read = this.cachedRead(tenant, key, () =>
-      this.buildRead(tenant, traceId, undefined, format, build),
-    );
-    read.catch(() => undefined); // the request that takes it meets the error
-    this.prefetched.set(key, { generation, read, at: now });
+    const reading = this.cachedRead(tenant, key, read);
+    reading.catch(() => undefined); // the request that takes it meets the error
+    this.prefetched.set(key, { generation, read: reading, at: now });
   }
 
   private takePrefetched(tenant: string, key: string): Promise<CachedTrace> | undefined {
@@ -204,6 +240,29 @@ export class TraceStore {
     const spans = await this.readTraceRows(tenant, traceId, range, sink);
     const body = spans === 0 ? undefined : sink.finish();
     return { trace: undefined, spans, encodings: body === undefined ? [] : [[format, body] as const] };
+  }
+
+  private async outlineRead<Body extends string | Buffer>(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    format: string,
+    build: (outline: TraceOutline) => Body,
+  ): Promise<TraceReadResult> {
+    const database = quoteIdentifier(await this.database(tenant));
+    const maxSpans = this.options.maxTraceSpans ?? 0;
+    // One span more than the limit tells a trace past it from one exactly at it.
+    const outline = await readTraceOutline(
+      this.driver,
+      database,
+      traceId,
+      range,
+      maxSpans > 0 ? maxSpans + 1 : undefined,
+    );
+    if (outline === undefined) return { trace: undefined, spans: 0, encodings: [] };
+    const spans = outline.spanId.length;
+    if (maxSpans > 0 && spans > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
+    return { trace: undefined, spans, encodings: [[format, build(outline)] as const] };
   }
 
   private async cachedRead(

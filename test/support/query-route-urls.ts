@@ -32,6 +32,7 @@ export function queryRouteUrls(t: TenantData, startMs: number): Record<string, s
     '/api/tracehouse/operations/series': `/api/tracehouse/operations/series?${range}`,
     '/api/tracehouse/traces/:traceId/stats': `/api/tracehouse/traces/${t.traceId}/stats`,
     '/api/tracehouse/traces/:traceId/compact': `/api/tracehouse/traces/${t.traceId}/compact`,
+    '/api/tracehouse/traces/:traceId/outline': `/api/tracehouse/traces/${t.traceId}/outline`,
     // Jaeger
     '/jaeger/api/services': '/jaeger/api/services',
     '/jaeger/api/services/:service/operations': `/jaeger/api/services/${t.frontend}/operations`,

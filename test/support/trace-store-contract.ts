@@ -153,6 +153,35 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(await store.getTrace(t, traceId)).toEqual(batch);
     });
 
+    it("reads a trace's outline: the first frame's values of every span, extracted by ClickHouse", async () => {
+      const traceId = '0d11e0d11e0d11e0d11e0d11e0d11e00';
+      const batch = everyKindBatch(traceId);
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'outline-1');
+      const span = batch[0].scopeSpans[0].spans[0];
+      const read = (s: TraceStore, range?: { start: number; end: number }) =>
+        s.getTraceOutline(tenant, traceId, range, 'test', (outline) => JSON.stringify(outline));
+      expect(JSON.parse((await read(store))!)).toEqual({
+        start: [span.startTimeUnixNano.toString()],
+        duration: [(span.endTimeUnixNano - span.startTimeUnixNano).toString()],
+        spanId: [span.spanId],
+        parentSpanId: [span.parentSpanId],
+        name: [span.name],
+        kind: ['Client'],
+        service: ['typed-service'],
+        statusCode: ['Error'],
+      });
+      const startSeconds = Number(span.startTimeUnixNano / 1_000_000_000n);
+      expect(await read(store, { start: startSeconds + 10, end: startSeconds + 20 })).toBeUndefined();
+      expect(await read(store, { start: startSeconds - 1, end: startSeconds + 1 })).toBeDefined();
+      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'outline-2');
+      const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
+      await expect(read(limited)).rejects.toBeInstanceOf(TraceTooLargeError);
+      // No outline where the spans table has none of the trace: the caller reads the whole trace.
+      expect(
+        await store.getTraceOutline(tenant, '00000000000000000000000000000002', undefined, 'test', String),
+      ).toBeUndefined();
+    });
+
     it('narrows to a time range and refuses a trace past the span limit after reading one more', async () => {
       const traceId = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
       const batch = everyKindBatch(traceId);

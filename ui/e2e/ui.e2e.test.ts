@@ -88,6 +88,15 @@ describe.skipIf(skip)(`web UI (Chromium at ${CHROMIUM})`, () => {
     expect(services).toContain('reservations-service');
     expect(services).toContain('user-service');
     expect(await page.locator('[data-testid=span-count]').textContent()).toBe('8');
+    // The outline first; the whole trace (attributes, events, links) once the outline is drawn.
+    const traceRequests = `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+      .filter((path) => path.startsWith('/api/tracehouse/traces/'))`;
+    await expect
+      .poll(() => page.evaluate<string[]>(traceRequests))
+      .toEqual([
+        `/api/tracehouse/traces/${sent.reservation.traceId}/outline`,
+        `/api/tracehouse/traces/${sent.reservation.traceId}/compact`,
+      ]);
     // The critical path is drawn a frame after the rows: the root's own time is on it.
     await expect.poll(() => row('reservations_handler').locator('.wf-critical').count()).toBeGreaterThan(0);
     await shot('trace');
@@ -116,7 +125,8 @@ describe.skipIf(skip)(`web UI (Chromium at ${CHROMIUM})`, () => {
   it('selects a span and shows its attributes, resource and events', async () => {
     await row('make_reservation').click();
     const panel = page.locator('[data-testid=span-panel]');
-    await panel.waitFor();
+    // Attributes come with the whole trace, a moment after the outline.
+    await panel.locator('[data-attribute="db.operation.name"]').first().waitFor();
     expect(await panel.locator('[data-attribute="db.operation.name"] td').first().textContent()).toBe(
       'INSERT',
     );

@@ -7,7 +7,7 @@ import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import type { ExampleStore } from '../../../test/support/example-system-fixture.js';
 import { openExampleStore } from '../../../test/support/example-system-fixture.js';
 import type { CompactTrace } from './compact-trace/compact-trace-format.js';
-import { compactTracePrefetcher, registerTraceCompactRoute } from './trace-compact-route.js';
+import { registerTraceCompactRoute } from './trace-compact-route.js';
 
 let example: ExampleStore;
 let app: FastifyInstance;
@@ -51,20 +51,6 @@ describe('GET /api/tracehouse/traces/<id>/compact', () => {
     // In start order.
     const starts = trace.spans.start.map(Number);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
-  });
-
-  it("answers from the read a trace page's prefetch started, timed by that read", async () => {
-    const traceId = example.system.traceIds[2];
-    compactTracePrefetcher(example.store)('tenant-a', traceId.toUpperCase());
-    const response = await get(`${traceId}/compact`);
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['server-timing']).toMatch(
-      /^query;dur=[\d.]+, read;dur=[\d.]+, encode;dur=[\d.]+, prefetch;desc="page"$/,
-    );
-    expect(response.json<CompactTrace>().traceId).toBe(traceId);
-    // A prefetch of a bad id or tenant reads nothing and throws nothing.
-    compactTracePrefetcher(example.store)('tenant-a', 'not-hex');
-    compactTracePrefetcher(example.store)('bad tenant!', traceId);
   });
 
   it('takes the id in any case and without leading zeros, and an optional range', async () => {

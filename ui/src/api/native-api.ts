@@ -78,13 +78,25 @@ export const fetchTenants = (signal?: AbortSignal) =>
 
 const rangeQuery = (range: Range): string => `start=${range.start}&end=${range.end}`;
 
-/** Where fetchTrace asks; index.html's early-request script asks the same for a page at /trace/<id>. */
+/** Where fetchTrace asks. */
 export const compactTraceUrl = (traceId: string): string =>
   `/api/tracehouse/traces/${encodeURIComponent(traceId)}/compact`;
 
 /** The trace in the compact form the trace view reads (a quarter of OTLP/JSON's bytes, quicker to parse). */
 export const fetchTrace = (traceId: string, signal?: AbortSignal) =>
   fetchJson<CompactTrace>(compactTraceUrl(traceId), signal);
+
+/** Where fetchTraceOutline asks; index.html's early-request script asks the same for a page at /trace/<id>. */
+export const traceOutlineUrl = (traceId: string): string =>
+  `/api/tracehouse/traces/${encodeURIComponent(traceId)}/outline`;
+
+/**
+ * What the trace view's first frame draws, in the compact form (`partial` set; the server extracts
+ * it without parsing the stored spans, so a large trace answers several times sooner), or the whole
+ * trace where the server has no outline of it.
+ */
+export const fetchTraceOutline = (traceId: string, signal?: AbortSignal) =>
+  fetchJson<CompactTrace>(traceOutlineUrl(traceId), signal);
 
 /** The trace as standard OTLP/JSON text, exactly as the server writes it: what "Download JSON" saves. */
 export const fetchTraceOtlpJson = (traceId: string, signal?: AbortSignal) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchTrace } from './native-api';
+import { fetchTraceOutline } from './native-api';
 import type { EarlyTraceRequest } from './trace-prefetch';
 import { prefetchTrace, takePrefetched } from './trace-prefetch';
 
@@ -43,7 +43,7 @@ function runEarlyScript(path: string): { requests: Requested[]; preloads: string
   return { requests, preloads, window };
 }
 
-/** What fetchTrace asks for, with the page at `path`. */
+/** What fetchTraceOutline asks for, with the page at `path`. */
 async function fetchTraceRequest(path: string, traceId: string): Promise<Requested> {
   const url = new URL(path, 'http://tracehouse.test');
   const requests: Requested[] = [];
@@ -52,7 +52,7 @@ async function fetchTraceRequest(path: string, traceId: string): Promise<Request
     requests.push({ url: target, headers: init.headers });
     return Promise.resolve(new Response('{}'));
   });
-  await fetchTrace(traceId);
+  await fetchTraceOutline(traceId);
   return requests[0];
 }
 
@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 describe("index.html's early trace request", () => {
-  it('asks for the trace exactly as fetchTrace would, tenant included', async () => {
+  it('asks for the outline exactly as fetchTraceOutline would, tenant included', async () => {
     for (const [path, traceId] of [
       ['/trace/5B8EFFF798038103D269B633813FC60C', '5b8efff798038103d269b633813fc60c'],
       ['/trace/abc/?tenant=team-billing', '00000000000000000000000000000abc'],

@@ -1,6 +1,6 @@
 import type { CompactTrace } from '../trace/compact-format';
 import { readJson } from './http';
-import { compactTraceUrl, fetchTrace } from './native-api';
+import { fetchTraceOutline, traceOutlineUrl } from './native-api';
 import { currentTenant } from './tenant';
 
 /** What index.html's early-request script leaves for a page opened at /trace/<id>. */
@@ -28,7 +28,7 @@ const pending = new Map<string, Promise<CompactTrace>>();
 export function prefetchTrace(traceId: string): void {
   const key = keyOf(traceId);
   if (pending.has(key)) return;
-  const request = takeEarlyRequest(traceId) ?? fetchTrace(traceId);
+  const request = takeEarlyRequest(traceId) ?? fetchTraceOutline(traceId);
   request.catch(() => undefined); // the view reports the error when it takes the request
   pending.set(key, request);
 }
@@ -49,5 +49,5 @@ function takeEarlyRequest(traceId: string): Promise<CompactTrace> | undefined {
   const early = window.tracehouseTraceRequest;
   window.tracehouseTraceRequest = undefined;
   if (early?.traceId !== traceId || early.tenant !== (currentTenant() ?? '')) return undefined;
-  return readJson<CompactTrace>(compactTraceUrl(traceId), early.response);
+  return readJson<CompactTrace>(traceOutlineUrl(traceId), early.response);
 }

@@ -16,6 +16,8 @@ export const COMPACT_TRACE_VERSION = 1;
 
 export interface CompactTrace {
   version: number;
+  /** An outline (`/outline`): only what the first frame draws; the rest is asked for after it. */
+  partial?: boolean;
   traceId: string;
   startUnixNano: string;
   strings: string[];

@@ -87,6 +87,46 @@ describe('decodeCompactTrace', () => {
     ]);
   });
 
+  it("marks an outline partial and draws it as the whole trace's first frame", () => {
+    const data = read<CompactTrace>('every-field.compact.json');
+    const zeros = data.spans.spanId.map(() => 0);
+    // What the server's outline leaves out: attributes, events, links, messages, trace states.
+    const outline = decodeCompactTrace({
+      ...data,
+      partial: true,
+      spans: {
+        ...data.spans,
+        statusMessage: zeros,
+        traceState: zeros,
+        attributeCount: zeros,
+        attributes: [],
+      },
+      events: { span: [], time: [], name: [], attributes: [] },
+      links: { span: [], traceId: [], spanId: [], traceState: [], attributes: [] },
+    });
+    const drawn = (span: TraceSpan) => [
+      span.spanId,
+      span.parentSpanId,
+      span.name,
+      span.service,
+      span.serviceIndex,
+      span.kind,
+      span.statusCode,
+      span.start,
+      span.duration,
+    ];
+    expect([outline.partial, compact.partial]).toEqual([true, false]);
+    expect(outline.spans.map(drawn)).toEqual(compact.spans.map(drawn));
+    expect([outline.duration, outline.errorCount, outline.services]).toEqual([
+      compact.duration,
+      compact.errorCount,
+      compact.services,
+    ]);
+    expect(outline.spans.map((s) => [s.attributes, s.events, s.links])).toEqual(
+      outline.spans.map(() => [[], [], []]),
+    );
+  });
+
   it('refuses a version it does not know', () => {
     const data = read<CompactTrace>('every-field.compact.json');
     expect(() => decodeCompactTrace({ ...data, version: 2 })).toThrow(/version 2/);

@@ -75,6 +75,7 @@ export function decodeCompactTrace(data: CompactTrace): Trace {
     duration: end,
     errorCount,
     parentIndex,
+    partial: data.partial === true,
   };
 }
 

@@ -53,6 +53,11 @@ export interface Trace {
   duration: number;
   errorCount: number;
   /**
+   * An outline: spans, times, names, kinds, services and status codes only — no attributes, events,
+   * links, status messages or scopes yet. The whole trace replaces it a moment later.
+   */
+  partial?: boolean;
+  /**
    * Each span's parent as a position in `spans` (−1 for a root, −2 for a parent not in the trace),
    * when the source already resolved them (the compact form does), so the tree need not look ids up.
    */

@@ -88,6 +88,13 @@ export interface CompactLinks {
 
 export interface CompactTrace {
   version: typeof COMPACT_TRACE_VERSION;
+  /**
+   * Set on an outline (`/outline`): only what a first frame draws — ids, parents, names, kinds,
+   * times, status codes and each resource's `service.name` — with no attributes, events, links,
+   * status messages, trace states or scope names (their columns hold zeros or nothing). The whole
+   * trace, from `/compact`, is the same shape without it.
+   */
+  partial?: true;
   /** 32 hex digits. */
   traceId: string;
   /** The earliest span start, Unix nanoseconds as decimal text ('0' for a trace without spans). */

@@ -15,11 +15,14 @@ export function SpanPanel({
   tree,
   span: index,
   onClose,
+  detailsError,
 }: {
   trace: Trace;
   tree: TraceTree;
   span: number;
   onClose: () => void;
+  /** Set when the whole trace could not be loaded after its outline: asks for it again. */
+  detailsError?: () => void;
 }) {
   const span = trace.spans[index];
   const parent = tree.parent[index];
@@ -71,6 +74,28 @@ export function SpanPanel({
           </>
         )}
       </dl>
+      {trace.partial === true ? (
+        <section className="details-pending" data-testid="span-details-pending">
+          {detailsError === undefined ? (
+            'Loading attributes, events and links…'
+          ) : (
+            <>
+              Attributes, events and links could not be loaded. <button onClick={detailsError}>Retry</button>
+            </>
+          )}
+        </section>
+      ) : (
+        <SpanDetails trace={trace} index={index} />
+      )}
+    </aside>
+  );
+}
+
+/** The selected span's attributes (span, resource, scope), events and links: the whole trace's. */
+function SpanDetails({ trace, index }: { trace: Trace; index: number }) {
+  const span = trace.spans[index];
+  return (
+    <>
       <Attributes title="Span attributes" attributes={span.attributes} />
       <Attributes title="Resource attributes" attributes={span.resource} />
       <Attributes
@@ -101,7 +126,7 @@ export function SpanPanel({
           </div>
         ))}
       </section>
-    </aside>
+    </>
   );
 }
 

@@ -26,8 +26,11 @@ import { collapseParams, traceStateFromParams, windowParam } from './trace-url';
 import { waterfallKeyHandler } from './use-trace-keys';
 import { Waterfall } from './Waterfall';
 
-/** A loaded trace: header, minimap, waterfall or flame graph, span panel; all state in the URL. */
-export function TracePage({ trace }: { trace: Trace }) {
+/**
+ * A loaded trace (or its outline, until the whole arrives): header, minimap, waterfall or flame
+ * graph, span panel; all state in the URL.
+ */
+export function TracePage({ trace, detailsError }: { trace: Trace; detailsError?: () => void }) {
   const { params } = useLocation();
   const state = traceStateFromParams(params);
   const tree = useMemo(() => buildTree(trace), [trace]);
@@ -184,7 +187,13 @@ export function TracePage({ trace }: { trace: Trace }) {
           />
         )}
         {selected !== undefined && (
-          <SpanPanel trace={trace} tree={tree} span={selected} onClose={() => select(undefined)} />
+          <SpanPanel
+            trace={trace}
+            tree={tree}
+            span={selected}
+            onClose={() => select(undefined)}
+            detailsError={detailsError}
+          />
         )}
       </div>
     </div>
