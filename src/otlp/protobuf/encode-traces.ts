@@ -110,10 +110,16 @@ function writeSpan(w: ProtoWriter, span: Span): void {
 
 function writeAttributes(w: ProtoWriter, field: number, attributes: readonly KeyValue[]): void {
   for (const kv of attributes) {
-    if (typeof kv.value === 'string' && w.asciiStringKeyValue(field, kv.key, kv.value)) continue;
+    const value = kv.value;
+    if (
+      typeof value === 'string'
+        ? w.asciiStringKeyValue(field, kv.key, value)
+        : typeof value === 'bigint' && w.asciiIntKeyValue(field, kv.key, value)
+    )
+      continue;
     w.beginMessage(field);
     w.stringField(1, kv.key);
-    writeAnyValue(w, 2, kv.value);
+    writeAnyValue(w, 2, value);
     w.endMessage();
   }
 }

@@ -45,7 +45,15 @@ function readString(bytes: Buffer): Buffer {
 
 describe('ProtoWriter', () => {
   it('writes every string as its UTF-8 bytes, through the ASCII loop or not', () => {
-    for (const text of [...TRICKY_STRINGS, 'a', '\x7f', '\x00', '\x80']) {
+    // Around UTF8_CALL_MIN (32 units) and a one-byte length (127 bytes) for the one-call path.
+    const aroundCall = ['a'.repeat(31), 'a'.repeat(32), 'é'.repeat(32), 'é'.repeat(63), 'é'.repeat(64)];
+    aroundCall.push(
+      '日'.repeat(42),
+      '日'.repeat(43),
+      'a'.repeat(31) + '\u{1F600}',
+      'b'.repeat(40) + '\ud800',
+    );
+    for (const text of [...TRICKY_STRINGS, ...aroundCall, 'a', '\x7f', '\x00', '\x80']) {
       const w = new ProtoWriter(4);
       w.stringField(1, text);
       expect(readString(w.finish())).toEqual(Buffer.from(text, 'utf8'));
@@ -62,6 +70,9 @@ describe('ProtoWriter', () => {
       ['clé', 'value', false],
       ['key', 'valé', false],
       ['key', '\u{1F600}', false],
+      ['k', 'v'.repeat(32), true], // long enough for the utf8Write path
+      ['k', 'é'.repeat(40), false],
+      ['k', 'a'.repeat(40) + '\ud800', false],
     ];
     for (const [key, value, fast] of cases) {
       const fastWriter = new ProtoWriter(1);
@@ -71,6 +82,35 @@ describe('ProtoWriter', () => {
       general.stringField(1, key);
       general.beginMessage(2);
       general.stringField(1, value, true);
+      general.endMessage();
+      general.endMessage();
+      if (fast) expect(fastWriter.finish()).toEqual(general.finish());
+      else expect(fastWriter.finish()).toHaveLength(0);
+    }
+  });
+
+  it('writes a small int attribute the same as the general path, and declines the rest', () => {
+    const cases: [string, bigint, boolean][] = [
+      ['k', 0n, true],
+      ['http.response.status_code', 200n, true],
+      ['k', 127n, true],
+      ['k', 128n, true],
+      ['k', 2n ** 53n - 1n, true],
+      ['k', 2n ** 53n, false],
+      ['k', -1n, false],
+      ['k'.repeat(121), 0n, true], // a KeyValue of 127 bytes: the longest that fits
+      ['k'.repeat(122), 0n, false],
+      ['', 1n, false],
+      ['clé', 1n, false],
+    ];
+    for (const [key, value, fast] of cases) {
+      const fastWriter = new ProtoWriter(1);
+      expect(fastWriter.asciiIntKeyValue(9, key, value)).toBe(fast);
+      const general = new ProtoWriter(1);
+      general.beginMessage(9);
+      general.stringField(1, key);
+      general.beginMessage(2);
+      general.int64Field(3, value);
       general.endMessage();
       general.endMessage();
       if (fast) expect(fastWriter.finish()).toEqual(general.finish());

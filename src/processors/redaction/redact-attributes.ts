@@ -8,6 +8,8 @@ export interface RedactionConfig {
   ignoredKeys: Set<string>;
   /** Global regexes: every match inside a value is masked. */
   blockedValues: RegExp[];
+  /** No blocked value can match a string shorter than this (min-match-length.ts; 0 if unknown). */
+  blockedValuesMinLength: number;
   /** A value matching one of these is left as it is, even if a blocked value matches. */
   allowedValues: RegExp[];
   /** Keys whose whole value is masked. */
@@ -18,6 +20,7 @@ export interface RedactionConfig {
 
 const MASK = '****';
 const SUMMARY_PREFIX = 'redaction.';
+const SUMMARY_FIRST = SUMMARY_PREFIX.charCodeAt(0);
 
 /**
  * Redacts one attribute list in place, in the Collector's order: ignored keys pass untouched;
@@ -34,8 +37,10 @@ export function redactAttributes(attributes: KeyValue[], config: RedactionConfig
   let kept = 0;
   for (let i = 0; i < attributes.length; i++) {
     const kv = attributes[i];
-    // Summary attributes from an earlier pass (another redaction processor) are not data.
-    if (kv.key.startsWith(SUMMARY_PREFIX)) {
+    // Summary attributes from an earlier pass (another redaction processor) are not data. The
+    // first-letter test spares nearly every key the `startsWith` call, which was about a quarter
+    // of this function's own time in the collector benchmark.
+    if (kv.key.charCodeAt(0) === SUMMARY_FIRST && kv.key.startsWith(SUMMARY_PREFIX)) {
       attributes[kept++] = kv;
       continue;
     }
@@ -54,7 +59,12 @@ export function redactAttributes(attributes: KeyValue[], config: RedactionConfig
       attributes[kept++] = { key: kv.key, value: mask(attributeString(kv.value), config) };
       continue;
     }
-    if (typeof kv.value === 'string' && config.blockedValues.length > 0) {
+    // The length test spares most values the regexes (a card number needs 16 characters).
+    if (
+      typeof kv.value === 'string' &&
+      config.blockedValues.length > 0 &&
+      kv.value.length >= config.blockedValuesMinLength
+    ) {
       const out = maskBlockedValues(kv.value, config);
       if (out !== kv.value) {
         (masked ??= []).push(kv.key);

@@ -2,6 +2,7 @@ import type { ProcessorFactory } from '../../pipeline/component-factory.js';
 import { newTracesProcessor } from '../processor-helper.js';
 import type { RedactionConfig } from './redact-attributes.js';
 import { redactAttributes } from './redact-attributes.js';
+import { minMatchLength } from './min-match-length.js';
 
 const HASHES = ['none', 'md5', 'sha1', 'sha3'] as const;
 const SUMMARIES = ['debug', 'info', 'silent'] as const;
@@ -17,30 +18,35 @@ export const redactionProcessorFactory: ProcessorFactory<RedactionConfig> = {
     allowedKeys: new Set(),
     ignoredKeys: new Set(),
     blockedValues: [],
+    blockedValuesMinLength: 0,
     allowedValues: [],
     blockedKeyPatterns: [],
     hashFunction: 'none',
     summary: 'silent',
   }),
-  parseConfig: (node) => ({
-    allowAllKeys: node.get('allow_all_keys').bool(false),
-    allowedKeys: new Set(node.get('allowed_keys').stringList()),
-    ignoredKeys: new Set(node.get('ignored_keys').stringList()),
-    blockedValues: node
+  parseConfig: (node) => {
+    const blockedValues = node
       .get('blocked_values')
       .items()
-      .map((item) => item.regex('g')),
-    allowedValues: node
-      .get('allowed_values')
-      .items()
-      .map((item) => item.regex()),
-    blockedKeyPatterns: node
-      .get('blocked_key_patterns')
-      .items()
-      .map((item) => item.regex()),
-    hashFunction: node.get('hash_function').oneOf(HASHES, 'none'),
-    summary: node.get('summary').oneOf(SUMMARIES, 'silent'),
-  }),
+      .map((item) => item.regex('g'));
+    return {
+      allowAllKeys: node.get('allow_all_keys').bool(false),
+      allowedKeys: new Set(node.get('allowed_keys').stringList()),
+      ignoredKeys: new Set(node.get('ignored_keys').stringList()),
+      blockedValues,
+      blockedValuesMinLength: blockedValues.length === 0 ? 0 : Math.min(...blockedValues.map(minMatchLength)),
+      allowedValues: node
+        .get('allowed_values')
+        .items()
+        .map((item) => item.regex()),
+      blockedKeyPatterns: node
+        .get('blocked_key_patterns')
+        .items()
+        .map((item) => item.regex()),
+      hashFunction: node.get('hash_function').oneOf(HASHES, 'none'),
+      summary: node.get('summary').oneOf(SUMMARIES, 'silent'),
+    };
+  },
   createTraces: (_settings, config, next) =>
     newTracesProcessor((data) => {
       for (const rs of data) {
