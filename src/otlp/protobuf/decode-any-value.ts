@@ -1,21 +1,18 @@
 import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { ProtoReader } from './proto-reader.js';
-import { WireType } from './proto-reader.js';
 import { KeyValueRecord, newList } from './model-records.js';
-
-// Tags are (field << 3) | wire type, precomputed so each field is one switch case.
-const KV_KEY = (1 << 3) | WireType.LEN;
-const KV_VALUE = (2 << 3) | WireType.LEN;
-
-const AV_STRING = (1 << 3) | WireType.LEN;
-const AV_BOOL = (2 << 3) | WireType.VARINT;
-const AV_INT = (3 << 3) | WireType.VARINT;
-const AV_DOUBLE = (4 << 3) | WireType.I64;
-const AV_ARRAY = (5 << 3) | WireType.LEN;
-const AV_KVLIST = (6 << 3) | WireType.LEN;
-const AV_BYTES = (7 << 3) | WireType.LEN;
-
-const LIST_VALUES = (1 << 3) | WireType.LEN;
+import {
+  KV_KEY,
+  KV_VALUE,
+  AV_STRING,
+  AV_BOOL,
+  AV_INT,
+  AV_DOUBLE,
+  AV_ARRAY,
+  AV_KVLIST,
+  AV_BYTES,
+  LIST_VALUES,
+} from './trace-field-tags.js';
 
 /** Nesting deeper than this is refused: recursion on hostile input must not overflow the stack. */
 export const MAX_DEPTH = 64;

@@ -23,74 +23,61 @@ import {
   StatusRecord,
 } from './model-records.js';
 import type { DecodeCaches } from './proto-reader.js';
-import { ProtoReader, WireType } from './proto-reader.js';
+import { ProtoReader } from './proto-reader.js';
+import {
+  AV_INT,
+  AV_STRING,
+  KV_KEY,
+  KV_VALUE,
+  REQ_RESOURCE_SPANS,
+  RS_RESOURCE,
+  RS_SCOPE_SPANS,
+  RS_SCHEMA_URL,
+  RES_ATTRIBUTES,
+  RES_DROPPED,
+  SS_SCOPE,
+  SS_SPANS,
+  SS_SCHEMA_URL,
+  SCOPE_NAME,
+  SCOPE_VERSION,
+  SCOPE_ATTRIBUTES,
+  SCOPE_DROPPED,
+  SPAN_TRACE_ID,
+  SPAN_SPAN_ID,
+  SPAN_TRACE_STATE,
+  SPAN_PARENT_SPAN_ID,
+  SPAN_NAME,
+  SPAN_KIND,
+  SPAN_START,
+  SPAN_END,
+  SPAN_ATTRIBUTES,
+  SPAN_DROPPED_ATTRIBUTES,
+  SPAN_EVENTS,
+  SPAN_DROPPED_EVENTS,
+  SPAN_LINKS,
+  SPAN_DROPPED_LINKS,
+  SPAN_STATUS,
+  SPAN_FLAGS,
+  EVENT_TIME,
+  EVENT_NAME,
+  EVENT_ATTRIBUTES,
+  EVENT_DROPPED,
+  LINK_TRACE_ID,
+  LINK_SPAN_ID,
+  LINK_TRACE_STATE,
+  LINK_ATTRIBUTES,
+  LINK_DROPPED,
+  LINK_FLAGS,
+  STATUS_DEPRECATED_CODE,
+  STATUS_MESSAGE,
+  STATUS_CODE,
+} from './trace-field-tags.js';
 
 /*
  * Hand-written decoder for `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest`
  * (opentelemetry-proto, trace/v1/trace.proto), straight into the model. Tags are matched whole,
  * (field << 3) | wire type, so the common case is a single switch jump per field.
  */
-const LEN = WireType.LEN;
-const VARINT = WireType.VARINT;
-const I64 = WireType.I64;
-const I32 = WireType.I32;
-const tag = (field: number, wireType: number): number => (field << 3) | wireType;
-
-const REQ_RESOURCE_SPANS = tag(1, LEN);
-
-const KV_KEY_TAG = tag(1, LEN);
-const KV_VALUE_TAG = tag(2, LEN);
-const AV_STRING_TAG = tag(1, LEN);
-const AV_INT_TAG = tag(3, VARINT);
-
-const RS_RESOURCE = tag(1, LEN);
-const RS_SCOPE_SPANS = tag(2, LEN);
-const RS_SCHEMA_URL = tag(3, LEN);
-
-const RES_ATTRIBUTES = tag(1, LEN);
-const RES_DROPPED = tag(2, VARINT);
-
-const SS_SCOPE = tag(1, LEN);
-const SS_SPANS = tag(2, LEN);
-const SS_SCHEMA_URL = tag(3, LEN);
-
-const SCOPE_NAME = tag(1, LEN);
-const SCOPE_VERSION = tag(2, LEN);
-const SCOPE_ATTRIBUTES = tag(3, LEN);
-const SCOPE_DROPPED = tag(4, VARINT);
-
-const SPAN_TRACE_ID = tag(1, LEN);
-const SPAN_SPAN_ID = tag(2, LEN);
-const SPAN_TRACE_STATE = tag(3, LEN);
-const SPAN_PARENT_SPAN_ID = tag(4, LEN);
-const SPAN_NAME = tag(5, LEN);
-const SPAN_KIND = tag(6, VARINT);
-const SPAN_START = tag(7, I64);
-const SPAN_END = tag(8, I64);
-const SPAN_ATTRIBUTES = tag(9, LEN);
-const SPAN_DROPPED_ATTRIBUTES = tag(10, VARINT);
-const SPAN_EVENTS = tag(11, LEN);
-const SPAN_DROPPED_EVENTS = tag(12, VARINT);
-const SPAN_LINKS = tag(13, LEN);
-const SPAN_DROPPED_LINKS = tag(14, VARINT);
-const SPAN_STATUS = tag(15, LEN);
-const SPAN_FLAGS = tag(16, I32);
-
-const EVENT_TIME = tag(1, I64);
-const EVENT_NAME = tag(2, LEN);
-const EVENT_ATTRIBUTES = tag(3, LEN);
-const EVENT_DROPPED = tag(4, VARINT);
-
-const LINK_TRACE_ID = tag(1, LEN);
-const LINK_SPAN_ID = tag(2, LEN);
-const LINK_TRACE_STATE = tag(3, LEN);
-const LINK_ATTRIBUTES = tag(4, LEN);
-const LINK_DROPPED = tag(5, VARINT);
-const LINK_FLAGS = tag(6, I32);
-
-const STATUS_DEPRECATED_CODE = tag(1, VARINT);
-const STATUS_MESSAGE = tag(2, LEN);
-const STATUS_CODE = tag(3, VARINT);
 
 /**
  * Decodes an ExportTraceServiceRequest. Throws `ProtobufDecodeError` on malformed bytes.
@@ -421,19 +408,19 @@ function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
   const start = r.pos;
   const kvEnd = start + 1 + buf[start];
   // One-byte lengths (< 0x80), key field first, value field last and filling the KeyValue.
-  if (buf[start] < 0x80 && kvEnd <= end && buf[start + 1] === KV_KEY_TAG && buf[start + 2] < 0x80) {
+  if (buf[start] < 0x80 && kvEnd <= end && buf[start + 1] === KV_KEY && buf[start + 2] < 0x80) {
     const keyStart = start + 3;
     const keyEnd = keyStart + buf[start + 2];
     const valueEnd = keyEnd + 2 + buf[keyEnd + 1];
-    if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE_TAG && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
+    if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
       // One key lookup and one constructor call for both value types: each inlined copy counts
       // against decodeAttributes' inlining budget (see ProtoReader).
       const valueTag = buf[keyEnd + 2];
       let value: string | bigint = '';
-      if (valueTag === AV_STRING_TAG && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
+      if (valueTag === AV_STRING && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
         value = r.stringAt(keyEnd + 4, valueEnd);
         r.pos = valueEnd;
-      } else if (valueTag === AV_INT_TAG) {
+      } else if (valueTag === AV_INT) {
         r.pos = keyEnd + 3;
         value = r.int64(valueEnd);
       }

@@ -1,7 +1,18 @@
 import { checkUnknown, MAX_DEPTH } from './decode-any-value.js';
 import type { ProtoReader } from './proto-reader.js';
-import { WireType } from './proto-reader.js';
 import { checkUtf8, isAscii, lengthEnd, skipFixed, skipInt64, skipString } from './scan-reader.js';
+import {
+  KV_KEY,
+  KV_VALUE,
+  AV_STRING,
+  AV_BOOL,
+  AV_INT,
+  AV_DOUBLE,
+  AV_ARRAY,
+  AV_KVLIST,
+  AV_BYTES,
+  LIST_VALUES,
+} from './trace-field-tags.js';
 
 /*
  * KeyValue and AnyValue (opentelemetry-proto, common/v1/common.proto) walked as
@@ -9,18 +20,6 @@ import { checkUtf8, isAscii, lengthEnd, skipFixed, skipInt64, skipString } from 
  * bytes and the same `r.verbatim` — without building the values. Kept in step with that file by
  * scan-traces.test.ts, which compares the two over mutated inputs.
  */
-const KV_KEY = (1 << 3) | WireType.LEN;
-const KV_VALUE = (2 << 3) | WireType.LEN;
-
-const AV_STRING = (1 << 3) | WireType.LEN;
-const AV_BOOL = (2 << 3) | WireType.VARINT;
-const AV_INT = (3 << 3) | WireType.VARINT;
-const AV_DOUBLE = (4 << 3) | WireType.I64;
-const AV_ARRAY = (5 << 3) | WireType.LEN;
-const AV_KVLIST = (6 << 3) | WireType.LEN;
-const AV_BYTES = (7 << 3) | WireType.LEN;
-
-const LIST_VALUES = (1 << 3) | WireType.LEN;
 
 /** Steps over a run of attributes whose first tag (`fieldTag`) was just read: decodeAttributes. */
 export function scanAttributes(r: ProtoReader, end: number, fieldTag: number): void {
