@@ -2,6 +2,7 @@ import type { TraceOutline } from '../../store/reader/trace-outline.js';
 import type { TimeRange, TraceStore } from '../../store/trace-store.js';
 import { compactOutline } from './compact-trace/compact-outline.js';
 import { PrefetchTimings } from './prefetch-timings.js';
+import { ReadTiming } from './read-timing.js';
 import { readCompactTrace } from './trace-compact-read.js';
 
 /** The cache's name for the outline's JSON text (see TraceStore.getTraceOutline). */
@@ -20,9 +21,9 @@ export async function readOutlineTrace(
   traceId: string,
   range: TimeRange | undefined,
 ): Promise<{ json: string; timing: string } | undefined> {
-  const timing = new OutlineTiming();
+  const timing = new ReadTiming('outline');
   const json = await store.getTraceOutline(tenant, traceId, range, OUTLINE_JSON, (outline) =>
-    timing.build(traceId, outline),
+    outlineJson(timing, traceId, outline),
   );
   if (json === undefined) return readCompactTrace(store, tenant, traceId, range);
   const header = timing.built ? timing.header() : (prefetchTimings.take(tenant, traceId) ?? timing.header());
@@ -39,42 +40,17 @@ export function outlinePrefetcher(store: TraceStore): (tenant: string, traceId: 
   return (tenant, traceId) => {
     if (!/^[0-9a-fA-F]{1,32}$/.test(traceId)) return;
     const id = traceId.toLowerCase().padStart(32, '0');
-    const timing = new OutlineTiming();
+    const timing = new ReadTiming('outline');
     store.prefetchTraceOutline(tenant, id, OUTLINE_JSON, (outline) => {
-      const json = timing.build(id, outline);
+      const json = outlineJson(timing, id, outline);
       prefetchTimings.put(tenant, id, timing.header());
       return json;
     });
   };
 }
 
-/**
- * Times one outline read: `query` (ClickHouse's answer, the values already extracted), `read`
- * (that, then the columns ordered and interned) and `encode` (JSON text). A read answered from the
- * cache has only `read`, with `desc="cached"`.
- */
-class OutlineTiming {
-  private readonly start = performance.now();
-  private queried = 0;
-  /** Set once this timing's own build ran (not when the read was shared or cached). */
-  built = 0;
-  private encoded = 0;
-
-  build(traceId: string, outline: TraceOutline): string {
-    this.queried = performance.now();
-    const trace = compactOutline(traceId, outline);
-    this.built = performance.now();
-    const json = JSON.stringify(trace);
-    this.encoded = performance.now();
-    return json;
-  }
-
-  header(): string {
-    const ms = (from: number, to: number): string => (to - from).toFixed(1);
-    if (this.encoded === 0) return `read;dur=${ms(this.start, performance.now())};desc="cached"`;
-    return (
-      `query;dur=${ms(this.start, this.queried)}, read;dur=${ms(this.start, this.built)}, ` +
-      `encode;dur=${ms(this.built, this.encoded)}, outline`
-    );
-  }
+/** The outline's compact JSON, timed: ClickHouse has answered (the values already extracted). */
+function outlineJson(timing: ReadTiming, traceId: string, outline: TraceOutline): string {
+  timing.answered();
+  return timing.buildJson(() => compactOutline(traceId, outline));
 }
