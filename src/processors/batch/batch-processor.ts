@@ -12,23 +12,23 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-interface Pending {
-  data: TracesData;
-  /** The received bytes of every request in `data`, in order; undefined once one had none. */
-  bytes: Buffer[] | undefined;
+/** What both kinds of batch keep while they gather. */
+interface Gathering {
   spans: number;
   context: ConsumeContext;
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
 }
 
+interface Pending extends Gathering {
+  data: TracesData;
+  /** The received bytes of every request in `data`, in order; undefined once one had none. */
+  bytes: Buffer[] | undefined;
+}
+
 /** A batch of undecoded requests (consumeTraceBytes): their bytes in arrival order. */
-interface PendingBytes {
+interface PendingBytes extends Gathering {
   parts: Buffer[];
-  spans: number;
-  context: ConsumeContext;
-  waiters: Waiter[];
-  timer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -61,44 +61,64 @@ export class BatchProcessor implements TracesProcessor {
   async start(): Promise<void> {}
 
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let batch = this.pending.get(context.tenant);
-      if (!batch) {
-        batch = { data: [], bytes: [], spans: 0, context, waiters: [], timer: undefined };
-        this.pending.set(context.tenant, batch);
-      }
-      for (const rs of data) batch.data.push(rs);
-      const parts = requestBytesOf(data);
-      if (parts === undefined) batch.bytes = undefined;
-      else batch.bytes?.push(...parts);
-      batch.spans += countSpans(data);
-      batch.waiters.push({ resolve, reject });
-      if (batch.spans >= this.config.sendBatchSize || this.config.timeoutMs === 0) this.flush(context.tenant);
-      else batch.timer ??= setTimeout(() => this.flush(context.tenant), this.config.timeoutMs);
-    });
+    return this.gather(
+      this.pending,
+      context,
+      () => ({ data: [], bytes: [], spans: 0, context, waiters: [], timer: undefined }),
+      (batch) => {
+        for (const rs of data) batch.data.push(rs);
+        const parts = requestBytesOf(data);
+        if (parts === undefined) batch.bytes = undefined;
+        else batch.bytes?.push(...parts);
+        batch.spans += countSpans(data);
+      },
+      (tenant) => this.flush(tenant),
+    );
   }
 
   consumeTraceBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
+    return this.gather(
+      this.pendingBytes,
+      context,
+      () => ({ parts: [], spans: 0, context, waiters: [], timer: undefined }),
+      (batch) => {
+        for (const part of request.parts) batch.parts.push(part);
+        batch.spans += request.spans;
+      },
+      (tenant) => this.flushBytes(tenant),
+    );
+  }
+
+  /** Adds to the tenant's batch in `batches`; settles when the batch holding it is sent on. */
+  private gather<B extends Gathering>(
+    batches: Map<string, B>,
+    context: ConsumeContext,
+    create: () => B,
+    add: (batch: B) => void,
+    flush: (tenant: string) => void,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      let batch = this.pendingBytes.get(context.tenant);
-      if (!batch) {
-        batch = { parts: [], spans: 0, context, waiters: [], timer: undefined };
-        this.pendingBytes.set(context.tenant, batch);
-      }
-      for (const part of request.parts) batch.parts.push(part);
-      batch.spans += request.spans;
+      let batch = batches.get(context.tenant);
+      if (!batch) batches.set(context.tenant, (batch = create()));
+      add(batch);
       batch.waiters.push({ resolve, reject });
-      if (batch.spans >= this.config.sendBatchSize || this.config.timeoutMs === 0)
-        this.flushBytes(context.tenant);
-      else batch.timer ??= setTimeout(() => this.flushBytes(context.tenant), this.config.timeoutMs);
+      if (batch.spans >= this.config.sendBatchSize || this.config.timeoutMs === 0) flush(context.tenant);
+      else batch.timer ??= setTimeout(() => flush(context.tenant), this.config.timeoutMs);
     });
   }
 
-  private flush(tenant: string): void {
-    const batch = this.pending.get(tenant);
-    if (!batch) return;
-    this.pending.delete(tenant);
+  /** Takes the tenant's batch out of `batches`, its timer stopped. */
+  private take<B extends Gathering>(batches: Map<string, B>, tenant: string): B | undefined {
+    const batch = batches.get(tenant);
+    if (!batch) return undefined;
+    batches.delete(tenant);
     clearTimeout(batch.timer);
+    return batch;
+  }
+
+  private flush(tenant: string): void {
+    const batch = this.take(this.pending, tenant);
+    if (!batch) return;
     const max = this.config.sendBatchMaxSize;
     const parts = max > 0 && batch.spans > max ? splitTraces(batch.data, max) : [batch.data];
     // Unsplit, the batch is its requests' resource spans in arrival order, and so are their bytes
@@ -108,10 +128,8 @@ export class BatchProcessor implements TracesProcessor {
   }
 
   private flushBytes(tenant: string): void {
-    const batch = this.pendingBytes.get(tenant);
+    const batch = this.take(this.pendingBytes, tenant);
     if (!batch) return;
-    this.pendingBytes.delete(tenant);
-    clearTimeout(batch.timer);
     this.track(this.sendBytes(batch), batch.waiters);
   }
 
