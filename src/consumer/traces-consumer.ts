@@ -9,7 +9,8 @@ export interface ConsumeContext {
 /**
  * Received protobuf `ExportTraceServiceRequest`s that nobody decoded: `parts`, concatenated, are
  * one request (model/request-bytes.ts says why that holds) holding `spans` spans, and each part
- * was scanned well-formed, verbatim and with valid ids (otlp/protobuf/scan-traces.ts). So they
+ * was scanned well-formed, verbatim and with valid ids (otlp/protobuf/scan-traces.ts) — or
+ * encoded from a validated model by a processor that builds new batches (tail_sampling). So they
  * say exactly what the decoded model would, and can be counted and forwarded without it.
  */
 export interface TraceRequestBytes {
@@ -26,7 +27,8 @@ export interface TracesConsumer {
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void>;
   /**
    * The same for requests that were never decoded, same promise. Offered only by a consumer that
-   * never reads spans and can hand the bytes on (batch, memory_limiter, the OTLP exporters, nop);
+   * never reads spans and hands the bytes on undecoded (the OTLP exporters, nop; batch and
+   * memory_limiter when their next consumer offers it), so one that finds it may encode instead;
    * the pipeline builder lets receivers see it only when every processor and exporter of the
    * pipeline offers it (pipeline/build-service.ts), so a receiver that finds it may skip decoding.
    */

@@ -47,10 +47,10 @@ describe('batch processor: undecoded requests', () => {
     const [r1, r2, r3] = [request(1), request(2), request(3)];
     const model = makeRealisticBatch(8, 4);
     await Promise.all([
-      p.consumeTraceBytes(r1, a),
+      p.consumeTraceBytes!(r1, a),
       p.consumeTraces(model, a),
-      p.consumeTraceBytes(r2, b),
-      p.consumeTraceBytes(r3, a),
+      p.consumeTraceBytes!(r2, b),
+      p.consumeTraceBytes!(r3, a),
     ]);
     expect(next.models).toEqual([{ data: model, context: a }]);
     expect(next.requests).toEqual([
@@ -63,8 +63,8 @@ describe('batch processor: undecoded requests', () => {
     const next = capture();
     const p = new BatchProcessor({ sendBatchSize: 32, sendBatchMaxSize: 0, timeoutMs: 60_000 }, next);
     await Promise.all([
-      p.consumeTraceBytes(request(1), { tenant: 't' }),
-      p.consumeTraceBytes(request(2), { tenant: 't' }),
+      p.consumeTraceBytes!(request(1), { tenant: 't' }),
+      p.consumeTraceBytes!(request(2), { tenant: 't' }),
     ]);
     expect(next.requests.map((r) => r.request.spans)).toEqual([32]);
   });
@@ -73,7 +73,7 @@ describe('batch processor: undecoded requests', () => {
     const next = capture();
     const p = new BatchProcessor({ sendBatchSize: 40, sendBatchMaxSize: 40, timeoutMs: 60_000 }, next);
     const requests = [request(1, 24), request(2, 24)];
-    await Promise.all(requests.map((r) => p.consumeTraceBytes(r, { tenant: 't' })));
+    await Promise.all(requests.map((r) => p.consumeTraceBytes!(r, { tenant: 't' })));
     expect(next.requests).toEqual([]);
     expect(next.models.map((m) => countSpans(m.data))).toEqual([40, 8]);
     const sent = next.models.flatMap((m) => m.data);
@@ -81,19 +81,20 @@ describe('batch processor: undecoded requests', () => {
     expect(ids(sent)).toEqual(ids(expected.flat()));
   });
 
-  it('never hands an undecoded batch on as an empty model: a models-only next consumer gets every span', async () => {
-    const next = capture(false);
-    const p = new BatchProcessor({ sendBatchSize: 1000, sendBatchMaxSize: 0, timeoutMs: 0 }, next);
-    const r = request(7, 24);
-    await p.consumeTraceBytes(r, { tenant: 't' });
-    expect(next.models).toHaveLength(1);
-    expect(next.models[0].data).toEqual(decodeExportTraceServiceRequest(r.parts[0]));
+  it('offers undecoded requests only when its next consumer takes them, so they are never decoded but to split', () => {
+    const models = new BatchProcessor(
+      { sendBatchSize: 1000, sendBatchMaxSize: 0, timeoutMs: 0 },
+      capture(false),
+    );
+    expect(models.consumeTraceBytes).toBeUndefined();
+    const bytes = new BatchProcessor({ sendBatchSize: 1000, sendBatchMaxSize: 0, timeoutMs: 0 }, capture());
+    expect(bytes.consumeTraceBytes).toBeTypeOf('function');
   });
 
   it('sends what waits on shutdown, bytes included', async () => {
     const next = capture();
     const p = new BatchProcessor({ sendBatchSize: 1000, sendBatchMaxSize: 0, timeoutMs: 60_000 }, next);
-    const pending = p.consumeTraceBytes(request(1), { tenant: 't' });
+    const pending = p.consumeTraceBytes!(request(1), { tenant: 't' });
     await p.shutdown();
     await pending;
     expect(next.requests.map((r) => r.request.spans)).toEqual([16]);

@@ -44,7 +44,9 @@ interface PendingBytes extends Gathering {
  *
  * Undecoded requests (consumeTraceBytes) gather in batches of their own, per tenant too, counted
  * by the spans the receiver's scan found, and leave as bytes — unless the batch must be split at
- * `send_batch_max_size`, which needs its spans: then it is decoded and goes on as models.
+ * `send_batch_max_size`, which needs its spans: then it is decoded and goes on as models. They are
+ * offered only when the next consumer takes bytes too, so that a consumer upstream that finds
+ * `consumeTraceBytes` here knows the bytes go on undecoded (tail_sampling relies on it).
  */
 export class BatchProcessor implements TracesProcessor {
   /** Regroups spans, never changes them; joins the requests' bytes for pass-through (see flush). */
@@ -52,11 +54,15 @@ export class BatchProcessor implements TracesProcessor {
   private readonly pending = new Map<string, Pending>();
   private readonly pendingBytes = new Map<string, PendingBytes>();
   private readonly sending = new Set<Promise<void>>();
+  readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
 
   constructor(
     private readonly config: BatchConfig,
     private readonly next: TracesConsumer,
-  ) {}
+  ) {
+    if (next.consumeTraceBytes)
+      this.consumeTraceBytes = (request, context) => this.gatherBytes(request, context);
+  }
 
   async start(): Promise<void> {}
 
@@ -76,7 +82,7 @@ export class BatchProcessor implements TracesProcessor {
     );
   }
 
-  consumeTraceBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
+  private gatherBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
     return this.gather(
       this.pendingBytes,
       context,
@@ -136,8 +142,7 @@ export class BatchProcessor implements TracesProcessor {
   private async sendBytes({ parts, spans, context }: PendingBytes): Promise<void> {
     const max = this.config.sendBatchMaxSize;
     const split = max > 0 && spans > max;
-    // Only the split needs spans — and a next consumer that takes models only, which the pipeline
-    // builder never puts behind a processor offered bytes (so this is a safety net, not a path).
+    // Only the split needs spans (bytes are offered only to a next consumer that takes them).
     if (!split && this.next.consumeTraceBytes) return this.next.consumeTraceBytes({ parts, spans }, context);
     const data = decodeTraceRequestBytes(parts);
     await Promise.all(

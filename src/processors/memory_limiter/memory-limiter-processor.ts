@@ -2,7 +2,6 @@ import { RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
-import { decodeTraceRequestBytes } from '../../otlp/protobuf/decode-trace-request-bytes.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import type { MemoryLimiterConfig } from './memory-limiter-config.js';
 
@@ -23,13 +22,20 @@ export class MemoryLimiterProcessor implements TracesProcessor {
   readonly mutatesData = false;
   private timer: NodeJS.Timeout | undefined;
   private refusing = false;
+  /** Offered only when the next consumer takes bytes too: they go on as they came, never decoded here. */
+  readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
 
   constructor(
     private readonly config: MemoryLimiterConfig,
     private readonly next: TracesConsumer,
     private readonly logger: Logger,
     private readonly measure: () => number = usedMemoryBytes,
-  ) {}
+  ) {
+    const nextBytes = next.consumeTraceBytes?.bind(next);
+    if (nextBytes)
+      this.consumeTraceBytes = (request, context) =>
+        this.refusing ? Promise.reject(softLimitError()) : nextBytes(request, context);
+  }
 
   start(): Promise<void> {
     this.check();
@@ -56,13 +62,6 @@ export class MemoryLimiterProcessor implements TracesProcessor {
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
     if (this.refusing) return Promise.reject(softLimitError());
     return this.next.consumeTraces(data, context);
-  }
-
-  /** As consumeTraces; decodes only for a next consumer without bytes, which a built pipeline never has. */
-  consumeTraceBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
-    if (this.refusing) return Promise.reject(softLimitError());
-    if (this.next.consumeTraceBytes) return this.next.consumeTraceBytes(request, context);
-    return this.next.consumeTraces(decodeTraceRequestBytes(request.parts), context);
   }
 
   shutdown(): Promise<void> {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../consumer/errors.js';
 import type { TraceRequestBytes } from '../../consumer/traces-consumer.js';
-import { countSpans } from '../../model/factories.js';
-import type { TracesData } from '../../model/span.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { silentLogger } from '../../logging/logger.js';
 import { batch, parseProcessorConfig, span } from '../processor-test-support.js';
@@ -33,34 +31,31 @@ describe('memory_limiter', () => {
     expect(() => parseProcessorConfig(memoryLimiterProcessorFactory, yaml)).toThrow(message);
   });
 
-  it('treats undecoded requests alike, handing them on as bytes (or decoded, to a models-only next)', async () => {
+  it('treats undecoded requests alike, handing them on as bytes, and offers them only to a next that takes them', async () => {
     let used = 10 * MIB;
     const bytes: number[] = [];
-    const models: number[] = [];
     const limits = { checkIntervalMs: 60_000, limitBytes: 100 * MIB, spikeBytes: 20 * MIB };
     const next = {
-      consumeTraces: (data: TracesData) => (models.push(countSpans(data)), Promise.resolve()),
+      consumeTraces: () => Promise.reject(new Error('bytes must stay bytes')),
       consumeTraceBytes: (r: TraceRequestBytes) => (bytes.push(r.spans), Promise.resolve()),
     };
     const request = { parts: [encodeExportTraceServiceRequest(batch([span(), span()]))], spans: 2 };
     const ctx = { tenant: 'single-tenant' };
     const processor = new MemoryLimiterProcessor(limits, next, silentLogger(), () => used);
     await processor.start();
-    await processor.consumeTraceBytes(request, ctx);
+    await processor.consumeTraceBytes!(request, ctx);
     used = 85 * MIB;
     processor.check();
-    await expect(processor.consumeTraceBytes(request, ctx)).rejects.toBeInstanceOf(RetryableError);
+    await expect(processor.consumeTraceBytes!(request, ctx)).rejects.toBeInstanceOf(RetryableError);
     await processor.shutdown();
     const modelsOnly = new MemoryLimiterProcessor(
       limits,
-      { consumeTraces: next.consumeTraces },
+      { consumeTraces: () => Promise.resolve() },
       silentLogger(),
       () => 0,
     );
-    await modelsOnly.start();
-    await modelsOnly.consumeTraceBytes(request, ctx);
-    await modelsOnly.shutdown();
-    expect({ bytes, models }).toEqual({ bytes: [2], models: [2] });
+    expect(modelsOnly.consumeTraceBytes).toBeUndefined();
+    expect(bytes).toEqual([2]);
   });
 
   it('refuses data with a RetryableError above the soft limit and accepts again below it', async () => {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ConsumeContext } from '../../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes } from '../../consumer/traces-consumer.js';
+import { decodeTraceRequestBytes } from '../../otlp/protobuf/decode-trace-request-bytes.js';
 import { silentLogger } from '../../logging/logger.js';
 import type { Span, TracesData } from '../../model/span.js';
 import { StatusCode } from '../../model/span.js';
+import { emptyScope } from '../../model/factories.js';
 import { attrs, batch, parseProcessorConfig, span, spansOf } from '../processor-test-support.js';
 import { tailSamplingProcessorFactory } from './tail-sampling-config.js';
 import { TailSamplingProcessor } from './tail-sampling-processor.js';
@@ -47,6 +50,7 @@ function harness(yaml: string) {
       now += ms;
       processor.decideDue();
     },
+    received,
     kept: () => new Set(received.flatMap((d) => spansOf(d).map((s) => s.traceId))),
     spans: () => received.flatMap(spansOf),
   };
@@ -130,6 +134,141 @@ policies:
         .map((s) => s.traceId),
     ).toEqual(['a'.repeat(32)]);
     expect(h.processor.pendingTraces).toBe(0);
+  });
+
+  it('hands late spans on under the resource and scope they came with, leaving out those of dropped traces', async () => {
+    const h = harness(
+      `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`,
+    );
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(32)];
+    await h.processor.consumeTraces(batch(traceSpans(a, 1, true)), ctx);
+    await h.processor.consumeTraces(batch(traceSpans(b, 1, false)), ctx);
+    h.advance(30_001);
+    const first = batch([span({ traceId: a, name: 'a1' }), span({ traceId: b, name: 'b1' })]);
+    first[0].scopeSpans.push(
+      { scope: { ...emptyScope(), name: 'only-dropped' }, spans: [span({ traceId: b })], schemaUrl: '' },
+      { scope: { ...emptyScope(), name: 's2' }, spans: [span({ traceId: a, name: 'a2' })], schemaUrl: '' },
+    );
+    const onlyDropped = batch([span({ traceId: b, name: 'b2' })], { 'service.name': 'other' });
+    const second = batch([span({ traceId: a, name: 'a3' })], { 'service.name': 'second' });
+    const before = h.spans().length;
+    await h.processor.consumeTraces([...first, ...onlyDropped, ...second], ctx);
+    const late = h.received.at(-1)!;
+    expect(h.spans().length - before).toBe(3);
+    expect(
+      late.map((rs) => ({
+        resource: rs.resource,
+        scopes: rs.scopeSpans.map((ss) => [ss.scope, ss.spans.map((x) => x.name)]),
+      })),
+    ).toEqual([
+      {
+        resource: first[0].resource,
+        scopes: [
+          [first[0].scopeSpans[0].scope, ['a1']],
+          [first[0].scopeSpans[2].scope, ['a2']],
+        ],
+      },
+      { resource: second[0].resource, scopes: [[second[0].scopeSpans[0].scope, ['a3']]] },
+    ]);
+    expect(late[0].resource).toBe(first[0].resource);
+    expect(h.processor.stats.lateSpans).toBe(6);
+  });
+
+  it('hands sampled traces and late spans on encoded to a next consumer that takes bytes', async () => {
+    let now = 0;
+    const requests: TraceRequestBytes[] = [];
+    const next = {
+      consumeTraces: () => Promise.reject(new Error('a next consumer taking bytes gets bytes')),
+      consumeTraceBytes: (request: TraceRequestBytes) => (requests.push(request), Promise.resolve()),
+    };
+    const config = parseProcessorConfig(
+      tailSamplingProcessorFactory,
+      `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`,
+    );
+    const processor = new TailSamplingProcessor(config, next, silentLogger(), () => now);
+    const kept = batch(traceSpans('a'.repeat(32), 1, true), { 'service.name': 'kept' });
+    await processor.consumeTraces(structuredClone(kept), ctx);
+    await processor.consumeTraces(batch(traceSpans('b'.repeat(32), 1, false)), ctx);
+    now += 30_001;
+    processor.decideDue();
+    const late = batch([span({ traceId: 'a'.repeat(32), name: 'late' }), span({ traceId: 'b'.repeat(32) })]);
+    await processor.consumeTraces(structuredClone(late), ctx);
+    await processor.shutdown();
+    expect(requests.map((r) => r.spans)).toEqual([2, 1]);
+    expect(requests.map((r) => decodeTraceRequestBytes(r.parts))).toEqual([
+      kept,
+      [{ ...late[0], scopeSpans: [{ ...late[0].scopeSpans[0], spans: [late[0].scopeSpans[0].spans[0]] }] }],
+    ]);
+  });
+
+  it('acknowledges late spans without waiting for the next consumer, logs a failure and drains them on shutdown', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    let now = 0;
+    const sends: { data: TracesData; settle: (error?: Error) => void }[] = [];
+    const next = {
+      consumeTraces: (data: TracesData, _c: ConsumeContext) =>
+        new Promise<void>((resolve, reject) =>
+          sends.push({ data, settle: (error) => (error ? reject(error) : resolve()) }),
+        ),
+    };
+    const config = parseProcessorConfig(
+      tailSamplingProcessorFactory,
+      `policies: [{ name: all, type: always_sample }]`,
+    );
+    const processor = new TailSamplingProcessor(config, next, logger, () => now);
+    await processor.consumeTraces(batch(traceSpans('a'.repeat(32), 1)), ctx);
+    now += 30_001;
+    processor.decideDue();
+    expect(sends).toHaveLength(1);
+    sends[0].settle();
+    // Neither late batch waits on its send: the first is never settled until shutdown, the second fails.
+    await processor.consumeTraces(batch([span({ traceId: 'a'.repeat(32), name: 'late' })]), ctx);
+    await processor.consumeTraces(batch([span({ traceId: 'a'.repeat(32), name: 'later' })]), ctx);
+    expect(sends.map((s) => spansOf(s.data).map((x) => x.name))).toEqual([
+      ['root', 'child'],
+      ['late'],
+      ['later'],
+    ]);
+    sends[2].settle(new Error('sink down'));
+    let drained = false;
+    const shutdown = processor.shutdown().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    sends[1].settle();
+    await shutdown;
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+      'sending late spans of sampled traces failed; they are dropped',
+    ]);
+  });
+
+  it('makes requests wait once more spans than its cap are handed on and unsettled, so memory stays bounded', async () => {
+    let now = 0;
+    const settles: (() => void)[] = [];
+    const next = {
+      consumeTraces: () => new Promise<void>((resolve) => settles.push(resolve)),
+    };
+    const config = parseProcessorConfig(
+      tailSamplingProcessorFactory,
+      `policies: [{ name: all, type: always_sample }]`,
+    );
+    const processor = new TailSamplingProcessor(config, next, silentLogger(), () => now, 3);
+    await processor.consumeTraces(batch(traceSpans('a'.repeat(32), 1)), ctx);
+    now += 30_001;
+    processor.decideDue();
+    // 2 spans unsettled: under the cap of 3, so the next late span is acknowledged at once.
+    await processor.consumeTraces(batch([span({ traceId: 'a'.repeat(32), name: 'late' })]), ctx);
+    let acknowledged = false;
+    const over = processor
+      .consumeTraces(batch([span({ traceId: 'a'.repeat(32), name: 'later' })]), ctx)
+      .then(() => (acknowledged = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    settles[0]();
+    await over;
+    expect(acknowledged).toBe(true);
+    settles.slice(1).forEach((settle) => settle());
+    await processor.shutdown();
   });
 
   /** [policies YAML, trace, kept?] */
