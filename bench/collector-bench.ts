@@ -81,7 +81,7 @@ function render(): string {
     ],
     rows,
     [
-      `load: 16 requests in flight, each one pre-encoded batch of 512 realistic spans (16 distinct batches replayed); ` +
+      `load: 16 requests in flight, each one pre-encoded batch of 512 realistic spans (16 distinct batches replayed, each send with trace ids of its own); ` +
         `${timing.warmupMs} ms warm-up, then ${timing.durationMs} ms measured`,
       'accepted: spans in requests the collector answered OK, over the client-measured time; at sink: spans the ' +
         'sink process decoded in the same phase (tail_sampling keeps traces with an error, traces over 2 s and 10% of the rest)',

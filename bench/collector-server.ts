@@ -60,6 +60,9 @@ try {
     maxRequests: 1_000_000,
     batches: 16,
     spansPerBatch: 512,
+    // New traces in every request, as real traffic has: tail sampling then buffers and decides
+    // every trace instead of forwarding late spans of traces decided in the first cycle.
+    freshTraceIds: true,
   });
   if (process.send) process.send(result);
   else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

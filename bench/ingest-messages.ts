@@ -20,6 +20,8 @@ export interface LoadOptions {
   spansPerBatch: number;
   /** Span start times (Unix ns, decimal) of the encoded batches; realistic-batch's fixed 2023 date when absent. */
   baseUnixNano?: string;
+  /** Give every request trace ids no earlier one used (fresh-trace-ids.ts), as new traffic has. */
+  freshTraceIds?: boolean;
 }
 
 export interface LoadReport {

@@ -1,4 +1,5 @@
 import { makeEncodedBatches } from './encoded-batches.js';
+import { freshTraceIdSender } from './fresh-trace-ids.js';
 import { connectGrpcSender } from './grpc-sender.js';
 import { httpSender } from './http-sender.js';
 import type { GeneratorMessage, LoadOptions, LoadReport } from './ingest-messages.js';
@@ -30,13 +31,14 @@ try {
       ? await connectGrpcSender(options.target)
       : httpSender(options.target, options.concurrency);
   const loop = { concurrency: options.concurrency, maxRequests: options.maxRequests };
+  const send = options.freshTraceIds ? freshTraceIdSender(sender.send, batches.protobuf) : sender.send;
   try {
-    await runLoadLoop(sender.send, batches.protobuf, { ...loop, durationMs: options.warmupMs });
+    await runLoadLoop(send, batches.protobuf, { ...loop, durationMs: options.warmupMs });
     const go = waitForGo();
     await tell({ type: 'warmed' });
     await go;
     const cpuBefore = ownCpuMs();
-    const result = await runLoadLoop(sender.send, batches.protobuf, {
+    const result = await runLoadLoop(send, batches.protobuf, {
       ...loop,
       durationMs: options.durationMs,
     });
