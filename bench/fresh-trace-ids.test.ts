@@ -29,7 +29,10 @@ describe('fresh trace ids for replayed payloads', () => {
   it('gives each send ids no earlier send used, and leaves the replayed payload as it was', async () => {
     const before = Buffer.from(protobuf[1]);
     const seen: string[][] = [];
-    const send = freshTraceIdSender(async (p) => void seen.push(spansOf(p).map((s) => s.traceId)), protobuf);
+    const send = freshTraceIdSender((p) => {
+      seen.push(spansOf(p).map((s) => s.traceId));
+      return Promise.resolve();
+    }, protobuf);
     await send(protobuf[1]);
     await send(protobuf[1]);
     expect(protobuf[1]).toEqual(before);
