@@ -31,6 +31,53 @@ export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
   return w.finish();
 }
 
+/** A span encoded as a `ScopeSpans.spans` field (tag, length, body): `bytes[start, end)`. */
+export interface EncodedSpan {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Encodes spans one after the other, each as a `ScopeSpans.spans` field, into one buffer:
+ * `ends[i]` is where span i ends (span 0 starts at 0). For holding spans compactly to send later
+ * (tail sampling), off V8's heap.
+ */
+export function encodeSpanFields(spans: readonly Span[]): { bytes: Buffer; ends: number[] } {
+  const w = new ProtoWriter(spans.length * BYTES_PER_SPAN_GUESS + 64);
+  const ends: number[] = [];
+  for (const span of spans) {
+    writeSpan(w, span);
+    ends.push(w.length);
+  }
+  return { bytes: w.finish(), ends };
+}
+
+/** Spans encoded earlier (encodeSpanFields) under their resource and scope, as `ResourceSpans`. */
+export interface EncodedResourceSpans<S extends EncodedSpan = EncodedSpan> {
+  resource: Resource;
+  scopeSpans: { scope: InstrumentationScope; spans: S[] }[];
+}
+
+/** An `ExportTraceServiceRequest` of spans encoded earlier: their bytes are copied, not re-encoded. */
+export function encodeRequestOfEncodedSpans(data: readonly EncodedResourceSpans[]): Buffer {
+  let bytes = 0;
+  for (const rs of data) for (const ss of rs.scopeSpans) for (const s of ss.spans) bytes += s.end - s.start;
+  const w = new ProtoWriter(bytes + 1024);
+  for (const rs of data) {
+    w.beginMessage(1, 3);
+    writeResource(w, rs.resource);
+    for (const ss of rs.scopeSpans) {
+      w.beginMessage(2, 3);
+      writeScope(w, ss.scope);
+      for (const span of ss.spans) w.raw(span.bytes, span.start, span.end);
+      w.endMessage();
+    }
+    w.endMessage();
+  }
+  return w.finish();
+}
+
 /**
  * What an OTLP exporter sends for `data`: the bytes it was received as when they still say
  * exactly this batch (pass-through, see model/request-bytes.ts), else a fresh encoding.

@@ -46,6 +46,18 @@ export class ProtoWriter {
     this.buf = Buffer.allocUnsafe(initialSize);
   }
 
+  /** Bytes written so far: where the next field starts. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Appends bytes that are already protobuf (whole fields, e.g. spans encoded earlier). */
+  raw(bytes: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    this.buf.set(bytes.subarray(start, end), this.pos);
+    this.pos += end - start;
+  }
+
   finish(): Buffer {
     if (this.open.length !== 0) throw new Error('ProtoWriter.finish() inside an unfinished message');
     return this.buf.subarray(0, this.pos);

@@ -2,7 +2,7 @@ import type { AnyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
 import { traceIdHash } from '../probabilistic_sampler/trace-id-hash.js';
-import type { BufferedSpan, Decision, Policy, TraceView } from './sampled-trace.js';
+import type { Decision, Policy, PolicySpan, TraceView } from './sampled-trace.js';
 
 const TYPES = [
   'always_sample',
@@ -19,9 +19,9 @@ type PolicyType = (typeof TYPES)[number];
 
 const STATUS = { UNSET: 0, OK: 1, ERROR: 2 } as const;
 
-function attributeOf(s: BufferedSpan, key: string): AnyValue | undefined {
+function attributeOf(s: PolicySpan, key: string): AnyValue | undefined {
   // The Collector's attribute policies look at span attributes, then resource attributes.
-  const v = findAttribute(s.span.attributes, key);
+  const v = findAttribute(s.attributes, key);
   return v !== undefined ? v : findAttribute(s.resource.attributes, key);
 }
 
@@ -52,12 +52,13 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
   if (type !== 'always_sample') cfg.expectMapping();
   switch (type) {
     case 'always_sample':
-      return { name, evaluate: () => 'sampled' };
+      return { name, attributeKeys: [], evaluate: () => 'sampled' };
     case 'latency': {
       const threshold = cfg.get('threshold_ms').number(undefined, { min: 0 });
       const upper = cfg.get('upper_threshold_ms').number(0, { min: 0 });
       return {
         name,
+        attributeKeys: [],
         evaluate: (t) => {
           const ms = Number(t.maxEnd - t.minStart) / 1e6;
           return sampled(upper > 0 ? ms >= threshold && ms <= upper : ms >= threshold);
@@ -65,12 +66,16 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
       };
     }
     case 'status_code': {
-      const codes = cfg
+      const codes: readonly number[] = cfg
         .get('status_codes')
         .items()
         .map((i) => STATUS[i.oneOf(['OK', 'ERROR', 'UNSET'] as const)]);
       if (codes.length === 0) throw cfg.get('status_codes').error('needs at least one of OK, ERROR, UNSET');
-      return { name, evaluate: (t) => sampled(t.spans.some((s) => codes.includes(s.span.status.code))) };
+      return {
+        name,
+        attributeKeys: [],
+        evaluate: (t) => sampled(t.spans.some((s) => codes.includes(s.statusCode))),
+      };
     }
     case 'string_attribute': {
       const key = cfg.get('key').string();
@@ -89,6 +94,7 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
           )(new Set(valuesNode.stringList()));
       return {
         name,
+        attributeKeys: [key],
         evaluate: (t) => {
           const hit = t.spans.some((s) => {
             const v = attributeOf(s, key);
@@ -113,6 +119,7 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
         });
       return {
         name,
+        attributeKeys: [key],
         evaluate: (t) => (invert ? (hitOf(t) ? 'inverted_not_sampled' : 'sampled') : sampled(hitOf(t))),
       };
     }
@@ -122,11 +129,11 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
       const seed = salt === '' ? 0 : traceIdHash(Buffer.from(salt).toString('hex'), 0);
       // 32 bits of FNV-1a over (salt hash, trace id): the same trace gets the same verdict everywhere.
       const threshold = (percentage / 100) * 0x100000000;
-      return { name, evaluate: (t) => sampled(traceIdHash(t.traceId, seed) < threshold) };
+      return { name, attributeKeys: [], evaluate: (t) => sampled(traceIdHash(t.traceId, seed) < threshold) };
     }
     case 'rate_limiting': {
       const budget = new SecondBudget(cfg.get('spans_per_second').number(undefined, { min: 0 }));
-      return { name, evaluate: (t, now) => sampled(budget.take(t.spans.length, now)) };
+      return { name, attributeKeys: [], evaluate: (t, now) => sampled(budget.take(t.spans.length, now)) };
     }
     case 'and': {
       const subs = cfg
@@ -136,6 +143,7 @@ export function parsePolicy(node: ConfigNode, nested = false): Policy {
       if (subs.length === 0) throw cfg.get('and_sub_policy').error('needs at least one sub-policy');
       return {
         name,
+        attributeKeys: subs.flatMap((p) => p.attributeKeys),
         evaluate: (t, now) => {
           for (const p of subs) {
             const d = p.evaluate(t, now);
@@ -179,6 +187,7 @@ function parseComposite(name: string, cfg: ConfigNode): Policy {
   const overall = new SecondBudget(total);
   return {
     name,
+    attributeKeys: [...subs.values()].flatMap((p) => p.attributeKeys),
     evaluate: (t, now) => {
       for (const id of order) {
         if (subs.get(id)!.evaluate(t, now) !== 'sampled') continue;

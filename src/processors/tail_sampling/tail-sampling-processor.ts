@@ -1,16 +1,29 @@
-import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
+import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
+import type { KeyValue } from '../../model/attributes.js';
 import type { Logger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
-import type { ResourceSpans, ScopeSpans, TracesData } from '../../model/span.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import type { ResourceSpans, ScopeSpans, Span, TracesData } from '../../model/span.js';
+import {
+  encodeExportTraceServiceRequest,
+  encodeRequestOfEncodedSpans,
+  encodeSpanFields,
+} from '../../otlp/protobuf/encode-traces.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
-import type { BufferedSpan, Decision, TraceView } from './sampled-trace.js';
+import { groupHeldSpans, HeldSpan, heldSpansAsTraces } from './held-span.js';
+import type { Decision, TraceView } from './sampled-trace.js';
 import type { TailSamplingConfig } from './tail-sampling-config.js';
+
+/** Kept traces go on in requests of about this many spans (a whole trace is never split). */
+const RELEASE_SPANS = 1024;
 
 /** Spans handed on whose sending may be outstanding before requests wait for it: ~64 full batches. */
 const MAX_SENDING_SPANS = 131_072;
 
+const NO_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
+const NO_BYTES = new Uint8Array(0);
+
 interface PendingTrace extends TraceView {
+  spans: HeldSpan[];
   firstSeenMs: number;
   context: ConsumeContext;
 }
@@ -46,7 +59,15 @@ export class TailSamplingProcessor implements TracesProcessor {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     private readonly maxSendingSpans = MAX_SENDING_SPANS,
-  ) {}
+  ) {
+    this.holdEncoded = next.consumeTraceBytes !== undefined;
+    this.policyKeys = new Set(config.policies.flatMap((p) => p.attributeKeys));
+  }
+
+  /** Whether spans wait encoded (see HeldSpan): where the rest of the pipeline takes bytes. */
+  private readonly holdEncoded: boolean;
+  /** The attribute keys some policy reads: all a span waiting encoded keeps of its attributes. */
+  private readonly policyKeys: ReadonlySet<string>;
 
   start(): Promise<void> {
     const tick = Math.max(5, Math.min(1000, Math.floor(this.config.decisionWaitMs / 4)));
@@ -64,6 +85,9 @@ export class TailSamplingProcessor implements TracesProcessor {
     // Built here rather than buffered and regrouped: in a steady stream of long traces nearly
     // every span is late, and this spares each one an entry object and two map lookups.
     let late: ResourceSpans[] | undefined;
+    // Spans that start waiting, to be encoded together once the request is walked (holdEncoded).
+    const toEncode: Span[] = [];
+    const encodedAs: HeldSpan[] = [];
     const now = this.now();
     for (const rs of data) {
       let lateResource: ResourceSpans | undefined;
@@ -72,7 +96,23 @@ export class TailSamplingProcessor implements TracesProcessor {
         for (const span of ss.spans) {
           const decision = this.decided.get(span.traceId);
           if (decision === undefined) {
-            this.buffer({ span, resource: rs.resource, scope: ss.scope }, context, now);
+            const held = this.holdEncoded
+              ? new HeldSpan(
+                  span.status.code,
+                  this.policyAttributes(span),
+                  rs.resource,
+                  ss.scope,
+                  undefined,
+                  NO_BYTES,
+                  0,
+                  0,
+                )
+              : new HeldSpan(span.status.code, span.attributes, rs.resource, ss.scope, span, NO_BYTES, 0, 0);
+            if (this.holdEncoded) {
+              toEncode.push(span);
+              encodedAs.push(held);
+            }
+            this.buffer(held, span, context, now);
             continue;
           }
           this.stats.lateSpans++;
@@ -89,7 +129,21 @@ export class TailSamplingProcessor implements TracesProcessor {
         }
       }
     }
-    if (late) this.release(late, context, 'sending late spans of sampled traces failed; they are dropped');
+    if (toEncode.length > 0) {
+      const { bytes, ends } = encodeSpanFields(toEncode);
+      let start = 0;
+      for (let i = 0; i < encodedAs.length; i++) {
+        encodedAs[i].bytes = bytes;
+        encodedAs[i].start = start;
+        start = encodedAs[i].end = ends[i];
+      }
+    }
+    if (late) {
+      const payload = this.holdEncoded
+        ? { parts: [encodeExportTraceServiceRequest(late)], spans: countSpans(late) }
+        : late;
+      this.release(payload, context, 'sending late spans of sampled traces failed; they are dropped');
+    }
     // Nothing waits on what is handed on, so a next consumer slower than the inflow would let it
     // pile up here without bound: past the cap, the request waits (receivers push back instead).
     return this.sendingSpans > this.maxSendingSpans ? this.sendsBelowCap() : Promise.resolve();
@@ -100,9 +154,15 @@ export class TailSamplingProcessor implements TracesProcessor {
       await Promise.race(this.sending);
   }
 
+  /** The span's attributes that some policy reads (a span waiting encoded keeps only those). */
+  private policyAttributes(span: Span): readonly KeyValue[] {
+    if (this.policyKeys.size === 0) return NO_ATTRIBUTES;
+    const kept = span.attributes.filter((kv) => this.policyKeys.has(kv.key));
+    return kept.length === 0 ? NO_ATTRIBUTES : kept;
+  }
+
   /** Adds a span to its trace's wait, starting the wait with its first span. */
-  private buffer(entry: BufferedSpan, context: ConsumeContext, now: number): void {
-    const span = entry.span;
+  private buffer(entry: HeldSpan, span: Span, context: ConsumeContext, now: number): void {
     let trace = this.pending.get(span.traceId);
     if (!trace) {
       if (this.pending.size >= this.config.numTraces) this.dropOldest();
@@ -128,9 +188,14 @@ export class TailSamplingProcessor implements TracesProcessor {
     this.stats.droppedTooEarly++;
   }
 
-  /** Decides every trace whose wait is over (all of them when `all`). Map order is arrival order. */
+  /**
+   * Decides every trace whose wait is over (all of them when `all`). Map order is arrival order.
+   * Kept traces go on together, per tenant, in requests of about RELEASE_SPANS spans: one per
+   * trace cost a send, a promise and a write of its own for every ~8 spans.
+   */
   decideDue(all = false): void {
     const cutoff = this.now() - this.config.decisionWaitMs;
+    const kept = new Map<string, { context: ConsumeContext; spans: HeldSpan[] }>();
     for (const trace of this.pending.values()) {
       if (!all && trace.firstSeenMs > cutoff) break;
       this.pending.delete(trace.traceId);
@@ -141,40 +206,45 @@ export class TailSamplingProcessor implements TracesProcessor {
         continue;
       }
       this.stats.sampled++;
-      this.release(
-        regroup(trace.spans),
-        trace.context,
-        'sending a sampled trace failed; it is dropped',
-        trace.traceId,
-      );
+      let release = kept.get(trace.context.tenant);
+      if (!release) kept.set(trace.context.tenant, (release = { context: trace.context, spans: [] }));
+      for (const held of trace.spans) release.spans.push(held);
+      if (release.spans.length >= RELEASE_SPANS) {
+        this.releaseKept(release.spans, release.context);
+        release.spans = [];
+      }
     }
+    for (const { spans, context } of kept.values()) if (spans.length > 0) this.releaseKept(spans, context);
   }
 
-  /** Hands `data` on without waiting for it (shutdown does); a failure is logged with `failure`. */
-  private release(data: TracesData, context: ConsumeContext, failure: string, traceId?: string): void {
-    const spans = countSpans(data);
+  private releaseKept(spans: HeldSpan[], context: ConsumeContext): void {
+    const payload = this.holdEncoded
+      ? { parts: [encodeRequestOfEncodedSpans(groupHeldSpans(spans))], spans: spans.length }
+      : heldSpansAsTraces(spans);
+    this.release(payload, context, 'sending sampled traces failed; they are dropped');
+  }
+
+  /**
+   * Hands on kept traces or late spans without waiting for them (shutdown does); a failure is
+   * logged with `failure`. Encoded where the rest of the pipeline takes bytes: so the spans die
+   * young instead of waiting in the batch processor long enough to reach V8's old generation.
+   */
+  private release(payload: TracesData | TraceRequestBytes, context: ConsumeContext, failure: string): void {
+    const isModels = Array.isArray(payload);
+    const spans = isModels ? countSpans(payload) : payload.spans;
     this.sendingSpans += spans;
-    const sent = this.send(data, spans, context)
+    const sending = isModels
+      ? this.next.consumeTraces(payload, context)
+      : this.next.consumeTraceBytes!(payload, context);
+    const sent = sending
       .catch((error: unknown) => {
-        this.logger.error({ err: error, traceId }, failure);
+        this.logger.error({ err: error }, failure);
       })
       .finally(() => {
         this.sendingSpans -= spans;
         this.sending.delete(sent);
       });
     this.sending.add(sent);
-  }
-
-  /**
-   * Where the rest of the pipeline takes undecoded requests (batch into OTLP exporters), `data`
-   * goes on encoded — the encoding an exporter would make of it later. The spans then die young
-   * instead of waiting in the batch processor long enough to be promoted to V8's old generation:
-   * about half the garbage collector's time in the collector benchmark's processors row.
-   */
-  private async send(data: TracesData, spans: number, context: ConsumeContext): Promise<void> {
-    if (!this.next.consumeTraceBytes) return this.next.consumeTraces(data, context);
-    const request = { parts: [encodeExportTraceServiceRequest(data)], spans };
-    return this.next.consumeTraceBytes(request, context);
   }
 
   private decide(trace: TraceView): Decision {
@@ -199,24 +269,4 @@ export class TailSamplingProcessor implements TracesProcessor {
     this.decideDue(true);
     await Promise.all(this.sending);
   }
-}
-
-/** Buffered spans back into OTLP shape, grouping by the resource and scope objects they came with. */
-function regroup(spans: readonly BufferedSpan[]): TracesData {
-  const byResource = new Map<object, { rs: ResourceSpans; scopes: Map<object, ScopeSpans> }>();
-  for (const { span, resource, scope } of spans) {
-    let r = byResource.get(resource);
-    if (!r) {
-      r = { rs: { resource, scopeSpans: [], schemaUrl: '' }, scopes: new Map() };
-      byResource.set(resource, r);
-    }
-    let s = r.scopes.get(scope);
-    if (!s) {
-      s = { scope, spans: [], schemaUrl: '' };
-      r.scopes.set(scope, s);
-      r.rs.scopeSpans.push(s);
-    }
-    s.spans.push(span);
-  }
-  return [...byResource.values()].map((r) => r.rs);
 }

@@ -201,6 +201,37 @@ policies:
     ]);
   });
 
+  it('hands the traces kept in one decision on together, one request per tenant', async () => {
+    let now = 0;
+    const requests: { tenant: string; traceIds: string[] }[] = [];
+    const next = {
+      consumeTraces: () => Promise.reject(new Error('a next consumer taking bytes gets bytes')),
+      consumeTraceBytes: (request: TraceRequestBytes, context: ConsumeContext) => {
+        const spans = spansOf(decodeTraceRequestBytes(request.parts));
+        requests.push({ tenant: context.tenant, traceIds: [...new Set(spans.map((s) => s.traceId))] });
+        return Promise.resolve();
+      },
+    };
+    const config = parseProcessorConfig(
+      tailSamplingProcessorFactory,
+      `policies: [{ name: all, type: always_sample }]`,
+    );
+    const processor = new TailSamplingProcessor(config, next, silentLogger(), () => now);
+    for (const [id, tenant] of [
+      ['1', 'a'],
+      ['2', 'b'],
+      ['3', 'a'],
+    ])
+      await processor.consumeTraces(batch(traceSpans(id.repeat(32), 1)), { tenant });
+    now += 30_001;
+    processor.decideDue();
+    await processor.shutdown();
+    expect(requests).toEqual([
+      { tenant: 'a', traceIds: ['1'.repeat(32), '3'.repeat(32)] },
+      { tenant: 'b', traceIds: ['2'.repeat(32)] },
+    ]);
+  });
+
   it('acknowledges late spans without waiting for the next consumer, logs a failure and drains them on shutdown', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
@@ -328,6 +359,26 @@ policies:
       await h.processor.consumeTraces(batch(spans), ctx);
       h.advance(30_001);
       expect(h.kept().size).toBe(kept ? 1 : 0);
+    });
+
+    // Spans wait encoded, with only the attributes policies read, when the next consumer takes bytes.
+    it(`policy ${what}, spans waiting encoded`, async () => {
+      const requests: TraceRequestBytes[] = [];
+      const next = {
+        consumeTraces: () => Promise.reject(new Error('a next consumer taking bytes gets bytes')),
+        consumeTraceBytes: (request: TraceRequestBytes) => (requests.push(request), Promise.resolve()),
+      };
+      const config = parseProcessorConfig(tailSamplingProcessorFactory, `policies: [${policy}]`);
+      let now = 0;
+      const processor = new TailSamplingProcessor(config, next, silentLogger(), () => now);
+      const sent = batch(
+        spans.map((s) => ({ ...s, attributes: [...s.attributes, ...attrs({ other: 'kept too' })] })),
+      );
+      await processor.consumeTraces(structuredClone(sent), ctx);
+      now += 30_001;
+      processor.decideDue();
+      await processor.shutdown();
+      expect(requests.map((r) => decodeTraceRequestBytes(r.parts))).toEqual(kept ? [sent] : []);
     });
   }
 
