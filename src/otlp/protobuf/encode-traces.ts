@@ -13,7 +13,21 @@ const BYTES_PER_SPAN_GUESS = 640;
  */
 export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
   // Sized for the batch up front: growing by doubling copied the output several times over.
-  const w = new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024);
+  return writeRequest(new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024), data, writeSpan);
+}
+
+/** What writeRequest needs of a request: resources, scopes and spans of some form `S`. */
+interface RequestShape<S> {
+  resource: Resource;
+  scopeSpans: readonly { scope: InstrumentationScope; spans: readonly S[]; schemaUrl?: string }[];
+  schemaUrl?: string;
+}
+
+function writeRequest<S>(
+  w: ProtoWriter,
+  data: readonly RequestShape<S>[],
+  writeOne: (w: ProtoWriter, span: S) => void,
+): Buffer {
   for (const rs of data) {
     // Resource and scope spans hold whole batches: usually 16 KiB to 2 MiB, a 3-byte length.
     w.beginMessage(1, 3);
@@ -21,11 +35,11 @@ export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
     for (const ss of rs.scopeSpans) {
       w.beginMessage(2, 3);
       writeScope(w, ss.scope);
-      for (const span of ss.spans) writeSpan(w, span);
-      w.stringField(3, ss.schemaUrl);
+      for (const span of ss.spans) writeOne(w, span);
+      w.stringField(3, ss.schemaUrl ?? '');
       w.endMessage();
     }
-    w.stringField(3, rs.schemaUrl);
+    w.stringField(3, rs.schemaUrl ?? '');
     w.endMessage();
   }
   return w.finish();
@@ -63,19 +77,11 @@ export interface EncodedResourceSpans<S extends EncodedSpan = EncodedSpan> {
 export function encodeRequestOfEncodedSpans(data: readonly EncodedResourceSpans[]): Buffer {
   let bytes = 0;
   for (const rs of data) for (const ss of rs.scopeSpans) for (const s of ss.spans) bytes += s.end - s.start;
-  const w = new ProtoWriter(bytes + 1024);
-  for (const rs of data) {
-    w.beginMessage(1, 3);
-    writeResource(w, rs.resource);
-    for (const ss of rs.scopeSpans) {
-      w.beginMessage(2, 3);
-      writeScope(w, ss.scope);
-      for (const span of ss.spans) w.raw(span.bytes, span.start, span.end);
-      w.endMessage();
-    }
-    w.endMessage();
-  }
-  return w.finish();
+  return writeRequest(new ProtoWriter(bytes + 1024), data, copySpan);
+}
+
+function copySpan(w: ProtoWriter, span: EncodedSpan): void {
+  w.raw(span.bytes, span.start, span.end);
 }
 
 /**
