@@ -58,9 +58,14 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       wal,
       {
         flushIntervalMs: config.flushIntervalMs,
-        // Large enough for few big inserts (~25,000 spans), small enough that one flush finishes
-        // well inside the 2 s "queryable after acknowledgement" goal and memory stays flat.
-        flushMaxBytes: Math.min(segmentMaxBytes, 16 * 1024 * 1024),
+        // The most one insert takes (~37,000 spans of ~10 attributes, ~60,000 of the example
+        // system's). Larger inserts cost ClickHouse less CPU a span, merges included: fewer, larger
+        // parts to write and merge (bench/RESULTS.md, "the engine's insert by insert size": ~25%
+        // less at 64 MiB than at 16). But the insert's transient memory grows with it: 64 MiB took
+        // peak RSS to 1.1–1.3 GiB under sustained ingest, 32 MiB kept it at 0.94–1.0 (16 MiB:
+        // 0.87–1.1). Below the engine's pace the timer flushes what a second brought, so inserts
+        // grow to this only when ClickHouse lags.
+        flushMaxBytes: Math.min(segmentMaxBytes, 32 * 1024 * 1024),
         stateDir: walDir,
         serviceGraph: config.serviceGraph,
       },

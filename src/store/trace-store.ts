@@ -94,7 +94,11 @@ export class TraceStore {
    * Inserts span rows as encodeSpanRows makes them (Native blocks); the same token again is a
    * no-op (idempotent replay).
    */
-  async insertSpanRows(tenant: string, blocks: Buffer, deduplicationToken: string): Promise<void> {
+  async insertSpanRows(
+    tenant: string,
+    blocks: Buffer | readonly Buffer[],
+    deduplicationToken: string,
+  ): Promise<void> {
     const table = await this.spanRowsTable(tenant);
     await this.driver.insertNative(table, blocks, deduplicationToken);
     this.cache.invalidate(tenant);

@@ -120,6 +120,17 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
     });
 
+    it("inserts a list of Native blocks (a flush's log records) as one insert of all of them", async () => {
+      const first = '0123456789abcdef0123456789abcd01';
+      const second = '0123456789abcdef0123456789abcd02';
+      const blocks = [encodeSpanRows(everyKindBatch(first)), encodeSpanRows(everyKindBatch(second))];
+      await store.insertSpanRows(tenant, blocks, 'block-list');
+      // One token for the whole list: replaying it stores nothing more.
+      await store.insertSpanRows(tenant, blocks, 'block-list');
+      for (const traceId of [first, second])
+        expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(1);
+    });
+
     it('keeps tenants apart and refuses bad tenant names', async () => {
       const traceId = '99999999999999999999999999999999';
       await store.insertSpanRows(`${tenant}-a`, encodeSpanRows(everyKindBatch(traceId)), 'a-1');

@@ -20,8 +20,9 @@ export interface ClickHouseDriver {
   insertRowBinary(table: string, structure: string, rows: Buffer, deduplicationToken: string): Promise<void>;
   /**
    * Inserts Native blocks (each names and types its columns), the cheapest format for ClickHouse
-   * to read. `deduplicationToken` as for insertRowBinary.
+   * to read: one buffer, or a list sent one after the other (a flush's log records, which are not
+   * copied into one buffer first). `deduplicationToken` as for insertRowBinary.
    */
-  insertNative(table: string, blocks: Buffer, deduplicationToken: string): Promise<void>;
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -62,12 +62,17 @@ export class EmbeddedDriver implements ClickHouseDriver {
     });
   }
 
-  insertNative(table: string, blocks: Buffer, deduplicationToken: string): Promise<void> {
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void> {
     return this.insertFile(table, `file({file:String}, 'Native')`, blocks, { token: deduplicationToken });
   }
 
   /** Writes `data` to a spool file and inserts it with `INSERT … SELECT * FROM <source>`. */
-  private async insertFile(table: string, source: string, data: Buffer, params: QueryParams): Promise<void> {
+  private async insertFile(
+    table: string,
+    source: string,
+    data: Buffer | readonly Buffer[],
+    params: QueryParams,
+  ): Promise<void> {
     const file = join(this.spoolDir, `${randomUUID()}.rows`);
     await writeFile(file, data);
     try {

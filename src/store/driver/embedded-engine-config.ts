@@ -17,8 +17,9 @@ const DIRTY_PAGES_PURGE_BYTES = 64 * 1024 * 1024;
  *   part at once; `otel_traces` has ~45 columns (~60 files) a part, so merging 5–6 flush-sized
  *   parts took ~450 MiB of the engine's memory, most of the process's peak RSS. A vertical merge
  *   reads one column at a time: ~60 MiB for the same merge. ClickHouse switches to it only from
- *   131,072 rows (`vertical_merge_algorithm_min_rows_to_activate`), and a 16 MiB flush inserts
- *   ~18,000 spans, so the first merges, the most frequent ones, were horizontal.
+ *   131,072 rows (`vertical_merge_algorithm_min_rows_to_activate`), and a flush inserts at most
+ *   32 MiB of log (~37,000 spans of ~10 attributes), so the first merges, the most frequent
+ *   ones, were horizontal.
  * - Freed pages handed back sooner. jemalloc keeps freed pages for 5 s (`dirty_decay_ms`), which
  *   under a flush a second kept up to a few hundred MiB of freed memory resident. ClickHouse's
  *   memory worker purges them once they pass a share of `max_server_memory_usage` (0.9 of the

@@ -88,14 +88,14 @@ export class ServerDriver implements ClickHouseDriver {
     return this.insertBody(table, 'RowBinary', rows, deduplicationToken);
   }
 
-  insertNative(table: string, blocks: Buffer, deduplicationToken: string): Promise<void> {
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void> {
     return this.insertBody(table, 'Native', blocks, deduplicationToken);
   }
 
   private async insertBody(
     table: string,
     format: string,
-    body: Buffer,
+    body: Buffer | readonly Buffer[],
     deduplicationToken: string,
   ): Promise<void> {
     // The token travels as a setting, not a `{token:String}` in a SETTINGS clause: servers before
@@ -104,7 +104,7 @@ export class ServerDriver implements ClickHouseDriver {
     await this.call(async () => {
       const { stream } = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT ${format}`,
-        values: Readable.from([body]),
+        values: Readable.from(Buffer.isBuffer(body) ? [body] : body),
         clickhouse_settings: {
           insert_deduplication_token: deduplicationToken,
           // The trace-id lookup view's target must skip the same replayed block.

@@ -1,0 +1,189 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EmbeddedDriver } from '../src/store/driver/embedded-driver.js';
+import { SPAN_ROW_COLUMNS } from '../src/store/rows/span-row-columns.js';
+import { quoteIdentifier } from '../src/store/schema/sql-quote.js';
+import { TRACE_SPANS_VIEW_WHERE } from '../src/store/schema/trace-spans-schema.js';
+import { TraceStore } from '../src/store/trace-store.js';
+import type { EngineInsertCase } from './engine-insert-cases.js';
+import { FLUSH_ROWS } from './engine-insert-cases.js';
+import { machineBusyMs, ownCpuMs } from './machine-load.js';
+
+/*
+ * One case of engine-insert-probe.ts, in its own process (chdb allows one data folder per
+ * process): a fresh data folder migrated to our schema, the views the case asks for, then the
+ * generator's Native chunks inserted `rowsPerInsert` spans at a time with `INSERT … SELECT * FROM
+ * file(…)`, timed. Prints one JSON line (EngineInsertResult).
+ *
+ *   node dist/bench/engine-insert-case.js --case '<EngineInsertCase JSON>' --chunks DIR --count N
+ */
+export interface EngineInsertResult {
+  name: string;
+  spans: number;
+  inserts: number;
+  wallMs: number;
+  /** This process's CPU (Node and ClickHouse's threads) during the inserts. */
+  cpuMs: number;
+  /** CPU of the whole machine during the inserts, minus ours: the other load. */
+  otherCores: number;
+  /** Active parts of otel_traces right after the last insert. */
+  parts: number;
+  /**
+   * OPTIMIZE FINAL of the three tables after the inserts: wall and CPU to reach one part each, so
+   * that insert sizes that leave more parts behind (merges still owed) compare fairly.
+   */
+  settleMs: number;
+  settleCpuMs: number;
+  /** After OPTIMIZE FINAL of otel_traces, bytes a span. */
+  bytes?: {
+    onDisk: number;
+    data: number;
+    skipIndexes: number;
+    marks: number;
+    /** Compressed column data of the collector's own columns only (system.columns). */
+    collectorColumns: number;
+  };
+}
+
+const { values: args } = parseArgs({
+  options: {
+    case: { type: 'string' },
+    chunks: { type: 'string' },
+    count: { type: 'string' },
+  },
+});
+const testCase = JSON.parse(args.case ?? '') as EngineInsertCase;
+const chunkDir = args.chunks ?? '';
+const chunkCount = Number(args.count);
+
+/** The first 22 columns the store writes are the collector exporter's, Nested groups flattened. */
+const COLLECTOR_COLUMNS = SPAN_ROW_COLUMNS.slice(0, 22);
+
+const columnList = (columns: typeof SPAN_ROW_COLUMNS): string =>
+  columns.map(([name]) => quoteIdentifier(name)).join(', ');
+const structure = (columns: typeof SPAN_ROW_COLUMNS): string =>
+  columns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
+
+/** The embedded driver's own INSERT settings; a case's settings override them by name. */
+function insertSettings(token: string): string {
+  const settings = new Map<string, string>([
+    ['insert_deduplication_token', `'${token}'`],
+    ['deduplicate_blocks_in_dependent_materialized_views', '1'],
+    ['materialize_skip_indexes_on_insert', '0'],
+  ]);
+  for (const setting of (testCase.insertSettings ?? '').split(',')) {
+    const [name, value] = setting.split('=').map((s) => s.trim());
+    if (name) settings.set(name, value);
+  }
+  return [...settings].map(([name, value]) => `${name} = ${value}`).join(', ');
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'tracehouse-engine-insert-'));
+try {
+  const driver = await EmbeddedDriver.open(dataDir);
+  const store = new TraceStore(driver, { retentionSeconds: 7 * 86_400 });
+  const db = quoteIdentifier(await store.database('probe'));
+  const tables = ['otel_traces', 'otel_traces_trace_id_ts', 'tracehouse_trace_spans'];
+  if (testCase.views === 'none' || testCase.views === 'spans')
+    await driver.exec(`DROP VIEW ${db}.otel_traces_trace_id_ts_mv`);
+  if (testCase.views === 'none' || testCase.views === 'lookup' || testCase.views === 'lookup+plain-copy')
+    await driver.exec(`DROP VIEW ${db}.tracehouse_trace_spans_mv`);
+  if (testCase.views === 'lookup+plain-copy')
+    await driver.exec(
+      `CREATE MATERIALIZED VIEW ${db}.plain_copy_mv TO ${db}.tracehouse_trace_spans AS SELECT TraceId, ` +
+        `Timestamp, concat(SpanId, ParentSpanId) AS Span FROM ${db}.otel_traces WHERE ${TRACE_SPANS_VIEW_WHERE}`,
+    );
+  if (testCase.tableSettings)
+    for (const table of tables)
+      await driver.exec(`ALTER TABLE ${db}.${table} MODIFY SETTING ${testCase.tableSettings}`);
+
+  // The insert files, written before the clock starts: chunks concatenated as the flusher does.
+  const spool = join(dataDir, 'probe-spool');
+  await mkdir(spool);
+  const chunksPerInsert = Math.max(1, Math.round(testCase.rowsPerInsert / FLUSH_ROWS));
+  const files: string[] = [];
+  for (let first = 0; first < chunkCount; first += chunksPerInsert) {
+    const parts: Buffer[] = [];
+    for (let c = first; c < Math.min(chunkCount, first + chunksPerInsert); c++)
+      parts.push(await readFile(join(chunkDir, `chunk-${c}.native`)));
+    const native = join(spool, `insert-${files.length}.native`);
+    await writeFile(native, Buffer.concat(parts));
+    if (testCase.format === 'native') {
+      files.push(native);
+      continue;
+    }
+    const columns = testCase.format === 'rowbinary' ? SPAN_ROW_COLUMNS : COLLECTOR_COLUMNS;
+    const rowBinary = join(spool, `insert-${files.length}.rowbinary`);
+    await driver.exec(
+      `INSERT INTO FUNCTION file({out:String}, 'RowBinary', {structure:String}) ` +
+        `SELECT ${columnList(columns)} FROM file({in:String}, 'Native')`,
+      { out: rowBinary, in: native, structure: structure(columns) },
+    );
+    await rm(native);
+    files.push(rowBinary);
+  }
+
+  const columns = testCase.format === 'rowbinary-collector' ? COLLECTOR_COLUMNS : SPAN_ROW_COLUMNS;
+  const source =
+    testCase.format === 'native'
+      ? `file({file:String}, 'Native')`
+      : `file({file:String}, 'RowBinary', {structure:String})`;
+  const busy0 = machineBusyMs();
+  const cpu0 = ownCpuMs();
+  const t0 = performance.now();
+  for (const [i, file] of files.entries())
+    await driver.exec(
+      `INSERT INTO ${db}.otel_traces (${columnList(columns)}) SETTINGS ${insertSettings(`probe-${i}`)} ` +
+        `SELECT * FROM ${source}`,
+      { file, structure: structure(columns) },
+    );
+  const wallMs = performance.now() - t0;
+  const cpuMs = ownCpuMs() - cpu0;
+  const otherCores = (machineBusyMs() - busy0 - cpuMs) / wallMs;
+
+  const count = async (sql: string): Promise<number> => Number((await driver.text(sql)).trim());
+  const spans = await count(`SELECT count() FROM ${db}.otel_traces`);
+  const parts = await count(
+    `SELECT count() FROM system.parts WHERE database = ${db.replace(/`/g, "'")} AND table = 'otel_traces' AND active`,
+  );
+  const t1 = performance.now();
+  const settleCpu0 = ownCpuMs();
+  for (const table of tables) await driver.exec(`OPTIMIZE TABLE ${db}.${table} FINAL`);
+  const result: EngineInsertResult = {
+    name: testCase.name,
+    spans,
+    inserts: files.length,
+    wallMs,
+    cpuMs,
+    otherCores,
+    parts,
+    settleMs: performance.now() - t1,
+    settleCpuMs: ownCpuMs() - settleCpu0,
+  };
+  if (testCase.bytes) {
+    const database = db.replace(/`/g, "'");
+    const [p] = await driver.query<Record<string, string>>(
+      `SELECT toString(sum(bytes_on_disk)) AS disk, toString(sum(data_compressed_bytes)) AS data, ` +
+        `toString(sum(secondary_indices_compressed_bytes)) AS idx, toString(sum(marks_bytes)) AS marks ` +
+        `FROM system.parts WHERE database = ${database} AND table = 'otel_traces' AND active`,
+    );
+    const collectorNames = COLLECTOR_COLUMNS.map(([name]) => `'${name}'`).join(', ');
+    const collector = await count(
+      `SELECT sum(data_compressed_bytes) FROM system.columns WHERE database = ${database} ` +
+        `AND table = 'otel_traces' AND name IN (${collectorNames})`,
+    );
+    result.bytes = {
+      onDisk: Number(p.disk) / spans,
+      data: Number(p.data) / spans,
+      skipIndexes: Number(p.idx) / spans,
+      marks: Number(p.marks) / spans,
+      collectorColumns: collector / spans,
+    };
+  }
+  await driver.close();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,147 @@
+/**
+ * The cases of engine-insert-probe.ts: one insert shape each, run in its own process on a fresh
+ * data folder (engine-insert-case.ts).
+ */
+export interface EngineInsertCase {
+  name: string;
+  /**
+   * What the insert reads: the store's Native blocks; RowBinary rows of every column the store
+   * writes; or RowBinary rows of the collector exporter's columns only (the issue's measurement).
+   */
+  format: 'native' | 'rowbinary' | 'rowbinary-collector';
+  /**
+   * Which materialized views on `otel_traces` exist during the inserts: none, the trace-id lookup
+   * table's, the JSON trace-spans copy's, both (the real schema), or the lookup and a copy view
+   * that writes the same rows without the JSON (what the copy costs apart from its formatting).
+   */
+  views: 'none' | 'lookup' | 'spans' | 'all' | 'lookup+plain-copy';
+  /** Spans a single INSERT reads: a multiple of the chunk written by the generator (18,432). */
+  rowsPerInsert: number;
+  /** Extra `SETTINGS` of each INSERT, after the ones the embedded driver sends. */
+  insertSettings?: string;
+  /** `ALTER TABLE … MODIFY SETTING` applied to every table before inserting. */
+  tableSettings?: string;
+  /** OPTIMIZE FINAL afterwards and report bytes a span. */
+  bytes?: boolean;
+}
+
+/** The flush of today: 16 MiB of log, 18,432 synthetic spans, Native, both views. */
+export const FLUSH_ROWS = 18_432;
+const BIG = FLUSH_ROWS * 8;
+
+export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
+  {
+    name: 'rowbinary-collector, no views, 147k',
+    format: 'rowbinary-collector',
+    views: 'none',
+    rowsPerInsert: BIG,
+  },
+  { name: 'rowbinary, no views, 147k', format: 'rowbinary', views: 'none', rowsPerInsert: BIG },
+  { name: 'native, no views, 18k', format: 'native', views: 'none', rowsPerInsert: FLUSH_ROWS },
+  { name: 'native, no views, 147k', format: 'native', views: 'none', rowsPerInsert: BIG, bytes: true },
+  { name: 'native, lookup view, 18k', format: 'native', views: 'lookup', rowsPerInsert: FLUSH_ROWS },
+  { name: 'native, spans view, 18k', format: 'native', views: 'spans', rowsPerInsert: FLUSH_ROWS },
+  {
+    name: 'native, lookup + plain copy, 18k',
+    format: 'native',
+    views: 'lookup+plain-copy',
+    rowsPerInsert: FLUSH_ROWS,
+  },
+  {
+    name: 'native, all views, 18k (today)',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    bytes: true,
+  },
+  { name: 'native, all views, 37k', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 2 },
+  { name: 'native, all views, 74k', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 4 },
+  { name: 'native, all views, 147k', format: 'native', views: 'all', rowsPerInsert: BIG },
+  { name: 'native, all views, 295k', format: 'native', views: 'all', rowsPerInsert: BIG * 2 },
+  { name: 'native, lookup view, 147k', format: 'native', views: 'lookup', rowsPerInsert: BIG },
+  { name: 'native, spans view, 147k', format: 'native', views: 'spans', rowsPerInsert: BIG },
+  {
+    name: 'native, lookup + plain copy, 147k',
+    format: 'native',
+    views: 'lookup+plain-copy',
+    rowsPerInsert: BIG,
+  },
+  { name: 'native, all views, 1M', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 57 },
+  {
+    name: 'all, 18k, parallel_view_processing',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    insertSettings: 'parallel_view_processing = 1',
+  },
+  {
+    name: 'all, 147k, parallel_view_processing',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: BIG,
+    insertSettings: 'parallel_view_processing = 1',
+  },
+  {
+    name: 'all, 74k, parallel_view_processing',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS * 4,
+    insertSettings: 'parallel_view_processing = 1',
+  },
+  {
+    name: 'all, 74k, max_insert_threads 2',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS * 4,
+    insertSettings: 'max_insert_threads = 2',
+  },
+  {
+    name: 'all, 74k, compact parts',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS * 4,
+    tableSettings: 'min_bytes_for_wide_part = 1073741824',
+  },
+  {
+    name: 'all, 18k, max_insert_threads 2',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    insertSettings: 'max_insert_threads = 2',
+  },
+  {
+    name: 'all, 18k, max_threads 1',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    insertSettings: 'max_threads = 1',
+  },
+  {
+    name: 'all, 147k, min_insert_block_size_rows 65536',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: BIG,
+    insertSettings: 'min_insert_block_size_rows = 65536, min_insert_block_size_bytes = 0',
+  },
+  {
+    name: 'all, 18k, compact parts',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    tableSettings: 'min_bytes_for_wide_part = 1073741824',
+  },
+  {
+    name: 'all, 18k, skip indexes on insert',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    insertSettings: 'materialize_skip_indexes_on_insert = 1',
+  },
+  {
+    name: 'all, 18k, optimize_on_insert 0',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: FLUSH_ROWS,
+    insertSettings: 'optimize_on_insert = 0',
+  },
+];
