@@ -14,15 +14,20 @@ export interface StoreRecord {
 
 const NATIVE_FLAG = 0x80;
 
-export function encodeStoreRecord(tenant: string, rows: Buffer): Buffer {
+/** The bytes a record starts with: the flagged tenant length and the tenant; its Native rows follow. */
+export function storeRecordHeader(tenant: string): Buffer {
   const tenantBytes = Buffer.from(tenant, 'utf8');
   if (tenantBytes.length >= NATIVE_FLAG)
     throw new RangeError(`tenant name of ${tenantBytes.length} bytes is too long`);
-  const record = Buffer.allocUnsafe(1 + tenantBytes.length + rows.length);
-  record[0] = NATIVE_FLAG | tenantBytes.length;
-  tenantBytes.copy(record, 1);
-  rows.copy(record, 1 + tenantBytes.length);
-  return record;
+  const header = Buffer.allocUnsafe(1 + tenantBytes.length);
+  header[0] = NATIVE_FLAG | tenantBytes.length;
+  tenantBytes.copy(header, 1);
+  return header;
+}
+
+/** A whole record of Native `rows`; the store exporter encodes its rows after the header instead. */
+export function encodeStoreRecord(tenant: string, rows: Buffer): Buffer {
+  return Buffer.concat([storeRecordHeader(tenant), rows]);
 }
 
 export function decodeStoreRecord(record: Buffer): StoreRecord {

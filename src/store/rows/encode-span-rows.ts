@@ -22,9 +22,9 @@ const sharedValues = new RowBinaryWriter(16 * 1024);
  * Encodes spans as one Native block of `otel_traces` rows (columns in SPAN_ROW_COLUMNS order): the
  * collector's columns filled as its exporter fills them, then Tracehouse's, which keep what the
  * collector's drop (types, scope attributes, counts, flags, schema URLs). Blocks of several
- * batches concatenated are one insert.
+ * batches concatenated are one insert. `leading` bytes come first in the buffer (see nativeBlock).
  */
-export function encodeSpanRows(data: TracesData): Buffer {
+export function encodeSpanRows(data: TracesData, leading?: Buffer): Buffer {
   const c = columns;
   c.reset();
   sharedKeys.reset();
@@ -53,7 +53,7 @@ export function encodeSpanRows(data: TracesData): Buffer {
       }
     }
   }
-  return nativeBlock(c.named, c.headers, countSpans(data));
+  return nativeBlock(c.named, c.headers, countSpans(data), leading);
 }
 
 interface SharedMaps {
