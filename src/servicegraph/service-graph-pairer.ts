@@ -1,3 +1,4 @@
+import { UnpinnedStrings } from '../otlp/protobuf/unpinned-strings.js';
 import { findAttribute } from '../model/attributes.js';
 import type { TracesData } from '../model/span.js';
 import { StatusCode } from '../model/span.js';
@@ -47,6 +48,8 @@ export class ServiceGraphPairer {
   private readonly batch: PendingSpan[] = [];
   private expiredUnpaired = 0;
   private earlyExpiries = 0;
+  /** Service names as kept by every PendingSpan, without the request text they were cut from. */
+  private readonly services = new UnpinnedStrings();
 
   constructor(
     private readonly sink: EdgeSink,
@@ -66,7 +69,7 @@ export class ServiceGraphPairer {
     const batch = this.batch;
     for (const rs of data) {
       const name = findAttribute(rs.resource.attributes, 'service.name');
-      const service = typeof name === 'string' ? name : '';
+      const service = typeof name === 'string' ? this.services.get(name) : '';
       for (const ss of rs.scopeSpans)
         for (const span of ss.spans) {
           const pending = new PendingSpan(
