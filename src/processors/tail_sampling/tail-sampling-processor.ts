@@ -2,7 +2,14 @@ import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../co
 import type { KeyValue } from '../../model/attributes.js';
 import type { Logger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
-import type { ResourceSpans, ScopeSpans, Span, TracesData } from '../../model/span.js';
+import type {
+  InstrumentationScope,
+  Resource,
+  ResourceSpans,
+  ScopeSpans,
+  Span,
+  TracesData,
+} from '../../model/span.js';
 import {
   encodeExportTraceServiceRequest,
   encodeRequestOfEncodedSpans,
@@ -96,18 +103,7 @@ export class TailSamplingProcessor implements TracesProcessor {
         for (const span of ss.spans) {
           const decision = this.decided.get(span.traceId);
           if (decision === undefined) {
-            const held = this.holdEncoded
-              ? new HeldSpan(
-                  span.status.code,
-                  this.policyAttributes(span),
-                  rs.resource,
-                  ss.scope,
-                  undefined,
-                  NO_BYTES,
-                  0,
-                  0,
-                )
-              : new HeldSpan(span.status.code, span.attributes, rs.resource, ss.scope, span, NO_BYTES, 0, 0);
+            const held = this.hold(span, rs.resource, ss.scope);
             if (this.holdEncoded) {
               toEncode.push(span);
               encodedAs.push(held);
@@ -152,6 +148,22 @@ export class TailSamplingProcessor implements TracesProcessor {
   private async sendsBelowCap(): Promise<void> {
     while (this.sendingSpans > this.maxSendingSpans && this.sending.size > 0)
       await Promise.race(this.sending);
+  }
+
+  /** What waits of `span`: itself, or what the policies read (its bytes follow, see consumeTraces). */
+  private hold(span: Span, resource: Resource, scope: InstrumentationScope): HeldSpan {
+    return this.holdEncoded
+      ? new HeldSpan(
+          span.status.code,
+          this.policyAttributes(span),
+          resource,
+          scope,
+          undefined,
+          NO_BYTES,
+          0,
+          0,
+        )
+      : new HeldSpan(span.status.code, span.attributes, resource, scope, span, NO_BYTES, 0, 0);
   }
 
   /** The span's attributes that some policy reads (a span waiting encoded keeps only those). */
