@@ -11,6 +11,18 @@ export interface ClientTlsConfig {
   serverNameOverride: string | undefined;
 }
 
+/** No files, no overrides: TLS with the system's CAs, or plaintext when `insecure`. */
+export function plainClientTls(insecure: boolean): ClientTlsConfig {
+  return {
+    insecure,
+    insecureSkipVerify: false,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    serverNameOverride: undefined,
+  };
+}
+
 export function parseClientTls(node: ConfigNode): ClientTlsConfig {
   const file = (key: string): Buffer | undefined => {
     const child = node.get(key);

@@ -6,6 +6,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logging/logger.js';
 import type { ClientTlsConfig } from '../helper/client-config.js';
+import { plainClientTls } from '../helper/client-config.js';
 import { unaryCall } from './grpc-unary-call.js';
 import type { UnaryRequest } from './grpc-unary-call.js';
 import { Http2Connection } from './http2-connection.js';
@@ -16,14 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const PLAINTEXT: ClientTlsConfig = {
-  insecure: true,
-  insecureSkipVerify: false,
-  ca: undefined,
-  cert: undefined,
-  key: undefined,
-  serverNameOverride: undefined,
-};
+const PLAINTEXT: ClientTlsConfig = plainClientTls(true);
 const request = (timeoutMs: number): UnaryRequest => ({
   path: '/s.S/M',
   metadata: {},

@@ -1,7 +1,7 @@
 import type { ExporterFactory } from '../../pipeline/component-factory.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
 import type { ClientTlsConfig } from '../helper/client-config.js';
-import { parseClientTls, parseCompression, parseHeaders } from '../helper/client-config.js';
+import { parseClientTls, parseCompression, parseHeaders, plainClientTls } from '../helper/client-config.js';
 import type { ExporterHelperConfig } from '../helper/exporter-helper-config.js';
 import { EXPORTER_HELPER_DEFAULTS, parseExporterHelperConfig } from '../helper/exporter-helper-config.js';
 import { QueuedRetryExporter } from '../helper/queued-retry-exporter.js';
@@ -24,14 +24,7 @@ export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
   createDefaultConfig: () => ({
     ...EXPORTER_HELPER_DEFAULTS,
     target: '',
-    tls: {
-      insecure: false,
-      insecureSkipVerify: false,
-      ca: undefined,
-      cert: undefined,
-      key: undefined,
-      serverNameOverride: undefined,
-    },
+    tls: plainClientTls(false),
     headers: {},
     compression: 'gzip',
   }),

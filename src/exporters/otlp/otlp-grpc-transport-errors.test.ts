@@ -1,3 +1,4 @@
+import { plainClientTls } from '../helper/client-config.js';
 import { constants as h2, createServer } from 'node:http2';
 import type { Http2Server, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -83,14 +84,7 @@ async function transportTo(
   const transport = new OtlpGrpcTransport(
     {
       target,
-      tls: {
-        insecure: true,
-        insecureSkipVerify: false,
-        ca: undefined,
-        cert: undefined,
-        key: undefined,
-        serverNameOverride: undefined,
-      },
+      tls: plainClientTls(true),
       headers: options.headers ?? {},
       compression: options.compression ?? 'none',
     },

@@ -10,6 +10,7 @@ import { CaptureExporter } from '../../../test/support/capture-exporter.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 import { selfSignedCert } from '../../../test/support/self-signed-cert.js';
 import type { ClientTlsConfig } from '../helper/client-config.js';
+import { plainClientTls } from '../helper/client-config.js';
 import { OtlpGrpcTransport } from './otlp-grpc-transport.js';
 
 /*
@@ -24,14 +25,7 @@ afterEach(async () => {
 /** `expect.stringMatching`, typed as the string it stands for (Vitest types its matchers `any`). */
 const textMatching = (pattern: RegExp): string => expect.stringMatching(pattern) as string;
 
-const PLAINTEXT: ClientTlsConfig = {
-  insecure: true,
-  insecureSkipVerify: false,
-  ca: undefined,
-  cert: undefined,
-  key: undefined,
-  serverNameOverride: undefined,
-};
+const PLAINTEXT: ClientTlsConfig = plainClientTls(true);
 const SINGLE = { tenant: 'single-tenant' };
 const oneSpanBatch = (name: string): TracesData => oneSpanRequest({ name });
 const spanNames = (data: TracesData): string[] =>

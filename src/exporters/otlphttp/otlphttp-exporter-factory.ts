@@ -1,6 +1,6 @@
 import type { ExporterFactory } from '../../pipeline/component-factory.js';
 import type { ConfigNode } from '../../pipeline/config-node.js';
-import { parseClientTls, parseCompression, parseHeaders } from '../helper/client-config.js';
+import { parseClientTls, parseCompression, parseHeaders, plainClientTls } from '../helper/client-config.js';
 import type { ExporterHelperConfig } from '../helper/exporter-helper-config.js';
 import { EXPORTER_HELPER_DEFAULTS, parseExporterHelperConfig } from '../helper/exporter-helper-config.js';
 import { QueuedRetryExporter } from '../helper/queued-retry-exporter.js';
@@ -26,14 +26,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
     encoding: 'proto',
     compression: 'gzip',
     headers: {},
-    tls: {
-      insecure: false,
-      insecureSkipVerify: false,
-      ca: undefined,
-      cert: undefined,
-      key: undefined,
-      serverNameOverride: undefined,
-    },
+    tls: plainClientTls(false),
   }),
   parseConfig(node: ConfigNode): OtlpHttpExporterConfig {
     const base = readUrl(node.get('endpoint'));
