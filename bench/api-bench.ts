@@ -107,7 +107,7 @@ try {
   const nowSeconds = Math.floor(Date.now() / 1000);
   process.stderr.write(`api-bench: generating ${formatInteger(spans)} spans\n`);
   await driver.exec(syntheticSpansSql(database, spans, nowSeconds, 6));
-  await store.insertSpanRows(TENANT, encodeSpanRows(thousandSpanTrace(Date.now() - 120_000)), 'big-trace');
+  await store.insertSpanRows(TENANT, encodeSpanRows(thousandSpanTrace(Date.now() - 120_000)));
   await server.start();
   server.markReady();
   await uncachedServer.start();

@@ -67,10 +67,9 @@ const structure = (columns: typeof SPAN_ROW_COLUMNS): string =>
   columns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
 
 /** The embedded driver's own INSERT settings; a case's settings override them by name. */
-function insertSettings(token: string): string {
+function insertSettings(): string {
   const settings = new Map<string, string>([
-    ['insert_deduplication_token', `'${token}'`],
-    ['deduplicate_blocks_in_dependent_materialized_views', '1'],
+    ['insert_deduplicate', '0'],
     ['materialize_skip_indexes_on_insert', '0'],
   ]);
   for (const setting of (testCase.insertSettings ?? '').split(',')) {
@@ -133,9 +132,9 @@ try {
   const busy0 = machineBusyMs();
   const cpu0 = ownCpuMs();
   const t0 = performance.now();
-  for (const [i, file] of files.entries())
+  for (const file of files)
     await driver.exec(
-      `INSERT INTO ${db}.otel_traces (${columnList(columns)}) SETTINGS ${insertSettings(`probe-${i}`)} ` +
+      `INSERT INTO ${db}.otel_traces (${columnList(columns)}) SETTINGS ${insertSettings()} ` +
         `SELECT * FROM ${source}`,
       { file, structure: structure(columns) },
     );

@@ -56,10 +56,10 @@ try {
   const insertTimes: number[] = [];
   let insertMs = 0;
   const insert = store.insertSpanRows.bind(store);
-  store.insertSpanRows = async (t, rows, token) => {
+  store.insertSpanRows = async (t, rows) => {
     const t0 = performance.now();
     try {
-      await insert(t, rows, token);
+      await insert(t, rows);
     } finally {
       const ms = performance.now() - t0;
       insertMs += ms;

@@ -100,14 +100,13 @@ export async function loadSpans(
   let pending: Buffer[] = [];
   let pendingSpans = 0;
   let inserting: Promise<void> = Promise.resolve();
-  let chunk = 0;
   const started = performance.now();
   const flush = async (): Promise<void> => {
     const rows = Buffer.concat(pending);
     pending = [];
     pendingSpans = 0;
     await inserting;
-    inserting = store.insertSpanRows(tenant, rows, `bench-load-${chunk++}`);
+    inserting = store.insertSpanRows(tenant, rows);
     options.progress?.(spans);
   };
   for (let b = 0; b < batches; b++) {

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     for (const spans of SIZES) {
       process.stderr.write(`ui-bench: storing a ${spans}-span trace\n`);
       const data = syntheticTrace(traceIdOf(spans), spans, Date.now() - 120_000);
-      await store.store.insertSpanRows(DEFAULT_TENANT, encodeSpanRows(data), `ui-bench-${spans}`);
+      await store.store.insertSpanRows(DEFAULT_TENANT, encodeSpanRows(data));
     }
     for (const spans of SIZES) {
       const samples = {

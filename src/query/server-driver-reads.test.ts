@@ -37,7 +37,7 @@ describe('query reads over the server driver', () => {
     });
     store = new TraceStore(driver, { retentionSeconds: 0 });
     system = exampleSystem();
-    await store.insertSpanRows('tenant-a', encodeSpanRows(system.data), 'example-system');
+    await store.insertSpanRows('tenant-a', encodeSpanRows(system.data));
   });
   afterAll(async () => {
     await driver?.close();

@@ -56,14 +56,14 @@ describe('service graph from ingest-time edges', () => {
     base = system.range.start;
     const data = [...system.data, ...straddlingCall(base)];
     const hostile = hostileSystem();
-    await store.insertSpanRows('joined', encodeSpanRows(straddlingCall(base)), 'straddle');
+    await store.insertSpanRows('joined', encodeSpanRows(straddlingCall(base)));
     const recorder = new ServiceGraphRecorder(store, resolveServiceGraphOptions(), silentLogger());
     for (const [tenant, spans] of [
       ['paired', data],
       ['hostile-paired', hostile],
       ['backfilled', data],
     ] as const)
-      await store.insertSpanRows(tenant, encodeSpanRows(spans), tenant);
+      await store.insertSpanRows(tenant, encodeSpanRows(spans));
     // One service's batch at a time, last first: most pairs meet across batches, child first.
     for (const rs of [...data].reverse()) recorder.record('paired', [rs]);
     recorder.record('hostile-paired', hostile);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { TracesData } from '../model/span.js';
 import {
@@ -114,8 +113,6 @@ export class ServiceGraphRecorder {
       `${quoteIdentifier(database)}.${quoteIdentifier(SERVICE_GRAPH_EDGES_TABLE)} (${EDGE_ROW_COLUMN_LIST})`,
       EDGE_ROW_STRUCTURE,
       rows,
-      // Rows are never re-sent under the same token: each insert is new.
-      `servicegraph-${randomUUID()}`,
     );
   }
 

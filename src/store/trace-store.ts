@@ -14,6 +14,8 @@ import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
 import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
+import type { SpanRowsReplayed } from './span-rows-replay.js';
+import { replaySpanRows } from './span-rows-replay.js';
 import type { CachedTrace, TraceReadCacheOptions, TraceReadResult } from './trace-read-cache.js';
 import { TraceReadCache } from './trace-read-cache.js';
 import { TraceTooLargeError } from './trace-too-large-error.js';
@@ -28,6 +30,9 @@ export interface TraceStoreOptions {
 }
 
 const DEFAULT_TRACE_CACHE: TraceReadCacheOptions = { maxSpans: 200_000, maxAgeMs: 2000 };
+
+/** How span rows are encoded: Native blocks, or RowBinary in logs from before Native. */
+export type SpanRowsFormat = 'Native' | 'RowBinary';
 
 export interface TimeRange {
   /** Unix seconds, inclusive. */
@@ -90,25 +95,37 @@ export class TraceStore {
     return tenants.sort();
   }
 
-  /**
-   * Inserts span rows as encodeSpanRows makes them (Native blocks); the same token again is a
-   * no-op (idempotent replay).
-   */
-  async insertSpanRows(
-    tenant: string,
-    blocks: Buffer | readonly Buffer[],
-    deduplicationToken: string,
-  ): Promise<void> {
-    const table = await this.spanRowsTable(tenant);
-    await this.driver.insertNative(table, blocks, deduplicationToken);
+  /** Inserts span rows as encodeSpanRows makes them (Native blocks). */
+  async insertSpanRows(tenant: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
+    await this.insertRows(await this.spanRowsTable(tenant), 'Native', blocks);
     this.cache.invalidate(tenant);
   }
 
-  /** Inserts span rows in RowBinary, as write-ahead logs before the Native format hold them. */
-  async insertRowBinarySpanRows(tenant: string, rows: Buffer, deduplicationToken: string): Promise<void> {
-    const table = await this.spanRowsTable(tenant);
-    await this.driver.insertRowBinary(table, SPAN_ROW_STRUCTURE, rows, deduplicationToken);
+  /**
+   * Stores span rows that an earlier insert may have stored in part (a flush cut short by a crash
+   * or an error), so that each of their spans is stored once (span-rows-replay.ts). RowBinary:
+   * rows from a write-ahead log written before the Native format.
+   */
+  async replaySpanRows(
+    tenant: string,
+    format: SpanRowsFormat,
+    rows: Buffer | readonly Buffer[],
+  ): Promise<SpanRowsReplayed> {
+    const database = await this.database(tenant);
+    const replayed = await replaySpanRows(this.driver, database, (table) =>
+      this.insertRows(table, format, rows),
+    );
     this.cache.invalidate(tenant);
+    return replayed;
+  }
+
+  private insertRows(table: string, format: SpanRowsFormat, rows: Buffer | readonly Buffer[]): Promise<void> {
+    if (format === 'Native') return this.driver.insertNative(table, rows);
+    return this.driver.insertRowBinary(
+      table,
+      SPAN_ROW_STRUCTURE,
+      Buffer.isBuffer(rows) ? rows : Buffer.concat(rows),
+    );
   }
 
   private async spanRowsTable(tenant: string): Promise<string> {

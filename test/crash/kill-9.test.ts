@@ -133,11 +133,17 @@ describe('kill -9 while ingesting', () => {
     }
 
     // Then count every trace in the engine itself: each acknowledged one exactly SPANS_PER_TRACE times.
+    // So does the trace-id-ordered copy trace by id reads, which its own view fills.
     const driver = await EmbeddedDriver.open(dataDir);
+    const database = quoteIdentifier(tenantDatabaseName('single-tenant'));
     try {
       const rows = await driver.query<{ TraceId: string; spans: string; distinct: string }>(
         `SELECT TraceId, toString(count()) AS spans, toString(uniqExact(SpanId)) AS distinct
-         FROM ${quoteIdentifier(tenantDatabaseName('single-tenant'))}.otel_traces GROUP BY TraceId`,
+         FROM ${database}.otel_traces GROUP BY TraceId`,
+      );
+      const copies = await driver.query<{ TraceId: string; spans: string; distinct: string }>(
+        `SELECT TraceId, toString(count()) AS spans, toString(uniqExact(Span)) AS distinct
+         FROM ${database}.tracehouse_trace_spans GROUP BY TraceId`,
       );
       const stored = new Map(rows.map((r) => [r.TraceId, r]));
       const wrong = acknowledged.filter((id) => {
@@ -147,6 +153,13 @@ describe('kill -9 while ingesting', () => {
       expect(wrong).toEqual([]);
       // Unacknowledged traces may be stored (the kill came after the log, before the answer), but never twice.
       expect(rows.filter((r) => r.spans !== String(SPANS_PER_TRACE))).toEqual([]);
+      const storedCopies = new Map(copies.map((r) => [r.TraceId, r]));
+      expect(
+        rows.filter(({ TraceId }) => {
+          const copy = storedCopies.get(TraceId);
+          return !copy || copy.spans !== String(SPANS_PER_TRACE) || copy.distinct !== String(SPANS_PER_TRACE);
+        }),
+      ).toEqual([]);
     } finally {
       await driver.close();
     }

@@ -83,18 +83,18 @@ export function topLevelKeyword(sql: string, keyword: string): number[] {
 }
 
 /**
- * `INSERT INTO t (…) [SETTINGS …] FORMAT X` with its data in a file, as ClickHouse's own
- * `FROM INFILE` clause (which goes before SETTINGS and FORMAT). Undefined when `sql` is not an
- * INSERT that ends in a FORMAT clause, i.e. has no place for a body.
+ * `INSERT INTO t (…) [SETTINGS …] FORMAT X` with its data in a file, as
+ * `INSERT INTO t (…) [SETTINGS …] SELECT * FROM file(<file>, 'X')`. Not `FROM INFILE`: chdb
+ * applies no insert settings (insert_deduplicate among them) to an insert from the client's side.
+ * Undefined when `sql` is not an INSERT that ends in a FORMAT clause, i.e. has no place for a body.
  */
 export function insertFromFile(sql: string, file: string): string | undefined {
   const trimmed = sql.trim().replace(/;$/, '').trimEnd();
   if (!/^INSERT\s+INTO\b/i.test(trimmed)) return undefined;
   const formats = topLevelKeyword(trimmed, 'FORMAT');
-  if (formats.length === 0 || !/^FORMAT\s+\w+$/i.test(trimmed.slice(formats[formats.length - 1])))
-    return undefined;
-  const settings = topLevelKeyword(trimmed, 'SETTINGS');
-  const at = settings.length > 0 ? settings[0] : formats[formats.length - 1];
+  const format =
+    formats.length === 0 ? undefined : /^FORMAT\s+(\w+)$/i.exec(trimmed.slice(formats[formats.length - 1]));
+  if (!format) return undefined;
   const quoted = `'${file.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  return `${trimmed.slice(0, at)}FROM INFILE ${quoted} ${trimmed.slice(at)}`;
+  return `${trimmed.slice(0, formats[formats.length - 1])}SELECT * FROM file(${quoted}, '${format[1]}')`;
 }

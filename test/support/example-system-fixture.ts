@@ -383,9 +383,8 @@ export async function openExampleStore(tenant: string, hostileTenant?: string): 
   const driver = await EmbeddedDriver.open(dir);
   const store = new TraceStore(driver, { retentionSeconds: 0 });
   const system = exampleSystem();
-  await store.insertSpanRows(tenant, encodeSpanRows(system.data), 'example-system');
-  if (hostileTenant !== undefined)
-    await store.insertSpanRows(hostileTenant, encodeSpanRows(hostileSystem()), 'hostile-system');
+  await store.insertSpanRows(tenant, encodeSpanRows(system.data));
+  if (hostileTenant !== undefined) await store.insertSpanRows(hostileTenant, encodeSpanRows(hostileSystem()));
   return {
     store,
     system,

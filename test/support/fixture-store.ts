@@ -25,7 +25,7 @@ export async function openFixtureStore(data: Record<string, TracesData>): Promis
   const driver = await EmbeddedDriver.open(dir);
   const store = new TraceStore(driver, { retentionSeconds: 0 });
   for (const [tenant, batch] of Object.entries(data)) {
-    await store.insertSpanRows(tenant, encodeSpanRows(batch), `fixture-${tenant}`);
+    await store.insertSpanRows(tenant, encodeSpanRows(batch));
   }
   return {
     store,

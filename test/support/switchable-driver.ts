@@ -19,11 +19,11 @@ export class SwitchableDriver implements ClickHouseDriver {
   query<Row>(sql: string, params?: QueryParams): Promise<Row[]> {
     return this.inner.query<Row>(sql, params);
   }
-  insertRowBinary(table: string, structure: string, rows: Buffer, token: string): Promise<void> {
-    return this.refusedWhileDown() ?? this.inner.insertRowBinary(table, structure, rows, token);
+  insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
+    return this.refusedWhileDown() ?? this.inner.insertRowBinary(table, structure, rows);
   }
-  insertNative(table: string, blocks: Buffer, token: string): Promise<void> {
-    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks, token);
+  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
+    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -85,7 +85,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it('reads back a span with every attribute type, counts, flags and schema URLs exactly', async () => {
       const traceId = '0123456789abcdef0123456789abcdef';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'typed-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
       expect(await store.getTrace(tenant, traceId)).toEqual(batch);
     });
 
@@ -101,7 +101,6 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
             scopeSpans: [{ scope: f.scope, schemaUrl: '', spans: [f.span] }],
           })),
         ),
-        'sdk-1',
       );
       const back = await store.getTrace(tenant, spans[0].spanContext().traceId, {
         start: 1_699_999_999,
@@ -110,30 +109,80 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(bySpanId(flattenSpans(back!))).toEqual(bySpanId(expected));
     });
 
-    it('stores a retried insert with the same deduplication token once, another token again', async () => {
+    it('stores the same rows again when asked to: inserts are never deduplicated by ClickHouse', async () => {
       const traceId = 'fedcba9876543210fedcba9876543210';
       const rows = encodeSpanRows(everyKindBatch(traceId));
-      await store.insertSpanRows(tenant, rows, 'retry-token');
-      await store.insertSpanRows(tenant, rows, 'retry-token');
-      expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(1);
-      await store.insertSpanRows(tenant, rows, 'another-token');
+      await store.insertSpanRows(tenant, rows);
+      await store.insertSpanRows(tenant, rows);
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
     });
 
-    it("inserts a list of Native blocks (a flush's log records) as one insert of all of them", async () => {
+    it('inserts a list of blocks, each once', async () => {
       const first = '0123456789abcdef0123456789abcd01';
       const second = '0123456789abcdef0123456789abcd02';
-      const blocks = [encodeSpanRows(everyKindBatch(first)), encodeSpanRows(everyKindBatch(second))];
-      await store.insertSpanRows(tenant, blocks, 'block-list');
-      // One token for the whole list: replaying it stores nothing more.
-      await store.insertSpanRows(tenant, blocks, 'block-list');
+      await store.insertSpanRows(tenant, [
+        encodeSpanRows(everyKindBatch(first)),
+        encodeSpanRows(everyKindBatch(second)),
+      ]);
       for (const traceId of [first, second])
         expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(1);
     });
 
+    it('replays a batch stored in part: each span once in otel_traces and in the trace spans table', async () => {
+      const t = `${tenant}-a`;
+      const [stored, viewLost, absent] = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}r`);
+      const blocks = [stored, viewLost, absent].map((id) => encodeSpanRows(everyKindBatch(id)));
+      // What a flush cut short can leave: one block stored, one in otel_traces whose view rows
+      // were never committed, one not stored at all.
+      await store.insertSpanRows(t, blocks.slice(0, 2));
+      await opened.driver.exec(
+        `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {viewLost:String} SETTINGS mutations_sync = 2`,
+        { viewLost },
+      );
+      expect(await store.replaySpanRows(t, 'Native', blocks)).toEqual({
+        spans: 3,
+        missingSpans: 1,
+        missingTraceSpans: 1,
+      });
+      // A second replay (a crash during the first, say) finds nothing missing.
+      expect(await store.replaySpanRows(t, 'Native', blocks)).toEqual({
+        spans: 3,
+        missingSpans: 0,
+        missingTraceSpans: 0,
+      });
+      for (const traceId of [stored, viewLost, absent]) {
+        expect(await spansTableCount(t, traceId), traceId).toBe('1');
+        const [{ n }] = await opened.driver.query<{ n: string }>(
+          `SELECT toString(count()) AS n FROM ${await dbName(t)}.otel_traces WHERE TraceId = {traceId:String}`,
+          { traceId },
+        );
+        expect(n, traceId).toBe('1');
+        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
+      }
+      // The work tables are gone.
+      const left = await opened.driver.text(
+        `SELECT count() FROM system.tables WHERE database = {db:String} AND name LIKE 'tracehouse_replay%'`,
+        { db: await store.database(t) },
+      );
+      expect(left.trim()).toBe('0');
+    });
+
+    it('replays the two halves of a shared span (one id, two kinds) as two spans', async () => {
+      const t = `${tenant}-b`;
+      const traceId = 'b1'.padEnd(32, '0');
+      const [client, server] = (['client', 'server'] as const).map((side) => {
+        const batch = everyKindBatch(traceId);
+        batch[0].scopeSpans[0].spans[0].kind = side === 'client' ? 3 : 2;
+        return encodeSpanRows(batch);
+      });
+      await store.insertSpanRows(t, client);
+      expect(await store.replaySpanRows(t, 'Native', [client, server])).toMatchObject({ missingSpans: 1 });
+      expect(flattenSpans((await store.getTrace(t, traceId))!)).toHaveLength(2);
+    });
+
     it('keeps tenants apart and refuses bad tenant names', async () => {
       const traceId = '99999999999999999999999999999999';
-      await store.insertSpanRows(`${tenant}-a`, encodeSpanRows(everyKindBatch(traceId)), 'a-1');
+      await store.insertSpanRows(`${tenant}-a`, encodeSpanRows(everyKindBatch(traceId)));
       expect(await store.getTrace(`${tenant}-a`, traceId)).toBeDefined();
       expect(await store.getTrace(`${tenant}-b`, traceId)).toBeUndefined();
       await expect(store.getTrace('x`; DROP DATABASE system; --', traceId)).rejects.toBeInstanceOf(
@@ -144,7 +193,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it('stores a span without events, links or resource and scope extras compactly, and reads it back', async () => {
       const batch = oneSpanRequest({ traceId: '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c', events: [], links: [] });
       const traceId = batch[0].scopeSpans[0].spans[0].traceId;
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'compact-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
       const stored = await opened.driver.text(
         `SELECT Span FROM ${await dbName(tenant)}.tracehouse_trace_spans WHERE TraceId = {traceId:String} FORMAT TabSeparatedRaw`,
         { traceId },
@@ -157,7 +206,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const traceId = '0badc0de0badc0de0badc0de0badc0de';
       const batch = everyKindBatch(traceId);
       const t = `${tenant}-a`;
-      await store.insertSpanRows(t, encodeSpanRows(batch), 'fallback-1');
+      await store.insertSpanRows(t, encodeSpanRows(batch));
       expect(await spansTableCount(t, traceId)).toBe('1');
       await opened.driver.exec(`TRUNCATE TABLE ${await dbName(t)}.tracehouse_trace_spans`);
       expect(await spansTableCount(t, traceId)).toBe('0');
@@ -167,7 +216,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it("reads a trace's outline: the first frame's values of every span, extracted by ClickHouse", async () => {
       const traceId = '0d11e0d11e0d11e0d11e0d11e0d11e00';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'outline-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
       const span = batch[0].scopeSpans[0].spans[0];
       const read = (s: TraceStore, range?: { start: number; end: number }) =>
         s.getTraceOutline(tenant, traceId, range, 'test', (outline) => JSON.stringify(outline));
@@ -184,7 +233,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const startSeconds = Number(span.startTimeUnixNano / 1_000_000_000n);
       expect(await read(store, { start: startSeconds + 10, end: startSeconds + 20 })).toBeUndefined();
       expect(await read(store, { start: startSeconds - 1, end: startSeconds + 1 })).toBeDefined();
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'outline-2');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
       const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
       await expect(read(limited)).rejects.toBeInstanceOf(TraceTooLargeError);
       // No outline where the spans table has none of the trace: the caller reads the whole trace.
@@ -196,8 +245,8 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it('narrows to a time range and refuses a trace past the span limit after reading one more', async () => {
       const traceId = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'range-1');
-      await store.insertSpanRows(tenant, encodeSpanRows(batch), 'range-2');
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      await store.insertSpanRows(tenant, encodeSpanRows(batch));
       const startSeconds = Number(batch[0].scopeSpans[0].spans[0].startTimeUnixNano / 1_000_000_000n);
       const around = { start: startSeconds - 1, end: startSeconds + 1 };
       expect(flattenSpans((await store.getTrace(tenant, traceId, around))!)).toHaveLength(2);
@@ -220,7 +269,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const traceId = 'cac4ecac4ecac4ecac4ecac4ecac4eca';
       const rows = encodeSpanRows(everyKindBatch(traceId));
       expect(await store.getTrace(tenant, traceId)).toBeUndefined();
-      await store.insertSpanRows(tenant, rows, 'cache-1');
+      await store.insertSpanRows(tenant, rows);
       const first = await store.getTrace(tenant, traceId);
       expect(flattenSpans(first!)).toHaveLength(1);
       expect(await store.getTrace(tenant, traceId)).toBe(first);
@@ -240,7 +289,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const encode = (): string => `encoding ${++encodings}`;
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
-      await store.insertSpanRows(tenant, rows, 'cache-2');
+      await store.insertSpanRows(tenant, rows);
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 2');
     });
@@ -251,7 +300,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         retentionSeconds: 0,
         traceCache: { maxSpans: 0, maxAgeMs: 0 },
       });
-      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'prefetch-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
       let builds = 0;
       const build = (): SpanRowSink<string> => {
         const build = ++builds;
@@ -265,7 +314,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 2: 1 rows');
       // A prefetch that began before an insert into the tenant is not used.
       uncached.prefetchTraceBuilt(tenant, traceId, 'test', build);
-      await uncached.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'prefetch-2');
+      await uncached.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 4: 2 rows');
     });
 
@@ -276,7 +325,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         traceCache: { maxSpans: 1000, maxAgeMs: 300 },
       });
       expect(await reader.getTrace(tenant, traceId)).toBeUndefined();
-      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)), 'other-writer-1');
+      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(flattenSpans((await reader.getTrace(tenant, traceId))!)).toHaveLength(1);
     });
@@ -315,12 +364,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       await expect(opened.driver.text('SELEC 1')).rejects.toThrow(/Syntax error/);
       await expect(opened.driver.exec('CREATE TABLE x (')).rejects.toThrow(/Syntax error/);
       await expect(
-        opened.driver.insertRowBinary(
-          'tracehouse_no_such_db.t (a)',
-          'a String',
-          Buffer.from([1, 0x61]),
-          'missing-table',
-        ),
+        opened.driver.insertRowBinary('tracehouse_no_such_db.t (a)', 'a String', Buffer.from([1, 0x61])),
       ).rejects.toThrow(/UNKNOWN_DATABASE|UNKNOWN_TABLE|does not exist/);
     });
   });

@@ -96,7 +96,7 @@ export async function openTwoTenantStore(options: { maxTraceSpans?: number } = {
   const store = new TraceStore(driver, { retentionSeconds: 0, ...options });
   const startMs = Date.now() - 10 * 60_000;
   for (const t of [TENANT_A, TENANT_B])
-    await store.insertSpanRows(t.tenant, encodeSpanRows(tenantTrace(t, startMs)), `fixture-${t.tenant}`);
+    await store.insertSpanRows(t.tenant, encodeSpanRows(tenantTrace(t, startMs)));
   return {
     store,
     startMs,

@@ -79,7 +79,7 @@ describe('GET /api/tracehouse/traces/<id>/compact', () => {
   it('compresses a large answer when the client accepts it, and only then', async () => {
     const traceId = 'fe'.repeat(16);
     const data = syntheticTrace(traceId, 2000, Date.now() - 60_000);
-    await example.store.insertSpanRows('tenant-a', encodeSpanRows(data), 'compact-route-test');
+    await example.store.insertSpanRows('tenant-a', encodeSpanRows(data));
     const plain = await get(`${traceId}/compact`);
     expect(plain.headers['content-encoding']).toBeUndefined();
     const gzipped = await get(`${traceId}/compact`, {

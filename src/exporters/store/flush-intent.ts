@@ -8,10 +8,10 @@ export interface FlushRange {
 }
 
 /**
- * Makes replayed flushes idempotent. ClickHouse skips an insert whose deduplication token it has
- * seen, so a flush cut short by a crash must be redone with the *same* records under the *same*
- * tokens: the range is written down (atomically, durably) before inserting and removed once the
- * log's checkpoint has moved past it. After a crash, the recorded range is flushed first.
+ * Tells a flush that may have been stored in part from a new one. The range is written down
+ * (atomically, durably) before inserting and removed once the log's checkpoint has moved past it.
+ * After a crash or a failed flush, the recorded range is flushed first, and as a replay: its
+ * records are compared with what ClickHouse holds, so that none is stored twice.
  */
 export class FlushIntent {
   private readonly file: string;

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 /** RowBinary rows of a trace, as the encoder before Native wrote them: ClickHouse writes them here. */
 async function rowBinaryOf(traceId: string): Promise<Buffer> {
-  await store.insertSpanRows('source', encodeSpanRows(everyKindBatch(traceId)), `source-${traceId}`);
+  await store.insertSpanRows('source', encodeSpanRows(everyKindBatch(traceId)));
   const file = join(dir, `${traceId}.rowbinary`);
   await store.driver.exec(
     `INSERT INTO FUNCTION file({file:String}, 'RowBinary') SELECT ${SPAN_ROW_COLUMN_LIST} ` +
@@ -79,10 +79,10 @@ describe('a write-ahead log from before Native rows', () => {
   it('is not stored twice when the old version had inserted the range before it stopped', async () => {
     const traceId = '6c9f0008a9149214e37ac744924fd71d';
     const rows = await rowBinaryOf(traceId);
-    // The old version's token for the log's first range (positions 0 to 1) of tenant `again`.
-    await replay(join(dir, 'wal-2'), [legacyRecord('again', rows)], () =>
-      store.insertRowBinarySpanRows('again', rows, 'wal-0-1-again'),
-    );
+    // As though the old version had stored the range and stopped before moving its checkpoint.
+    await replay(join(dir, 'wal-2'), [legacyRecord('again', rows)], async () => {
+      await store.replaySpanRows('again', 'RowBinary', rows);
+    });
     const [{ n }] = await store.driver.query<{ n: string }>(
       `SELECT count() AS n FROM ${tenantDatabaseName('again')}.otel_traces WHERE TraceId = {traceId:String}`,
       { traceId },

@@ -17,18 +17,17 @@ import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-opt
 import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
-import type { TraceStore } from '../../store/trace-store.js';
+import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
 import { WalFullError, WalWriteError } from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
 import { FlushIntent } from './flush-intent.js';
-import type { StoreRowsFormat } from './wal-record.js';
 import { decodeStoreRecord, storeRecordHeader } from './wal-record.js';
 
 interface PendingInsert {
   tenant: string;
-  format: StoreRowsFormat;
+  format: SpanRowsFormat;
   rows: Buffer[];
 }
 
@@ -50,10 +49,11 @@ export interface StoreExporterConfig {
 
 /**
  * The `store` exporter. A batch is accepted once its rows are in the write-ahead log (fsync'ed);
- * a flusher then moves the log into ClickHouse in large inserts, one per tenant, each with a
- * deduplication token derived from the log range, and only then advances the log's checkpoint.
- * So an acknowledged span is stored exactly once: never lost (it is in the log until stored) and
- * never twice (a replayed range is re-inserted under the same tokens, which ClickHouse skips).
+ * a flusher then moves the log into ClickHouse in large inserts, one per tenant, and only then
+ * advances the log's checkpoint. The range being flushed is written down first (FlushIntent):
+ * when a flush is cut short by a crash or fails, the range is replayed by comparing it with what
+ * ClickHouse holds (TraceStore.replaySpanRows). So an acknowledged span is stored exactly once:
+ * never lost (it is in the log until stored) and never twice (a replay adds only what is missing).
  *
  * Accepted spans are also paired into service graph edges (ServiceGraphRecorder), which are not
  * in the log: a crash loses the last seconds of edges, never spans.
@@ -181,22 +181,33 @@ export class StoreExporter implements TracesExporter {
     if (read === undefined) return false;
     const { range, inserts } = read;
     const started = performance.now();
-    // Written before the insert: a crash after it replays this range under the same tokens.
+    // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
     if (!pending) await this.intent.write(range);
     for (const { tenant, format, rows } of inserts) {
       const inserting = performance.now();
-      // A RowBinary range keeps the token the versions before Native gave it, so that a range they
-      // inserted just before a crash is skipped when replayed; Native ranges have their own.
-      const token = `wal-${range.first}-${range.end}-${tenant}`;
-      // Native blocks follow one another in a file as they are: no copy of the whole flush.
-      if (format === 'Native') await this.store.insertSpanRows(tenant, rows, `${token}-native`);
-      else await this.store.insertRowBinarySpanRows(tenant, Buffer.concat(rows), token);
+      // A range some of which ClickHouse may have stored already is compared with what it holds;
+      // so is a RowBinary range (a log from before Native, whose flush may have been under way).
+      if (pending || format === 'RowBinary') await this.replay(tenant, format, rows, range);
+      else await this.store.insertSpanRows(tenant, rows);
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
     await this.wal.commitFlushed(range.end);
     await this.intent.clear();
     storeFlushSeconds.observe({}, secondsSince(started));
     return true;
+  }
+
+  private async replay(
+    tenant: string,
+    format: SpanRowsFormat,
+    rows: readonly Buffer[],
+    range: FlushRange,
+  ): Promise<void> {
+    const replayed = await this.store.replaySpanRows(tenant, format, rows);
+    this.logger.info(
+      { tenant, range, ...replayed },
+      'replayed a write-ahead-log range whose flush was interrupted; stored what ClickHouse lacked',
+    );
   }
 
   /**

@@ -1,14 +1,14 @@
+import type { SpanRowsFormat } from '../../store/trace-store.js';
+
 /**
  * One write-ahead-log record of the store: the tenant, then the batch's spans as rows of
  * `otel_traces` ready to go to ClickHouse as they are. Layout: a first byte holding the tenant's
  * length (at most 64 bytes after validation) with the high bit set for Native rows, the tenant
  * (UTF-8), the rows. Logs written before the Native format have the high bit clear: RowBinary.
  */
-export type StoreRowsFormat = 'Native' | 'RowBinary';
-
 export interface StoreRecord {
   tenant: string;
-  format: StoreRowsFormat;
+  format: SpanRowsFormat;
   rows: Buffer;
 }
 

@@ -15,14 +15,18 @@ export interface ClickHouseDriver {
   query<Row>(sql: string, params?: QueryParams): Promise<Row[]>;
   /**
    * Inserts RowBinary rows whose columns are described by `structure` ("Name Type, …").
-   * `deduplicationToken` makes a retried insert of the same rows a no-op.
+   *
+   * Every insert is stored, even one identical to an earlier one: ClickHouse's insert
+   * deduplication is off (`insert_deduplicate = 0`). Whether a batch is already stored is the
+   * caller's to decide (span-rows-replay.ts), because that deduplication can lose a block: a
+   * MergeTree table records the block's id before it commits the block's part.
    */
-  insertRowBinary(table: string, structure: string, rows: Buffer, deduplicationToken: string): Promise<void>;
+  insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void>;
   /**
    * Inserts Native blocks (each names and types its columns), the cheapest format for ClickHouse
    * to read: one buffer, or a list sent one after the other (a flush's log records, which are not
-   * copied into one buffer first). `deduplicationToken` as for insertRowBinary.
+   * copied into one buffer first). Never deduplicated, as insertRowBinary.
    */
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void>;
+  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void>;
   close(): Promise<void>;
 }

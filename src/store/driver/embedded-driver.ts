@@ -55,15 +55,14 @@ export class EmbeddedDriver implements ClickHouseDriver {
       .map((line) => JSON.parse(line) as Row);
   }
 
-  insertRowBinary(table: string, structure: string, rows: Buffer, deduplicationToken: string): Promise<void> {
+  insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
     return this.insertFile(table, `file({file:String}, 'RowBinary', {structure:String})`, rows, {
-      token: deduplicationToken,
       structure,
     });
   }
 
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void> {
-    return this.insertFile(table, `file({file:String}, 'Native')`, blocks, { token: deduplicationToken });
+  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
+    return this.insertFile(table, `file({file:String}, 'Native')`, blocks, {});
   }
 
   /** Writes `data` to a spool file and inserts it with `INSERT … SELECT * FROM <source>`. */
@@ -77,9 +76,7 @@ export class EmbeddedDriver implements ClickHouseDriver {
     await writeFile(file, data);
     try {
       await this.exec(
-        `INSERT INTO ${table} SETTINGS insert_deduplication_token = {token:String}, ` +
-          // The trace-id lookup view's target must skip the same replayed block.
-          'deduplicate_blocks_in_dependent_materialized_views = 1, ' +
+        `INSERT INTO ${table} SETTINGS insert_deduplicate = 0, ` +
           // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
           // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
           // part in full, which for a recent small part costs little.

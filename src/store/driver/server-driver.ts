@@ -78,38 +78,24 @@ export class ServerDriver implements ClickHouseDriver {
     });
   }
 
-  insertRowBinary(
-    table: string,
-    _structure: string,
-    rows: Buffer,
-    deduplicationToken: string,
-  ): Promise<void> {
+  insertRowBinary(table: string, _structure: string, rows: Buffer): Promise<void> {
     // The server knows the column types, so `structure` is not needed.
-    return this.insertBody(table, 'RowBinary', rows, deduplicationToken);
+    return this.insertBody(table, 'RowBinary', rows);
   }
 
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], deduplicationToken: string): Promise<void> {
-    return this.insertBody(table, 'Native', blocks, deduplicationToken);
+  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
+    return this.insertBody(table, 'Native', blocks);
   }
 
-  private async insertBody(
-    table: string,
-    format: string,
-    body: Buffer | readonly Buffer[],
-    deduplicationToken: string,
-  ): Promise<void> {
-    // The token travels as a setting, not a `{token:String}` in a SETTINGS clause: servers before
-    // 24.x do not substitute parameters there. `insert()` only streams the client's listed
-    // formats; exec with `values` sends any body with the query in the URL, as clickhouse-client does.
+  private async insertBody(table: string, format: string, body: Buffer | readonly Buffer[]): Promise<void> {
+    // `insert()` only streams the client's listed formats; exec with `values` sends any body with
+    // the query in the URL, as clickhouse-client does.
     await this.call(async () => {
       const { stream } = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT ${format}`,
         values: Readable.from(Buffer.isBuffer(body) ? [body] : body),
-        clickhouse_settings: {
-          insert_deduplication_token: deduplicationToken,
-          // The trace-id lookup view's target must skip the same replayed block.
-          deduplicate_blocks_in_dependent_materialized_views: 1,
-        },
+        // Replicated tables deduplicate by default (clickhouse-driver.ts: why not here).
+        clickhouse_settings: { insert_deduplicate: 0 },
       });
       stream.resume();
       await new Promise<void>((resolve, reject) => {

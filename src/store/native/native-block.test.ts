@@ -107,7 +107,7 @@ describe('Native blocks', () => {
     items.endRow(1);
     blocks.push(nativeBlock(columns, headers, 1));
 
-    await driver.insertNative('default.nested', Buffer.concat(blocks), 'nested-1');
+    await driver.insertNative('default.nested', Buffer.concat(blocks));
     const rows = await driver.query<{ id: string; items: Record<string, string>[] }>(
       'SELECT id, items FROM default.nested ORDER BY id',
     );

@@ -158,7 +158,7 @@ describe('CompactTraceBuilder', () => {
   it('builds a trace of several slices of rows, fed in any order, in start then span id order', async () => {
     const traceId = 'b1'.repeat(16);
     const data = syntheticTrace(traceId, 5000, Date.now() - 60_000);
-    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(data), 'builder-slices');
+    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(data));
     const trace = (await build(traceId))!;
     const { spans } = trace;
     expect(spans.spanId).toHaveLength(5000);
