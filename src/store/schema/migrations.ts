@@ -36,7 +36,12 @@ function standalone(database: string, options: ResolvedSchemaOptions): TracesDdl
   return { database, retentionSeconds: options.retention, textIndexes: options.textIndexes };
 }
 
-/** Replicated tables deduplicate by default; plain MergeTree only within this window of blocks. */
+/**
+ * Replicated tables deduplicate by default; plain MergeTree only within this window of blocks.
+ * Tracehouse's own inserts no longer use it (insert_deduplicate = 0: an interrupted flush is
+ * replayed by comparison, span-rows-replay.ts); an insert that does not opt out costs a
+ * deduplication-log entry, nothing more, so the setting is left as migrations 3 and 4 made it.
+ */
 const DEDUPLICATION_WINDOW = 'non_replicated_deduplication_window = 10000';
 
 export const MIGRATIONS: readonly Migration[] = [
