@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LoadProtocol, ScenarioResult } from './ingest-messages.js';
+import type { IngestSink, LoadProtocol, ScenarioResult } from './ingest-messages.js';
 import { runScript } from './run-script.js';
 import { formatFixed, formatInteger, formatMiB, renderTable } from './table.js';
 
@@ -12,11 +12,14 @@ import { formatFixed, formatInteger, formatMiB, renderTable } from './table.js';
  *   node dist/bench/ingest-bench.js [--quick]
  */
 const TARGET_SPANS_PER_SEC = 300_000;
-const SCENARIOS: readonly { protocol: LoadProtocol; concurrency: number }[] = [
-  { protocol: 'grpc', concurrency: 4 },
-  { protocol: 'grpc', concurrency: 16 },
-  { protocol: 'http', concurrency: 4 },
-  { protocol: 'http', concurrency: 16 },
+const SCENARIOS: readonly { protocol: LoadProtocol; concurrency: number; sink: IngestSink }[] = [
+  { protocol: 'grpc', concurrency: 4, sink: 'model' },
+  { protocol: 'grpc', concurrency: 16, sink: 'model' },
+  { protocol: 'http', concurrency: 4, sink: 'model' },
+  { protocol: 'http', concurrency: 16, sink: 'model' },
+  { protocol: 'grpc', concurrency: 4, sink: 'bytes' },
+  { protocol: 'grpc', concurrency: 16, sink: 'bytes' },
+  { protocol: 'http', concurrency: 16, sink: 'bytes' },
 ];
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' } } });
@@ -25,9 +28,9 @@ const server = fileURLToPath(new URL('./ingest-server.js', import.meta.url));
 
 const results: ScenarioResult[] = [];
 const failures: string[] = [];
-for (const { protocol, concurrency } of SCENARIOS) {
+for (const { protocol, concurrency, sink } of SCENARIOS) {
   process.stderr.write(
-    `ingest-bench: ${protocol} with ${concurrency} in flight for ${timing.durationMs} ms\n`,
+    `ingest-bench: ${protocol} with ${concurrency} in flight into a ${sink} sink for ${timing.durationMs} ms\n`,
   );
   const run = await runScript(
     [
@@ -35,6 +38,7 @@ for (const { protocol, concurrency } of SCENARIOS) {
       server,
       `--protocol=${protocol}`,
       `--concurrency=${concurrency}`,
+      `--sink=${sink}`,
       `--warmup-ms=${timing.warmupMs}`,
       `--duration-ms=${timing.durationMs}`,
     ],
@@ -44,7 +48,7 @@ for (const { protocol, concurrency } of SCENARIOS) {
   if (result) results.push(result);
   else
     failures.push(
-      `${protocol} × ${concurrency}: no result (${run.timedOut ? 'timed out' : `exit ${run.code}`})`,
+      `${protocol} × ${concurrency} → ${sink}: no result (${run.timedOut ? 'timed out' : `exit ${run.code}`})`,
     );
 }
 process.stdout.write(render());
@@ -53,6 +57,7 @@ function render(): string {
   const rows = results.map((r) => [
     r.protocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP protobuf',
     String(r.concurrency),
+    r.sink === 'model' ? 'decoded' : 'scanned',
     formatInteger(r.spansPerSec),
     r.serverSpans === r.clientSpans ? 'equal' : `server ${r.serverSpans} ≠ client ${r.clientSpans}`,
     `${formatInteger(r.requestsOk)} / ${formatInteger(r.failed)}`,
@@ -70,6 +75,7 @@ function render(): string {
     [
       'protocol',
       'in flight',
+      'sink takes',
       'spans/s',
       'server vs client count',
       'requests ok / failed',
@@ -85,6 +91,8 @@ function render(): string {
     [
       `each request: one pre-encoded batch of 512 spans (${formatInteger(payload)} B on average, 16 distinct batches replayed); ` +
         `${timing.warmupMs} ms warm-up, then ${timing.durationMs} ms measured`,
+      "sink takes: 'decoded' spans (as `tracehouse start`'s store exporter needs) or the request 'scanned' — " +
+        'validated as the decoder would, nothing built — as a collector pipeline that only forwards does',
       'spans/s: spans counted by the NopExporter in the measured phase over the client-measured elapsed time; ' +
         'the client count (OK responses × 512) must be equal',
       'latency: client-side, from the call until the response settled; peak RSS sampled every 100 ms in the measured phase; ' +
@@ -92,7 +100,7 @@ function render(): string {
       "CPU: CPU time over wall time of each process; 'other' is the rest of the machine (other users' work, kernel not charged to us)",
       ...results
         .filter((r) => r.firstError !== '')
-        .map((r) => `${r.protocol} × ${r.concurrency} first error: ${r.firstError}`),
+        .map((r) => `${r.protocol} × ${r.concurrency} → ${r.sink} first error: ${r.firstError}`),
       ...failures,
     ],
   );

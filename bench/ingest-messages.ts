@@ -49,9 +49,17 @@ export type GeneratorMessage =
   { type: 'warmed' } | { type: 'done'; report: LoadReport } | { type: 'failed'; message: string };
 
 /** Server → driver: one scenario's figures. */
+/**
+ * What the no-op sink takes: `model` — decoded spans, as the store exporter of `tracehouse start`
+ * needs; `bytes` — the request as received, which the receiver scans and validates without
+ * building spans, as a collector pipeline that only forwards does (README "Pass-through").
+ */
+export type IngestSink = 'model' | 'bytes';
+
 export interface ScenarioResult {
   protocol: LoadProtocol;
   concurrency: number;
+  sink: IngestSink;
   /** Spans counted by the NopExporter during the measured phase, over the client's elapsed time. */
   spansPerSec: number;
   serverSpans: number;

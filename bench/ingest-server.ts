@@ -7,6 +7,7 @@ import type { TracesExporter } from '../src/exporters/traces-exporter.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type {
   GeneratorMessage,
+  IngestSink,
   LoadOptions,
   LoadProtocol,
   LoadReport,
@@ -21,12 +22,13 @@ import { RssSampler, vmHwmBytes } from './rss-sampler.js';
  * receiver, and measures this process while the generator's measured phase runs. Sends a
  * ScenarioResult to the parent over IPC, or prints it as JSON when run by hand:
  *
- *   node dist/bench/ingest-server.js --protocol grpc --concurrency 4 [--duration-ms 10000]
+ *   node dist/bench/ingest-server.js --protocol grpc --concurrency 4 [--sink model|bytes] [--duration-ms 10000]
  */
 const { values: args } = parseArgs({
   options: {
     protocol: { type: 'string', default: 'grpc' },
     concurrency: { type: 'string', default: '4' },
+    sink: { type: 'string', default: 'model' },
     'warmup-ms': { type: 'string', default: '2000' },
     'duration-ms': { type: 'string', default: '10000' },
     'max-requests': { type: 'string', default: '200000' },
@@ -35,18 +37,22 @@ const { values: args } = parseArgs({
 if (args.protocol !== 'grpc' && args.protocol !== 'http')
   throw new Error(`--protocol: expected grpc or http, got ${args.protocol}`);
 const protocol: LoadProtocol = args.protocol;
+if (args.sink !== 'model' && args.sink !== 'bytes')
+  throw new Error(`--sink: expected model or bytes, got ${args.sink}`);
+const sink: IngestSink = args.sink;
 
 const exporter = new NopExporter();
-// This benchmark measures ingest as `tracehouse start` does it, decoding into the model (its store
-// exporter needs spans): so the NopExporter is offered models only. Bare, it would take undecoded
-// requests (TracesConsumer.consumeTraceBytes) and the receivers would only scan them.
-const decodedOnly: TracesExporter = {
+// `model` measures ingest as `tracehouse start` does it, decoding into the model (its store
+// exporter needs spans): the NopExporter is offered models only. Bare (`bytes`), it takes
+// undecoded requests (TracesConsumer.consumeTraceBytes) and the receivers only scan them.
+const modelsOnly: TracesExporter = {
   component: exporter.component,
   start: () => exporter.start(),
   shutdown: () => exporter.shutdown(),
   consumeTraces: (data) => exporter.consumeTraces(data),
 };
-const running = await startAllInOne(loopbackAllInOneConfig(), [decodedOnly], silentLogger());
+const sinkExporter = sink === 'model' ? modelsOnly : exporter;
+const running = await startAllInOne(loopbackAllInOneConfig(), [sinkExporter], silentLogger());
 try {
   const receiver = running.receivers.find(
     (r) => r.component === (protocol === 'grpc' ? 'otlp-grpc' : 'otlp-http'),
@@ -128,6 +134,7 @@ function toResult(
   return {
     protocol: options.protocol,
     concurrency: options.concurrency,
+    sink,
     spansPerSec: (serverSpans * 1000) / report.elapsedMs,
     serverSpans,
     clientSpans: report.spansOk,
