@@ -17,6 +17,7 @@ import {
 } from '../../otlp/protobuf/encode-traces.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import { groupHeldSpans, HeldSpan, heldSpansAsTraces } from './held-span.js';
+import { FifoMap } from './fifo-map.js';
 import type { Decision, TraceView } from './sampled-trace.js';
 import type { TailSamplingConfig } from './tail-sampling-config.js';
 
@@ -51,8 +52,10 @@ interface PendingTrace extends TraceView {
  * nearly every request, for ~100 ms (the collector benchmark's processors row sat idle on it).
  */
 export class TailSamplingProcessor implements TracesProcessor {
-  private readonly pending = new Map<string, PendingTrace>();
-  private readonly decided = new Map<string, boolean>();
+  /** Traces waiting for their decision, in arrival order. */
+  private readonly pending: FifoMap<PendingTrace>;
+  /** The last `num_traces` decisions, for late spans. */
+  private readonly decided: FifoMap<boolean>;
   private timer: NodeJS.Timeout | undefined;
   private readonly sending = new Set<Promise<void>>();
   /** Spans handed on and not yet settled downstream (see consumeTraces). */
@@ -67,6 +70,8 @@ export class TailSamplingProcessor implements TracesProcessor {
     private readonly now: () => number = Date.now,
     private readonly maxSendingSpans = MAX_SENDING_SPANS,
   ) {
+    this.pending = new FifoMap(config.numTraces);
+    this.decided = new FifoMap(config.numTraces);
     this.holdEncoded = next.consumeTraceBytes !== undefined;
     this.policyKeys = new Set(config.policies.flatMap((p) => p.attributeKeys));
   }
@@ -177,7 +182,10 @@ export class TailSamplingProcessor implements TracesProcessor {
   private buffer(entry: HeldSpan, span: Span, context: ConsumeContext, now: number): void {
     let trace = this.pending.get(span.traceId);
     if (!trace) {
-      if (this.pending.size >= this.config.numTraces) this.dropOldest();
+      if (this.pending.size >= this.config.numTraces) {
+        this.pending.shift();
+        this.stats.droppedTooEarly++;
+      }
       trace = {
         traceId: span.traceId,
         spans: [],
@@ -193,26 +201,19 @@ export class TailSamplingProcessor implements TracesProcessor {
     if (span.endTimeUnixNano > trace.maxEnd) trace.maxEnd = span.endTimeUnixNano;
   }
 
-  private dropOldest(): void {
-    const oldest = this.pending.keys().next();
-    if (oldest.done) return;
-    this.pending.delete(oldest.value);
-    this.stats.droppedTooEarly++;
-  }
-
   /**
-   * Decides every trace whose wait is over (all of them when `all`). Map order is arrival order.
+   * Decides every trace whose wait is over (all of them when `all`), oldest first.
    * Kept traces go on together, per tenant, in requests of about RELEASE_SPANS spans: one per
    * trace cost a send, a promise and a write of its own for every ~8 spans.
    */
   decideDue(all = false): void {
     const cutoff = this.now() - this.config.decisionWaitMs;
     const kept = new Map<string, { context: ConsumeContext; spans: HeldSpan[] }>();
-    for (const trace of this.pending.values()) {
+    for (let trace = this.pending.oldest(); trace !== undefined; trace = this.pending.oldest()) {
       if (!all && trace.firstSeenMs > cutoff) break;
-      this.pending.delete(trace.traceId);
+      this.pending.shift();
       const keep = this.decide(trace) === 'sampled';
-      this.remember(trace.traceId, keep);
+      this.decided.set(trace.traceId, keep);
       if (!keep) {
         this.stats.notSampled++;
         continue;
@@ -268,11 +269,6 @@ export class TailSamplingProcessor implements TracesProcessor {
       if (d === 'sampled') result = d;
     }
     return result;
-  }
-
-  private remember(traceId: string, keep: boolean): void {
-    if (this.decided.size >= this.config.numTraces) this.decided.delete(this.decided.keys().next().value!);
-    this.decided.set(traceId, keep);
   }
 
   /** Decides what still waits (the Collector drops it; deciding early loses less) and drains sends. */

@@ -174,6 +174,38 @@ policies:
     expect(h.processor.stats.lateSpans).toBe(6);
   });
 
+  it('waits each span with its own trace in a request of several traces, in runs and interleaved', async () => {
+    const h = harness(
+      `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`,
+    );
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => x.repeat(32));
+    const error = { status: { code: StatusCode.ERROR, message: '' } };
+    // d waits from an earlier request; this one continues it after spans of other traces.
+    await h.processor.consumeTraces(batch([span({ traceId: d, name: 'd1' })]), ctx);
+    await h.processor.consumeTraces(
+      batch([
+        span({ traceId: a, name: 'a1' }),
+        span({ traceId: a, name: 'a2' }),
+        span({ traceId: b, name: 'b1', ...error }),
+        span({ traceId: b, name: 'b2' }),
+        span({ traceId: c, name: 'c1' }),
+        span({ traceId: d, name: 'd2', ...error }),
+        span({ traceId: c, name: 'c2' }),
+        span({ traceId: a, name: 'a3' }),
+        span({ traceId: d, name: 'd3' }),
+      ]),
+      ctx,
+    );
+    expect(h.processor.pendingTraces).toBe(4);
+    h.advance(30_001);
+    expect(
+      h
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['b1', 'b2', 'd1', 'd2', 'd3']);
+  });
+
   it('hands sampled traces and late spans on encoded to a next consumer that takes bytes', async () => {
     let now = 0;
     const requests: TraceRequestBytes[] = [];
