@@ -10,17 +10,17 @@ export const LOOPBACK_LISTENERS = [
   '127.0.0.1:0',
 ];
 
-const COMPONENTS = 4;
-
 /**
- * Waits until a `tracehouse start` child has logged its four 'listening' lines and returns each
- * component's bound address (`otlp-grpc`, `otlp-http`, `zipkin`, `http`). Fails with the log if
- * the process exits or does not start within `timeoutMs`.
+ * Waits until a `tracehouse start` child has logged its four 'listening' lines (or `components`
+ * of them: a collector listens where its config says) and returns each component's bound address
+ * (`otlp-grpc`, `otlp-http`, `zipkin`, `http`). Fails with the log if the process exits or does
+ * not start within `timeoutMs`.
  */
 export async function listeningAddresses(
   log: () => string,
   exited: () => boolean,
   timeoutMs = 30_000,
+  components = 4,
 ): Promise<Record<string, string>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !exited()) {
@@ -31,7 +31,7 @@ export async function listeningAddresses(
       if (entry.msg === 'listening' && entry.component && entry.address)
         found[entry.component] = entry.address;
     }
-    if (Object.keys(found).length === COMPONENTS) return found;
+    if (Object.keys(found).length === components) return found;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`tracehouse did not start: ${log()}`);
