@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import {
@@ -24,9 +25,13 @@ export interface SpanRowsReplayed {
   missingTraceSpans: number;
 }
 
-/** The Memory tables a replay works in, per tenant database; dropped before and after. */
-const BATCH_TABLE = 'tracehouse_replay_batch';
-const MISSING_TABLE = 'tracehouse_replay_missing';
+/**
+ * The Memory tables a replay works in, in the tenant's database, named anew for each replay:
+ * several Tracehouse processes can replay into one server's tenant at once (after an outage).
+ */
+const WORK_TABLE_PREFIX = 'tracehouse_replay_';
+/** A work table older than this was left by a replay that died; a live one lasts seconds. */
+const STALE_WORK_TABLE_SECONDS = 3600;
 
 /**
  * Stores a batch of span rows that an earlier insert may have stored in part — a flush cut short
@@ -49,16 +54,25 @@ const MISSING_TABLE = 'tracehouse_replay_missing';
  * Every step compares anew, so a crash during a replay is healed by the next one. Spans are told
  * apart by trace id, span id, kind and start (a Zipkin shared span has one id for two kinds).
  *
- * `load` inserts the batch's rows into the table (with column list) it is given.
+ * `load` inserts the batch's rows into the table (with column list) it is given. `interrupted`
+ * names the insert that was cut short, if known: a server may still be running it, so it is ended
+ * first (else it could commit after the comparison, and its rows be stored twice).
+ *
+ * The stored rows are read with `GLOBAL IN`: behind a `Distributed` table a plain `IN` subquery
+ * runs on every shard, where the work table does not exist.
  */
 export async function replaySpanRows(
   driver: ClickHouseDriver,
   database: string,
   load: (table: string) => Promise<void>,
+  interrupted?: string,
 ): Promise<SpanRowsReplayed> {
+  if (interrupted !== undefined) await driver.stopInsert(interrupted);
+  await dropStaleWorkTables(driver, database);
   const db = quoteIdentifier(database);
-  const batch = `${db}.${quoteIdentifier(BATCH_TABLE)}`;
-  const missing = `${db}.${quoteIdentifier(MISSING_TABLE)}`;
+  const id = randomUUID().replaceAll('-', '');
+  const batch = `${db}.${quoteIdentifier(`${WORK_TABLE_PREFIX}${id}_batch`)}`;
+  const missing = `${db}.${quoteIdentifier(`${WORK_TABLE_PREFIX}${id}_missing`)}`;
   const traces = `${db}.${quoteIdentifier(TRACES_TABLE)}`;
   const traceSpans = `${db}.${quoteIdentifier(TRACE_SPANS_TABLE)}`;
   const dropWorkTables = async (): Promise<void> => {
@@ -68,12 +82,11 @@ export async function replaySpanRows(
   // The stored rows that can match: the batch's traces, within its time span (partition pruning).
   const storedOf = (table: string, columns: string): string =>
     `SELECT ${columns} FROM ${table}
-     WHERE TraceId IN (SELECT TraceId FROM ${batch})
+     WHERE TraceId GLOBAL IN (SELECT TraceId FROM ${batch})
        AND Timestamp BETWEEN (SELECT min(Timestamp) FROM ${batch}) AND (SELECT max(Timestamp) FROM ${batch})`;
   const count = async (table: string): Promise<number> =>
     Number(await driver.text(`SELECT count() FROM ${table}`));
 
-  await dropWorkTables();
   try {
     await driver.exec(`CREATE TABLE ${batch} (${SPAN_ROW_STRUCTURE}) ENGINE = Memory`);
     await driver.exec(`CREATE TABLE ${missing} (${SPAN_ROW_STRUCTURE}) ENGINE = Memory`);
@@ -110,4 +123,16 @@ export async function replaySpanRows(
   } finally {
     await dropWorkTables();
   }
+}
+
+/** Drops the work tables replays that died (a crash, a lost connection) left behind. */
+async function dropStaleWorkTables(driver: ClickHouseDriver, database: string): Promise<void> {
+  const stale = await driver.query<{ name: string }>(
+    `SELECT name FROM system.tables
+     WHERE database = {database:String} AND startsWith(name, {prefix:String})
+       AND metadata_modification_time < now() - {seconds:UInt32}`,
+    { database, prefix: WORK_TABLE_PREFIX, seconds: STALE_WORK_TABLE_SECONDS },
+  );
+  for (const { name } of stale)
+    await driver.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(database)}.${quoteIdentifier(name)}`);
 }

@@ -95,25 +95,33 @@ export class TraceStore {
     return tenants.sort();
   }
 
-  /** Inserts span rows as encodeSpanRows makes them (Native blocks). */
-  async insertSpanRows(tenant: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
-    await this.insertRows(await this.spanRowsTable(tenant), 'Native', blocks);
+  /**
+   * Inserts span rows as encodeSpanRows makes them (Native blocks). `insertId` names the insert,
+   * for a replay to end it should it outlive a crash or a timeout (replaySpanRows).
+   */
+  async insertSpanRows(tenant: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+    await this.driver.insertNative(await this.spanRowsTable(tenant), blocks, insertId);
     this.cache.invalidate(tenant);
   }
 
   /**
    * Stores span rows that an earlier insert may have stored in part (a flush cut short by a crash
    * or an error), so that each of their spans is stored once (span-rows-replay.ts). RowBinary:
-   * rows from a write-ahead log written before the Native format.
+   * rows from a write-ahead log written before the Native format. `interrupted`: the insertId of
+   * the insert that was cut short, when known.
    */
   async replaySpanRows(
     tenant: string,
     format: SpanRowsFormat,
     rows: Buffer | readonly Buffer[],
+    interrupted?: string,
   ): Promise<SpanRowsReplayed> {
     const database = await this.database(tenant);
-    const replayed = await replaySpanRows(this.driver, database, (table) =>
-      this.insertRows(table, format, rows),
+    const replayed = await replaySpanRows(
+      this.driver,
+      database,
+      (table) => this.insertRows(table, format, rows),
+      interrupted,
     );
     this.cache.invalidate(tenant);
     return replayed;

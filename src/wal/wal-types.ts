@@ -5,7 +5,8 @@ import type { WalFileSystem } from './wal-file-system.js';
  * next one is +1, across segments and restarts, never reused (even after every segment was
  * deleted, the checkpoint carries the count on). A position names the record with that sequence
  * and, used as a bound, means "everything before it" — `commitFlushed(p)` says records < p are
- * stored, `readFrom(p)` yields records >= p. Stable numbers make good deduplication tokens.
+ * stored, `readFrom(p)` yields records >= p. Stable numbers let a flush's range be written down
+ * and read again exactly after a restart.
  */
 export type WalPosition = number;
 

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   sql: string;
   params: Record<string, string>;
   settings: Record<string, string>;
+  /** The client's `query_id`, when it named the query. */
+  queryId: string | undefined;
   bodyBytes: number;
 }
 
@@ -132,6 +134,7 @@ export async function startClickHouseHttpOverChdb(options: {
         sql,
         params,
         settings,
+        queryId: url.searchParams.get('query_id') ?? undefined,
         bodyBytes: body.length,
       });
       if (sql.trim() === '') throw new HttpException(62, 'Empty query. (SYNTAX_ERROR)');

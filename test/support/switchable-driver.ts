@@ -22,8 +22,11 @@ export class SwitchableDriver implements ClickHouseDriver {
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
     return this.refusedWhileDown() ?? this.inner.insertRowBinary(table, structure, rows);
   }
-  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
-    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks);
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks, insertId);
+  }
+  stopInsert(insertId: string): Promise<void> {
+    return this.inner.stopInsert(insertId);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -167,6 +167,16 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(left.trim()).toBe('0');
     });
 
+    it('keeps replays apart that run at once in one tenant (several processes after an outage)', async () => {
+      const t = `${tenant}-b`;
+      const ids = ['c1', 'c2', 'c3', 'c4'].map((p) => `${p}${'0'.repeat(29)}r`);
+      const results = await Promise.all(
+        ids.map((id) => store.replaySpanRows(t, 'Native', [encodeSpanRows(everyKindBatch(id))])),
+      );
+      expect(results.map((r) => r.missingSpans)).toEqual([1, 1, 1, 1]);
+      for (const traceId of ids) expect(flattenSpans((await store.getTrace(t, traceId))!)).toHaveLength(1);
+    });
+
     it('replays the two halves of a shared span (one id, two kinds) as two spans', async () => {
       const t = `${tenant}-b`;
       const traceId = 'b1'.padEnd(32, '0');

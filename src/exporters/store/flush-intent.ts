@@ -5,6 +5,11 @@ import { join } from 'node:path';
 export interface FlushRange {
   first: number;
   end: number;
+  /**
+   * Names the flush's inserts (with the tenant appended), so that a replay can end one a server
+   * still runs; absent in intents written before it was added.
+   */
+  insertId?: string;
 }
 
 /**
@@ -29,7 +34,10 @@ export class FlushIntent {
       throw error;
     }
     const parsed = JSON.parse(text) as FlushRange;
-    return Number.isSafeInteger(parsed.first) && Number.isSafeInteger(parsed.end) ? parsed : undefined;
+    if (!Number.isSafeInteger(parsed.first) || !Number.isSafeInteger(parsed.end)) return undefined;
+    const range: FlushRange = { first: parsed.first, end: parsed.end };
+    if (typeof parsed.insertId === 'string') range.insertId = parsed.insertId;
+    return range;
   }
 
   async write(range: FlushRange): Promise<void> {

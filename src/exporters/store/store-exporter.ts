@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
 import { defaultTenant } from '../../model/tenant.js';
@@ -185,10 +186,11 @@ export class StoreExporter implements TracesExporter {
     if (!pending) await this.intent.write(range);
     for (const { tenant, format, rows } of inserts) {
       const inserting = performance.now();
+      const insertId = range.insertId === undefined ? undefined : `${range.insertId}-${tenant}`;
       // A range some of which ClickHouse may have stored already is compared with what it holds;
       // so is a RowBinary range (a log from before Native, whose flush may have been under way).
-      if (pending || format === 'RowBinary') await this.replay(tenant, format, rows, range);
-      else await this.store.insertSpanRows(tenant, rows);
+      if (pending || format === 'RowBinary') await this.replay(tenant, format, rows, range, insertId);
+      else await this.store.insertSpanRows(tenant, rows, insertId);
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
     await this.wal.commitFlushed(range.end);
@@ -202,8 +204,9 @@ export class StoreExporter implements TracesExporter {
     format: SpanRowsFormat,
     rows: readonly Buffer[],
     range: FlushRange,
+    interrupted: string | undefined,
   ): Promise<void> {
-    const replayed = await this.store.replaySpanRows(tenant, format, rows);
+    const replayed = await this.store.replaySpanRows(tenant, format, rows, interrupted);
     this.logger.info(
       { tenant, range, ...replayed },
       'replayed a write-ahead-log range whose flush was interrupted; stored what ClickHouse lacked',
@@ -234,7 +237,11 @@ export class StoreExporter implements TracesExporter {
       if (!pending && bytes >= this.config.flushMaxBytes) break;
     }
     if (pending) return { range: pending, inserts: [...inserts.values()] };
-    return first === undefined ? undefined : { range: { first, end }, inserts: [...inserts.values()] };
+    if (first === undefined) return undefined;
+    return {
+      range: { first, end, insertId: `tracehouse-flush-${randomUUID()}` },
+      inserts: [...inserts.values()],
+    };
   }
 
   /** Inserts the service graph rows made so far (tests; the recorder's timer does it otherwise). */

@@ -25,8 +25,15 @@ export interface ClickHouseDriver {
   /**
    * Inserts Native blocks (each names and types its columns), the cheapest format for ClickHouse
    * to read: one buffer, or a list sent one after the other (a flush's log records, which are not
-   * copied into one buffer first). Never deduplicated, as insertRowBinary.
+   * copied into one buffer first). Never deduplicated, as insertRowBinary. `insertId` names the
+   * insert, so that stopInsert can end it should it outlive its caller.
    */
-  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void>;
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void>;
+  /**
+   * Ends the insert named `insertId` if ClickHouse is still running it, and returns once it has
+   * ended; nothing when there is none. A server goes on with an insert whose client timed out or
+   * went away: a replay of its rows must not compare with the table while it may still commit.
+   */
+  stopInsert(insertId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -65,6 +65,11 @@ export class EmbeddedDriver implements ClickHouseDriver {
     return this.insertFile(table, `file({file:String}, 'Native')`, blocks, {});
   }
 
+  /** Nothing to stop: the engine is in this process, and a failed insert has ended when it rejects. */
+  stopInsert(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Writes `data` to a spool file and inserts it with `INSERT … SELECT * FROM <source>`. */
   private async insertFile(
     table: string,

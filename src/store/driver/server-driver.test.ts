@@ -45,7 +45,7 @@ describe('ServerDriver on the wire', () => {
       const row = Buffer.from([3, 0x61, 0x27, 0x62, 7, 0, 0, 0, 0, 0, 0, 0]); // "a'b", 7
       server.requests.length = 0;
       await driver.insertRowBinary('default.wire (a, b)', 'a String, b Int64', row);
-      expect(server.requests).toEqual([
+      expect(server.requests.filter((r) => r.sql.startsWith('INSERT'))).toEqual([
         expect.objectContaining({
           sql: 'INSERT INTO default.wire (a, b) FORMAT RowBinary',
           bodyBytes: row.length,
@@ -55,6 +55,32 @@ describe('ServerDriver on the wire', () => {
         }),
       ]);
       expect(await driver.query('SELECT a, b FROM default.wire')).toEqual([{ a: "a'b", b: '7' }]);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('names an insert with its query id, and stops a query by id (none running: a no-op)', async () => {
+    const driver = driverFor();
+    try {
+      await driver.exec('CREATE TABLE IF NOT EXISTS default.named (a String) ENGINE = MergeTree ORDER BY a');
+      const block = Buffer.from([1, 1, 1, 0x61, 6, 0x53, 0x74, 0x72, 0x69, 0x6e, 0x67, 1, 0x78]);
+      server.requests.length = 0;
+      await driver.insertNative('default.named (a)', block, 'tracehouse-flush-test-tenant');
+      expect(server.requests.filter((r) => r.sql.startsWith('INSERT'))).toEqual([
+        expect.objectContaining({
+          sql: 'INSERT INTO default.named (a) FORMAT Native',
+          queryId: 'tracehouse-flush-test-tenant',
+        }),
+      ]);
+      // The server is ClickHouse 26.7 (the embedded engine): deduplicate_insert decides there.
+      expect(server.requests.find((r) => r.sql.startsWith('INSERT'))?.settings).toMatchObject({
+        insert_deduplicate: '0',
+        deduplicate_insert: 'disable',
+      });
+      await driver.stopInsert('tracehouse-flush-test-tenant');
+      expect(server.requests.at(-1)?.sql).toMatch(/^KILL QUERY WHERE query_id = \{id:String\} SYNC/);
+      expect(await driver.query('SELECT a FROM default.named')).toEqual([{ a: 'x' }]);
     } finally {
       await driver.close();
     }

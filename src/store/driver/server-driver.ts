@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { versionAtLeast } from '../schema/schema-options.js';
 import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
 import type { ServerDriverOptions } from './storage-url.js';
 
@@ -8,6 +9,9 @@ import type { ServerDriverOptions } from './storage-url.js';
 export class ServerUnavailableError extends Error {
   override readonly name = 'ServerUnavailableError';
 }
+
+/** The version whose `deduplicate_insert` setting overrides `insert_deduplicate` (ClickHouse PR 94413). */
+const DEDUPLICATE_INSERT_SINCE = [26, 2] as const;
 
 /** Node's socket error codes that mean "no answer from there", not "the server said no". */
 const UNREACHABLE_CODES = new Set([
@@ -30,6 +34,7 @@ const UNREACHABLE_CODES = new Set([
 export class ServerDriver implements ClickHouseDriver {
   private readonly client: ClickHouseClient;
   private closing: Promise<void> | undefined;
+  private settingsOfInserts: Promise<ClickHouseSettings> | undefined;
 
   constructor(private readonly options: ServerDriverOptions) {
     this.client = createClient({
@@ -83,19 +88,30 @@ export class ServerDriver implements ClickHouseDriver {
     return this.insertBody(table, 'RowBinary', rows);
   }
 
-  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
-    return this.insertBody(table, 'Native', blocks);
+  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+    return this.insertBody(table, 'Native', blocks, insertId);
   }
 
-  private async insertBody(table: string, format: string, body: Buffer | readonly Buffer[]): Promise<void> {
+  async stopInsert(insertId: string): Promise<void> {
+    // SYNC: returns once the query has ended (or at once when none has that id).
+    await this.exec('KILL QUERY WHERE query_id = {id:String} SYNC', { id: insertId });
+  }
+
+  private async insertBody(
+    table: string,
+    format: string,
+    body: Buffer | readonly Buffer[],
+    insertId?: string,
+  ): Promise<void> {
+    const settings = await this.insertSettings();
     // `insert()` only streams the client's listed formats; exec with `values` sends any body with
     // the query in the URL, as clickhouse-client does.
     await this.call(async () => {
       const { stream } = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT ${format}`,
         values: Readable.from(Buffer.isBuffer(body) ? [body] : body),
-        // Replicated tables deduplicate by default (clickhouse-driver.ts: why not here).
-        clickhouse_settings: { insert_deduplicate: 0 },
+        clickhouse_settings: settings,
+        ...(insertId === undefined ? {} : { query_id: insertId }),
       });
       stream.resume();
       await new Promise<void>((resolve, reject) => {
@@ -103,6 +119,22 @@ export class ServerDriver implements ClickHouseDriver {
         stream.once('error', reject);
       });
     });
+  }
+
+  /**
+   * Insert deduplication off (clickhouse-driver.ts: why). Replicated tables deduplicate by
+   * default, and from 26.2 `deduplicate_insert` (default `enable`) decides for an insert whose
+   * rows come with it, overriding `insert_deduplicate`; older servers refuse that setting.
+   */
+  private insertSettings(): Promise<ClickHouseSettings> {
+    this.settingsOfInserts ??= this.text('SELECT version()').then((version) =>
+      versionAtLeast(version.trim(), DEDUPLICATE_INSERT_SINCE)
+        ? { insert_deduplicate: 0, deduplicate_insert: 'disable' }
+        : { insert_deduplicate: 0 },
+    );
+    // A failed probe (server down) is asked again next time.
+    this.settingsOfInserts.catch(() => (this.settingsOfInserts = undefined));
+    return this.settingsOfInserts;
   }
 
   /** Idempotent: closes the client's sockets once. */

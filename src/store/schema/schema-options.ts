@@ -17,11 +17,18 @@ export interface ResolvedSchemaOptions {
   readonly textIndexes: boolean;
 }
 
+/** True when a `version()` string like `26.7.2.1` is at least `[major, minor]`. */
+export function versionAtLeast(
+  serverVersion: string,
+  [minMajor, minMinor]: readonly [number, number],
+): boolean {
+  const [major = 0, minor = 0] = serverVersion.split('.').map((part) => Number.parseInt(part, 10));
+  return major > minMajor || (major === minMajor && minor >= minMinor);
+}
+
 /** True when a `version()` string like `26.7.2.1` is at least 26.2. */
 export function supportsTextIndexes(serverVersion: string): boolean {
-  const [major = 0, minor = 0] = serverVersion.split('.').map((part) => Number.parseInt(part, 10));
-  const [minMajor, minMinor] = TEXT_INDEX_MIN_VERSION;
-  return major > minMajor || (major === minMajor && minor >= minMinor);
+  return versionAtLeast(serverVersion, TEXT_INDEX_MIN_VERSION);
 }
 
 /** Fills defaults once; asks the server its version only when `textIndexes` is not given. */
