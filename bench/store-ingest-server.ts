@@ -21,10 +21,12 @@ import { threadCpu, threadCpuDelta } from './thread-cpu.js';
  * allows one data folder per process; RSS is this process's own): the all-in-one app with the
  * store exporter on a fresh temporary data folder (removed at the end), every listener on
  * 127.0.0.1, and the forked load generator sending realistic 512-span batches over OTLP/HTTP
- * protobuf with span times of "now". The store is measured from outside (src/ is not changed):
- * `store.insertSpanRows` and `exporter.consumeTraces` are wrapped on the instances.
+ * protobuf with span times of "now" and new trace ids in every request. The store is measured
+ * from outside (src/ is not changed): `store.insertSpanRows` and `exporter.consumeTraces` are
+ * wrapped on the instances.
  *
  *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000] [--memory-log FILE]
+ *     [--replayed-trace-ids]
  */
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +36,8 @@ const { values: args } = parseArgs({
     'max-requests': { type: 'string', default: '400000' },
     // A file to write a memory sample to every 500 ms (memory-timeline.ts): where the RSS goes.
     'memory-log': { type: 'string' },
+    // Send the 16 batches with their own ids every cycle, as runs before 2026-11-26 09:30 did.
+    'replayed-trace-ids': { type: 'boolean', default: false },
   },
 });
 const tenant = DEFAULT_TENANT;
@@ -52,15 +56,18 @@ try {
     return Number(row.n);
   };
 
-  // Instruments: time in insert calls, spans accepted by the exporter.
+  const timeline = args['memory-log'] ? new MemoryTimeline(args['memory-log'], store.driver) : undefined;
+  // Instruments: time in insert calls (marked in the memory log), spans accepted by the exporter.
   const insertTimes: number[] = [];
   let insertMs = 0;
   const insert = store.insertSpanRows.bind(store);
   store.insertSpanRows = async (t, rows) => {
     const t0 = performance.now();
+    timeline?.mark('insert');
     try {
       await insert(t, rows);
     } finally {
+      timeline?.mark('inserted');
       const ms = performance.now() - t0;
       insertMs += ms;
       insertTimes.push(ms);
@@ -73,7 +80,6 @@ try {
     for (const rs of data) for (const ss of rs.scopeSpans) accepted += ss.spans.length;
   };
 
-  const timeline = args['memory-log'] ? new MemoryTimeline(args['memory-log'], store.driver) : undefined;
   timeline?.start();
   const running = await startAllInOne(loopbackAllInOneConfig({ store }), [exporter], silentLogger());
   let result: StoreIngestResult | undefined;
@@ -90,6 +96,10 @@ try {
       batches: 16,
       spansPerBatch: 512,
       baseUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(),
+      // New traces in every request, as real traffic has. Replayed, the same 8,192 span ids came
+      // back ~4 times a second, and the service graph pairer made ~5.7 edge rows a span of them
+      // instead of ~1 (bench/RESULTS.md, "Store ingest and peak RSS").
+      freshTraceIds: !args['replayed-trace-ids'],
     };
     result = await measure(options, () => running.shutdown());
   } finally {
