@@ -1,16 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptySpan } from '../../src/model/factories.js';
-import type { TracesData } from '../../src/model/span.js';
-import { encodeExportTraceServiceRequest } from '../../src/otlp/protobuf/encode-traces.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
 import { quoteIdentifier } from '../../src/store/schema/sql-quote.js';
 import { tenantDatabaseName } from '../../src/store/schema/tenant-database.js';
-import { LOOPBACK_LISTENERS, listeningAddresses } from '../support/listening-addresses.js';
+import { SPANS_PER_TRACE, TracehouseChildren, sendUntilKilled } from '../support/crash-load.js';
+import { LOOPBACK_LISTENERS } from '../support/listening-addresses.js';
 
 /*
  * Durability of Tracehouse as a collector under kill -9: `tracehouse collector` (OTLP/HTTP in →
@@ -21,48 +17,20 @@ import { LOOPBACK_LISTENERS, listeningAddresses } from '../support/listening-add
  * in the OpenTelemetry Collector: a batch sent but not yet marked done when the kill came is sent
  * again, so a trace may arrive twice, never in part.
  */
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'dist/src/cli/main.js');
-const SPANS_PER_TRACE = 10;
 const CYCLES = 10;
 
 let dir: string;
-const children: ChildProcessWithoutNullStreams[] = [];
+const children = new TracehouseChildren();
 
 beforeAll(() => {
-  if (!existsSync(bin)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
+  TracehouseChildren.build();
   dir = mkdtempSync(join(tmpdir(), 'tracehouse-collector-crash-'));
 }, 120_000);
 
 afterAll(() => {
-  for (const child of children) {
-    if (child.exitCode !== null) continue;
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-  }
+  children.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Child {
-  child: ChildProcessWithoutNullStreams;
-  at: Record<string, string>;
-  exited: Promise<void>;
-}
-
-async function startChild(args: string[], components: number): Promise<Child> {
-  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '' } });
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const at = await listeningAddresses(
-    () => log,
-    () => child.exitCode !== null,
-    30_000,
-    components,
-  );
-  return { child, at, exited };
-}
 
 function collectorConfig(backendGrpc: string): string {
   const file = join(dir, 'collector.yaml');
@@ -89,34 +57,6 @@ service:
   return file;
 }
 
-function traceRequest(traceId: string): Buffer {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const data: TracesData = [
-    {
-      resource: {
-        attributes: [{ key: 'service.name', value: 'collector-crash' }],
-        droppedAttributesCount: 0,
-      },
-      schemaUrl: '',
-      scopeSpans: [
-        {
-          scope: { name: 'crash', version: '', attributes: [], droppedAttributesCount: 0 },
-          schemaUrl: '',
-          spans: Array.from({ length: SPANS_PER_TRACE }, (_, i) => ({
-            ...emptySpan(),
-            traceId,
-            spanId: (i + 1).toString(16).padStart(16, '0'),
-            name: `span-${i}`,
-            startTimeUnixNano: now + BigInt(i),
-            endTimeUnixNano: now + BigInt(i) + 1000n,
-          })),
-        },
-      ],
-    },
-  ];
-  return encodeExportTraceServiceRequest(data);
-}
-
 /** The backend's accepted spans, from its /metrics. */
 async function acceptedSpans(api: string): Promise<number> {
   const text = await (await fetch(`${api}/metrics`)).text();
@@ -129,13 +69,13 @@ async function acceptedSpans(api: string): Promise<number> {
 describe('kill -9 of a collector with a persistent sending queue', () => {
   it(`delivers every acknowledged trace whole across ${CYCLES} SIGKILLs`, async () => {
     const backendData = join(dir, 'backend');
-    const backend = await startChild(
+    const backend = await children.start(
       ['start', '--data', backendData, '--flush-interval', '100ms', ...LOOPBACK_LISTENERS],
       4,
     );
     const api = `http://${backend.at.http}`;
     const config = collectorConfig(backend.at['otlp-grpc']);
-    const startCollector = () => startChild(['collector', '--config', config], 1);
+    const startCollector = () => children.start(['collector', '--config', config], 1);
 
     const acknowledged: string[] = [];
     let sequence = 0;
@@ -143,28 +83,15 @@ describe('kill -9 of a collector with a persistent sending queue', () => {
       const collector = await startCollector();
       const frozen = cycle % 2 === 1;
       if (frozen) backend.child.kill('SIGSTOP');
-      let killed = false;
-      const sender = async (): Promise<void> => {
-        while (!killed) {
-          const traceId = `d${cycle.toString(16)}${(sequence++).toString(16).padStart(30, '0')}`.slice(0, 32);
-          try {
-            const res = await fetch(`http://${collector.at['otlp-http']}/v1/traces`, {
-              method: 'POST',
-              body: traceRequest(traceId),
-              headers: { 'content-type': 'application/x-protobuf' },
-            });
-            if (res.status === 200) acknowledged.push(traceId);
-          } catch {
-            // The collector died mid-request: not acknowledged, so nothing is owed.
-          }
-        }
-      };
-      const senders = Array.from({ length: 2 }, sender);
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
-      collector.child.kill('SIGKILL');
-      killed = true;
-      await collector.exited;
-      await Promise.all(senders);
+      await sendUntilKilled({
+        child: collector.child,
+        exited: collector.exited,
+        otlpHttp: collector.at['otlp-http'],
+        nextTraceId: () =>
+          `d${cycle.toString(16)}${(sequence++).toString(16).padStart(30, '0')}`.slice(0, 32),
+        service: 'collector-crash',
+        acknowledged,
+      });
       if (frozen) backend.child.kill('SIGCONT');
     }
     expect(acknowledged.length).toBeGreaterThan(CYCLES * 5);

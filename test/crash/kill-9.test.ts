@@ -1,91 +1,53 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptySpan } from '../../src/model/factories.js';
-import type { TracesData } from '../../src/model/span.js';
-import { encodeExportTraceServiceRequest } from '../../src/otlp/protobuf/encode-traces.js';
 import { countSpans } from '../../src/model/factories.js';
 import { decodeExportTraceServiceRequestJson } from '../../src/otlp/json/decode-traces-json.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
 import { quoteIdentifier } from '../../src/store/schema/sql-quote.js';
 import { tenantDatabaseName } from '../../src/store/schema/tenant-database.js';
-import { LOOPBACK_LISTENERS, listeningAddresses } from '../support/listening-addresses.js';
+import type { TracehouseChild } from '../support/crash-load.js';
+import { SPANS_PER_TRACE, TracehouseChildren, sendUntilKilled } from '../support/crash-load.js';
+import { LOOPBACK_LISTENERS } from '../support/listening-addresses.js';
 
 /*
  * Durability under kill -9: the built `tracehouse start` ingests at load and is SIGKILLed at
  * random moments, ten times. After a last restart, every trace whose export was acknowledged
  * must be stored exactly once: all of its spans, none twice.
  */
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'dist/src/cli/main.js');
-const SPANS_PER_TRACE = 10;
 const CYCLES = 10;
 
 let dataDir: string;
-const children: ChildProcessWithoutNullStreams[] = [];
+const children = new TracehouseChildren();
 
 beforeAll(() => {
-  if (!existsSync(bin)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
+  TracehouseChildren.build();
   dataDir = mkdtempSync(join(tmpdir(), 'tracehouse-crash-'));
 }, 120_000);
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.killAll();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface Server {
-  child: ChildProcessWithoutNullStreams;
+  child: TracehouseChild['child'];
   http: string;
   api: string;
   exited: Promise<void>;
 }
 
 async function startServer(): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [bin, 'start', '--data', dataDir, '--flush-interval', '100ms', ...LOOPBACK_LISTENERS],
-    { env: { PATH: process.env.PATH ?? '' } },
-  );
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const at = await listeningAddresses(
-    () => log,
-    () => child.exitCode !== null,
-  );
+  const { child, at, exited } = await children.start([
+    'start',
+    '--data',
+    dataDir,
+    '--flush-interval',
+    '100ms',
+    ...LOOPBACK_LISTENERS,
+  ]);
   return { child, http: `http://${at['otlp-http']}`, api: `http://${at.http}`, exited };
-}
-
-function traceRequest(traceId: string): Buffer {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const data: TracesData = [
-    {
-      resource: { attributes: [{ key: 'service.name', value: 'crash-test' }], droppedAttributesCount: 0 },
-      schemaUrl: '',
-      scopeSpans: [
-        {
-          scope: { name: 'crash', version: '', attributes: [], droppedAttributesCount: 0 },
-          schemaUrl: '',
-          spans: Array.from({ length: SPANS_PER_TRACE }, (_, i) => ({
-            ...emptySpan(),
-            traceId,
-            spanId: (i + 1).toString(16).padStart(16, '0'),
-            name: `span-${i}`,
-            startTimeUnixNano: now + BigInt(i),
-            endTimeUnixNano: now + BigInt(i) + 1000n,
-            attributes: [{ key: 'i', value: BigInt(i) }],
-          })),
-        },
-      ],
-    },
-  ];
-  return encodeExportTraceServiceRequest(data);
 }
 
 describe('kill -9 while ingesting', () => {
@@ -94,28 +56,15 @@ describe('kill -9 while ingesting', () => {
     let sequence = 0;
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const server = await startServer();
-      let killed = false;
-      const sender = async (): Promise<void> => {
-        while (!killed) {
-          const traceId = `c${cycle.toString(16)}${(sequence++).toString(16).padStart(30, '0')}`.slice(0, 32);
-          try {
-            const res = await fetch(`${server.http}/v1/traces`, {
-              method: 'POST',
-              body: traceRequest(traceId),
-              headers: { 'content-type': 'application/x-protobuf' },
-            });
-            if (res.status === 200) acknowledged.push(traceId);
-          } catch {
-            // The server died mid-request: not acknowledged, so nothing is owed.
-          }
-        }
-      };
-      const senders = Array.from({ length: 2 }, sender);
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
-      server.child.kill('SIGKILL');
-      killed = true;
-      await server.exited;
-      await Promise.all(senders);
+      await sendUntilKilled({
+        child: server.child,
+        exited: server.exited,
+        otlpHttp: server.http.replace('http://', ''),
+        nextTraceId: () =>
+          `c${cycle.toString(16)}${(sequence++).toString(16).padStart(30, '0')}`.slice(0, 32),
+        service: 'crash-test',
+        acknowledged,
+      });
     }
     expect(acknowledged.length).toBeGreaterThan(CYCLES * 5);
 
