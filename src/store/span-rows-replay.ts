@@ -10,6 +10,7 @@ import {
 } from './schema/collector-traces-schema.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import {
+  TRACE_SPANS_IDENTITY_SELECT,
   TRACE_SPANS_TABLE,
   TRACE_SPANS_VIEW_SELECT,
   TRACE_SPANS_VIEW_WHERE,
@@ -48,7 +49,9 @@ const STALE_WORK_TABLE_SECONDS = 3600;
  * 1. spans missing from `otel_traces` are inserted; the views fire for them. A view's table
  *    commits a block after the source table does (its chain runs behind the table's sink), so it
  *    cannot hold rows of spans `otel_traces` lacks.
- * 2. rows missing from `tracehouse_trace_spans` are made by the view's own SELECT and inserted.
+ * 2. rows missing from `tracehouse_trace_spans` are made by the view's own SELECT and inserted
+ *    (a span counts as present there in any layout: a log stored before a layout change and
+ *    replayed after it gets no second row).
  * 3. the trace id → time range rows are inserted again: they are min/max aggregates, which a
  *    second copy does not change.
  * Every step compares anew, so a crash during a replay is healed by the next one. Spans are told
@@ -105,8 +108,12 @@ export async function replaySpanRows(
          SELECT * FROM ${missing}`,
       );
 
-    const traceSpanRows = `SELECT ${TRACE_SPANS_VIEW_SELECT} FROM ${batch} WHERE ${TRACE_SPANS_VIEW_WHERE}`;
-    const lacking = `FROM (${traceSpanRows}) WHERE (TraceId, Span) NOT IN (${storedOf(traceSpans, 'TraceId, Span')})`;
+    // Compared by identity, not by the JSON: rows stored under an older layout count as present.
+    const traceSpanRows =
+      `SELECT ${TRACE_SPANS_VIEW_SELECT}, SpanId AS rowSpanId, SpanKind AS rowSpanKind ` +
+      `FROM ${batch} WHERE ${TRACE_SPANS_VIEW_WHERE}`;
+    const storedIdentity = `SELECT TraceId, Timestamp, storedSpanId, storedSpanKind FROM (${storedOf(traceSpans, `TraceId, Timestamp, ${TRACE_SPANS_IDENTITY_SELECT}`)})`;
+    const lacking = `FROM (${traceSpanRows}) WHERE (TraceId, Timestamp, rowSpanId, rowSpanKind) NOT IN (${storedIdentity})`;
     const missingTraceSpans = Number(await driver.text(`SELECT count() ${lacking}`));
     if (missingTraceSpans > 0)
       await driver.exec(

@@ -4,6 +4,7 @@ import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
 import type { SpanRowSink } from '../../src/store/reader/span-row-sink.js';
 import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
 import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
+import { TRACE_SPANS_VIEW_SELECT_1 } from '../../src/store/schema/trace-spans-schema.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
 import { everyKindBatch } from './every-kind-batch.js';
@@ -165,6 +166,29 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         { db: await store.database(t) },
       );
       expect(left.trim()).toBe('0');
+    });
+
+    it('counts a span stored in an older trace-spans layout as present when replaying', async () => {
+      const t = `${tenant}-a`;
+      const traceId = `e1${'0'.repeat(29)}r`;
+      const rows = encodeSpanRows(everyKindBatch(traceId));
+      await store.insertSpanRows(t, rows);
+      const db = await dbName(t);
+      // As a version before migration 6 stored it: layout 1's JSON.
+      await opened.driver.exec(
+        `ALTER TABLE ${db}.tracehouse_trace_spans DELETE WHERE TraceId = {traceId:String} SETTINGS mutations_sync = 2`,
+        { traceId },
+      );
+      await opened.driver.exec(
+        `INSERT INTO ${db}.tracehouse_trace_spans SELECT ${TRACE_SPANS_VIEW_SELECT_1} FROM ${db}.otel_traces WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      expect(await store.replaySpanRows(t, 'Native', [rows])).toMatchObject({
+        missingSpans: 0,
+        missingTraceSpans: 0,
+      });
+      expect(await spansTableCount(t, traceId)).toBe('1');
+      expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
     });
 
     it('keeps replays apart that run at once in one tenant (several processes after an outage)', async () => {

@@ -135,3 +135,24 @@ export const TRACE_SPANS_VIEW_SELECT_1 =
 /** The view's SELECT of the current layout, 2 (migration 6, and the cluster DDL). */
 export const TRACE_SPANS_VIEW_SELECT = `TraceId, Timestamp, ${LAYOUT_2_ROW} AS Span`;
 export const TRACE_SPANS_VIEW_WHERE = "TraceId != ''";
+
+/** Positions (1-based, the layout version first) of a value in each layout's JSON array. */
+const LAYOUT_POSITIONS: readonly (readonly [version: number, names: readonly string[]])[] = [
+  [1, TRACE_SPANS_LAYOUT_1],
+  [2, TRACE_SPANS_LAYOUT_2.head],
+];
+
+/**
+ * The span id and kind of a stored row (`Span`), whatever its layout, as `SpanId` and `SpanKind`
+ * hold them: with the trace id and start, what tells one span from another when rows of
+ * different layouts are compared (a replay across a layout change).
+ */
+export const TRACE_SPANS_IDENTITY_SELECT = (['SpanId', 'SpanKind'] as const)
+  .map((name) => {
+    const branches = LAYOUT_POSITIONS.map(
+      ([version, names]) =>
+        `JSONExtractUInt(Span, 1) = ${version}, JSONExtractString(Span, ${names.indexOf(name) + 2})`,
+    );
+    return `multiIf(${branches.join(', ')}, '') AS stored${name}`;
+  })
+  .join(', ');
