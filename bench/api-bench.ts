@@ -147,6 +147,22 @@ try {
     if (!response.ok) failures++;
     if (i >= 2) http.push(performance.now() - t0);
   }
+  // Jaeger search answers with whole traces: the search, then every found trace read (no cache).
+  process.stderr.write('api-bench: Jaeger search\n');
+  const jaeger = new Map<number, number[]>([
+    [20, []],
+    [200, []],
+  ]);
+  for (let i = 0; i < rounds + 2; i++)
+    for (const [limit, latencies] of jaeger) {
+      const t0 = performance.now();
+      const response = await fetch(
+        `http://${uncachedServer.address()}/jaeger/api/traces?${new URLSearchParams({ service: 'service-3', lookback: '1h', limit: String(limit) }).toString()}`,
+      );
+      const found = ((await response.json()) as { data?: unknown[] }).data?.length ?? 0;
+      if (!response.ok || found !== limit) failures++;
+      if (i >= 2) latencies.push(performance.now() - t0);
+    }
   const engineP50 = quantile(engine, 0.5);
   const httpP50 = quantile(http, 0.5);
   process.stdout.write(
@@ -163,9 +179,14 @@ try {
         ['search: engine p50 ms', formatFixed(engineP50, 1), ''],
         ['search: /api/search p50 ms', formatFixed(httpP50, 1), ''],
         ['search: HTTP overhead', `${formatFixed((httpP50 / engineP50 - 1) * 100, 1)}%`, '≤ 20%'],
+        ...[...jaeger].map(([limit, latencies]) => [
+          `Jaeger search, ${limit} whole traces, no cache: p50 ms`,
+          formatFixed(quantile(latencies, 0.5), 1),
+          '',
+        ]),
       ],
       [
-        `${clients} concurrent clients for ${seconds} s each, first without the trace read cache (every request reads and encodes the trace), then with it; ${failures} failed requests; search ${rounds} interleaved rounds after 2 warm-ups`,
+        `${clients} concurrent clients for ${seconds} s each, first without the trace read cache (every request reads and encodes the trace), then with it; ${failures} failed requests; search ${rounds} interleaved rounds after 2 warm-ups (Jaeger search: service=service-3, lookback=1h, the uncached server)`,
       ],
     ),
   );

@@ -5,6 +5,7 @@ import type { SpanRow } from './reader/span-row-select.js';
 import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
+import { readTraceSpanRowTexts } from './reader/trace-span-row-texts.js';
 import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
 import type { TraceOutline } from './reader/trace-outline.js';
 import { readTraceOutline } from './reader/trace-outline.js';
@@ -147,6 +148,60 @@ export class TraceStore {
         this.readModel(tenant, traceId, range),
       )
     ).trace;
+  }
+
+  /**
+   * Whole traces by id, in the order asked: each as getTrace returns it, undefined where no span
+   * of it is stored, or the TraceTooLargeError of one past `maxTraceSpans` (a value, so one such
+   * trace fails nothing). A search answers with up to hundreds of whole traces (Jaeger's), so the
+   * ones not in the read cache are read together (trace-span-row-texts.ts) rather than one query
+   * each; a trace found only in `otel_traces` is then read alone, as getTrace reads it.
+   */
+  async getTraces(
+    tenant: string,
+    traceIds: readonly string[],
+  ): Promise<(TracesData | TraceTooLargeError | undefined)[]> {
+    const out = new Array<TracesData | TraceTooLargeError | undefined>(traceIds.length);
+    const toRead: number[] = [];
+    for (let i = 0; i < traceIds.length; i++) {
+      const cached = this.cache.enabled
+        ? this.cache.get(tenant, readKey(tenant, traceIds[i], undefined))
+        : undefined;
+      if (cached) out[i] = cached.trace;
+      else toRead.push(i);
+    }
+    if (toRead.length === 0) return out;
+    const generation = this.cache.generation(tenant);
+    const maxSpans = this.options.maxTraceSpans ?? 0;
+    const texts = await readTraceSpanRowTexts(
+      this.driver,
+      quoteIdentifier(await this.database(tenant)),
+      toRead.map((i) => traceIds[i]),
+      maxSpans > 0 ? maxSpans + 1 : undefined,
+    );
+    for (const i of toRead) {
+      const traceId = traceIds[i];
+      const rowTexts = texts.get(traceId);
+      try {
+        if (rowTexts === undefined) out[i] = await this.getTrace(tenant, traceId);
+        else if (maxSpans > 0 && rowTexts.length > maxSpans) throw new TraceTooLargeError(traceId, maxSpans);
+        else {
+          const rows: SpanRow[] = [];
+          await forEachTraceSpanRow(rowTexts.join('\n'), traceId, (row) => rows.push(row));
+          const trace = await spanRowsToModel(sortSpanRows(rows));
+          this.cache.put(readKey(tenant, traceId, undefined), generation, {
+            trace,
+            spans: rows.length,
+            encodings: [],
+          });
+          out[i] = trace;
+        }
+      } catch (error) {
+        if (!(error instanceof TraceTooLargeError)) throw error;
+        out[i] = error;
+      }
+    }
+    return out;
   }
 
   /**

@@ -299,6 +299,43 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       ).toHaveLength(2);
     });
 
+    it('reads many traces in one call: in order, absent ones undefined, past the limit an error value, older ones from otel_traces', async () => {
+      const t = `${tenant}-b`;
+      const ids = ['1a', '2b', '3c', '4d', '5e'].map((p) => p.repeat(16));
+      const [small, double, older, absent, hostile] = ids;
+      const batches = [small, double, older].map((id) => everyKindBatch(id));
+      for (const batch of batches) await store.insertSpanRows(t, encodeSpanRows(batch));
+      await store.insertSpanRows(t, encodeSpanRows(batches[1]));
+      // A trace the spans table lacks (stored before it existed): read alone, from otel_traces.
+      await opened.driver.exec(
+        `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {older:String} SETTINGS mutations_sync = 1`,
+        { older },
+      );
+      expect(await spansTableCount(t, older)).toBe('0');
+      const asked = [double, absent, small, `${hostile}')`, older, small];
+      const uncached = new TraceStore(opened.driver, {
+        retentionSeconds: 0,
+        traceCache: { maxSpans: 0, maxAgeMs: 0 },
+      });
+      const expected = await Promise.all(
+        asked.map((id) => uncached.getTrace(t, id).catch((e: unknown) => e)),
+      );
+      expect(flattenSpans(expected[0] as never)).toHaveLength(2);
+      expect(await uncached.getTraces(t, asked)).toEqual(expected);
+      expect(expected[4]).toEqual(batches[2]);
+      // The cache: a second call answers from what the first read, and still sees new spans.
+      expect(await store.getTraces(t, asked)).toEqual(expected);
+      expect(await store.getTraces(t, asked)).toEqual(expected);
+      await store.insertSpanRows(t, encodeSpanRows(batches[0]));
+      expect(flattenSpans((await store.getTraces(t, [small]))[0] as never)).toHaveLength(2);
+
+      const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
+      const [tooLarge, fine] = await limited.getTraces(t, [double, older]);
+      expect(tooLarge).toBeInstanceOf(TraceTooLargeError);
+      expect(fine).toEqual(batches[2]);
+      expect(await store.getTraces(t, [])).toEqual([]);
+    });
+
     it('answers a repeated read from its cache, but never misses spans written since', async () => {
       const traceId = 'cac4ecac4ecac4ecac4ecac4ecac4eca';
       const rows = encodeSpanRows(everyKindBatch(traceId));

@@ -26,9 +26,6 @@ function storableRange(range: NanoRange): NanoRange {
   return { startNanos: clamp(range.startNanos), endNanos: clamp(range.endNanos) };
 }
 
-/** Whole traces loaded at once; the store serialises them anyway, a few keep it busy. */
-const LOAD_CONCURRENCY = 4;
-
 /** The search alone: ids and per-trace facts, newest first (what trace summaries need). */
 export function searchJaegerTraces(
   store: TraceStore,
@@ -61,8 +58,7 @@ export async function findJaegerTraces(
   search: JaegerTraceSearch,
 ): Promise<FoundJaegerTraces> {
   const { traces } = await searchJaegerTraces(store, tenant, search);
-  const loaded = await loadTraces(
-    store,
+  const loaded = await store.getTraces(
     tenant,
     traces.map((t) => t.traceId),
   );
@@ -73,30 +69,4 @@ export async function findJaegerTraces(
     else if (trace !== undefined) found.traces.push(trace);
   }
   return found;
-}
-
-/**
- * Loads traces by id, keeping the order: the trace, undefined where no span of it is stored, or
- * the TraceTooLargeError of one past the span limit (a value, so one such trace fails nothing).
- */
-export async function loadTraces(
-  store: TraceStore,
-  tenant: string,
-  traceIds: readonly string[],
-): Promise<(TracesData | TraceTooLargeError | undefined)[]> {
-  const out = new Array<TracesData | TraceTooLargeError | undefined>(traceIds.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < traceIds.length) {
-      const i = next++;
-      try {
-        out[i] = await store.getTrace(tenant, traceIds[i]);
-      } catch (error) {
-        if (!(error instanceof TraceTooLargeError)) throw error;
-        out[i] = error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, traceIds.length) }, worker));
-  return out;
 }

@@ -8,7 +8,7 @@ import { TraceTooLargeError } from '../../store/trace-too-large-error.js';
 import { answer, sendJson, sendV1Error, structured } from './jaeger-envelope.js';
 import type { StructuredError } from './jaeger-envelope.js';
 import { JaegerRequestError } from './jaeger-errors.js';
-import { findJaegerTraces, loadTraces } from './jaeger-find-traces.js';
+import { findJaegerTraces } from './jaeger-find-traces.js';
 import type { QueryString } from './jaeger-params.js';
 import { firstValue, parseTraceId, spanKindParam } from './jaeger-params.js';
 import { jaegerTrace, jaegerTraceId } from './jaeger-v1-model.js';
@@ -90,7 +90,7 @@ export function registerJaegerV1Routes(app: FastifyInstance, store: TraceStore, 
         );
       }
       // Traces by id: the missing ones are listed in `errors`, the request still succeeds.
-      const loaded = await loadTraces(store, tenant, traces.traceIds);
+      const loaded = await store.getTraces(tenant, traces.traceIds);
       const errors: StructuredError[] = [];
       const data = [];
       for (const [i, trace] of loaded.entries()) {
