@@ -1,6 +1,16 @@
 import type { CollectorScenario } from './collector-messages.js';
 
 /**
+ * Each scenario's processors. `tail` is `processors` without the two that change spans, so the
+ * tail sampler gets batches that still carry their received bytes (model/request-bytes.ts).
+ */
+const PROCESSORS: Record<CollectorScenario, readonly string[]> = {
+  plain: ['batch'],
+  processors: ['attributes', 'redaction', 'tail_sampling', 'batch'],
+  tail: ['tail_sampling', 'batch'],
+};
+
+/**
  * The collector configs under test, as a user would write them: OTLP in on a free loopback port,
  * then the scenario's processors, then the `otlp` exporter to the sink (plaintext, uncompressed
  * on loopback). The exporter's sending queue is off so that back-pressure reaches the load
@@ -8,7 +18,7 @@ import type { CollectorScenario } from './collector-messages.js';
  * a queue adds buffering, not throughput.
  */
 export function collectorConfig(scenario: CollectorScenario, sink: string): string {
-  const processors = scenario === 'plain' ? ['batch'] : ['attributes', 'redaction', 'tail_sampling', 'batch'];
+  const processors = PROCESSORS[scenario];
   return `
 receivers:
   otlp:

@@ -5,7 +5,7 @@ import type { LoadProtocol } from './ingest-messages.js';
  * ← server (collector-server: Tracehouse as a collector) ↔ load generator and sink.
  */
 
-export type CollectorScenario = 'plain' | 'processors';
+export type CollectorScenario = 'plain' | 'processors' | 'tail';
 
 /** Server → sink, and the sink's answers. */
 export type SinkRequest = { type: 'count' } | { type: 'stop' };

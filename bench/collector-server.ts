@@ -30,8 +30,8 @@ const { values: args } = parseArgs({
     'duration-ms': { type: 'string', default: '10000' },
   },
 });
-if (args.scenario !== 'plain' && args.scenario !== 'processors')
-  throw new Error(`--scenario: expected plain or processors, got ${args.scenario}`);
+if (args.scenario !== 'plain' && args.scenario !== 'processors' && args.scenario !== 'tail')
+  throw new Error(`--scenario: expected plain, processors or tail, got ${args.scenario}`);
 if (args.protocol !== 'grpc' && args.protocol !== 'http')
   throw new Error(`--protocol: expected grpc or http, got ${args.protocol}`);
 const scenario: CollectorScenario = args.scenario;

@@ -13,7 +13,7 @@ import { formatFixed, formatInteger, renderTable } from './table.js';
  * Decode throughput of one thread: our OTLP protobuf decoder against protobufjs on the same
  * bytes, with our JSON path and encoder for reference. Prints one Markdown table on stdout.
  *
- *   node dist/bench/decode-bench.js [--quick] [--only ours,protobufjs,json,encode]
+ *   node dist/bench/decode-bench.js [--quick] [--only ours,verbatim,scan,protobufjs,json,encode]
  *
  * `--only ours` with `node --cpu-prof` profiles a single decoder.
  */

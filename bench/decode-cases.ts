@@ -1,6 +1,9 @@
 import { countSpans } from '../src/model/factories.js';
 import { decodeExportTraceServiceRequestJson } from '../src/otlp/json/decode-traces-json.js';
-import { decodeExportTraceServiceRequest } from '../src/otlp/protobuf/decode-traces.js';
+import {
+  decodeExportTraceServiceRequest,
+  decodeExportTraceServiceRequestVerbatim,
+} from '../src/otlp/protobuf/decode-traces.js';
 import { encodeExportTraceServiceRequest } from '../src/otlp/protobuf/encode-traces.js';
 import { DecodeCaches } from '../src/otlp/protobuf/proto-reader.js';
 import { scanExportTraceServiceRequest } from '../src/otlp/protobuf/scan-traces.js';
@@ -31,7 +34,7 @@ export function decodeJsonBody(body: Buffer): ReturnType<typeof decodeExportTrac
 
 /**
  * The decode benchmark's cases over the same batches: our protobuf decoder with one long-lived
- * `DecodeCaches` (as a receiver holds one), the scan that replaces it in byte-moving pipelines, protobufjs on the same bytes, our OTLP/JSON path
+ * `DecodeCaches` (as a receiver holds one), its verbatim variant that receivers call, the scan that replaces it in byte-moving pipelines, protobufjs on the same bytes, our OTLP/JSON path
  * (JSON.parse included, as the HTTP receiver does it) and our encoder.
  */
 export function decodeCases(batches: EncodedBatches, json: readonly Buffer[]): ThroughputCase[] {
@@ -45,6 +48,13 @@ export function decodeCases(batches: EncodedBatches, json: readonly Buffer[]): T
       name: 'tracehouse protobuf decode',
       bytes: protobufBytes,
       run: (i) => countSpans(decodeExportTraceServiceRequest(protobuf[i], caches)),
+    },
+    {
+      // What the protobuf receivers call: the same decode, telling whether the bytes may stand in for the model.
+      id: 'verbatim',
+      name: 'tracehouse protobuf decode, verbatim variant (receivers)',
+      bytes: protobufBytes,
+      run: (i) => countSpans(decodeExportTraceServiceRequestVerbatim(protobuf[i], caches).data),
     },
     {
       // What a receiver does instead of decoding when its pipeline only moves bytes (scan-traces.ts).

@@ -10,7 +10,8 @@ export interface ConsumeContext {
  * Received protobuf `ExportTraceServiceRequest`s that nobody decoded: `parts`, concatenated, are
  * one request (model/request-bytes.ts says why that holds) holding `spans` spans, and each part
  * was scanned well-formed, verbatim and with valid ids (otlp/protobuf/scan-traces.ts) — or
- * encoded from a validated model by a processor that builds new batches (tail_sampling). So they
+ * encoded from a validated model, or copied span by span from received bytes, by a processor that
+ * builds new batches (tail_sampling). So they
  * say exactly what the decoded model would, and can be counted and forwarded without it.
  */
 export interface TraceRequestBytes {

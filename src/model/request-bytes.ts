@@ -19,10 +19,16 @@ import type { TracesData } from './span.js';
  *      carries bytes past the receiver.
  *   3. A processor declaring `mutatesData: false` hands on the spans it got unchanged; the one
  *      that regroups them (batch) attaches the joined bytes to its new batch only when every part
- *      had bytes and it did not split the batch, and otherwise attaches none.
+ *      had bytes and it did not split the batch, and otherwise attaches none. tail_sampling
+ *      declares it too: it never changes a span, and what it hands on is always a new batch
+ *      object (kept traces, late spans), so carries no bytes; it only reads the bytes of the batch
+ *      it is given, to hold its spans as views of them (processors/tail_sampling/held-span.ts).
  *   4. Exporters never modify what they are given (FanoutConsumer shares one batch among them).
  *   A receiver shared by several pipelines hands the others a structuredClone, which carries no
  *   bytes (a WeakMap entry is not part of the object).
+ *
+ * With the bytes may come where each span lies in them (SpanFields), recorded by the verbatim
+ * decode, so a consumer can copy a span's bytes instead of encoding it (tail_sampling).
  *
  * A WeakMap keeps the bytes off the model's types and lets them go with the batch.
  *
@@ -30,16 +36,41 @@ import type { TracesData } from './span.js';
  * request instead of decoding it and hand on bytes only, through TracesConsumer.consumeTraceBytes
  * (consumer/traces-consumer.ts; the builder offers it, otlp/protobuf/scan-traces.ts checks).
  */
-const requestBytes = new WeakMap<TracesData, readonly Buffer[]>();
+/**
+ * Where the spans of one part lie in it, in the order the model lists them (resource spans,
+ * scope spans, spans): span k is the `ScopeSpans.spans` field `part[fields[2k], fields[2k+1])`,
+ * tag and length included, so it can be copied into another request as it is.
+ */
+export type SpanFields = readonly number[];
 
-/** Records that `parts`, concatenated, are an ExportTraceServiceRequest saying exactly `data`. */
-export function attachRequestBytes(data: TracesData, parts: readonly Buffer[]): void {
-  requestBytes.set(data, parts);
+interface AttachedBytes {
+  readonly parts: readonly Buffer[];
+  /** One per part, when every part's spans were located; the spans of part i follow part i-1's. */
+  readonly spanFields: readonly SpanFields[] | undefined;
+}
+
+const requestBytes = new WeakMap<TracesData, AttachedBytes>();
+
+/**
+ * Records that `parts`, concatenated, are an ExportTraceServiceRequest saying exactly `data`,
+ * and, when given (one per part), where each of its spans lies in them.
+ */
+export function attachRequestBytes(
+  data: TracesData,
+  parts: readonly Buffer[],
+  spanFields?: readonly SpanFields[],
+): void {
+  requestBytes.set(data, { parts, spanFields });
 }
 
 /** The bytes attached to this very batch object, if any. */
 export function requestBytesOf(data: TracesData): readonly Buffer[] | undefined {
-  return requestBytes.get(data);
+  return requestBytes.get(data)?.parts;
+}
+
+/** Where the spans of this very batch object lie in its attached bytes, if that was recorded. */
+export function spanFieldsOf(data: TracesData): readonly SpanFields[] | undefined {
+  return requestBytes.get(data)?.spanFields;
 }
 
 export function forgetRequestBytes(data: TracesData): void {

@@ -15,8 +15,8 @@ export class Service {
   constructor(
     readonly extensions: readonly Extension[],
     private readonly exporters: readonly TracesExporter[],
-    /** Upstream first, pipeline by pipeline. */
-    private readonly processors: readonly TracesProcessor[],
+    /** Upstream first, pipeline by pipeline (public, as the receivers, for tests and benchmarks). */
+    readonly processors: readonly TracesProcessor[],
     readonly receivers: readonly TracesReceiver[],
     private readonly logger: Logger,
   ) {}

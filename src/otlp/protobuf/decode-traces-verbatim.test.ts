@@ -3,7 +3,8 @@ import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 import { emptySpan } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
 import { decodeExportTraceServiceRequest, decodeExportTraceServiceRequestVerbatim } from './decode-traces.js';
-import { encodeExportTraceServiceRequest } from './encode-traces.js';
+import type { EncodedResourceSpans } from './encode-traces.js';
+import { encodeExportTraceServiceRequest, encodeRequestOfEncodedSpans } from './encode-traces.js';
 import { ProtoWriter } from './proto-writer.js';
 
 /** One span with one string attribute; the caller's `span` hook writes extra fields into it. */
@@ -122,6 +123,29 @@ describe('decodeExportTraceServiceRequestVerbatim', () => {
       },
     ];
     const bytes = encodeExportTraceServiceRequest(data);
-    expect(decodeExportTraceServiceRequestVerbatim(bytes)).toEqual({ data, verbatim: true });
+    const decoded = decodeExportTraceServiceRequestVerbatim(bytes);
+    expect({ data: decoded.data, verbatim: decoded.verbatim }).toEqual({ data, verbatim: true });
+  });
+
+  it('records where each span field lies, so the spans copied from there make the same request', () => {
+    const bytes = Buffer.concat(
+      [1, 2].map((seed) => encodeExportTraceServiceRequest(makeRealisticBatch(64, seed))),
+    );
+    const { data, spanFields } = decodeExportTraceServiceRequestVerbatim(bytes);
+    expect(spanFields).toHaveLength(2 * 128);
+    let k = 0;
+    const located: EncodedResourceSpans[] = data.map((rs) => ({
+      resource: rs.resource,
+      scopeSpans: rs.scopeSpans.map((ss) => ({
+        scope: ss.scope,
+        spans: ss.spans.map(() => ({ bytes, start: spanFields[k++], end: spanFields[k++] })),
+      })),
+    }));
+    expect(decodeExportTraceServiceRequest(encodeRequestOfEncodedSpans(located))).toEqual(data);
+    // Each range is a whole `ScopeSpans.spans` field (tag 2, length-delimited: 0x12), in order.
+    for (let i = 0; i < spanFields.length; i += 2) {
+      expect(bytes[spanFields[i]]).toBe(0x12);
+      if (i > 0) expect(spanFields[i]).toBeGreaterThanOrEqual(spanFields[i - 1]);
+    }
   });
 });

@@ -22,6 +22,7 @@ import {
   SpanRecord,
   StatusRecord,
 } from './model-records.js';
+import type { SpanFields } from '../../model/request-bytes.js';
 import type { DecodeCaches } from './proto-reader.js';
 import { ProtoReader } from './proto-reader.js';
 import {
@@ -84,20 +85,32 @@ import {
  * Pass long-lived `DecodeCaches` to reuse interned strings and ids across requests.
  */
 export function decodeExportTraceServiceRequest(bytes: Uint8Array, caches?: DecodeCaches): TracesData {
-  return decodeRequest(readerFor(bytes, caches));
+  return decodeRequest(readerFor(bytes, caches), undefined);
+}
+
+/** What decodeExportTraceServiceRequestVerbatim makes of a request. */
+export interface VerbatimDecode {
+  data: TracesData;
+  /** Whether the model says everything the bytes say (see ProtoReader.verbatim). */
+  verbatim: boolean;
+  /** Where each span of `data` lies in the bytes (model/request-bytes.ts, SpanFields). */
+  spanFields: SpanFields;
 }
 
 /**
  * Decodes like `decodeExportTraceServiceRequest`, and tells whether the model says everything
- * the bytes say (`verbatim`, see ProtoReader): only then may the bytes stand in for it.
+ * the bytes say (`verbatim`, see ProtoReader): only then may the bytes stand in for it, and
+ * where each span lies in them, to be attached with them (receivers/shared/deliver-traces.ts).
+ * Locating spans costs two array pushes a span, so only this variant does it.
  */
 export function decodeExportTraceServiceRequestVerbatim(
   bytes: Uint8Array,
   caches?: DecodeCaches,
-): { data: TracesData; verbatim: boolean } {
+): VerbatimDecode {
   const r = readerFor(bytes, caches);
-  const data = decodeRequest(r);
-  return { data, verbatim: r.verbatim };
+  const spanFields: number[] = [];
+  const data = decodeRequest(r, spanFields);
+  return { data, verbatim: r.verbatim, spanFields };
 }
 
 function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoReader {
@@ -105,18 +118,19 @@ function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoRe
   return new ProtoReader(buf, caches);
 }
 
-function decodeRequest(r: ProtoReader): TracesData {
+/** `spanFields`: where to record each span's field, `[start, end)` pairs; undefined: nowhere. */
+function decodeRequest(r: ProtoReader, spanFields: number[] | undefined): TracesData {
   const end = r.buf.length;
   const out = newList<ResourceSpans>();
   while (r.pos < end) {
     const t = r.uint32(end);
-    if (t === REQ_RESOURCE_SPANS) out.push(decodeResourceSpans(r, r.lengthEnd(end)));
+    if (t === REQ_RESOURCE_SPANS) out.push(decodeResourceSpans(r, r.lengthEnd(end), spanFields));
     else checkUnknown(r, t, end, 'ExportTraceServiceRequest', 1);
   }
   return out;
 }
 
-function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
+function decodeResourceSpans(r: ProtoReader, end: number, spanFields: number[] | undefined): ResourceSpans {
   let resource: Resource | undefined;
   const scopeSpans = newList<ScopeSpans>();
   let schemaUrl = '';
@@ -128,7 +142,7 @@ function decodeResourceSpans(r: ProtoReader, end: number): ResourceSpans {
         resource = decodeResource(r, r.lengthEnd(end));
         break;
       case RS_SCOPE_SPANS:
-        scopeSpans.push(decodeScopeSpans(r, r.lengthEnd(end)));
+        scopeSpans.push(decodeScopeSpans(r, r.lengthEnd(end), spanFields));
         break;
       case RS_SCHEMA_URL:
         schemaUrl = r.string(end);
@@ -152,16 +166,20 @@ function decodeResource(r: ProtoReader, end: number): Resource {
   return { attributes, droppedAttributesCount };
 }
 
-function decodeScopeSpans(r: ProtoReader, end: number): ScopeSpans {
+function decodeScopeSpans(r: ProtoReader, end: number, spanFields: number[] | undefined): ScopeSpans {
   let scope: InstrumentationScope | undefined;
   const spans = newList<Span>();
   let schemaUrl = '';
   while (r.pos < end) {
+    const fieldStart = r.pos;
     const t = r.uint32(end);
     switch (t) {
-      case SS_SPANS:
-        spans.push(decodeSpan(r, r.lengthEnd(end)));
+      case SS_SPANS: {
+        const spanEnd = r.lengthEnd(end);
+        spans.push(decodeSpan(r, spanEnd));
+        if (spanFields !== undefined) spanFields.push(fieldStart, spanEnd);
         break;
+      }
       case SS_SCOPE:
         if (scope) r.verbatim = false;
         scope = decodeScope(r, r.lengthEnd(end));

@@ -1,19 +1,31 @@
 import type { KeyValue } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../../model/span.js';
+import type { TraceRequestBytes } from '../../consumer/traces-consumer.js';
 import type { EncodedResourceSpans, EncodedSpan } from '../../otlp/protobuf/encode-traces.js';
+import { encodeRequestOfEncodedSpans } from '../../otlp/protobuf/encode-traces.js';
 import type { PolicySpan } from './sampled-trace.js';
 
 /**
  * A span waiting for its trace's decision, with what the policies read of it. Either `span` is
  * the span itself, or (where the rest of the pipeline takes bytes) it waits encoded as
- * `bytes[start, end)`, a slice of its request's waiting spans encoded together, keeping only the
- * attributes some policy reads.
+ * `bytes[start, end)`, its `ScopeSpans.spans` field, keeping only the attributes some policy
+ * reads. Those bytes are a view of the request it came in, when that batch still carried its
+ * received bytes and where its spans lie in them (model/request-bytes.ts); otherwise a slice of
+ * its request's waiting spans encoded together.
  *
  * Why encoded: every span waits `decision_wait`, long enough to outlive V8's young generation,
  * so each decoded span's ~30 objects were copied twice by the scavenger and then left for the
  * full collector — most of the processor's cost under steady load. An encoded span is one object
  * and a share of a buffer off the heap, and it was encoded while its request was still in the CPU's
  * cache, rather than a second later when it is sent.
+ *
+ * Why a view when possible: encoding every waiting span was ~22% of the collector's CPU, and most
+ * of them are dropped. The trade: a view keeps its whole request buffer alive until the last of
+ * its spans is released or dropped (about `decision_wait`), spans already sent or dropped and the
+ * resource and scope bytes included, where an encoded copy kept only the waiting spans. With new
+ * traces in every request nearly every span waits, so the two hold about the same bytes; a stream
+ * of mostly late spans holds whole requests for the few that wait. These buffers are outside the
+ * receivers' in-flight limit either way, as the encoded copies were.
  */
 export class HeldSpan implements PolicySpan, EncodedSpan {
   constructor(
@@ -62,4 +74,9 @@ export function heldSpansAsTraces(spans: readonly HeldSpan[]): TracesData {
     })),
     schemaUrl: '',
   }));
+}
+
+/** Held spans that wait encoded, copied into one request under their resources and scopes. */
+export function heldSpansAsRequest(spans: readonly HeldSpan[]): TraceRequestBytes {
+  return { parts: [encodeRequestOfEncodedSpans(groupHeldSpans(spans))], spans: spans.length };
 }

@@ -10,14 +10,12 @@ import type {
   Span,
   TracesData,
 } from '../../model/span.js';
-import {
-  encodeExportTraceServiceRequest,
-  encodeRequestOfEncodedSpans,
-  encodeSpanFields,
-} from '../../otlp/protobuf/encode-traces.js';
+import type { EncodedSpan } from '../../otlp/protobuf/encode-traces.js';
+import { encodeExportTraceServiceRequest, encodeSpanFields } from '../../otlp/protobuf/encode-traces.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
-import { groupHeldSpans, HeldSpan, heldSpansAsTraces } from './held-span.js';
+import { HeldSpan, heldSpansAsRequest, heldSpansAsTraces } from './held-span.js';
 import { FifoMap } from './fifo-map.js';
+import { SpanFieldCursor } from './span-field-cursor.js';
 import type { Decision, TraceView } from './sampled-trace.js';
 import type { TailSamplingConfig } from './tail-sampling-config.js';
 
@@ -29,6 +27,7 @@ const MAX_SENDING_SPANS = 131_072;
 
 const NO_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
 const NO_BYTES = new Uint8Array(0);
+const NOT_YET_ENCODED: EncodedSpan = { bytes: NO_BYTES, start: 0, end: 0 };
 
 interface PendingTrace extends TraceView {
   spans: HeldSpan[];
@@ -52,6 +51,11 @@ interface PendingTrace extends TraceView {
  * nearly every request, for ~100 ms (the collector benchmark's processors row sat idle on it).
  */
 export class TailSamplingProcessor implements TracesProcessor {
+  /**
+   * It never changes a span, and hands on only batches of its own making (model/request-bytes.ts,
+   * rule 3), so received bytes may reach it: it holds spans as views of them.
+   */
+  readonly mutatesData = false;
   /** Traces waiting for their decision, in arrival order. */
   private readonly pending: FifoMap<PendingTrace>;
   /** The last `num_traces` decisions, for late spans. */
@@ -60,8 +64,11 @@ export class TailSamplingProcessor implements TracesProcessor {
   private readonly sending = new Set<Promise<void>>();
   /** Spans handed on and not yet settled downstream (see consumeTraces). */
   private sendingSpans = 0;
-  /** Counters, for tests and logs. */
-  readonly stats = { sampled: 0, notSampled: 0, droppedTooEarly: 0, lateSpans: 0 };
+  /**
+   * Counters, for tests and logs. `viewedSpans`: spans held or handed on as views of their
+   * received bytes instead of being encoded (see HeldSpan).
+   */
+  readonly stats = { sampled: 0, notSampled: 0, droppedTooEarly: 0, lateSpans: 0, viewedSpans: 0 };
 
   constructor(
     private readonly config: TailSamplingConfig,
@@ -93,10 +100,15 @@ export class TailSamplingProcessor implements TracesProcessor {
   }
 
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    // Where the batch still is its received bytes, spans wait (and late ones go on) as views of
+    // them rather than encoded again (see HeldSpan).
+    const views = this.holdEncoded ? SpanFieldCursor.over(data) : undefined;
     // Late spans of sampled traces go on at once, in their request's resource and scope order.
     // Built here rather than buffered and regrouped: in a steady stream of long traces nearly
     // every span is late, and this spares each one an entry object and two map lookups.
     let late: ResourceSpans[] | undefined;
+    // The same as views of the request's bytes, regrouped on release like kept traces.
+    let lateViews: HeldSpan[] | undefined;
     // Spans that start waiting, to be encoded together once the request is walked (holdEncoded).
     const toEncode: Span[] = [];
     const encodedAs: HeldSpan[] = [];
@@ -106,10 +118,12 @@ export class TailSamplingProcessor implements TracesProcessor {
       for (const ss of rs.scopeSpans) {
         let lateScope: ScopeSpans | undefined;
         for (const span of ss.spans) {
+          views?.next();
           const decision = this.decided.get(span.traceId);
           if (decision === undefined) {
-            const held = this.hold(span, rs.resource, ss.scope);
-            if (this.holdEncoded) {
+            const held = this.hold(span, rs.resource, ss.scope, views);
+            if (views) this.stats.viewedSpans++;
+            else if (this.holdEncoded) {
               toEncode.push(span);
               encodedAs.push(held);
             }
@@ -118,6 +132,14 @@ export class TailSamplingProcessor implements TracesProcessor {
           }
           this.stats.lateSpans++;
           if (!decision) continue;
+          if (views) {
+            this.stats.viewedSpans++;
+            const { bytes, start, end } = views;
+            (lateViews ??= []).push(
+              new HeldSpan(0, NO_ATTRIBUTES, rs.resource, ss.scope, undefined, bytes, start, end),
+            );
+            continue;
+          }
           if (!lateScope) {
             if (!lateResource) {
               lateResource = { resource: rs.resource, scopeSpans: [], schemaUrl: '' };
@@ -139,12 +161,14 @@ export class TailSamplingProcessor implements TracesProcessor {
         start = encodedAs[i].end = ends[i];
       }
     }
+    const lateFailure = 'sending late spans of sampled traces failed; they are dropped';
     if (late) {
       const payload = this.holdEncoded
         ? { parts: [encodeExportTraceServiceRequest(late)], spans: countSpans(late) }
         : late;
-      this.release(payload, context, 'sending late spans of sampled traces failed; they are dropped');
+      this.release(payload, context, lateFailure);
     }
+    if (lateViews) this.release(heldSpansAsRequest(lateViews), context, lateFailure);
     // Nothing waits on what is handed on, so a next consumer slower than the inflow would let it
     // pile up here without bound: past the cap, the request waits (receivers push back instead).
     return this.sendingSpans > this.maxSendingSpans ? this.sendsBelowCap() : Promise.resolve();
@@ -155,20 +179,21 @@ export class TailSamplingProcessor implements TracesProcessor {
       await Promise.race(this.sending);
   }
 
-  /** What waits of `span`: itself, or what the policies read (its bytes follow, see consumeTraces). */
-  private hold(span: Span, resource: Resource, scope: InstrumentationScope): HeldSpan {
-    return this.holdEncoded
-      ? new HeldSpan(
-          span.status.code,
-          this.policyAttributes(span),
-          resource,
-          scope,
-          undefined,
-          NO_BYTES,
-          0,
-          0,
-        )
-      : new HeldSpan(span.status.code, span.attributes, resource, scope, span, NO_BYTES, 0, 0);
+  /**
+   * What waits of `span`: itself, or what the policies read and its bytes — those `view` points
+   * at in its request, or (no view) bytes it is given once its request is walked (consumeTraces).
+   */
+  private hold(
+    span: Span,
+    resource: Resource,
+    scope: InstrumentationScope,
+    view: EncodedSpan | undefined,
+  ): HeldSpan {
+    if (!this.holdEncoded)
+      return new HeldSpan(span.status.code, span.attributes, resource, scope, span, NO_BYTES, 0, 0);
+    const { bytes, start, end } = view ?? NOT_YET_ENCODED;
+    const attributes = this.policyAttributes(span);
+    return new HeldSpan(span.status.code, attributes, resource, scope, undefined, bytes, start, end);
   }
 
   /** The span's attributes that some policy reads (a span waiting encoded keeps only those). */
@@ -231,9 +256,7 @@ export class TailSamplingProcessor implements TracesProcessor {
   }
 
   private releaseKept(spans: HeldSpan[], context: ConsumeContext): void {
-    const payload = this.holdEncoded
-      ? { parts: [encodeRequestOfEncodedSpans(groupHeldSpans(spans))], spans: spans.length }
-      : heldSpansAsTraces(spans);
+    const payload = this.holdEncoded ? heldSpansAsRequest(spans) : heldSpansAsTraces(spans);
     this.release(payload, context, 'sending sampled traces failed; they are dropped');
   }
 

@@ -34,8 +34,8 @@ export async function deliverProtobufTraces(
         receiver,
       );
   }
-  const { data, verbatim } = decodeBody('protobuf', ProtobufDecodeError, () =>
+  const { data, verbatim, spanFields } = decodeBody('protobuf', ProtobufDecodeError, () =>
     decodeExportTraceServiceRequestVerbatim(body, caches),
   );
-  return deliverTraces(data, next, context, receiver, verbatim ? body : undefined);
+  return deliverTraces(data, next, context, receiver, verbatim ? { bytes: body, spanFields } : undefined);
 }

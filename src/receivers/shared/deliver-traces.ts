@@ -2,6 +2,7 @@ import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
+import type { SpanFields } from '../../model/request-bytes.js';
 import { attachRequestBytes } from '../../model/request-bytes.js';
 import { removeInvalidSpans } from '../../model/validate-spans.js';
 import type { PartialSuccess } from '../../otlp/protobuf/trace-service-response.js';
@@ -15,21 +16,23 @@ import { RequestRejection } from './request-rejection.js';
  * into the rejection the protocol expresses. Counts accepted and refused spans per receiver and
  * tenant (`tracehouse_receiver_*_spans_total`).
  *
- * `verbatimBytes`: the protobuf request `data` was decoded from, when the decoder kept everything
- * in it; attached for pass-through (model/request-bytes.ts) unless validation removed a span.
+ * `verbatim`: the protobuf request `data` was decoded from, when the decoder kept everything in
+ * it, with where its spans lie (decodeExportTraceServiceRequestVerbatim's `spanFields`); attached
+ * for pass-through (model/request-bytes.ts) unless validation removed a span. Whoever decodes a
+ * request verbatim hands it on through here, so the span fields always go with the bytes.
  */
 export async function deliverTraces(
   data: TracesData,
   next: TracesConsumer,
   context: ConsumeContext,
   receiver: string,
-  verbatimBytes?: Buffer,
+  verbatim?: { bytes: Buffer; spanFields: SpanFields },
 ): Promise<PartialSuccess | undefined> {
   const tenant = tenantLabel(context.tenant);
   const { rejectedSpans, errorMessage } = removeInvalidSpans(data);
   if (rejectedSpans > 0)
     receiverRefusedSpans.inc({ receiver, tenant, reason: 'invalid_span' }, rejectedSpans);
-  else if (verbatimBytes) attachRequestBytes(data, [verbatimBytes]);
+  else if (verbatim) attachRequestBytes(data, [verbatim.bytes], [verbatim.spanFields]);
   const spans = countSpans(data);
   if (spans > 0) await handOn(() => next.consumeTraces(data, context), spans, receiver, tenant);
   return rejectedSpans > 0 ? { rejectedSpans, errorMessage } : undefined;

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeRealisticBatch } from '../../bench/realistic-batch.js';
+import { CaptureExporter } from '../../test/support/capture-exporter.js';
+import { silentLogger } from '../logging/logger.js';
+import type { KeyValue } from '../model/attributes.js';
+import type { Span, TracesData } from '../model/span.js';
+import { encodeExportTraceServiceRequest } from '../otlp/protobuf/encode-traces.js';
+import { TailSamplingProcessor } from '../processors/tail_sampling/tail-sampling-processor.js';
+import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
+import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
+import { receiverAddress, runConfigText } from './run-config.test-support.js';
+import type { Service } from './service.js';
+
+/*
+ * tail_sampling declares `mutatesData: false` (model/request-bytes.ts, rule 3), so received bytes
+ * reach it and it holds spans as views of them — unless a processor before it changes spans,
+ * when the builder's ForgetRequestBytes must make it encode them. End to end: OTLP/HTTP in, the
+ * `otlp` exporter out to a Tracehouse OTLP/gRPC receiver that captures what arrived.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function backend(): Promise<{ capture: CaptureExporter; address: string }> {
+  const capture = new CaptureExporter();
+  const receiver = new OtlpGrpcReceiver(
+    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
+    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
+  );
+  await receiver.start();
+  cleanups.push(() => receiver.shutdown());
+  return { capture, address: receiver.address() };
+}
+
+function config(processors: string, backendAddress: string): string {
+  return `
+receivers:
+  otlp: { protocols: { http: { endpoint: 127.0.0.1:0 } } }
+processors:
+  attributes: { actions: [{ key: deployment.environment, value: production, action: insert }] }
+  tail_sampling: { decision_wait: 100ms, policies: [{ name: all, type: always_sample }] }
+  batch: { send_batch_size: 100000, timeout: 50ms }
+exporters:
+  otlp: { endpoint: ${backendAddress}, tls: { insecure: true }, compression: none, sending_queue: { enabled: false } }
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [${processors}], exporters: [otlp] }
+`;
+}
+
+/** Every span with its resource's and scope's attributes, in span id order, to compare regrouped batches. */
+function spansInContext(data: TracesData): { resource: KeyValue[]; scope: string; span: Span }[] {
+  return data
+    .flatMap((rs) =>
+      rs.scopeSpans.flatMap((ss) =>
+        ss.spans.map((span) => ({ resource: [...rs.resource.attributes], scope: ss.scope.name, span })),
+      ),
+    )
+    .sort((a, b) => (a.span.spanId < b.span.spanId ? -1 : a.span.spanId > b.span.spanId ? 1 : 0));
+}
+
+async function run(processors: string): Promise<{ sent: TracesData; arrived: TracesData; service: Service }> {
+  const { capture, address } = await backend();
+  const service = await runConfigText(config(processors, address));
+  cleanups.push(() => service.shutdown());
+  const sent = [1, 2].flatMap((seed) => makeRealisticBatch(64, seed));
+  const url = `http://${receiverAddress(service, 'otlp-http')}/v1/traces`;
+  for (const seed of [1, 2]) {
+    const body = encodeExportTraceServiceRequest(makeRealisticBatch(64, seed));
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
+    expect(answer.status).toBe(200);
+  }
+  await capture.waitForSpans(128);
+  return { sent, arrived: capture.allData(), service };
+}
+
+function tailSampler(service: Service): TailSamplingProcessor {
+  const tail = service.processors.find((p) => p instanceof TailSamplingProcessor);
+  if (!(tail instanceof TailSamplingProcessor)) throw new Error('no tail_sampling processor');
+  return tail;
+}
+
+describe('tail_sampling behind an OTLP receiver', () => {
+  it('holds the spans as views of the received bytes and sends them unchanged', async () => {
+    const { sent, arrived, service } = await run('tail_sampling, batch');
+    expect(tailSampler(service).stats.viewedSpans).toBe(128);
+    expect(spansInContext(arrived)).toEqual(spansInContext(sent));
+  });
+
+  it('encodes them when a processor before it changed the spans (the received bytes are forgotten)', async () => {
+    const { sent, arrived, service } = await run('attributes, tail_sampling, batch');
+    expect(tailSampler(service).stats.viewedSpans).toBe(0);
+    const changed = spansInContext(arrived);
+    expect(changed).toHaveLength(128);
+    for (const { span } of changed)
+      expect(span.attributes).toContainEqual({ key: 'deployment.environment', value: 'production' });
+    const expected = spansInContext(sent).map((s) => ({
+      ...s,
+      span: {
+        ...s.span,
+        attributes: [...s.span.attributes, { key: 'deployment.environment', value: 'production' }],
+      },
+    }));
+    expect(changed).toEqual(expected);
+  });
+});
