@@ -41,6 +41,7 @@ processors:
   attributes: { actions: [{ key: deployment.environment, value: production, action: insert }] }
   tail_sampling: { decision_wait: 100ms, policies: [{ name: all, type: always_sample }] }
   batch: { send_batch_size: 100000, timeout: 50ms }
+  batch/first: { send_batch_size: 100000, timeout: 20ms }
 exporters:
   otlp: { endpoint: ${backendAddress}, tls: { insecure: true }, compression: none, sending_queue: { enabled: false } }
 service:
@@ -88,6 +89,12 @@ function tailSampler(service: Service): TailSamplingProcessor {
 describe('tail_sampling behind an OTLP receiver', () => {
   it('holds the spans as views of the received bytes and sends them unchanged', async () => {
     const { sent, arrived, service } = await run('tail_sampling, batch');
+    expect(tailSampler(service).stats.viewedSpans).toBe(128);
+    expect(spansInContext(arrived)).toEqual(spansInContext(sent));
+  });
+
+  it('holds them as views behind a batch processor too, which joins the requests and their span fields', async () => {
+    const { sent, arrived, service } = await run('batch/first, tail_sampling, batch');
     expect(tailSampler(service).stats.viewedSpans).toBe(128);
     expect(spansInContext(arrived)).toEqual(spansInContext(sent));
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
-import { attachRequestBytes, requestBytesOf } from '../../model/request-bytes.js';
+import type { SpanFields } from '../../model/request-bytes.js';
+import { attachRequestBytes, requestBytesOf, spanFieldsOf } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
 import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
 import {
@@ -12,13 +13,20 @@ import { BatchProcessor } from './batch-processor.js';
 
 const ctx = { tenant: 'single-tenant' };
 
-/** A received request: decoded from its bytes, which are attached as a receiver attaches them. */
-function received(seed: number, spans = 16): { data: TracesData; bytes: Buffer } {
+/**
+ * A received request: decoded from its bytes, which are attached as a receiver attaches them,
+ * with where its spans lie unless `withoutSpanFields`.
+ */
+function received(
+  seed: number,
+  spans = 16,
+  withoutSpanFields = false,
+): { data: TracesData; bytes: Buffer; spanFields: SpanFields } {
   const bytes = encodeExportTraceServiceRequest(makeRealisticBatch(spans, seed));
-  const { data, verbatim } = decodeExportTraceServiceRequestVerbatim(bytes);
+  const { data, verbatim, spanFields } = decodeExportTraceServiceRequestVerbatim(bytes);
   expect(verbatim).toBe(true);
-  attachRequestBytes(data, [bytes]);
-  return { data, bytes };
+  attachRequestBytes(data, [bytes], withoutSpanFields ? undefined : [spanFields]);
+  return { data, bytes, spanFields };
 }
 
 function capture(): {
@@ -44,11 +52,22 @@ describe('batch processor pass-through', () => {
     expect(next.batches).toHaveLength(1);
     const [batch] = next.batches;
     expect(requestBytesOf(batch)).toEqual(requests.map((r) => r.bytes));
+    // Where the spans lie goes along, part by part, for a tail_sampling after the batch.
+    expect(spanFieldsOf(batch)).toEqual(requests.map((r) => r.spanFields));
     const sent = exportTraceServiceRequestBytes(batch);
     expect(sent).toEqual(Buffer.concat(requests.map((r) => r.bytes)));
     // Decode-identical to encoding the batch afresh, and byte-identical too for canonical input.
     expect(decodeExportTraceServiceRequestVerbatim(sent).data).toEqual(batch);
     expect(sent).toEqual(encodeExportTraceServiceRequest(batch));
+  });
+
+  it('attaches the bytes without span fields when one request came without them', async () => {
+    const next = capture();
+    const p = new BatchProcessor({ sendBatchSize: 32, sendBatchMaxSize: 0, timeoutMs: 60_000 }, next);
+    const requests = [received(1), received(2, 16, true)];
+    await Promise.all(requests.map((r) => p.consumeTraces(r.data, ctx)));
+    expect(requestBytesOf(next.batches[0])).toEqual(requests.map((r) => r.bytes));
+    expect(spanFieldsOf(next.batches[0])).toBeUndefined();
   });
 
   it('attaches nothing when one request came without bytes (JSON, or a span was removed)', async () => {

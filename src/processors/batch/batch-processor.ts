@@ -1,6 +1,7 @@
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
-import { attachRequestBytes, requestBytesOf } from '../../model/request-bytes.js';
+import type { SpanFields } from '../../model/request-bytes.js';
+import { attachRequestBytes, requestBytesOf, spanFieldsOf } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
 import { decodeTraceRequestBytes } from '../../otlp/protobuf/decode-trace-request-bytes.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
@@ -24,6 +25,8 @@ interface Pending extends Gathering {
   data: TracesData;
   /** The received bytes of every request in `data`, in order; undefined once one had none. */
   bytes: Buffer[] | undefined;
+  /** Where the spans lie in `bytes`, one entry a part; undefined once a part came without. */
+  spanFields: SpanFields[] | undefined;
 }
 
 /** A batch of undecoded requests (consumeTraceBytes): their bytes in arrival order. */
@@ -70,12 +73,15 @@ export class BatchProcessor implements TracesProcessor {
     return this.gather(
       this.pending,
       context,
-      () => ({ data: [], bytes: [], spans: 0, context, waiters: [], timer: undefined }),
+      () => ({ data: [], bytes: [], spanFields: [], spans: 0, context, waiters: [], timer: undefined }),
       (batch) => {
         for (const rs of data) batch.data.push(rs);
         const parts = requestBytesOf(data);
+        const fields = parts && spanFieldsOf(data);
         if (parts === undefined) batch.bytes = undefined;
         else batch.bytes?.push(...parts);
+        if (fields === undefined) batch.spanFields = undefined;
+        else batch.spanFields?.push(...fields);
         batch.spans += countSpans(data);
       },
       (tenant) => this.flush(tenant),
@@ -128,8 +134,10 @@ export class BatchProcessor implements TracesProcessor {
     const max = this.config.sendBatchMaxSize;
     const parts = max > 0 && batch.spans > max ? splitTraces(batch.data, max) : [batch.data];
     // Unsplit, the batch is its requests' resource spans in arrival order, and so are their bytes
-    // concatenated (model/request-bytes.ts). Split parts are encoded afresh.
-    if (parts.length === 1 && batch.bytes !== undefined) attachRequestBytes(batch.data, batch.bytes);
+    // concatenated (model/request-bytes.ts), and so are where their spans lie in them (for a
+    // tail_sampling after it). Split parts are encoded afresh.
+    if (parts.length === 1 && batch.bytes !== undefined)
+      attachRequestBytes(batch.data, batch.bytes, batch.spanFields);
     this.track(Promise.all(parts.map((part) => this.next.consumeTraces(part, batch.context))), batch.waiters);
   }
 
