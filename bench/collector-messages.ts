@@ -15,6 +15,8 @@ export type SinkMessage =
 /** Server → driver: one scenario's figures. */
 export interface CollectorResult {
   scenario: CollectorScenario;
+  /** Processor worker threads (`--workers`). */
+  workers: number;
   protocol: LoadProtocol;
   concurrency: number;
   /** Spans the collector accepted (the client's OK responses × spans per request) per second. */
@@ -35,6 +37,8 @@ export interface CollectorResult {
   sinkCores: number;
   /** Everything else on the machine (other people's work on a shared machine). */
   otherCores: number;
+  /** The collector's JavaScript main thread alone (1.0: saturated, whatever the workers do). */
+  collectorMainThreadCores: number;
   collectorCpuUsPerSpan: number;
   collectorPeakRssBytes: number;
   collectorVmHwmBytes: number;

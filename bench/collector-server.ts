@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { resolveWorkerCount } from '../src/cli/workers-option.js';
 import { silentLogger } from '../src/logging/logger.js';
 import { buildService } from '../src/pipeline/build-service.js';
 import { builtinComponents } from '../src/pipeline/builtin-components.js';
@@ -11,6 +12,7 @@ import type { CollectorResult, CollectorScenario, SinkMessage, SinkRequest } fro
 import type { GeneratorMessage, LoadOptions, LoadProtocol, LoadReport } from './ingest-messages.js';
 import { machineBusyMs, ownCpuMs } from './machine-load.js';
 import { RssSampler, vmHwmBytes } from './rss-sampler.js';
+import { threadCpu } from './thread-cpu.js';
 
 /*
  * One collector scenario, in its own process so that its RSS and CPU are its own: forks the sink,
@@ -19,7 +21,7 @@ import { RssSampler, vmHwmBytes } from './rss-sampler.js';
  * process while the generator's measured phase runs. Sends a CollectorResult to the parent, or
  * prints it when run by hand:
  *
- *   node dist/bench/collector-server.js --scenario plain --protocol http --concurrency 16
+ *   node dist/bench/collector-server.js --scenario plain --protocol http --concurrency 16 [--workers N]
  */
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     'warmup-ms': { type: 'string', default: '2000' },
     'duration-ms': { type: 'string', default: '10000' },
+    // As `tracehouse collector --workers`: 0 (every processor on the main thread) unless given; N or auto.
+    workers: { type: 'string' },
   },
 });
 if (args.scenario !== 'plain' && args.scenario !== 'processors' && args.scenario !== 'tail')
@@ -46,7 +50,11 @@ const sinkAddress = await new Promise<string>((resolve, reject) => {
   sink.once('exit', (code) => reject(new Error(`sink exited with ${code}`)));
 });
 const config = parseConfigText(collectorConfig(scenario, sinkAddress), {}, builtinComponents());
-const service = await buildService(config, silentLogger(), { limiter: new InflightLimiter(256 << 20) });
+const workers = resolveWorkerCount(args.workers, process.env);
+const service = await buildService(config, silentLogger(), {
+  limiter: new InflightLimiter(256 << 20),
+  processorWorkers: { count: workers },
+});
 await service.start();
 try {
   const receiver = service.receivers.find((r) => r.component === `otlp-${protocol}`);
@@ -75,13 +83,22 @@ interface Counters {
   sinkSpans: number;
   sinkCpuMs: number;
   cpuMs: number;
+  /** The JavaScript main thread's CPU: with processor workers, the rest of `cpuMs` is theirs (and V8's helpers'). */
+  mainThreadCpuMs: number;
   busyMs: number;
   at: number;
 }
 
 async function readCounters(): Promise<Counters> {
   const { spans: sinkSpans, cpuMs: sinkCpuMs } = await sinkCount();
-  return { sinkSpans, sinkCpuMs, cpuMs: ownCpuMs(), busyMs: machineBusyMs(), at: performance.now() };
+  return {
+    sinkSpans,
+    sinkCpuMs,
+    cpuMs: ownCpuMs(),
+    mainThreadCpuMs: threadCpu().mainMs,
+    busyMs: machineBusyMs(),
+    at: performance.now(),
+  };
 }
 
 function sinkCount(): Promise<{ spans: number; cpuMs: number }> {
@@ -147,6 +164,7 @@ function toResult(
   const sinkCpuMs = after.sinkCpuMs - before.sinkCpuMs;
   return {
     scenario,
+    workers,
     protocol: options.protocol,
     concurrency: options.concurrency,
     spansPerSec: (report.spansOk * 1000) / report.elapsedMs,
@@ -159,6 +177,7 @@ function toResult(
     latencyP50Ms: report.latencyP50Ms,
     latencyP99Ms: report.latencyP99Ms,
     collectorCores: cpuMs / wallMs,
+    collectorMainThreadCores: (after.mainThreadCpuMs - before.mainThreadCpuMs) / wallMs,
     clientCores: report.cpuMs / report.elapsedMs,
     sinkCores: sinkCpuMs / wallMs,
     otherCores: Math.max(0, (after.busyMs - before.busyMs - cpuMs - sinkCpuMs - report.cpuMs) / wallMs),

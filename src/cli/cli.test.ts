@@ -226,6 +226,18 @@ describe('tracehouse CLI', () => {
       {},
       'tracehouse: --otlp-http: "localhost" is not a listen address: expected HOST:PORT, e.g. 0.0.0.0:4317 or :4317 (see --help)\n',
     ],
+    [
+      'a bad worker count for the collector',
+      ['collector', '--config', 'unread.yaml', '--workers', 'two'],
+      {},
+      'tracehouse: --workers: "two" is not a number of worker threads: use 0 to 64, or auto (see --help)\n',
+    ],
+    [
+      'a bad worker count from the environment',
+      ['start'],
+      { TRACEHOUSE_WORKERS: '-1' },
+      'tracehouse: TRACEHOUSE_WORKERS: "-1" is not a number of worker threads: use 0 to 64, or auto (see --help)\n',
+    ],
     ['an unknown flag', ['start', '--colour'], {}, "tracehouse: Unknown option '--colour' (see --help)\n"],
     ['an unknown command', ['stat'], {}, 'tracehouse: unknown command "stat"\n'],
     [

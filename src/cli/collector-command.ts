@@ -11,6 +11,7 @@ import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
 import { runUntilSignal } from './run-until-signal.js';
 import { resolveStartConfig } from './start-options.js';
 import { UsageError } from './usage-error.js';
+import { resolveWorkerCount } from './workers-option.js';
 
 const HELP = `Usage: tracehouse collector --config FILE
 
@@ -22,13 +23,21 @@ Check a file without running it: tracehouse validate --config FILE.
 
 Options:
   --config FILE    the YAML config (required)
+  --workers N      worker threads that run the stateless processors of each pipeline
+                   (attributes, resource, redaction, filter, probabilistic_sampler, span,
+                   transform): a number, or auto (one less than the cores); 0 runs everything
+                   on the main thread. env TRACEHOUSE_WORKERS, default 0
   -h, --help       show this help`;
 
 /** `tracehouse collector --config FILE`: the pipeline engine alone. */
 export async function collectorCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help === true) {
@@ -36,6 +45,7 @@ export async function collectorCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (values.config === undefined) throw new UsageError('collector: --config FILE is required');
+  const workers = resolveWorkerCount(values.workers, process.env);
   let config;
   try {
     config = await loadConfigFile(values.config, process.env, builtinComponents());
@@ -57,6 +67,7 @@ export async function collectorCommand(args: string[]): Promise<number> {
       store.close = () => opened.close();
       return opened.exporter;
     }),
+    processorWorkers: { count: workers },
   };
   const service = await buildService(config, logger, host);
   try {

@@ -72,6 +72,7 @@ export async function startCommand(args: string[]): Promise<number> {
     limiter: new InflightLimiter(config.maxInflightBytes),
     openStoreExporter: singleStoreExporter(() => Promise.resolve(storage.exporter)),
     identity,
+    processorWorkers: { count: config.workers },
   };
   const api = new ApiServer({
     endpoint: config.http,

@@ -7,6 +7,7 @@ import { parseStorageChoice, StorageUrlError } from '../store/driver/storage-url
 import { LOG_LEVELS } from '../logging/logger.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { UsageError } from './usage-error.js';
+import { resolveWorkerCount, WORKERS_OPTION } from './workers-option.js';
 import { parseDurationSeconds } from './duration.js';
 import type { SecurityConfig } from './start-security-options.js';
 import { resolveSecurityConfig, SECURITY_OPTIONS } from './start-security-options.js';
@@ -125,6 +126,7 @@ export const START_OPTIONS = {
     default: '*',
     help: 'comma-separated origins browser SDKs may send from ("" disables CORS)',
   },
+  workers: WORKERS_OPTION,
   ...SECURITY_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
@@ -141,6 +143,8 @@ export interface StartConfig extends AllInOneConfig, SecurityConfig {
   walMaxBytes: number;
   flushIntervalMs: number;
   serviceGraph: Partial<ServiceGraphOptions>;
+  /** Worker threads for the stateless processors of a `--config` pipeline (workers-option.ts). */
+  workers: number;
 }
 
 const VERBOSITIES: readonly (DebugVerbosity | 'off')[] = ['off', 'basic', 'normal', 'detailed'];
@@ -215,6 +219,7 @@ export function resolveStartConfig(
     walMaxBytes: mib('walMaxMib'),
     flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),
     serviceGraph: serviceGraph(),
+    workers: resolveWorkerCount(flags.workers, env),
     otlpGrpc: address('otlpGrpc'),
     otlpHttp: address('otlpHttp'),
     zipkin: address('zipkin'),

@@ -12,11 +12,14 @@ import type { TracesData } from './span.js';
  * - The bytes equal the model only while nothing has changed it. That is guaranteed by who may
  *   attach and who may keep them, not by each processor remembering to forget:
  *   1. A receiver attaches a request's bytes only when its decoder reported them verbatim (nothing
- *      skipped or replaced, ProtoReader.verbatim) and validation removed no span.
+ *      skipped or replaced, ProtoReader.verbatim) and validation removed no span. A worker segment
+ *      (pipeline/worker-offload/worker-segment.ts) attaches, on the same terms, the bytes its
+ *      workers encoded for its output: for the processors after it, it is the receiver.
  *   2. The pipeline builder puts `ForgetRequestBytes` at the head of every pipeline holding a
  *      processor that does not declare `mutatesData: false` (the Collector's
  *      `consumer.Capabilities`; undeclared counts as mutating), so in such a pipeline no batch
- *      carries bytes past the receiver.
+ *      carries bytes past the receiver. With worker segments, the same holds of each stretch of
+ *      main-thread processors after a receiver or a segment (pipeline/processor-chain.ts).
  *   3. A processor declaring `mutatesData: false` hands on the spans it got unchanged; the one
  *      that regroups them (batch) attaches the joined bytes to its new batch only when every part
  *      had bytes and it did not split the batch, and otherwise attaches none. tail_sampling

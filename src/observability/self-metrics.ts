@@ -27,6 +27,17 @@ export const receiverRefusedRequests = selfMetrics.counter(
   ['receiver', 'reason'],
 );
 
+export const processorWorkerRequests = selfMetrics.counter(
+  'tracehouse_processor_worker_requests_total',
+  'Requests the stateless processors handled on worker threads (--workers), by outcome: processed, refused (a processor refused the batch) or lost (the worker stopped; the sender was told to retry).',
+  ['outcome'],
+);
+
+export const processorWorkerRestarts = selfMetrics.counter(
+  'tracehouse_processor_worker_restarts_total',
+  'Processor worker threads that stopped unexpectedly and were replaced.',
+);
+
 export const walAppendSeconds = selfMetrics.histogram(
   'tracehouse_wal_append_duration_seconds',
   'Time to append a batch to the write-ahead log and fsync it (what a sender waits for).',

@@ -4,9 +4,8 @@ import type { Logger } from '../logging/logger.js';
 import type { TracesReceiver } from '../receivers/shared/receiver-settings.js';
 import type { ComponentSettings, Extension, PipelineHost, TracesProcessor } from './component-factory.js';
 import { FanoutConsumer } from './fanout-consumer.js';
-import { ForgetRequestBytes } from './forget-request-bytes.js';
-import { ModelOnlyHead } from './model-only-head.js';
 import { PipelinesFanout } from './pipelines-fanout.js';
+import { buildProcessorChain } from './processor-chain.js';
 import { Service } from './service.js';
 import type { ServiceConfig } from './service-config.js';
 
@@ -19,7 +18,9 @@ import type { ServiceConfig } from './service-config.js';
  * - a pipeline with a processor that may change spans starts by forgetting the received bytes,
  *   so its exporters encode the changed spans instead of passing the bytes through;
  * - receivers may hand a pipeline undecoded requests (TracesConsumer.consumeTraceBytes) only when
- *   every processor and every exporter of it takes them; otherwise its head offers models only.
+ *   every processor and every exporter of it takes them; otherwise its head offers models only;
+ * - with worker threads (`host.processorWorkers`), each run of stateless processors runs on them
+ *   (processor-chain.ts has the rules for received bytes then).
  */
 export async function buildService(
   config: ServiceConfig,
@@ -43,23 +44,17 @@ export async function buildService(
         exporters.set(id, await c.factory.createTraces(settings(id), c.config));
       }
       const fanout = new FanoutConsumer(pipeline.exporters.map((id) => exporters.get(id)!));
-      let next: TracesConsumer = fanout;
-      const chain: TracesProcessor[] = [];
-      for (const id of [...pipeline.processors].reverse()) {
-        const c = config.processors.get(id)!;
-        const processor = c.factory.createTraces(settings(`${id} in ${pipeline.id}`), c.config, next);
-        chain.unshift(processor);
-        next = processor;
-      }
+      const { head, processors: chain } = buildProcessorChain(
+        pipeline,
+        config,
+        fanout,
+        settings,
+        host.processorWorkers,
+      );
       processors.push(...chain);
-      // Pass-through stays only in a pipeline whose every processor declares it leaves spans alone.
-      if (chain.some((p) => p.mutatesData !== false)) next = new ForgetRequestBytes(next);
-      // The fan-out offers bytes only if all its exporters do; a processor's offer is its own.
-      else if (fanout.consumeTraceBytes === undefined || chain.some((p) => p.consumeTraceBytes === undefined))
-        next = new ModelOnlyHead(next);
       for (const id of pipeline.receivers) {
         const list = heads.get(id) ?? [];
-        list.push(next);
+        list.push(head);
         heads.set(id, list);
       }
     }

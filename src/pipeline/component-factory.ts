@@ -17,6 +17,19 @@ export interface PipelineHost {
   readonly openStoreExporter?: () => Promise<TracesExporter>;
   /** Tenant and bearer-token rules every receiver applies; absent: `X-Scope-OrgID` or the default tenant. */
   readonly identity?: RequestIdentity;
+  /**
+   * Worker threads for the stateless processors of each pipeline (worker-offload/): a Tracehouse
+   * setting (`--workers`), as the Collector's YAML has no such key. Absent or 0: every processor
+   * runs on the main thread.
+   */
+  readonly processorWorkers?: ProcessorWorkers;
+}
+
+/** How many worker threads run a pipeline's stateless processors, and from which compiled script. */
+export interface ProcessorWorkers {
+  readonly count: number;
+  /** The worker's compiled entry; absent: the one next to the running code (worker-offload/processor-worker.js). */
+  readonly entry?: URL;
 }
 
 /** Settings the builder hands a factory with the component's config. */

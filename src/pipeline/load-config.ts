@@ -93,7 +93,12 @@ function parseComponents<F extends Factory<unknown>>(
       throw child.error(`unknown ${SINGULAR[kind]} type "${type}"; known types: ${known}`);
     }
     child.expectMapping();
-    out.set(id, { id, factory, config: factory.parseConfig(child) });
+    out.set(id, {
+      id,
+      factory,
+      config: factory.parseConfig(child),
+      source: { value: child.value, path: child.path },
+    });
   }
   return out;
 }

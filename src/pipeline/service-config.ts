@@ -11,6 +11,12 @@ export interface ConfiguredComponent<F> {
   readonly id: string;
   readonly factory: F;
   readonly config: unknown;
+  /**
+   * The component's value as written (after `${env}` substitution), at `path`: plain YAML data,
+   * so a worker thread can parse it again with the same factory (a parsed config may hold
+   * functions, which cannot cross threads). Absent where a config was not read from YAML.
+   */
+  readonly source?: { readonly value: unknown; readonly path: string };
 }
 
 /** `service.pipelines.traces[/name]`. */

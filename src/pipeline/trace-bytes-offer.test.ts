@@ -15,7 +15,12 @@ import { parseConfigText } from './load-config.js';
  * exporter that needs spans nothing to read; so every case here is one where a wrong offer
  * would lose or corrupt data, or one where a missing offer loses the fast path.
  */
-async function headOf(processors: string[], exporters: string[], pipelines = 1): Promise<TracesConsumer> {
+async function headOf(
+  processors: string[],
+  exporters: string[],
+  pipelines = 1,
+  workers = 0,
+): Promise<TracesConsumer> {
   const heads: TracesConsumer[] = [];
   const probe: ReceiverFactory<Record<string, never>> = {
     type: 'probe',
@@ -44,6 +49,7 @@ processors:
   memory_limiter: { check_interval: 1s, limit_mib: 100000 }
   attributes: { actions: [{ key: a, value: b, action: insert }] }
   filter: { traces: { span: ['name == "x"'] } }
+  tail_sampling: { decision_wait: 1s, policies: [{ name: all, type: always_sample }] }
 exporters:
   nop: {}
   debug: {}
@@ -54,16 +60,23 @@ service:
   pipelines:
     ${pipelineLines.join('\n    ')}
 `;
+  // Never started: no worker thread is spawned, so no compiled worker is needed.
   const service = await buildService(parseConfigText(text, {}, registry), silentLogger(), {
     limiter: new InflightLimiter(1 << 20),
+    processorWorkers: { count: workers },
   });
   await service.shutdown();
   expect(heads).toHaveLength(1);
   return heads[0];
 }
 
-const offers = async (processors: string[], exporters: string[], pipelines = 1): Promise<boolean> =>
-  (await headOf(processors, exporters, pipelines)).consumeTraceBytes !== undefined;
+const offers = async (
+  processors: string[],
+  exporters: string[],
+  pipelines = 1,
+  workers = 0,
+): Promise<boolean> =>
+  (await headOf(processors, exporters, pipelines, workers)).consumeTraceBytes !== undefined;
 
 describe('the pipeline builder offers undecoded requests', () => {
   it('where every processor and exporter takes them: batch, memory_limiter; otlp, otlphttp (proto), nop', async () => {
@@ -84,5 +97,18 @@ describe('the pipeline builder offers undecoded requests', () => {
     expect(await offers(['batch'], ['otlphttp/json'])).toBe(false);
     expect(await offers(['batch'], ['otlp', 'debug'])).toBe(false);
     expect(await offers([], ['nop', 'debug'])).toBe(false);
+  });
+});
+
+describe('with processor workers, the pipeline builder offers undecoded requests', () => {
+  it('where the processors that change spans run on the workers (they decode, and encode what goes on)', async () => {
+    expect(await offers(['attributes', 'batch'], ['otlp'], 1, 1)).toBe(true);
+    expect(await offers(['memory_limiter', 'attributes', 'filter'], ['otlp'], 1, 1)).toBe(true);
+    // The segment decodes its output for an exporter that needs spans.
+    expect(await offers(['attributes'], ['debug'], 1, 1)).toBe(true);
+  });
+
+  it('not where a processor that changes spans runs on the main thread before them', async () => {
+    expect(await offers(['tail_sampling', 'attributes'], ['otlp'], 1, 1)).toBe(false);
   });
 });

@@ -1,0 +1,175 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../logging/logger.js';
+import { PermanentError, RetryableError } from '../../consumer/errors.js';
+import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
+import { ownedArrayBuffer } from './owned-array-buffer.js';
+import type { WorkerReply, WorkerSetup } from './worker-messages.js';
+
+/** What a worker made of one request: an ExportTraceServiceRequest of `spans` spans. */
+export interface ProcessedRequest {
+  readonly bytes: Buffer;
+  readonly spans: number;
+}
+
+interface Pending {
+  resolve(result: ProcessedRequest): void;
+  reject(error: Error): void;
+}
+
+/** One worker thread and the requests it has not answered yet. */
+interface PoolWorker {
+  readonly thread: Worker;
+  readonly pending: Map<number, Pending>;
+  ready: boolean;
+  /** Why it failed, when its 'error' event came before its exit. */
+  failure?: Error;
+}
+
+const PROCESSOR_WORKER_ENTRY = new URL('./processor-worker.js', import.meta.url);
+
+/**
+ * A fixed number of processor workers (processor-worker.ts) running the same processors. Sends
+ * each request to the worker with the fewest unanswered ones. A worker that dies fails its
+ * unanswered requests as retryable (the sender retries; nothing acknowledged is lost) and is
+ * replaced, unless it died before ever being ready (a replacement would die the same way).
+ *
+ * Nothing queues here without bound: every unanswered request is a caller awaiting it, and
+ * receivers hold a request's bytes in the InflightLimiter until the pipeline has taken it.
+ * Workers are unref'd while idle, so they never keep the process alive by themselves.
+ */
+export class ProcessorWorkerPool {
+  private readonly workers: PoolWorker[] = [];
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(
+    private readonly options: {
+      readonly count: number;
+      readonly setup: WorkerSetup;
+      readonly logger: Logger;
+      readonly entry?: URL;
+    },
+  ) {}
+
+  /** Starts every worker and waits until each has built its processors; fails with the first that cannot. */
+  async start(): Promise<void> {
+    // Node 20 runs no TypeScript: from the sources (vitest) the caller passes a compiled entry.
+    if (this.options.entry === undefined && import.meta.url.endsWith('.ts'))
+      throw new Error(`processor workers run compiled JavaScript; none is next to ${import.meta.url}`);
+    const entry = this.options.entry ?? PROCESSOR_WORKER_ENTRY;
+    const started = Array.from({ length: this.options.count }, () => this.spawn(entry));
+    try {
+      await Promise.all(started);
+    } catch (error) {
+      await this.shutdown();
+      throw error;
+    }
+  }
+
+  /** The live worker threads, for tests and diagnostics (a test ends one to see it replaced). */
+  get threads(): readonly Worker[] {
+    return this.workers.map((w) => w.thread);
+  }
+
+  /** Requests sent to a worker and not answered yet. */
+  get pendingRequests(): number {
+    let n = 0;
+    for (const worker of this.workers) n += worker.pending.size;
+    return n;
+  }
+
+  /** True while a worker can take requests (false before start and after shutdown). */
+  get running(): boolean {
+    return !this.stopping && this.workers.length > 0;
+  }
+
+  /** Runs the processors over one request (its bytes, concatenated) for `tenant`. */
+  process(parts: readonly Buffer[], tenant: string): Promise<ProcessedRequest> {
+    const worker = this.leastBusy();
+    if (!worker) return Promise.reject(new RetryableError('no processor worker is running: retry later'));
+    const id = this.nextId++;
+    const bytes = ownedArrayBuffer(parts);
+    return new Promise<ProcessedRequest>((resolve, reject) => {
+      if (worker.pending.size === 0) worker.thread.ref();
+      worker.pending.set(id, { resolve, reject });
+      worker.thread.postMessage({ id, tenant, bytes, length: bytes.byteLength }, [bytes]);
+    });
+  }
+
+  /** Waits for no request (callers drain theirs first), then ends every worker. Idempotent. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.thread.terminate()));
+  }
+
+  private leastBusy(): PoolWorker | undefined {
+    let best: PoolWorker | undefined;
+    for (const worker of this.workers)
+      if (best === undefined || worker.pending.size < best.pending.size) best = worker;
+    return best;
+  }
+
+  /** Starts a worker; resolves when it is ready, rejects if it exits before. */
+  private spawn(entry: URL): Promise<void> {
+    const thread = new Worker(entry, { workerData: this.options.setup });
+    thread.unref();
+    const worker: PoolWorker = { thread, pending: new Map(), ready: false };
+    this.workers.push(worker);
+    return new Promise((resolve, reject) => {
+      thread.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') {
+          worker.ready = true;
+          resolve();
+        } else this.onReply(worker, reply);
+      });
+      thread.on('error', (error) => (worker.failure = error));
+      thread.on('exit', (code) => {
+        const why = worker.failure?.message ?? `exit code ${code}`;
+        if (!worker.ready) reject(new Error(`a processor worker failed to start: ${why}`));
+        this.onExit(worker, why, entry);
+      });
+    });
+  }
+
+  private onReply(worker: PoolWorker, reply: WorkerReply): void {
+    if (reply.type === 'log') return this.relayLog(reply.line);
+    if (reply.type === 'ready') return;
+    const pending = worker.pending.get(reply.id);
+    if (!pending) return;
+    worker.pending.delete(reply.id);
+    if (worker.pending.size === 0) worker.thread.unref();
+    processorWorkerRequests.inc({ outcome: reply.type === 'done' ? 'processed' : 'refused' });
+    if (reply.type === 'done')
+      pending.resolve({ bytes: Buffer.from(reply.bytes, 0, reply.length), spans: reply.spans });
+    else if (reply.kind === 'permanent') pending.reject(new PermanentError(reply.message));
+    else if (reply.kind === 'retryable')
+      pending.reject(new RetryableError(reply.message, reply.retryAfterMs));
+    else pending.reject(new Error(reply.message));
+  }
+
+  private onExit(worker: PoolWorker, why: string, entry: URL): void {
+    const index = this.workers.indexOf(worker);
+    if (index >= 0) this.workers.splice(index, 1);
+    if (worker.pending.size > 0) processorWorkerRequests.inc({ outcome: 'lost' }, worker.pending.size);
+    for (const pending of worker.pending.values())
+      pending.reject(new RetryableError(`a processor worker stopped (${why}): retry`));
+    worker.pending.clear();
+    if (this.stopping || !worker.ready) return;
+    processorWorkerRestarts.inc({});
+    this.options.logger.error({ reason: why }, 'a processor worker stopped; starting another');
+    this.spawn(entry).catch((error: unknown) => {
+      if (!this.stopping)
+        this.options.logger.error({ err: error }, 'the replacement processor worker failed to start');
+    });
+  }
+
+  /** A worker's pino JSON line, written again through this thread's logger at its level. */
+  private relayLog(line: string): void {
+    const { level, msg, ...fields } = JSON.parse(line) as { level: number; msg?: string; time?: number };
+    // This thread's logger stamps its own time.
+    delete fields.time;
+    const label = this.options.logger.levels.labels[level] ?? 'info';
+    this.options.logger[label as 'info'](fields, msg);
+  }
+}

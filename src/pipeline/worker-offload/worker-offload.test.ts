@@ -1,0 +1,264 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
+import { CaptureExporter } from '../../../test/support/capture-exporter.js';
+import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
+import { compileProcessorWorker } from '../../../test/support/processor-worker-build.js';
+import { pino } from 'pino';
+import type { Logger } from '../../logging/logger.js';
+import { silentLogger } from '../../logging/logger.js';
+import type { TracesData } from '../../model/span.js';
+import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
+import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { OtlpGrpcReceiver } from '../../receivers/otlp/otlp-grpc-receiver.js';
+import { InflightLimiter } from '../../receivers/shared/inflight-limiter.js';
+import { buildService } from '../build-service.js';
+import { builtinComponents } from '../builtin-components.js';
+import { parseConfigText } from '../load-config.js';
+import { receiverAddress } from '../run-config.test-support.js';
+import type { Service } from '../service.js';
+import { WorkerSegment } from './worker-segment.js';
+
+/*
+ * Stateless processors on worker threads, end to end: the real OTLP/HTTP receiver, the pipeline
+ * as buildService wires it with `processorWorkers`, and the real `otlp` exporter sending to a
+ * second Tracehouse receiver (a "backend"), whose decoded batches are compared.
+ */
+let worker: Awaited<ReturnType<typeof compileProcessorWorker>>;
+beforeAll(async () => {
+  worker = await compileProcessorWorker();
+}, 60_000);
+afterAll(() => worker.remove());
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function backend(): Promise<{ capture: CaptureExporter; address: string }> {
+  const capture = new CaptureExporter();
+  const receiver = new OtlpGrpcReceiver(
+    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
+    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
+  );
+  await receiver.start();
+  cleanups.push(() => receiver.shutdown());
+  return { capture, address: receiver.address() };
+}
+
+/** `processors:` and the pipeline's list, sending to `sink`; no batch, so each request goes on alone, in order. */
+function config(processors: string, names: string[], sink: string): string {
+  return `
+receivers:
+  otlp: { protocols: { http: { endpoint: 127.0.0.1:0 } } }
+processors:
+${processors}
+exporters:
+  otlp: { endpoint: ${sink}, tls: { insecure: true }, compression: none, sending_queue: { enabled: false } }
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [${names.join(', ')}], exporters: [otlp] }
+`;
+}
+
+async function collector(
+  text: string,
+  workers: number,
+  logger: Logger = silentLogger(),
+): Promise<{ service: Service; url: string }> {
+  const service = await buildService(parseConfigText(text, {}, builtinComponents()), logger, {
+    limiter: new InflightLimiter(64 << 20),
+    processorWorkers: { count: workers, entry: worker.entry },
+  });
+  await service.start();
+  cleanups.push(() => service.shutdown());
+  return { service, url: `http://${receiverAddress(service, 'otlp-http')}/v1/traces` };
+}
+
+function segmentOf(service: Service): WorkerSegment {
+  const segment = service.processors.find((p): p is WorkerSegment => p instanceof WorkerSegment);
+  if (!segment) throw new Error('no processor runs on workers');
+  return segment;
+}
+
+function post(url: string, data: TracesData): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf' },
+    body: encodeExportTraceServiceRequest(data),
+  });
+}
+
+const EVERY_STATELESS_PROCESSOR = `
+  attributes:
+    actions:
+      - { key: deployment.environment, value: production, action: insert }
+      - { key: url.path, action: hash }
+      - { key: user_agent.original, action: delete }
+      - { key: method.copy, from_attribute: http.request.method, action: upsert }
+  redaction:
+    allow_all_keys: true
+    blocked_values: ['\\b\\d{4}[- ]?\\d{4}[- ]?\\d{4}[- ]?\\d{4}\\b', '☃']
+    summary: debug
+  filter:
+    traces:
+      span: ['name == "SELECT reservations"']
+      spanevent: ['name == "retry"']
+  resource: { attributes: [{ key: region, value: eu-west-1, action: upsert }] }
+  span: { name: { to_attributes: { rules: ['^GET /(?P<first_segment>[a-z]+)'] } } }
+  transform: { trace_statements: [{ context: span, statements: ['set(attributes["note"], "größe ✓")'] }] }
+  probabilistic_sampler: { sampling_percentage: 60 }`;
+const ALL = ['attributes', 'redaction', 'filter', 'resource', 'span', 'transform', 'probabilistic_sampler'];
+
+/** Requests of every attribute kind, non-ASCII text, events, links, several resources and scopes. */
+function requests(): TracesData[] {
+  const card = makeRealisticBatch(40, 7);
+  card[0].scopeSpans[0].spans[0].attributes.push({ key: 'card', value: 'paid with 4111 1111 1111 1111' });
+  return [
+    everyKindBatch('0af7651916cd43dd8448eb211c80319c'),
+    makeRealisticBatch(200, 1),
+    [...makeRealisticBatch(60, 2), ...everyKindBatch('4bf92f3577b34da6a3ce929d0e0e4736')],
+    card,
+    // Only spans the filter drops: nothing goes on, the request is still accepted.
+    makeRealisticBatch(30, 3).map((rs) => ({
+      ...rs,
+      scopeSpans: rs.scopeSpans.map((ss) => ({
+        ...ss,
+        spans: ss.spans.map((s) => ({ ...s, name: 'SELECT reservations' })),
+      })),
+    })),
+  ];
+}
+
+describe('stateless processors on worker threads', () => {
+  it('turn requests into the same exported spans as on the main thread (differential, 0 vs 2 workers)', async () => {
+    const outputs: TracesData[] = [];
+    for (const workers of [0, 2]) {
+      const sink = await backend();
+      const { service, url } = await collector(config(EVERY_STATELESS_PROCESSOR, ALL, sink.address), workers);
+      const processedBefore = processorWorkerRequests.get({ outcome: 'processed' });
+      for (const request of requests()) expect((await post(url, request)).status).toBe(200);
+      // Without a sending queue the export is done when the receiver answers.
+      outputs.push(sink.capture.allData());
+      const processed = processorWorkerRequests.get({ outcome: 'processed' }) - processedBefore;
+      if (workers === 0) {
+        expect(service.processors.some((p) => p instanceof WorkerSegment)).toBe(false);
+        expect(processed).toBe(0);
+      } else {
+        expect(segmentOf(service).pool.threads).toHaveLength(2);
+        expect(processed).toBe(requests().length);
+      }
+    }
+    const [mainThread, workerThreads] = outputs;
+    const spans = mainThread.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    // The processors did their work, so equal outputs say something.
+    expect(spans.length).toBeGreaterThan(50);
+    expect(spans.length).toBeLessThan(200);
+    for (const span of spans) {
+      expect(span.name).not.toBe('SELECT reservations');
+      expect(span.attributes).toContainEqual({ key: 'deployment.environment', value: 'production' });
+      expect(span.attributes).toContainEqual({ key: 'note', value: 'größe ✓' });
+      expect(span.events.some((e) => e.name === 'retry')).toBe(false);
+    }
+    expect(JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(
+      /4111|☃/,
+    );
+    expect(workerThreads).toEqual(mainThread);
+  });
+
+  it("answer a processor's refusal with the receiver's status and the processor's message", async () => {
+    const sink = await backend();
+    const processors = `
+  transform:
+    error_mode: propagate
+    trace_statements: [{ context: span, statements: ['truncate_all(attributes["db.system"], 1)'] }]`;
+    const { url } = await collector(config(processors, ['transform'], sink.address), 1);
+    const answer = await post(url, makeRealisticBatch(20, 4));
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toMatch(
+      /transform in traces: statement .*truncate_all.* failed: .*is not a map/,
+    );
+    expect(sink.capture.spanCount()).toBe(0);
+  });
+
+  it("log a processor's warnings through the main thread's logger", async () => {
+    const sink = await backend();
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const processors = `
+  transform:
+    error_mode: ignore
+    trace_statements: [{ context: span, statements: ['truncate_all(attributes["db.system"], 1)'] }]`;
+    const { url } = await collector(config(processors, ['transform'], sink.address), 1, logger);
+    expect((await post(url, makeRealisticBatch(1, 4))).status).toBe(200);
+    const warnings = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        component: 'transform in traces',
+        msg: 'transform statement failed; ignored',
+        error: expect.stringMatching(/is not a map/) as unknown,
+      }),
+    );
+  });
+
+  /** A redaction pattern that backtracks for about a second on a long run of `a`: requests stay on a worker. */
+  const SLOW = `
+  redaction:
+    allow_all_keys: true
+    blocked_values: ['(a+)+$']`;
+  const slowRequest = (aCount: number): TracesData => {
+    const data = makeRealisticBatch(4, 5);
+    data[0].scopeSpans[0].spans[0].attributes.push({ key: 'slow', value: `${'a'.repeat(aCount)}!` });
+    return data;
+  };
+
+  it('answer requests held by a worker that stops as retryable (503), and take later ones on its replacement', async () => {
+    const sink = await backend();
+    const { service, url } = await collector(config(SLOW, ['redaction'], sink.address), 1);
+    const { pool } = segmentOf(service);
+    const restarts = processorWorkerRestarts.get({});
+    const lost = processorWorkerRequests.get({ outcome: 'lost' });
+    const answers = [post(url, slowRequest(30)), post(url, slowRequest(30))];
+    while (pool.pendingRequests < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const [first] = pool.threads;
+    await first.terminate();
+    const statuses = await Promise.all(answers.map(async (a) => [(await a).status, await (await a).text()]));
+    for (const [status, text] of statuses) {
+      expect(status).toBe(503);
+      expect(text).toMatch(/processor worker stopped/);
+    }
+    expect(processorWorkerRequests.get({ outcome: 'lost' }) - lost).toBe(2);
+    expect(processorWorkerRestarts.get({})).toBe(restarts + 1);
+    // The replacement takes the next request; nothing that was answered 503 reached the backend.
+    expect(sink.capture.spanCount()).toBe(0);
+    expect((await post(url, makeRealisticBatch(10, 6))).status).toBe(200);
+    expect(sink.capture.spanCount()).toBe(10);
+    expect(pool.threads).toHaveLength(1);
+    expect(pool.threads[0]).not.toBe(first);
+  });
+
+  it('drain requests held by the workers on shutdown, then end the workers', async () => {
+    const sink = await backend();
+    const { service, url } = await collector(config(SLOW, ['redaction'], sink.address), 2);
+    const segment = segmentOf(service);
+    const { pool } = segment;
+    const answers = [post(url, slowRequest(24)), post(url, slowRequest(24)), post(url, slowRequest(24))];
+    while (pool.pendingRequests < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The segment itself, while the receiver still waits on it: what it holds must still be delivered.
+    await segment.shutdown();
+    await service.shutdown();
+    expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(sink.capture.spanCount()).toBe(12);
+    expect(pool.running).toBe(false);
+    expect(pool.threads).toHaveLength(0);
+  });
+
+  it('fail start-up when a worker cannot build its processors', async () => {
+    const text = config(EVERY_STATELESS_PROCESSOR, ALL, '127.0.0.1:1');
+    const service = await buildService(parseConfigText(text, {}, builtinComponents()), silentLogger(), {
+      limiter: new InflightLimiter(64 << 20),
+      processorWorkers: { count: 1, entry: new URL('./missing-worker.js', worker.entry) },
+    });
+    await expect(service.start()).rejects.toThrow(/processor worker failed to start/);
+  });
+});
