@@ -107,6 +107,17 @@ try {
     const parts: Buffer[] = [];
     for (let c = first; c < Math.min(chunkCount, first + chunksPerInsert); c++)
       parts.push(await readFile(join(chunkDir, `chunk-${c}.native`)));
+    const split = testCase.filesPerInsert ?? 1;
+    if (split > 1 && testCase.format === 'native') {
+      // Chunk i goes to file i mod split: each file a whole number of Native blocks.
+      for (let f = 0; f < split; f++)
+        await writeFile(
+          join(spool, `insert-${files.length}-${f}.native`),
+          Buffer.concat(parts.filter((_, i) => i % split === f)),
+        );
+      files.push(join(spool, `insert-${files.length}-*.native`));
+      continue;
+    }
     const native = join(spool, `insert-${files.length}.native`);
     await writeFile(native, Buffer.concat(parts));
     if (testCase.format === 'native') {

@@ -21,6 +21,11 @@ export interface EngineInsertCase {
   insertSettings?: string;
   /** `ALTER TABLE … MODIFY SETTING` applied to every table before inserting. */
   tableSettings?: string;
+  /**
+   * Files each INSERT reads (its chunks split among them, read by one `file()` glob): more than
+   * one lets ClickHouse run the insert's pipeline, views included, in that many streams.
+   */
+  filesPerInsert?: number;
   /** OPTIMIZE FINAL afterwards and report bytes a span. */
   bytes?: boolean;
 }
@@ -143,5 +148,28 @@ export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
     views: 'all',
     rowsPerInsert: FLUSH_ROWS,
     insertSettings: 'optimize_on_insert = 0',
+  },
+  {
+    name: 'all, 147k, 2 files, max_insert_threads 2',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: BIG,
+    filesPerInsert: 2,
+    insertSettings: 'max_insert_threads = 2, max_threads = 2',
+  },
+  {
+    name: 'all, 147k, 2 files, max_insert_threads 2, parallel views',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: BIG,
+    filesPerInsert: 2,
+    insertSettings: 'max_insert_threads = 2, max_threads = 2, parallel_view_processing = 1',
+  },
+  {
+    name: 'all, 147k, 1 file, max_insert_threads 2, parallel views',
+    format: 'native',
+    views: 'all',
+    rowsPerInsert: BIG,
+    insertSettings: 'max_insert_threads = 2, max_threads = 2, parallel_view_processing = 1',
   },
 ];
