@@ -4,17 +4,14 @@ import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../bench/realistic-batch.js';
-import { CaptureExporter } from '../../test/support/capture-exporter.js';
+import type { CaptureExporter } from '../../test/support/capture-exporter.js';
 import { exportWith, rawGrpcExport } from '../../test/support/exporters.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from '../../test/support/sdk-spans.js';
-import { silentLogger } from '../logging/logger.js';
 import { requestBytesOf } from '../model/request-bytes.js';
 import { receiverAcceptedSpans } from '../observability/self-metrics.js';
 import { encodeExportTraceServiceRequest } from '../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../otlp/protobuf/trace-service-response.js';
-import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
-import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
-import { receiverAddress, runConfigText } from './run-config.test-support.js';
+import { captureBackend, receiverAddress, runConfigText } from './run-config.test-support.js';
 
 /*
  * The bytes path end to end (TracesConsumer.consumeTraceBytes): Tracehouse as a collector, OTLP
@@ -28,16 +25,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function backend(): Promise<{ capture: CaptureExporter; address: string }> {
-  const capture = new CaptureExporter();
-  const receiver = new OtlpGrpcReceiver(
-    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
-    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
-  );
-  await receiver.start();
-  cleanups.push(() => receiver.shutdown());
-  return { capture, address: receiver.address() };
-}
+const backend = () => captureBackend((stop) => cleanups.push(stop));
 
 async function collector(
   sink: string,

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CaptureExporter } from '../../test/support/capture-exporter.js';
 import { makeRealisticBatch } from '../../bench/realistic-batch.js';
-import { silentLogger } from '../logging/logger.js';
 import { requestBytesOf } from '../model/request-bytes.js';
 import { encodeExportTraceServiceRequest } from '../otlp/protobuf/encode-traces.js';
-import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
-import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
-import { receiverAddress, runConfigText } from './run-config.test-support.js';
+import { captureBackend, receiverAddress, runConfigText } from './run-config.test-support.js';
 
 /*
  * Pass-through end to end (model/request-bytes.ts): OTLP/HTTP in, `otlp` exporters out to two
@@ -18,16 +14,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function backend(): Promise<{ capture: CaptureExporter; address: string }> {
-  const capture = new CaptureExporter();
-  const receiver = new OtlpGrpcReceiver(
-    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
-    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
-  );
-  await receiver.start();
-  cleanups.push(() => receiver.shutdown());
-  return { capture, address: receiver.address() };
-}
+const backend = () => captureBackend((stop) => cleanups.push(stop));
 
 function config(plain: string, changed: string, changedFirst: boolean): string {
   const pipelines = [

@@ -1,4 +1,6 @@
+import { CaptureExporter } from '../../test/support/capture-exporter.js';
 import { silentLogger } from '../logging/logger.js';
+import { OtlpGrpcReceiver } from '../receivers/otlp/otlp-grpc-receiver.js';
 import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
 import { buildService } from './build-service.js';
 import { builtinComponents } from './builtin-components.js';
@@ -20,4 +22,22 @@ export function receiverAddress(service: Service, component: string): string {
   const receiver = service.receivers.find((r) => r.component === component);
   if (!receiver) throw new Error(`no ${component} receiver`);
   return receiver.address();
+}
+
+/**
+ * The backend a collector under test exports to: a Tracehouse OTLP/gRPC receiver on a free
+ * loopback port feeding a capture (which decodes what arrives and keeps the bytes it came as).
+ * Its shutdown is handed to `cleanup`, for the test's afterEach.
+ */
+export async function captureBackend(
+  cleanup: (stop: () => Promise<void>) => void,
+): Promise<{ capture: CaptureExporter; address: string }> {
+  const capture = new CaptureExporter();
+  const receiver = new OtlpGrpcReceiver(
+    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
+    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
+  );
+  await receiver.start();
+  cleanup(() => receiver.shutdown());
+  return { capture, address: receiver.address() };
 }

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
-import { CaptureExporter } from '../../../test/support/capture-exporter.js';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { compileProcessorWorker } from '../../../test/support/processor-worker-build.js';
 import { pino } from 'pino';
@@ -9,12 +8,11 @@ import { silentLogger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
 import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
-import { OtlpGrpcReceiver } from '../../receivers/otlp/otlp-grpc-receiver.js';
 import { InflightLimiter } from '../../receivers/shared/inflight-limiter.js';
 import { buildService } from '../build-service.js';
 import { builtinComponents } from '../builtin-components.js';
 import { parseConfigText } from '../load-config.js';
-import { receiverAddress } from '../run-config.test-support.js';
+import { captureBackend, receiverAddress } from '../run-config.test-support.js';
 import type { Service } from '../service.js';
 import { WorkerSegment } from './worker-segment.js';
 
@@ -34,16 +32,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function backend(): Promise<{ capture: CaptureExporter; address: string }> {
-  const capture = new CaptureExporter();
-  const receiver = new OtlpGrpcReceiver(
-    { endpoint: { host: '127.0.0.1', port: 0 }, maxRecvMsgSizeBytes: 16 << 20 },
-    { logger: silentLogger(), next: capture, limiter: new InflightLimiter(64 << 20) },
-  );
-  await receiver.start();
-  cleanups.push(() => receiver.shutdown());
-  return { capture, address: receiver.address() };
-}
+const backend = () => captureBackend((stop) => cleanups.push(stop));
 
 /** `processors:` and the pipeline's list, sending to `sink`; no batch, so each request goes on alone, in order. */
 function config(processors: string, names: string[], sink: string): string {
