@@ -23,10 +23,11 @@ Check a file without running it: tracehouse validate --config FILE.
 
 Options:
   --config FILE    the YAML config (required)
-  --workers N      worker threads that run the stateless processors of each pipeline
+  --workers N      worker threads that run each pipeline's consecutive stateless processors
                    (attributes, resource, redaction, filter, probabilistic_sampler, span,
-                   transform): a number, or auto (one less than the cores); 0 runs everything
-                   on the main thread. env TRACEHOUSE_WORKERS, default 0
+                   transform), N for each such run: a number, or auto (one less than the cores,
+                   at most 64); 0 runs everything on the main thread. env TRACEHOUSE_WORKERS,
+                   default 0
   -h, --help       show this help`;
 
 /** `tracehouse collector --config FILE`: the pipeline engine alone. */

@@ -15,6 +15,11 @@ describe('--workers / TRACEHOUSE_WORKERS', () => {
     expect(resolveWorkerCount(undefined, { TRACEHOUSE_WORKERS: 'auto' }, 1)).toBe(0);
   });
 
+  it('caps auto at the most a count may say (64) on a machine with more cores', () => {
+    expect(resolveWorkerCount('auto', {}, 65)).toBe(64);
+    expect(resolveWorkerCount('auto', {}, 128)).toBe(64);
+  });
+
   it('takes a count from the flag, else the variable; 0 turns workers off', () => {
     expect(resolveWorkerCount('0', { TRACEHOUSE_WORKERS: '3' }, 2)).toBe(0);
     expect(resolveWorkerCount(undefined, { TRACEHOUSE_WORKERS: '3' }, 2)).toBe(3);

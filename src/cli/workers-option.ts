@@ -18,7 +18,7 @@ export const WORKERS_OPTION = {
   flag: 'workers',
   env: 'TRACEHOUSE_WORKERS',
   default: '0',
-  help: 'worker threads that run the stateless processors of each pipeline (attributes, resource, redaction, filter, probabilistic_sampler, span, transform): a number, or auto (one less than the cores); 0 runs everything on the main thread',
+  help: "worker threads that run each pipeline's consecutive stateless processors (attributes, resource, redaction, filter, probabilistic_sampler, span, transform), N for each such run: a number, or auto (one less than the cores, at most 64); 0 runs everything on the main thread",
 } satisfies OptionSpec;
 
 /** The flag's value, else the variable's, else 0, as a thread count; one-line UsageError on a bad value. */
@@ -36,7 +36,8 @@ export function resolveWorkerCount(
         : [WORKERS_OPTION.default, `--${WORKERS_OPTION.flag}`];
   const trimmed = text.trim();
   // The main thread keeps a core: it receives, scans and runs batch, tail_sampling and the exporters.
-  if (trimmed === 'auto') return Math.max(0, cores - 1);
+  // Capped as a count is: a 128-core host would otherwise start 127 threads per segment.
+  if (trimmed === 'auto') return Math.min(MAX_WORKERS, Math.max(0, cores - 1));
   if (/^\d+$/.test(trimmed) && Number(trimmed) <= MAX_WORKERS) return Number(trimmed);
   throw new UsageError(
     `${where}: "${text}" is not a number of worker threads: use 0 to ${MAX_WORKERS}, or auto`,

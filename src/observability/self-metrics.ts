@@ -29,7 +29,7 @@ export const receiverRefusedRequests = selfMetrics.counter(
 
 export const processorWorkerRequests = selfMetrics.counter(
   'tracehouse_processor_worker_requests_total',
-  'Requests the stateless processors handled on worker threads (--workers), by outcome: processed, refused (a processor refused the batch) or lost (the worker stopped; the sender was told to retry).',
+  'Requests the stateless processors handled on worker threads (--workers), by outcome: processed, refused (a processor refused the batch) or lost (the worker stopped before answering; the request runs once more on another worker, and is refused as retryable if that one stops too).',
   ['outcome'],
 );
 

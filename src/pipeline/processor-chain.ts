@@ -70,6 +70,7 @@ export function buildProcessorChain(
       count: workers!.count,
       entry: workers!.entry,
       logger: settings(`${ids} in ${pipeline.id}`).logger,
+      processorLoggers: new Map(stage.run.map((p) => [idIn(p), settings(idIn(p)).logger])),
       setup: {
         processors: stage.run.map((p) => ({ id: idIn(p), type: p.factory.type, ...p.source! })),
         logLevel: settings(ids).logger.level,

@@ -4,6 +4,7 @@ import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
 import { ownedArrayBuffer } from './owned-array-buffer.js';
 import type { WorkerReply, WorkerSetup } from './worker-messages.js';
+import { WorkerStoppedError } from './worker-stopped-error.js';
 
 /** What a worker made of one request: an ExportTraceServiceRequest of `spans` spans. */
 export interface ProcessedRequest {
@@ -30,7 +31,7 @@ const PROCESSOR_WORKER_ENTRY = new URL('./processor-worker.js', import.meta.url)
 /**
  * A fixed number of processor workers (processor-worker.ts) running the same processors. Sends
  * each request to the worker with the fewest unanswered ones. A worker that dies fails its
- * unanswered requests as retryable (the sender retries; nothing acknowledged is lost) and is
+ * unanswered requests with WorkerStoppedError (retryable: nothing of them went on) and is
  * replaced, unless it died before ever being ready (a replacement would die the same way).
  *
  * Nothing queues here without bound: every unanswered request is a caller awaiting it, and
@@ -47,6 +48,13 @@ export class ProcessorWorkerPool {
       readonly count: number;
       readonly setup: WorkerSetup;
       readonly logger: Logger;
+      /**
+       * Each offloaded processor's own logger, by its id (WorkerProcessorSpec.id): a line it logs
+       * on a worker is written through it, as it would be on this thread. The worker's line names
+       * the processor, and the pool's logger already binds the segment as `component`; pino does
+       * not merge bindings, so writing it there would give the line two `component` keys.
+       */
+      readonly processorLoggers: ReadonlyMap<string, Logger>;
       readonly entry?: URL;
     },
   ) {}
@@ -69,6 +77,13 @@ export class ProcessorWorkerPool {
   /** The live worker threads, for tests and diagnostics (a test ends one to see it replaced). */
   get threads(): readonly Worker[] {
     return this.workers.map((w) => w.thread);
+  }
+
+  /** Worker threads that have built their processors (a replacement is not at once). */
+  get readyThreads(): number {
+    let n = 0;
+    for (const worker of this.workers) if (worker.ready) n++;
+    return n;
   }
 
   /** Requests sent to a worker and not answered yet. */
@@ -153,7 +168,7 @@ export class ProcessorWorkerPool {
     if (index >= 0) this.workers.splice(index, 1);
     if (worker.pending.size > 0) processorWorkerRequests.inc({ outcome: 'lost' }, worker.pending.size);
     for (const pending of worker.pending.values())
-      pending.reject(new RetryableError(`a processor worker stopped (${why}): retry`));
+      pending.reject(new WorkerStoppedError(`a processor worker stopped (${why}): retry`));
     worker.pending.clear();
     if (this.stopping || !worker.ready) return;
     processorWorkerRestarts.inc({});
@@ -164,12 +179,20 @@ export class ProcessorWorkerPool {
     });
   }
 
-  /** A worker's pino JSON line, written again through this thread's logger at its level. */
+  /** A worker's pino JSON line, written again through its processor's logger at its level. */
   private relayLog(line: string): void {
-    const { level, msg, ...fields } = JSON.parse(line) as { level: number; msg?: string; time?: number };
-    // This thread's logger stamps its own time.
+    const { level, msg, component, ...fields } = JSON.parse(line) as {
+      level: number;
+      msg?: string;
+      time?: number;
+      component?: string;
+    };
+    // This thread's logger stamps its own time, and its processor's logger binds the component.
     delete fields.time;
-    const label = this.options.logger.levels.labels[level] ?? 'info';
-    this.options.logger[label as 'info'](fields, msg);
+    const logger =
+      (component === undefined ? undefined : this.options.processorLoggers.get(component)) ??
+      this.options.logger;
+    const label = logger.levels.labels[level] ?? 'info';
+    logger[label as 'info'](fields, msg);
   }
 }

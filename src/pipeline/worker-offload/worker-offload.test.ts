@@ -8,6 +8,7 @@ import { silentLogger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
 import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { TailSamplingProcessor } from '../../processors/tail_sampling/tail-sampling-processor.js';
 import { InflightLimiter } from '../../receivers/shared/inflight-limiter.js';
 import { buildService } from '../build-service.js';
 import { builtinComponents } from '../builtin-components.js';
@@ -69,10 +70,13 @@ function segmentOf(service: Service): WorkerSegment {
   return segment;
 }
 
-function post(url: string, data: TracesData): Promise<Response> {
+function post(url: string, data: TracesData, tenant?: string): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf' },
+    headers: {
+      'content-type': 'application/x-protobuf',
+      ...(tenant === undefined ? {} : { 'x-scope-orgid': tenant }),
+    },
     body: encodeExportTraceServiceRequest(data),
   });
 }
@@ -154,6 +158,41 @@ describe('stateless processors on worker threads', () => {
     expect(workerThreads).toEqual(mainThread);
   });
 
+  it("keep each request's tenant across the threads, and hand tail_sampling their output to hold as views", async () => {
+    const processors = `
+  attributes: { actions: [{ key: deployment.environment, value: production, action: insert }] }
+  tail_sampling: { decision_wait: 50ms, policies: [{ name: all, type: always_sample }] }
+  batch: { send_batch_size: 100000, timeout: 20ms }`;
+    const arrived: string[][] = [];
+    for (const workers of [0, 1]) {
+      const sink = await backend();
+      const names = ['attributes', 'tail_sampling', 'batch'];
+      const { service, url } = await collector(config(processors, names, sink.address), workers);
+      expect((await post(url, makeRealisticBatch(64, 1), 'tenant-a')).status).toBe(200);
+      expect((await post(url, makeRealisticBatch(64, 2), 'tenant-b')).status).toBe(200);
+      await sink.capture.waitForSpans(128);
+      const tail = service.processors.find((p) => p instanceof TailSamplingProcessor);
+      expect(tail?.stats.viewedSpans).toBe(workers === 0 ? 0 : 128);
+      // Each span with the tenant it arrived under and its attributes, in a fixed order.
+      arrived.push(
+        sink.capture.batches
+          .flatMap(({ data, context }) =>
+            data.flatMap((rs) =>
+              rs.scopeSpans.flatMap((ss) =>
+                ss.spans.map(
+                  (span) =>
+                    `${context.tenant} ${span.spanId} ${JSON.stringify(span.attributes, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+                ),
+              ),
+            ),
+          )
+          .sort(),
+      );
+    }
+    expect(arrived[0].filter((line) => line.startsWith('tenant-b '))).toHaveLength(64);
+    expect(arrived[1]).toEqual(arrived[0]);
+  });
+
   it("answer a processor's refusal with the receiver's status and the processor's message", async () => {
     const sink = await backend();
     const processors = `
@@ -169,16 +208,20 @@ describe('stateless processors on worker threads', () => {
     expect(sink.capture.spanCount()).toBe(0);
   });
 
-  it("log a processor's warnings through the main thread's logger", async () => {
+  it("log a processor's warnings through the main thread's logger, as that processor", async () => {
     const sink = await backend();
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
     const processors = `
+  attributes: { actions: [{ key: deployment.environment, value: production, action: insert }] }
   transform:
     error_mode: ignore
     trace_statements: [{ context: span, statements: ['truncate_all(attributes["db.system"], 1)'] }]`;
-    const { url } = await collector(config(processors, ['transform'], sink.address), 1, logger);
+    const { url } = await collector(config(processors, ['attributes', 'transform'], sink.address), 1, logger);
     expect((await post(url, makeRealisticBatch(1, 4))).status).toBe(200);
+    // One `component` a line, the processor's, as on the main thread (JSON.parse would hide a second).
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.match(/"component":/g)).toHaveLength(1);
     const warnings = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(warnings).toContainEqual(
       expect.objectContaining({
@@ -201,7 +244,7 @@ describe('stateless processors on worker threads', () => {
     return data;
   };
 
-  it('answer requests held by a worker that stops as retryable (503), and take later ones on its replacement', async () => {
+  it('answer requests held by a worker that stops, and by the one that runs them again, as retryable (503), and take later ones on a replacement', async () => {
     const sink = await backend();
     const { service, url } = await collector(config(SLOW, ['redaction'], sink.address), 1);
     const { pool } = segmentOf(service);
@@ -211,19 +254,41 @@ describe('stateless processors on worker threads', () => {
     while (pool.pendingRequests < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     const [first] = pool.threads;
     await first.terminate();
+    // Run once more on the replacement, which stops too (as one would that a request kills).
+    while (pool.threads[0] === first || pool.readyThreads < 1 || pool.pendingRequests < 2)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const [second] = pool.threads;
+    await second.terminate();
     const statuses = await Promise.all(answers.map(async (a) => [(await a).status, await (await a).text()]));
     for (const [status, text] of statuses) {
       expect(status).toBe(503);
       expect(text).toMatch(/processor worker stopped/);
     }
-    expect(processorWorkerRequests.get({ outcome: 'lost' }) - lost).toBe(2);
-    expect(processorWorkerRestarts.get({})).toBe(restarts + 1);
+    expect(processorWorkerRequests.get({ outcome: 'lost' }) - lost).toBe(4);
+    expect(processorWorkerRestarts.get({})).toBe(restarts + 2);
     // The replacement takes the next request; nothing that was answered 503 reached the backend.
     expect(sink.capture.spanCount()).toBe(0);
     expect((await post(url, makeRealisticBatch(10, 6))).status).toBe(200);
     expect(sink.capture.spanCount()).toBe(10);
     expect(pool.threads).toHaveLength(1);
-    expect(pool.threads[0]).not.toBe(first);
+    expect([first, second]).not.toContain(pool.threads[0]);
+  });
+
+  it('process once more what a stopped worker held, so traces tail_sampling acknowledged are not dropped', async () => {
+    const sink = await backend();
+    const processors = `${SLOW}
+  tail_sampling: { decision_wait: 50ms, policies: [{ name: all, type: always_sample }] }`;
+    const { service, url } = await collector(
+      config(processors, ['tail_sampling', 'redaction'], sink.address),
+      1,
+    );
+    const { pool } = segmentOf(service);
+    // tail_sampling acknowledges when it holds the spans: no sender is left to retry them.
+    expect((await post(url, slowRequest(22))).status).toBe(200);
+    while (pool.pendingRequests < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await pool.threads[0].terminate();
+    await sink.capture.waitForSpans(4);
+    expect(sink.capture.spanCount()).toBe(4);
   });
 
   it('drain requests held by the workers on shutdown, then end the workers', async () => {

@@ -8,6 +8,7 @@ import {
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import type { TracesProcessor } from '../component-factory.js';
 import type { ProcessedRequest, ProcessorWorkerPool } from './processor-worker-pool.js';
+import { WorkerStoppedError } from './worker-stopped-error.js';
 
 /**
  * A run of stateless processors of one pipeline (worker-processor-factories.ts) as one
@@ -49,7 +50,18 @@ export class WorkerSegment implements TracesProcessor {
   consumeTraceBytes(request: TraceRequestBytes, context: ConsumeContext): Promise<void> {
     // After shutdown (an upstream batch flushing late) the main thread does the work: nothing is refused.
     if (!this.pool.running) return this.local.consumeTraces(decodeParts(request.parts, this.caches), context);
-    const done = this.pool.process(request.parts, context.tenant).then((out) => this.handOn(out, context));
+    const done = this.pool
+      .process(request.parts, context.tenant)
+      .catch((error: unknown) => {
+        // Nothing of it went on, and the processors are pure: another worker (or the stopped one's
+        // replacement) runs it once more. Not only a nicer answer for senders: a request from a
+        // tail_sampling before this was acknowledged already, and has no sender left to retry it.
+        // A second stop (a request that kills workers) is the caller's RetryableError.
+        if (error instanceof WorkerStoppedError && this.pool.running)
+          return this.pool.process(request.parts, context.tenant);
+        throw error;
+      })
+      .then((out) => this.handOn(out, context));
     const tracked = done.then(
       () => undefined,
       () => undefined,
