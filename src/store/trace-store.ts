@@ -1,10 +1,10 @@
 import type { TracesData } from '../model/span.js';
-import type { ClickHouseDriver, QueryParams } from './driver/clickhouse-driver.js';
-import { SPAN_ROW_SELECT } from './reader/span-row-select.js';
+import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
 import type { SpanRow } from './reader/span-row-select.js';
 import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
 import { spanRowsToModel } from './reader/span-row-to-model.js';
+import { readTraceRows } from './reader/trace-rows-read.js';
 import { readTraceSpanRowTexts } from './reader/trace-span-row-texts.js';
 import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
 import type { TraceOutline } from './reader/trace-outline.js';
@@ -14,7 +14,6 @@ import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
-import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import type { SpanRowsReplayed } from './span-rows-replay.js';
 import { replaySpanRows } from './span-rows-replay.js';
 import type { CachedTrace, TraceReadCacheOptions, TraceReadResult } from './trace-read-cache.js';
@@ -141,7 +140,7 @@ export class TraceStore {
     return `${quoteIdentifier(await this.database(tenant))}.otel_traces (${SPAN_ROW_COLUMN_LIST})`;
   }
 
-  /** The whole trace (see readTraceRows), or undefined when no span of it is stored. Do not mutate it. */
+  /** The whole trace (see reader/trace-rows-read.ts), or undefined when no span of it is stored. Do not mutate it. */
   async getTrace(tenant: string, traceId: string, range?: TimeRange): Promise<TracesData | undefined> {
     return (
       await this.cachedRead(tenant, readKey(tenant, traceId, range), () =>
@@ -370,6 +369,17 @@ export class TraceStore {
     return reading;
   }
 
+  /** Feeds every stored row of the trace to `sink` (trace-rows-read.ts); 0: no span of it is stored. */
+  private async readTraceRows(
+    tenant: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    sink: SpanRowSink<unknown>,
+  ): Promise<number> {
+    const database = quoteIdentifier(await this.database(tenant));
+    return readTraceRows(this.driver, database, traceId, range, this.options.maxTraceSpans ?? 0, sink);
+  }
+
   private async readModel(
     tenant: string,
     traceId: string,
@@ -382,74 +392,6 @@ export class TraceStore {
     });
     if (rows.length === 0) return { trace: undefined, spans: 0, encodings: [] };
     return { trace: await spanRowsToModel(sortSpanRows(rows)), spans: rows.length, encodings: [] };
-  }
-
-  /**
-   * Feeds every stored row of the trace to `sink` and returns how many there were (0: no span of
-   * it is stored). Read from the trace-id-ordered spans table (one granule of one column); a trace
-   * found only in `otel_traces` (stored before that table existed, or written there by the
-   * OpenTelemetry Collector's exporter) is read from there. A trace past `maxTraceSpans` throws
-   * {@link TraceTooLargeError} after reading one span more than the limit, never the whole trace.
-   */
-  private async readTraceRows(
-    tenant: string,
-    traceId: string,
-    range: TimeRange | undefined,
-    sink: SpanRowSink<unknown>,
-  ): Promise<number> {
-    const database = quoteIdentifier(await this.database(tenant));
-    const maxSpans = this.options.maxTraceSpans ?? 0;
-    // One span more than the limit tells a trace past it from one exactly at it.
-    const limit: QueryParams = maxSpans > 0 ? { limit: maxSpans + 1 } : {};
-    const inRange = range
-      ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
-      : '';
-    const text = await this.driver.text(
-      `SELECT Span FROM ${database}.${TRACE_SPANS_TABLE}
-       WHERE TraceId = {traceId:String}${inRange}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
-       FORMAT TabSeparatedRaw`,
-      { traceId, ...range, ...limit },
-    );
-    sink.begin?.();
-    const tooLarge = (rows: number): boolean => maxSpans > 0 && rows > maxSpans;
-    // Counting lines first costs a scan of the text, but spares parsing a trace past the limit.
-    if (maxSpans > 0 && tooLarge(countLines(text))) throw new TraceTooLargeError(traceId, maxSpans);
-    const rows = await forEachTraceSpanRow(text, traceId, (row) => sink.add(row));
-    if (rows > 0) return rows;
-    const older = await this.readFromTracesTable(database, traceId, range, limit);
-    if (tooLarge(older.length)) throw new TraceTooLargeError(traceId, maxSpans);
-    for (const row of older) sink.add(row);
-    return older.length;
-  }
-
-  /**
-   * Without a range, the trace-id time-range table (filled by a materialized view on insert)
-   * narrows the scan to the partitions the trace lives in, as the collector's schema intends.
-   */
-  private async readFromTracesTable(
-    database: string,
-    traceId: string,
-    range: TimeRange | undefined,
-    limit: QueryParams,
-  ): Promise<SpanRow[]> {
-    let bounds = range;
-    if (!bounds) {
-      const [found] = await this.driver.query<{ start: string; end: string; n: string }>(
-        `SELECT toString(toUnixTimestamp(min(Start))) AS start, toString(toUnixTimestamp(max(End))) AS end, toString(count()) AS n
-         FROM ${database}.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
-        { traceId },
-      );
-      if (!found || found.n === '0') return [];
-      bounds = { start: Number(found.start), end: Number(found.end) };
-    }
-    return this.driver.query<SpanRow>(
-      `SELECT ${SPAN_ROW_SELECT}
-       FROM ${database}.otel_traces
-       WHERE TraceId = {traceId:String}
-         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
-       ORDER BY Timestamp, SpanId${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}`,
-      { traceId, start: bounds.start, end: bounds.end, ...limit },
-    );
   }
 }
 
@@ -465,12 +407,4 @@ interface PrefetchedRead {
 
 function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {
   return `${tenant}\n${traceId}\n${range ? `${range.start}-${range.end}` : ''}`;
-}
-
-/** Lines of TabSeparated output (a last line without its newline counts). */
-function countLines(text: string): number {
-  let lines = 0;
-  let at = text.indexOf('\n');
-  for (; at !== -1; at = text.indexOf('\n', at + 1)) lines++;
-  return text.length > 0 && !text.endsWith('\n') ? lines + 1 : lines;
 }
