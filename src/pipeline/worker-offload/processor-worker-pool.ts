@@ -28,6 +28,9 @@ interface PoolWorker {
 
 const PROCESSOR_WORKER_ENTRY = new URL('./processor-worker.js', import.meta.url);
 
+/** How long a worker may take to build its processors: past it, it is ended as failed to start. */
+const READY_TIMEOUT_MS = 30_000;
+
 /**
  * A fixed number of processor workers (processor-worker.ts) running the same processors. Sends
  * each request to the worker with the fewest unanswered ones. A worker that dies fails its
@@ -56,6 +59,8 @@ export class ProcessorWorkerPool {
        */
       readonly processorLoggers: ReadonlyMap<string, Logger>;
       readonly entry?: URL;
+      /** READY_TIMEOUT_MS unless given (tests). */
+      readonly readyTimeoutMs?: number;
     },
   ) {}
 
@@ -131,15 +136,25 @@ export class ProcessorWorkerPool {
     thread.unref();
     const worker: PoolWorker = { thread, pending: new Map(), ready: false };
     this.workers.push(worker);
+    // A worker stuck before it is ready (a processor's set-up that never returns) would hold
+    // start-up, or a replacement, for ever: it is ended instead, and fails as one that exited.
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    const notReady = setTimeout(() => {
+      worker.failure = new Error(`not ready after ${readyTimeoutMs} ms`);
+      void thread.terminate();
+    }, readyTimeoutMs);
+    notReady.unref();
     return new Promise((resolve, reject) => {
       thread.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
+          clearTimeout(notReady);
           worker.ready = true;
           resolve();
         } else this.onReply(worker, reply);
       });
       thread.on('error', (error) => (worker.failure = error));
       thread.on('exit', (code) => {
+        clearTimeout(notReady);
         const why = worker.failure?.message ?? `exit code ${code}`;
         if (!worker.ready) reject(new Error(`a processor worker failed to start: ${why}`));
         this.onExit(worker, why, entry);

@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
@@ -15,6 +19,7 @@ import { builtinComponents } from '../builtin-components.js';
 import { parseConfigText } from '../load-config.js';
 import { captureBackend, receiverAddress } from '../run-config.test-support.js';
 import type { Service } from '../service.js';
+import { ProcessorWorkerPool } from './processor-worker-pool.js';
 import { WorkerSegment } from './worker-segment.js';
 
 /*
@@ -314,5 +319,25 @@ describe('stateless processors on worker threads', () => {
       processorWorkers: { count: 1, entry: new URL('./missing-worker.js', worker.entry) },
     });
     await expect(service.start()).rejects.toThrow(/processor worker failed to start/);
+  });
+
+  it('fail start-up when a worker never reports ready, instead of waiting for ever', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehouse-stuck-worker-'));
+    try {
+      const entry = join(dir, 'stuck-worker.mjs');
+      await writeFile(entry, 'setInterval(() => {}, 1000);\n'); // alive, never 'ready'
+      const pool = new ProcessorWorkerPool({
+        count: 1,
+        setup: { processors: [], logLevel: 'silent' },
+        logger: silentLogger(),
+        processorLoggers: new Map(),
+        entry: pathToFileURL(entry),
+        readyTimeoutMs: 300,
+      });
+      await expect(pool.start()).rejects.toThrow(/failed to start: not ready after 300 ms/);
+      expect(pool.threads).toHaveLength(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
