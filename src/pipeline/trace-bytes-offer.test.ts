@@ -108,7 +108,8 @@ describe('with processor workers, the pipeline builder offers undecoded requests
     expect(await offers(['attributes'], ['debug'], 1, 1)).toBe(true);
   });
 
-  it('not where a processor that changes spans runs on the main thread before them', async () => {
+  it('not where a processor that reads spans runs on the main thread before them', async () => {
+    // tail_sampling changes no span, but it takes no undecoded requests: the receiver decodes.
     expect(await offers(['tail_sampling', 'attributes'], ['otlp'], 1, 1)).toBe(false);
   });
 });
