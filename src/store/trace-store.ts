@@ -187,13 +187,8 @@ export class TraceStore {
         else {
           const rows: SpanRow[] = [];
           await forEachTraceSpanRow(rowTexts.join('\n'), traceId, (row) => rows.push(row));
-          const trace = await spanRowsToModel(sortSpanRows(rows));
-          this.cache.put(readKey(tenant, traceId, undefined), generation, {
-            trace,
-            spans: rows.length,
-            encodings: [],
-          });
-          out[i] = trace;
+          const key = readKey(tenant, traceId, undefined);
+          out[i] = this.cache.put(key, generation, await modelReadOf(rows)).trace;
         }
       } catch (error) {
         if (!(error instanceof TraceTooLargeError)) throw error;
@@ -390,9 +385,14 @@ export class TraceStore {
       add: (row) => rows.push(row),
       finish: () => undefined,
     });
-    if (rows.length === 0) return { trace: undefined, spans: 0, encodings: [] };
-    return { trace: await spanRowsToModel(sortSpanRows(rows)), spans: rows.length, encodings: [] };
+    return modelReadOf(rows);
   }
+}
+
+/** What a read of a whole trace found: the model of `rows` (in any order), or nothing. */
+async function modelReadOf(rows: SpanRow[]): Promise<TraceReadResult> {
+  if (rows.length === 0) return { trace: undefined, spans: 0, encodings: [] };
+  return { trace: await spanRowsToModel(sortSpanRows(rows)), spans: rows.length, encodings: [] };
 }
 
 const PREFETCH_KEPT_MS = 10_000;
