@@ -37,25 +37,54 @@ service:
 `;
 }
 
-/** Every span with its resource's and scope's attributes, in span id order, to compare regrouped batches. */
-function spansInContext(data: TracesData): { resource: KeyValue[]; scope: string; span: Span }[] {
+interface SpanInContext {
+  resource: KeyValue[];
+  resourceSchemaUrl: string;
+  scope: string;
+  scopeSchemaUrl: string;
+  span: Span;
+}
+
+/**
+ * Every span with its resource's and scope's attributes and schema URLs, in span id order, to
+ * compare regrouped batches.
+ */
+function spansInContext(data: TracesData): SpanInContext[] {
   return data
     .flatMap((rs) =>
       rs.scopeSpans.flatMap((ss) =>
-        ss.spans.map((span) => ({ resource: [...rs.resource.attributes], scope: ss.scope.name, span })),
+        ss.spans.map((span) => ({
+          resource: [...rs.resource.attributes],
+          resourceSchemaUrl: rs.schemaUrl,
+          scope: ss.scope.name,
+          scopeSchemaUrl: ss.schemaUrl,
+          span,
+        })),
       ),
     )
     .sort((a, b) => (a.span.spanId < b.span.spanId ? -1 : a.span.spanId > b.span.spanId ? 1 : 0));
+}
+
+/** A realistic batch whose resources and scopes carry schema URLs, which must arrive with them. */
+function batchWithSchemaUrls(seed: number): TracesData {
+  return makeRealisticBatch(64, seed).map((rs, r) => ({
+    ...rs,
+    schemaUrl: r % 3 === 0 ? '' : `https://opentelemetry.io/schemas/1.${seed}${r % 3}.0`,
+    scopeSpans: rs.scopeSpans.map((ss) => ({
+      ...ss,
+      schemaUrl: `https://opentelemetry.io/schemas/1.2${r % 2}.0`,
+    })),
+  }));
 }
 
 async function run(processors: string): Promise<{ sent: TracesData; arrived: TracesData; service: Service }> {
   const { capture, address } = await backend();
   const service = await runConfigText(config(processors, address));
   cleanups.push(() => service.shutdown());
-  const sent = [1, 2].flatMap((seed) => makeRealisticBatch(64, seed));
+  const sent = [1, 2].flatMap(batchWithSchemaUrls);
   const url = `http://${receiverAddress(service, 'otlp-http')}/v1/traces`;
   for (const seed of [1, 2]) {
-    const body = encodeExportTraceServiceRequest(makeRealisticBatch(64, seed));
+    const body = encodeExportTraceServiceRequest(batchWithSchemaUrls(seed));
     const answer = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-protobuf' },

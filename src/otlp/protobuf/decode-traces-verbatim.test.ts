@@ -136,8 +136,10 @@ describe('decodeExportTraceServiceRequestVerbatim', () => {
     let k = 0;
     const located: EncodedResourceSpans[] = data.map((rs) => ({
       resource: rs.resource,
+      schemaUrl: rs.schemaUrl,
       scopeSpans: rs.scopeSpans.map((ss) => ({
         scope: ss.scope,
+        schemaUrl: ss.schemaUrl,
         spans: ss.spans.map(() => ({ bytes, start: spanFields[k++], end: spanFields[k++] })),
       })),
     }));

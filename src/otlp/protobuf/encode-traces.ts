@@ -19,8 +19,8 @@ export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
 /** What writeRequest needs of a request: resources, scopes and spans of some form `S`. */
 interface RequestShape<S> {
   resource: Resource;
-  scopeSpans: readonly { scope: InstrumentationScope; spans: readonly S[]; schemaUrl?: string }[];
-  schemaUrl?: string;
+  scopeSpans: readonly { scope: InstrumentationScope; spans: readonly S[]; schemaUrl: string }[];
+  schemaUrl: string;
 }
 
 function writeRequest<S>(
@@ -36,10 +36,10 @@ function writeRequest<S>(
       w.beginMessage(2, 3);
       writeScope(w, ss.scope);
       for (const span of ss.spans) writeOne(w, span);
-      w.stringField(3, ss.schemaUrl ?? '');
+      w.stringField(3, ss.schemaUrl);
       w.endMessage();
     }
-    w.stringField(3, rs.schemaUrl ?? '');
+    w.stringField(3, rs.schemaUrl);
     w.endMessage();
   }
   return w.finish();
@@ -67,10 +67,14 @@ export function encodeSpanFields(spans: readonly Span[]): { bytes: Buffer; ends:
   return { bytes: w.finish(), ends };
 }
 
-/** Spans encoded earlier (encodeSpanFields) under their resource and scope, as `ResourceSpans`. */
+/**
+ * Spans encoded earlier (encodeSpanFields, or views of received bytes) under their resource and
+ * scope, as `ResourceSpans`, with the schema URLs those came with (written as OTLP's fields 3).
+ */
 export interface EncodedResourceSpans<S extends EncodedSpan = EncodedSpan> {
   resource: Resource;
-  scopeSpans: { scope: InstrumentationScope; spans: S[] }[];
+  scopeSpans: { scope: InstrumentationScope; spans: S[]; schemaUrl: string }[];
+  schemaUrl: string;
 }
 
 /** An `ExportTraceServiceRequest` of spans encoded earlier: their bytes are copied, not re-encoded. */

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logging/logger.js';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
+import { forgetWorkerIsolate, recordWorkerIsolateMemory } from '../../observability/isolate-memory.js';
 import { processorWorkerRequests, processorWorkerRestarts } from '../../observability/self-metrics.js';
 import { ownedArrayBuffer } from './owned-array-buffer.js';
 import type { WorkerReply, WorkerSetup } from './worker-messages.js';
@@ -22,6 +23,11 @@ interface PoolWorker {
   readonly thread: Worker;
   readonly pending: Map<number, Pending>;
   ready: boolean;
+  /**
+   * 0 for a worker start() starts; n for the n-th attempt in a row to replace a worker that
+   * stopped (replacements that die before they are ready count up, one that gets ready resets).
+   */
+  readonly attempt: number;
   /** Why it failed, when its 'error' event came before its exit. */
   failure?: Error;
 }
@@ -32,10 +38,25 @@ const PROCESSOR_WORKER_ENTRY = new URL('./processor-worker.js', import.meta.url)
 const READY_TIMEOUT_MS = 30_000;
 
 /**
+ * Attempts in a row to replace a stopped worker before the pool gives the slot up: a worker that
+ * can never start (its entry gone, threads or memory exhausted) must not be started for ever.
+ */
+const MAX_REPLACEMENT_ATTEMPTS = 5;
+
+/** The wait before the second attempt, doubled before each further one (the first is at once). */
+const REPLACEMENT_RETRY_DELAY_MS = 250;
+
+/**
  * A fixed number of processor workers (processor-worker.ts) running the same processors. Sends
- * each request to the worker with the fewest unanswered ones. A worker that dies fails its
+ * each request to the ready worker with the fewest unanswered ones. A worker that dies fails its
  * unanswered requests with WorkerStoppedError (retryable: nothing of them went on) and is
- * replaced, unless it died before ever being ready (a replacement would die the same way).
+ * replaced. A replacement that dies before it is ready is replaced again, after a growing delay,
+ * up to MAX_REPLACEMENT_ATTEMPTS in a row; then the pool logs an error and runs with one worker
+ * fewer (with none, `running` is false and the segment runs the processors on the main thread).
+ * At start-up a worker that cannot start fails start() instead: the config or the build is wrong.
+ *
+ * Each worker reports its isolate's memory (observability/isolate-memory.ts), which the pool
+ * records for memory_limiter while the worker lives.
  *
  * Nothing queues here without bound: every unanswered request is a caller awaiting it, and
  * receivers hold a request's bytes in the InflightLimiter until the pipeline has taken it.
@@ -61,8 +82,13 @@ export class ProcessorWorkerPool {
       readonly entry?: URL;
       /** READY_TIMEOUT_MS unless given (tests). */
       readonly readyTimeoutMs?: number;
+      /** REPLACEMENT_RETRY_DELAY_MS unless given (tests). */
+      readonly replacementRetryDelayMs?: number;
     },
   ) {}
+
+  /** Replacements waiting for their delay (see onExit), cancelled by shutdown. */
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   /** Starts every worker and waits until each has built its processors; fails with the first that cannot. */
   async start(): Promise<void> {
@@ -70,7 +96,7 @@ export class ProcessorWorkerPool {
     if (this.options.entry === undefined && import.meta.url.endsWith('.ts'))
       throw new Error(`processor workers run compiled JavaScript; none is next to ${import.meta.url}`);
     const entry = this.options.entry ?? PROCESSOR_WORKER_ENTRY;
-    const started = Array.from({ length: this.options.count }, () => this.spawn(entry));
+    const started = Array.from({ length: this.options.count }, () => this.spawn(entry, 0));
     try {
       await Promise.all(started);
     } catch (error) {
@@ -119,22 +145,33 @@ export class ProcessorWorkerPool {
   /** Waits for no request (callers drain theirs first), then ends every worker. Idempotent. */
   async shutdown(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.thread.terminate()));
+    for (const worker of workers) forgetWorkerIsolate(worker.thread);
   }
 
+  /**
+   * The ready worker with the fewest unanswered requests. A worker still starting (a replacement)
+   * takes none while one is ready: its requests would wait for its start-up, or fail with it. Only
+   * when none is ready does one starting take them (they wait in its port until it is ready), so
+   * that what a stopped worker held runs once more on its replacement instead of being refused.
+   */
   private leastBusy(): PoolWorker | undefined {
     let best: PoolWorker | undefined;
-    for (const worker of this.workers)
-      if (best === undefined || worker.pending.size < best.pending.size) best = worker;
+    for (const worker of this.workers) {
+      if (best === undefined || (worker.ready && !best.ready)) best = worker;
+      else if (worker.ready === best.ready && worker.pending.size < best.pending.size) best = worker;
+    }
     return best;
   }
 
   /** Starts a worker; resolves when it is ready, rejects if it exits before. */
-  private spawn(entry: URL): Promise<void> {
+  private spawn(entry: URL, attempt: number): Promise<void> {
     const thread = new Worker(entry, { workerData: this.options.setup });
     thread.unref();
-    const worker: PoolWorker = { thread, pending: new Map(), ready: false };
+    const worker: PoolWorker = { thread, pending: new Map(), ready: false, attempt };
     this.workers.push(worker);
     // A worker stuck before it is ready (a processor's set-up that never returns) would hold
     // start-up, or a replacement, for ever: it is ended instead, and fails as one that exited.
@@ -164,6 +201,7 @@ export class ProcessorWorkerPool {
 
   private onReply(worker: PoolWorker, reply: WorkerReply): void {
     if (reply.type === 'log') return this.relayLog(reply.line);
+    if (reply.type === 'memory') return recordWorkerIsolateMemory(worker.thread, reply.bytes);
     if (reply.type === 'ready') return;
     const pending = worker.pending.get(reply.id);
     if (!pending) return;
@@ -181,17 +219,51 @@ export class ProcessorWorkerPool {
   private onExit(worker: PoolWorker, why: string, entry: URL): void {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
+    forgetWorkerIsolate(worker.thread);
     if (worker.pending.size > 0) processorWorkerRequests.inc({ outcome: 'lost' }, worker.pending.size);
     for (const pending of worker.pending.values())
       pending.reject(new WorkerStoppedError(`a processor worker stopped (${why}): retry`));
     worker.pending.clear();
-    if (this.stopping || !worker.ready) return;
-    processorWorkerRestarts.inc({});
-    this.options.logger.error({ reason: why }, 'a processor worker stopped; starting another');
-    this.spawn(entry).catch((error: unknown) => {
-      if (!this.stopping)
-        this.options.logger.error({ err: error }, 'the replacement processor worker failed to start');
-    });
+    // One of start()'s failing fails start(), which ends the others.
+    if (this.stopping || (!worker.ready && worker.attempt === 0)) return;
+    const { logger } = this.options;
+    if (worker.ready) {
+      processorWorkerRestarts.inc({});
+      logger.error({ reason: why }, 'a processor worker stopped; starting another');
+      this.replace(entry, 1);
+      return;
+    }
+    if (worker.attempt < MAX_REPLACEMENT_ATTEMPTS) {
+      logger.error(
+        { reason: why, attempt: worker.attempt },
+        'the replacement processor worker failed to start; starting another',
+      );
+      this.replace(entry, worker.attempt + 1);
+      return;
+    }
+    logger.error(
+      { reason: why, attempts: worker.attempt, workers: this.workers.length, configured: this.options.count },
+      this.workers.length > 0
+        ? 'no replacement processor worker could start: giving up; the other workers go on'
+        : 'no replacement processor worker could start: giving up; the processors run on the main thread',
+    );
+  }
+
+  /** Starts replacement number `attempt` in a row: the first at once, later ones after a growing delay. */
+  private replace(entry: URL, attempt: number): void {
+    // Its failure to start is handled (logged, retried) by onExit, like any worker's exit.
+    const start = () => void this.spawn(entry, attempt).catch(() => undefined);
+    if (attempt === 1) return start();
+    const base = this.options.replacementRetryDelayMs ?? REPLACEMENT_RETRY_DELAY_MS;
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        if (!this.stopping) start();
+      },
+      base * 2 ** (attempt - 2),
+    );
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   /** A worker's pino JSON line, written again through its processor's logger at its level. */

@@ -8,6 +8,7 @@ import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-trac
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
+import { isolateMemoryBytes } from '../../observability/isolate-memory.js';
 import { InflightLimiter } from '../../receivers/shared/inflight-limiter.js';
 import { ConfigNode } from '../config-node.js';
 import { ownedArrayBuffer } from './owned-array-buffer.js';
@@ -60,6 +61,17 @@ port.on('message', (request: ProcessRequest) => {
   void processRequest(request);
 });
 send({ type: 'ready' });
+
+/**
+ * How often the worker tells the main thread its isolate's memory, for memory_limiter (which
+ * cannot read another isolate's heap on Node 20). A timer rather than with each answer: an idle
+ * worker must report too, or a limiter refusing data would never see memory fall. Unref'd: it
+ * never keeps the thread alive.
+ */
+const MEMORY_REPORT_MS = 250;
+const reportMemory = (): void => send({ type: 'memory', bytes: isolateMemoryBytes() });
+reportMemory();
+setInterval(reportMemory, MEMORY_REPORT_MS).unref();
 
 async function processRequest({ id, tenant, bytes, length }: ProcessRequest): Promise<void> {
   const context: ConsumeContext = { tenant };

@@ -48,4 +48,6 @@ export type WorkerReply =
       readonly retryAfterMs?: number;
     }
   /** A pino JSON line a processor logged. */
-  | { readonly type: 'log'; readonly line: string };
+  | { readonly type: 'log'; readonly line: string }
+  /** The worker's isolate memory (isolateMemoryBytes), sent when ready and then every few hundred ms. */
+  | { readonly type: 'memory'; readonly bytes: number };

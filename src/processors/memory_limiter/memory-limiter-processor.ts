@@ -1,21 +1,23 @@
 import { RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
+import { processIsolatesMemoryBytes } from '../../observability/isolate-memory.js';
 import type { TracesData } from '../../model/span.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import type { MemoryLimiterConfig } from './memory-limiter-config.js';
-
-/** Memory that grows with data held: the V8 heap plus Buffers (ArrayBuffers live outside the heap). */
-export function usedMemoryBytes(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-}
 
 /**
  * The `memory_limiter` processor: every `check_interval` it measures memory; above the soft
  * limit (limit − spike) it refuses data with a RetryableError — receivers turn it into
  * 503/UNAVAILABLE so senders back off — until memory is below the soft limit again. Above the
- * hard limit it asks for a garbage collection when `--expose-gc` allows, as the Collector forces GC.
+ * hard limit it asks for a garbage collection when `--expose-gc` allows, as the Collector forces GC
+ * (of the main thread's heap: another thread's cannot be collected from here).
+ *
+ * Memory is what grows with data held: the V8 heap in use plus Buffers (ArrayBuffers live outside
+ * the heap), summed over the process's isolates — the main thread's and each processor worker's
+ * (--workers), which the main thread's process.memoryUsage() does not see. Not RSS: it falls only
+ * when the allocator gives pages back, long after a collection freed them, so a limiter reading it
+ * would go on refusing data the process has room for (observability/isolate-memory.ts).
  */
 export class MemoryLimiterProcessor implements TracesProcessor {
   /** Refuses or hands on each batch as it came (the Collector's memory_limiter says the same). */
@@ -29,7 +31,7 @@ export class MemoryLimiterProcessor implements TracesProcessor {
     private readonly config: MemoryLimiterConfig,
     private readonly next: TracesConsumer,
     private readonly logger: Logger,
-    private readonly measure: () => number = usedMemoryBytes,
+    private readonly measure: () => number = processIsolatesMemoryBytes,
   ) {
     const nextBytes = next.consumeTraceBytes?.bind(next);
     if (nextBytes)

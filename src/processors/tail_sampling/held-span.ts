@@ -32,7 +32,11 @@ export class HeldSpan implements PolicySpan, EncodedSpan {
     readonly statusCode: number,
     readonly attributes: readonly KeyValue[],
     readonly resource: Resource,
+    /** `ResourceSpans.schema_url` it came under: it goes on under it (the Collector keeps it too). */
+    readonly resourceSchemaUrl: string,
     readonly scope: InstrumentationScope,
+    /** `ScopeSpans.schema_url` it came under. */
+    readonly scopeSchemaUrl: string,
     readonly span: Span | undefined,
     public bytes: Uint8Array,
     public start: number,
@@ -40,27 +44,68 @@ export class HeldSpan implements PolicySpan, EncodedSpan {
   ) {}
 }
 
-/** Held spans grouped under the resource and scope objects they came with, in arrival order. */
-export function groupHeldSpans(spans: readonly HeldSpan[]): EncodedResourceSpans<HeldSpan>[] {
-  const byResource = new Map<
-    Resource,
-    { group: EncodedResourceSpans<HeldSpan>; scopes: Map<InstrumentationScope, HeldSpan[]> }
-  >();
+type HeldResourceSpans = EncodedResourceSpans<HeldSpan>;
+type HeldScopeSpans = HeldResourceSpans['scopeSpans'][number];
+
+/** A resource group being built: what goes out, and its scopes' groups by scope object. */
+interface ResourceGroup {
+  readonly schemaUrl: string;
+  readonly out: HeldResourceSpans;
+  readonly scopes: Map<InstrumentationScope, HeldScopeSpans[]>;
+}
+
+/**
+ * Held spans grouped under the resource and scope objects they came with, in arrival order.
+ * A resource (or scope) object is keyed with its schema URL: OTLP gives the URL beside it, so one
+ * object under two URLs (a batch assembled by hand) must stay two groups, not be merged into one.
+ * The lists searched are one object's groups, nearly always one; and a span under the same
+ * resource and scope as the one before it (most spans of a trace) skips the lookups.
+ */
+export function groupHeldSpans(spans: readonly HeldSpan[]): HeldResourceSpans[] {
+  const groups: HeldResourceSpans[] = [];
+  const byResource = new Map<Resource, ResourceGroup[]>();
+  let previous: HeldSpan | undefined;
+  let scopeGroup: HeldScopeSpans | undefined;
   for (const held of spans) {
-    let r = byResource.get(held.resource);
-    if (!r) {
-      r = { group: { resource: held.resource, scopeSpans: [] }, scopes: new Map() };
-      byResource.set(held.resource, r);
+    if (previous === undefined || !sameOrigin(held, previous)) {
+      let resourceGroups = byResource.get(held.resource);
+      if (!resourceGroups) byResource.set(held.resource, (resourceGroups = []));
+      let r = withSchemaUrl(resourceGroups, held.resourceSchemaUrl);
+      if (!r) {
+        const schemaUrl = held.resourceSchemaUrl;
+        r = { schemaUrl, out: { resource: held.resource, scopeSpans: [], schemaUrl }, scopes: new Map() };
+        resourceGroups.push(r);
+        groups.push(r.out);
+      }
+      let scopeGroups = r.scopes.get(held.scope);
+      if (!scopeGroups) r.scopes.set(held.scope, (scopeGroups = []));
+      scopeGroup = withSchemaUrl(scopeGroups, held.scopeSchemaUrl);
+      if (!scopeGroup) {
+        scopeGroups.push((scopeGroup = { scope: held.scope, spans: [], schemaUrl: held.scopeSchemaUrl }));
+        r.out.scopeSpans.push(scopeGroup);
+      }
+      previous = held;
     }
-    let scopeSpans = r.scopes.get(held.scope);
-    if (!scopeSpans) {
-      scopeSpans = [];
-      r.scopes.set(held.scope, scopeSpans);
-      r.group.scopeSpans.push({ scope: held.scope, spans: scopeSpans });
-    }
-    scopeSpans.push(held);
+    scopeGroup!.spans.push(held);
   }
-  return [...byResource.values()].map((r) => r.group);
+  return groups;
+}
+
+function sameOrigin(a: HeldSpan, b: HeldSpan): boolean {
+  return (
+    a.resource === b.resource &&
+    a.scope === b.scope &&
+    a.resourceSchemaUrl === b.resourceSchemaUrl &&
+    a.scopeSchemaUrl === b.scopeSchemaUrl
+  );
+}
+
+function withSchemaUrl<G extends { readonly schemaUrl: string }>(
+  groups: readonly G[],
+  schemaUrl: string,
+): G | undefined {
+  for (const group of groups) if (group.schemaUrl === schemaUrl) return group;
+  return undefined;
 }
 
 /** Held spans that are spans themselves (not encoded) back into OTLP shape. */
@@ -70,9 +115,9 @@ export function heldSpansAsTraces(spans: readonly HeldSpan[]): TracesData {
     scopeSpans: rs.scopeSpans.map((ss) => ({
       scope: ss.scope,
       spans: ss.spans.map((held) => held.span!),
-      schemaUrl: '',
+      schemaUrl: ss.schemaUrl,
     })),
-    schemaUrl: '',
+    schemaUrl: rs.schemaUrl,
   }));
 }
 

@@ -2,14 +2,7 @@ import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../co
 import type { KeyValue } from '../../model/attributes.js';
 import type { Logger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
-import type {
-  InstrumentationScope,
-  Resource,
-  ResourceSpans,
-  ScopeSpans,
-  Span,
-  TracesData,
-} from '../../model/span.js';
+import type { ResourceSpans, ScopeSpans, Span, TracesData } from '../../model/span.js';
 import type { EncodedSpan } from '../../otlp/protobuf/encode-traces.js';
 import { encodeExportTraceServiceRequest, encodeSpanFields } from '../../otlp/protobuf/encode-traces.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
@@ -121,7 +114,7 @@ export class TailSamplingProcessor implements TracesProcessor {
           views?.next();
           const decision = this.decided.get(span.traceId);
           if (decision === undefined) {
-            const held = this.hold(span, rs.resource, ss.scope, views);
+            const held = this.hold(span, rs, ss, views);
             if (views) this.stats.viewedSpans++;
             else if (this.holdEncoded) {
               toEncode.push(span);
@@ -136,16 +129,27 @@ export class TailSamplingProcessor implements TracesProcessor {
             this.stats.viewedSpans++;
             const { bytes, start, end } = views;
             (lateViews ??= []).push(
-              new HeldSpan(0, NO_ATTRIBUTES, rs.resource, ss.scope, undefined, bytes, start, end),
+              new HeldSpan(
+                0,
+                NO_ATTRIBUTES,
+                rs.resource,
+                rs.schemaUrl,
+                ss.scope,
+                ss.schemaUrl,
+                undefined,
+                bytes,
+                start,
+                end,
+              ),
             );
             continue;
           }
           if (!lateScope) {
             if (!lateResource) {
-              lateResource = { resource: rs.resource, scopeSpans: [], schemaUrl: '' };
+              lateResource = { resource: rs.resource, scopeSpans: [], schemaUrl: rs.schemaUrl };
               (late ??= []).push(lateResource);
             }
-            lateScope = { scope: ss.scope, spans: [], schemaUrl: '' };
+            lateScope = { scope: ss.scope, spans: [], schemaUrl: ss.schemaUrl };
             lateResource.scopeSpans.push(lateScope);
           }
           lateScope.spans.push(span);
@@ -180,20 +184,25 @@ export class TailSamplingProcessor implements TracesProcessor {
   }
 
   /**
-   * What waits of `span`: itself, or what the policies read and its bytes — those `view` points
-   * at in its request, or (no view) bytes it is given once its request is walked (consumeTraces).
+   * What waits of `span`, with the resource, scope and schema URLs of `rs` and `ss` it came under:
+   * itself, or what the policies read and its bytes — those `view` points at in its request, or
+   * (no view) bytes it is given once its request is walked (consumeTraces).
    */
-  private hold(
-    span: Span,
-    resource: Resource,
-    scope: InstrumentationScope,
-    view: EncodedSpan | undefined,
-  ): HeldSpan {
-    if (!this.holdEncoded)
-      return new HeldSpan(span.status.code, span.attributes, resource, scope, span, NO_BYTES, 0, 0);
-    const { bytes, start, end } = view ?? NOT_YET_ENCODED;
-    const attributes = this.policyAttributes(span);
-    return new HeldSpan(span.status.code, attributes, resource, scope, undefined, bytes, start, end);
+  private hold(span: Span, rs: ResourceSpans, ss: ScopeSpans, view: EncodedSpan | undefined): HeldSpan {
+    const encoded = this.holdEncoded;
+    const { bytes, start, end } = (encoded && view) || NOT_YET_ENCODED;
+    return new HeldSpan(
+      span.status.code,
+      encoded ? this.policyAttributes(span) : span.attributes,
+      rs.resource,
+      rs.schemaUrl,
+      ss.scope,
+      ss.schemaUrl,
+      encoded ? undefined : span,
+      bytes,
+      start,
+      end,
+    );
   }
 
   /** The span's attributes that some policy reads (a span waiting encoded keeps only those). */
