@@ -10,6 +10,7 @@ import { TraceStore } from '../src/store/trace-store.js';
 import type { EngineInsertCase } from './engine-insert-cases.js';
 import { FLUSH_ROWS } from './engine-insert-cases.js';
 import { machineBusyMs, ownCpuMs } from './machine-load.js';
+import { TRACE_SPANS_VIEW_SELECTS } from './trace-spans-view-selects.js';
 
 /*
  * One case of engine-insert-probe.ts, in its own process (chdb allows one data folder per
@@ -93,6 +94,11 @@ try {
     await driver.exec(
       `CREATE MATERIALIZED VIEW ${db}.plain_copy_mv TO ${db}.tracehouse_trace_spans AS SELECT TraceId, ` +
         `Timestamp, concat(SpanId, ParentSpanId) AS Span FROM ${db}.otel_traces WHERE ${TRACE_SPANS_VIEW_WHERE}`,
+    );
+  if (testCase.spansSelect && (testCase.views === 'spans' || testCase.views === 'all'))
+    await driver.exec(
+      `ALTER TABLE ${db}.tracehouse_trace_spans_mv MODIFY QUERY SELECT ` +
+        `${TRACE_SPANS_VIEW_SELECTS[testCase.spansSelect]} FROM ${db}.otel_traces WHERE ${TRACE_SPANS_VIEW_WHERE}`,
     );
   if (testCase.tableSettings)
     for (const table of tables)

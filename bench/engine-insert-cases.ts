@@ -1,3 +1,5 @@
+import type { TraceSpansViewSelect } from './trace-spans-view-selects.js';
+
 /**
  * The cases of engine-insert-probe.ts: one insert shape each, run in its own process on a fresh
  * data folder (engine-insert-case.ts).
@@ -28,6 +30,8 @@ export interface EngineInsertCase {
   filesPerInsert?: number;
   /** OPTIMIZE FINAL afterwards and report bytes a span. */
   bytes?: boolean;
+  /** The JSON copy's SELECT (trace-spans-view-selects.ts); the migrated schema's if omitted. */
+  spansSelect?: TraceSpansViewSelect;
 }
 
 /** The flush of today: 16 MiB of log, 18,432 synthetic spans, Native, both views. */
@@ -172,4 +176,29 @@ export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
     rowsPerInsert: BIG,
     insertSettings: 'max_insert_threads = 2, max_threads = 2, parallel_view_processing = 1',
   },
+  // The JSON copy's SELECT: the schema's against plain concatenation where no escaping is needed
+  // (bench/RESULTS.md, "Tried: the JSON copy's formatting without toJSONString").
+  ...(['toJSONString', 'plain when clean'] as const).flatMap((spansSelect): EngineInsertCase[] => [
+    {
+      name: `spans view ${spansSelect}, 147k`,
+      format: 'native',
+      views: 'spans',
+      rowsPerInsert: BIG,
+      spansSelect,
+    },
+    {
+      name: `all views ${spansSelect}, 147k`,
+      format: 'native',
+      views: 'all',
+      rowsPerInsert: BIG,
+      spansSelect,
+    },
+    {
+      name: `all views ${spansSelect}, 37k`,
+      format: 'native',
+      views: 'all',
+      rowsPerInsert: FLUSH_ROWS * 2,
+      spansSelect,
+    },
+  ]),
 ];

@@ -32,18 +32,6 @@ const field = (name: string): string => {
   return found.sql;
 };
 
-/**
- * `concat` arguments writing one JSON value per expression, comma-separated: ClickHouse's own
- * JSON encoding, a column at a time (formatRow formats row by row and costs more at insert).
- */
-const jsonValues = (sqls: readonly string[]): string =>
-  sqls.map((sql) => `toJSONString(${sql})`).join(", ',', ");
-const jsonArray = (sqls: readonly string[]): string => `concat('[', ${jsonValues(sqls)}, ']')`;
-
-/** A group of values as a JSON array, or `0` when `empty` holds (then the reader uses defaults). */
-const group = (empty: string, names: readonly string[]): string =>
-  `if(${empty}, '0', ${jsonArray(names.map(field))})`;
-
 export const TRACE_SPANS_LAYOUT_2 = {
   head: [
     'start',
@@ -103,16 +91,32 @@ export const TRACE_SPANS_LAYOUT_2 = {
   ],
 } as const;
 
-const LAYOUT_2_ROW =
-  `concat('[2,', ${jsonValues(TRACE_SPANS_LAYOUT_2.head.map(field))}, ',', ` +
-  `${group('empty(`Events.Timestamp`)', TRACE_SPANS_LAYOUT_2.events)}, ',', ` +
-  `${group('empty(`Links.TraceId`)', TRACE_SPANS_LAYOUT_2.links)}, ',', ` +
-  `${group(
-    "ResourceSchemaUrl = '' AND empty(ResourceAttributeTypes) AND empty(ResourceAttributeAnyValues) AND " +
-      "ResourceDroppedAttributesCount = 0 AND ScopeSchemaUrl = '' AND empty(ScopeAttributes) AND " +
-      'empty(ScopeAttributeTypes) AND empty(ScopeAttributeAnyValues) AND ScopeDroppedAttributesCount = 0',
-    TRACE_SPANS_LAYOUT_2.resourceAndScope,
-  )}, ']')`;
+/** True when a span has none of the resource-and-scope group's values (most spans). */
+const NO_RESOURCE_AND_SCOPE_VALUES =
+  "ResourceSchemaUrl = '' AND empty(ResourceAttributeTypes) AND empty(ResourceAttributeAnyValues) AND " +
+  "ResourceDroppedAttributesCount = 0 AND ScopeSchemaUrl = '' AND empty(ScopeAttributes) AND " +
+  'empty(ScopeAttributeTypes) AND empty(ScopeAttributeAnyValues) AND ScopeDroppedAttributesCount = 0';
+
+/**
+ * A row of layout 2: `[2, head values…, events, links, resource and scope]`, each group a JSON
+ * array of its values or `0` when all are empty (then the reader uses defaults), built with
+ * `concat`, a column at a time (formatRow formats row by row and costs more at insert). `json`
+ * writes one value, given its name and the expression computing it, as JSON text: the view uses
+ * toJSONString; bench/trace-spans-view-selects.ts tries other ways at the same layout.
+ */
+export function layout2Row(json: (name: string, sql: string) => string): string {
+  const values = (names: readonly string[]): string =>
+    names.map((name) => json(name, field(name))).join(", ',', ");
+  const group = (empty: string, names: readonly string[]): string =>
+    `if(${empty}, '0', concat('[', ${values(names)}, ']'))`;
+  const { head, events, links, resourceAndScope } = TRACE_SPANS_LAYOUT_2;
+  return (
+    `concat('[2,', ${values(head)}, ',', ` +
+    `${group('empty(`Events.Timestamp`)', events)}, ',', ` +
+    `${group('empty(`Links.TraceId`)', links)}, ',', ` +
+    `${group(NO_RESOURCE_AND_SCOPE_VALUES, resourceAndScope)}, ']')`
+  );
+}
 
 export const TRACE_SPANS_COLUMNS: readonly ColumnDef[] = [
   { name: 'TraceId', type: 'String', codec: 'ZSTD(1)' },
@@ -133,7 +137,7 @@ export const TRACE_SPANS_VIEW_SELECT_1 =
   `TraceId, Timestamp, formatRowNoNewline('JSONCompactEachRow', 1, ` +
   `${SPAN_ROW_FIELDS.map((f) => f.sql).join(', ')}) AS Span`;
 /** The view's SELECT of the current layout, 2 (migration 6, and the cluster DDL). */
-export const TRACE_SPANS_VIEW_SELECT = `TraceId, Timestamp, ${LAYOUT_2_ROW} AS Span`;
+export const TRACE_SPANS_VIEW_SELECT = `TraceId, Timestamp, ${layout2Row((_, sql) => `toJSONString(${sql})`)} AS Span`;
 export const TRACE_SPANS_VIEW_WHERE = "TraceId != ''";
 
 /** Positions (1-based, the layout version first) of a value in each layout's JSON array. */
