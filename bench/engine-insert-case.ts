@@ -10,6 +10,7 @@ import { TraceStore } from '../src/store/trace-store.js';
 import type { EngineInsertCase } from './engine-insert-cases.js';
 import { FLUSH_ROWS } from './engine-insert-cases.js';
 import { machineBusyMs, ownCpuMs } from './machine-load.js';
+import { PROTO_COPY_STRUCTURE } from './proto-copy-rows.js';
 import { TRACE_SPANS_VIEW_SELECTS } from './trace-spans-view-selects.js';
 
 /*
@@ -45,6 +46,8 @@ export interface EngineInsertResult {
     marks: number;
     /** Compressed column data of the collector's own columns only (system.columns). */
     collectorColumns: number;
+    /** `tracehouse_trace_spans` (the trace-id-ordered copy), bytes a span on disk. */
+    traceSpansOnDisk: number;
   };
 }
 
@@ -88,7 +91,13 @@ try {
   const tables = ['otel_traces', 'otel_traces_trace_id_ts', 'tracehouse_trace_spans'];
   if (testCase.views === 'none' || testCase.views === 'spans')
     await driver.exec(`DROP VIEW ${db}.otel_traces_trace_id_ts_mv`);
-  if (testCase.views === 'none' || testCase.views === 'lookup' || testCase.views === 'lookup+plain-copy')
+  const protoCopy = testCase.views === 'lookup+proto-copy';
+  if (
+    testCase.views === 'none' ||
+    testCase.views === 'lookup' ||
+    testCase.views === 'lookup+plain-copy' ||
+    protoCopy
+  )
     await driver.exec(`DROP VIEW ${db}.tracehouse_trace_spans_mv`);
   if (testCase.views === 'lookup+plain-copy')
     await driver.exec(
@@ -109,7 +118,16 @@ try {
   await mkdir(spool);
   const chunksPerInsert = Math.max(1, Math.round(testCase.rowsPerInsert / FLUSH_ROWS));
   const files: string[] = [];
+  const copyFiles: string[] = [];
   for (let first = 0; first < chunkCount; first += chunksPerInsert) {
+    if (protoCopy) {
+      const copies: Buffer[] = [];
+      for (let c = first; c < Math.min(chunkCount, first + chunksPerInsert); c++)
+        copies.push(await readFile(join(chunkDir, `chunk-${c}.proto-copy`)));
+      const copyFile = join(spool, `copy-${copyFiles.length}.rowbinary`);
+      await writeFile(copyFile, Buffer.concat(copies));
+      copyFiles.push(copyFile);
+    }
     const parts: Buffer[] = [];
     for (let c = first; c < Math.min(chunkCount, first + chunksPerInsert); c++)
       parts.push(await readFile(join(chunkDir, `chunk-${c}.native`)));
@@ -149,12 +167,19 @@ try {
   const busy0 = machineBusyMs();
   const cpu0 = ownCpuMs();
   const t0 = performance.now();
-  for (const file of files)
+  for (const [i, file] of files.entries()) {
     await driver.exec(
       `INSERT INTO ${db}.otel_traces (${columnList(columns)}) SETTINGS ${insertSettings()} ` +
         `SELECT * FROM ${source}`,
       { file, structure: structure(columns) },
     );
+    if (protoCopy)
+      await driver.exec(
+        `INSERT INTO ${db}.tracehouse_trace_spans (TraceId, Timestamp, Span) SETTINGS ${insertSettings()} ` +
+          `SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
+        { file: copyFiles[i], structure: PROTO_COPY_STRUCTURE },
+      );
+  }
   const wallMs = performance.now() - t0;
   const cpuMs = ownCpuMs() - cpu0;
   const otherCores = (machineBusyMs() - busy0 - cpuMs) / wallMs;
@@ -196,6 +221,11 @@ try {
       skipIndexes: Number(p.idx) / spans,
       marks: Number(p.marks) / spans,
       collectorColumns: collector / spans,
+      traceSpansOnDisk:
+        (await count(
+          `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${database} ` +
+            `AND table = 'tracehouse_trace_spans' AND active`,
+        )) / spans,
     };
   }
   await driver.close();

@@ -14,9 +14,11 @@ export interface EngineInsertCase {
   /**
    * Which materialized views on `otel_traces` exist during the inserts: none, the trace-id lookup
    * table's, the JSON trace-spans copy's, both (the real schema), or the lookup and a copy view
-   * that writes the same rows without the JSON (what the copy costs apart from its formatting).
+   * that writes the same rows without the JSON (what the copy costs apart from its formatting),
+   * or the lookup's and, with no view, the copy inserted from rows Node wrote: each span's OTLP
+   * protobuf (proto-copy-rows.ts), in a second INSERT after each one into `otel_traces`.
    */
-  views: 'none' | 'lookup' | 'spans' | 'all' | 'lookup+plain-copy';
+  views: 'none' | 'lookup' | 'spans' | 'all' | 'lookup+plain-copy' | 'lookup+proto-copy';
   /** Spans a single INSERT reads: a multiple of the chunk written by the generator (18,432). */
   rowsPerInsert: number;
   /** Extra `SETTINGS` of each INSERT, after the ones the embedded driver sends. */
@@ -65,7 +67,7 @@ export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
   },
   { name: 'native, all views, 37k', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 2 },
   { name: 'native, all views, 74k', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 4 },
-  { name: 'native, all views, 147k', format: 'native', views: 'all', rowsPerInsert: BIG },
+  { name: 'native, all views, 147k', format: 'native', views: 'all', rowsPerInsert: BIG, bytes: true },
   { name: 'native, all views, 295k', format: 'native', views: 'all', rowsPerInsert: BIG * 2 },
   { name: 'native, lookup view, 147k', format: 'native', views: 'lookup', rowsPerInsert: BIG },
   { name: 'native, spans view, 147k', format: 'native', views: 'spans', rowsPerInsert: BIG },
@@ -74,6 +76,19 @@ export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
     format: 'native',
     views: 'lookup+plain-copy',
     rowsPerInsert: BIG,
+  },
+  {
+    name: 'native, lookup + proto copy by Node, 147k',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: BIG,
+    bytes: true,
+  },
+  {
+    name: 'native, lookup + proto copy by Node, 18k',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS,
   },
   { name: 'native, all views, 1M', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 57 },
   {

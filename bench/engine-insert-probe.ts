@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import { protoCopyRows } from './proto-copy-rows.js';
 import type { EngineInsertResult } from './engine-insert-case.js';
 import { ENGINE_INSERT_CASES, FLUSH_ROWS } from './engine-insert-cases.js';
 import { runScript } from './run-script.js';
@@ -39,11 +40,15 @@ try {
   const perBatchNanos = windowNanos / BigInt(batches);
   for (let c = 0; c < chunkCount; c++) {
     const blocks: Buffer[] = [];
+    const copies: Buffer[] = [];
     for (let b = c * batchesPerChunk; b < (c + 1) * batchesPerChunk; b++) {
       const base = endNanos - windowNanos + BigInt(b) * perBatchNanos;
-      blocks.push(encodeSpanRows(workloadBatch('synthetic', b, base, perBatchNanos / 64n)));
+      const batch = workloadBatch('synthetic', b, base, perBatchNanos / 64n);
+      blocks.push(encodeSpanRows(batch));
+      copies.push(protoCopyRows(batch));
     }
     await writeFile(join(chunkDir, `chunk-${c}.native`), Buffer.concat(blocks));
+    await writeFile(join(chunkDir, `chunk-${c}.proto-copy`), Buffer.concat(copies));
   }
   process.stderr.write(`${chunkCount * FLUSH_ROWS} spans encoded in ${chunkCount} chunks\n`);
 
@@ -86,7 +91,7 @@ try {
         `${load.toFixed(1)} / ${r.otherCores.toFixed(2)}`,
         b
           ? `${b.onDisk.toFixed(1)} (data ${b.data.toFixed(1)}, collector cols ${b.collectorColumns.toFixed(1)}, ` +
-            `idx ${b.skipIndexes.toFixed(1)}, marks ${b.marks.toFixed(2)})`
+            `idx ${b.skipIndexes.toFixed(1)}, marks ${b.marks.toFixed(2)}; copy ${b.traceSpansOnDisk.toFixed(1)})`
           : '',
       ]);
       process.stderr.write(`${rows[rows.length - 1].join(' | ')}\n`);
