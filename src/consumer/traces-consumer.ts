@@ -29,7 +29,9 @@ export interface TracesConsumer {
   /**
    * The same for requests that were never decoded, same promise. Offered only by a consumer that
    * never reads spans and hands the bytes on undecoded (the OTLP exporters, nop; batch and
-   * memory_limiter when their next consumer offers it), so one that finds it may encode instead;
+   * memory_limiter when their next consumer offers it), or that reads what it needs from the
+   * bytes itself and hands on only bytes (tail_sampling when its next consumer offers it; a worker
+   * segment), so one that finds it may encode instead;
    * the pipeline builder lets receivers see it only when every processor and exporter of the
    * pipeline offers it (pipeline/build-service.ts), so a receiver that finds it may skip decoding.
    */

@@ -26,6 +26,8 @@ import type { TracesData } from './span.js';
  *      declares it too: it never changes a span, and what it hands on is always a new batch
  *      object (kept traces, late spans), so carries no bytes; it only reads the bytes of the batch
  *      it is given, to hold its spans as views of them (processors/tail_sampling/held-span.ts).
+ *      Where what follows it takes bytes, it takes undecoded requests too, and decodes of them
+ *      only what its policies read (otlp/protobuf/decode-span-summaries.ts).
  *   4. Exporters never modify what they are given (FanoutConsumer shares one batch among them).
  *   A receiver shared by several pipelines hands the others a structuredClone, which carries no
  *   bytes (a WeakMap entry is not part of the object).

@@ -85,6 +85,8 @@ describe('the pipeline builder offers undecoded requests', () => {
     expect(await offers([], ['otlp'])).toBe(true);
     // One receiver feeding two such pipelines: shared bytes, as nobody changes them.
     expect(await offers(['batch'], ['otlp'], 2)).toBe(true);
+    // tail_sampling reads what its policies need from the bytes, where spans wait as bytes.
+    expect(await offers(['tail_sampling', 'batch'], ['otlp'])).toBe(true);
   });
 
   it('nowhere a processor may change spans', async () => {
@@ -97,6 +99,8 @@ describe('the pipeline builder offers undecoded requests', () => {
     expect(await offers(['batch'], ['otlphttp/json'])).toBe(false);
     expect(await offers(['batch'], ['otlp', 'debug'])).toBe(false);
     expect(await offers([], ['nop', 'debug'])).toBe(false);
+    // tail_sampling holds whole spans for an exporter that needs them: the receiver decodes.
+    expect(await offers(['tail_sampling'], ['debug'])).toBe(false);
   });
 });
 
@@ -108,8 +112,8 @@ describe('with processor workers, the pipeline builder offers undecoded requests
     expect(await offers(['attributes'], ['debug'], 1, 1)).toBe(true);
   });
 
-  it('not where a processor that reads spans runs on the main thread before them', async () => {
-    // tail_sampling changes no span, but it takes no undecoded requests: the receiver decodes.
-    expect(await offers(['tail_sampling', 'attributes'], ['otlp'], 1, 1)).toBe(false);
+  it('through tail_sampling on the main thread before them: it reads what its policies need from the bytes', async () => {
+    expect(await offers(['tail_sampling', 'attributes'], ['otlp'], 1, 1)).toBe(true);
+    expect(await offers(['attributes', 'tail_sampling', 'batch'], ['otlp'], 1, 1)).toBe(true);
   });
 });

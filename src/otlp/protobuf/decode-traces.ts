@@ -14,6 +14,7 @@ import type {
   TracesData,
 } from '../../model/span.js';
 import { checkUnknown, decodeKeyValue } from './decode-any-value.js';
+import { decodeAttributesWithSources } from './decode-sourced-attributes.js';
 import {
   KeyValueRecord,
   newList,
@@ -113,6 +114,22 @@ export function decodeExportTraceServiceRequestVerbatim(
   return { data, verbatim: r.verbatim, spanFields };
 }
 
+/**
+ * Decodes like `decodeExportTraceServiceRequest`, and makes each attribute whose bytes say exactly
+ * its key and scalar value a SourcedKeyValue (decode-sourced-attributes.ts), so that
+ * `encodeExportTraceServiceRequestFromSource(data, bytes)` copies the attributes no processor
+ * changed instead of encoding them again (a processor worker decodes, processes and encodes every
+ * request).
+ */
+export function decodeExportTraceServiceRequestWithSources(
+  bytes: Uint8Array,
+  caches?: DecodeCaches,
+): TracesData {
+  const r = readerFor(bytes, caches);
+  r.keepSources = true;
+  return decodeRequest(r, undefined);
+}
+
 function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoReader {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return new ProtoReader(buf, caches);
@@ -154,7 +171,7 @@ function decodeResourceSpans(r: ProtoReader, end: number, spanFields: number[] |
   return { resource: resource ?? emptyResource(), scopeSpans, schemaUrl };
 }
 
-function decodeResource(r: ProtoReader, end: number): Resource {
+export function decodeResource(r: ProtoReader, end: number): Resource {
   const attributes = newList<KeyValue>();
   let droppedAttributesCount = 0;
   while (r.pos < end) {
@@ -194,7 +211,7 @@ function decodeScopeSpans(r: ProtoReader, end: number, spanFields: number[] | un
   return { scope: scope ?? emptyScope(), spans, schemaUrl };
 }
 
-function decodeScope(r: ProtoReader, end: number): InstrumentationScope {
+export function decodeScope(r: ProtoReader, end: number): InstrumentationScope {
   let name = '';
   let version = '';
   const attributes = newList<KeyValue>();
@@ -377,7 +394,7 @@ function decodeLink(r: ProtoReader, end: number): SpanLink {
   return new SpanLinkRecord(traceId, spanId, traceState, attributes, droppedAttributesCount, flags);
 }
 
-function decodeStatus(r: ProtoReader, end: number): Status {
+export function decodeStatus(r: ProtoReader, end: number): Status {
   let code = 0;
   let message = '';
   while (r.pos < end) {
@@ -408,6 +425,10 @@ function decodeStatus(r: ProtoReader, end: number): Status {
  * budget of decodeSpan (see ProtoReader), and called once per span rather than once per attribute.
  */
 function decodeAttributes(r: ProtoReader, end: number, out: KeyValue[], fieldTag: number): void {
+  if (r.keepSources) {
+    decodeAttributesWithSources(r, end, out, fieldTag);
+    return;
+  }
   for (;;) {
     decodeAttribute(r, end, out);
     if (r.pos >= end || r.buf[r.pos] !== fieldTag) return;

@@ -2,6 +2,8 @@ import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
 import { requestBytesOf } from '../../model/request-bytes.js';
+import type { SourcedKeyValue } from './model-records.js';
+import { WireType } from './proto-reader.js';
 import { ProtoWriter } from './proto-writer.js';
 
 /** A span with ten attributes and an event or two encodes to 400–600 bytes. */
@@ -12,8 +14,27 @@ const BYTES_PER_SPAN_GUESS = 640;
  * Used by the OTLP exporters, for responses in tests and to build benchmark payloads.
  */
 export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
+  return encodeRequest(data, undefined);
+}
+
+/**
+ * Encodes like `encodeExportTraceServiceRequest` the model that was decoded from `source` by
+ * decodeExportTraceServiceRequestWithSources and then changed: attributes that still hold the key
+ * and value they were decoded with are copied from `source` rather than encoded again. A processor
+ * worker's output, where most attributes pass unchanged.
+ */
+export function encodeExportTraceServiceRequestFromSource(data: TracesData, source: Uint8Array): Buffer {
+  return encodeRequest(data, source);
+}
+
+function encodeRequest(data: TracesData, source: Uint8Array | undefined): Buffer {
   // Sized for the batch up front: growing by doubling copied the output several times over.
-  return writeRequest(new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024), data, writeSpan);
+  return writeRequest(
+    new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024),
+    data,
+    writeSpan,
+    source,
+  );
 }
 
 /** What writeRequest needs of a request: resources, scopes and spans of some form `S`. */
@@ -26,16 +47,17 @@ interface RequestShape<S> {
 function writeRequest<S>(
   w: ProtoWriter,
   data: readonly RequestShape<S>[],
-  writeOne: (w: ProtoWriter, span: S) => void,
+  writeOne: (w: ProtoWriter, span: S, source: Uint8Array | undefined) => void,
+  source: Uint8Array | undefined,
 ): Buffer {
   for (const rs of data) {
     // Resource and scope spans hold whole batches: usually 16 KiB to 2 MiB, a 3-byte length.
     w.beginMessage(1, 3);
-    writeResource(w, rs.resource);
+    writeResource(w, rs.resource, source);
     for (const ss of rs.scopeSpans) {
       w.beginMessage(2, 3);
-      writeScope(w, ss.scope);
-      for (const span of ss.spans) writeOne(w, span);
+      writeScope(w, ss.scope, source);
+      for (const span of ss.spans) writeOne(w, span, source);
       w.stringField(3, ss.schemaUrl);
       w.endMessage();
     }
@@ -61,7 +83,7 @@ export function encodeSpanFields(spans: readonly Span[]): { bytes: Buffer; ends:
   const w = new ProtoWriter(spans.length * BYTES_PER_SPAN_GUESS + 64);
   const ends: number[] = [];
   for (const span of spans) {
-    writeSpan(w, span);
+    writeSpan(w, span, undefined);
     ends.push(w.length);
   }
   return { bytes: w.finish(), ends };
@@ -81,7 +103,7 @@ export interface EncodedResourceSpans<S extends EncodedSpan = EncodedSpan> {
 export function encodeRequestOfEncodedSpans(data: readonly EncodedResourceSpans[]): Buffer {
   let bytes = 0;
   for (const rs of data) for (const ss of rs.scopeSpans) for (const s of ss.spans) bytes += s.end - s.start;
-  return writeRequest(new ProtoWriter(bytes + 1024), data, copySpan);
+  return writeRequest(new ProtoWriter(bytes + 1024), data, copySpan, undefined);
 }
 
 function copySpan(w: ProtoWriter, span: EncodedSpan): void {
@@ -98,15 +120,15 @@ export function exportTraceServiceRequestBytes(data: TracesData): Buffer {
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
-function writeResource(w: ProtoWriter, resource: Resource): void {
+function writeResource(w: ProtoWriter, resource: Resource, source: Uint8Array | undefined): void {
   if (resource.attributes.length === 0 && resource.droppedAttributesCount === 0) return;
   w.beginMessage(1);
-  writeAttributes(w, 1, resource.attributes);
+  writeAttributes(w, 1, resource.attributes, source);
   w.uint32Field(2, resource.droppedAttributesCount);
   w.endMessage();
 }
 
-function writeScope(w: ProtoWriter, scope: InstrumentationScope): void {
+function writeScope(w: ProtoWriter, scope: InstrumentationScope, source: Uint8Array | undefined): void {
   if (
     scope.name === '' &&
     scope.version === '' &&
@@ -117,12 +139,12 @@ function writeScope(w: ProtoWriter, scope: InstrumentationScope): void {
   w.beginMessage(1);
   w.stringField(1, scope.name);
   w.stringField(2, scope.version);
-  writeAttributes(w, 3, scope.attributes);
+  writeAttributes(w, 3, scope.attributes, source);
   w.uint32Field(4, scope.droppedAttributesCount);
   w.endMessage();
 }
 
-function writeSpan(w: ProtoWriter, span: Span): void {
+function writeSpan(w: ProtoWriter, span: Span, source: Uint8Array | undefined): void {
   // A span with its ids, times and a few attributes is over 127 bytes: a 2-byte length.
   w.beginMessage(2, 2);
   w.hexField(1, span.traceId);
@@ -133,13 +155,13 @@ function writeSpan(w: ProtoWriter, span: Span): void {
   w.uint32Field(6, span.kind);
   w.fixed64Field(7, span.startTimeUnixNano);
   w.fixed64Field(8, span.endTimeUnixNano);
-  writeAttributes(w, 9, span.attributes);
+  writeAttributes(w, 9, span.attributes, source);
   w.uint32Field(10, span.droppedAttributesCount);
   for (const event of span.events) {
     w.beginMessage(11);
     w.fixed64Field(1, event.timeUnixNano);
     w.stringField(2, event.name);
-    writeAttributes(w, 3, event.attributes);
+    writeAttributes(w, 3, event.attributes, source);
     w.uint32Field(4, event.droppedAttributesCount);
     w.endMessage();
   }
@@ -149,7 +171,7 @@ function writeSpan(w: ProtoWriter, span: Span): void {
     w.hexField(1, link.traceId);
     w.hexField(2, link.spanId);
     w.stringField(3, link.traceState);
-    writeAttributes(w, 4, link.attributes);
+    writeAttributes(w, 4, link.attributes, source);
     w.uint32Field(5, link.droppedAttributesCount);
     w.fixed32Field(6, link.flags);
     w.endMessage();
@@ -165,7 +187,16 @@ function writeSpan(w: ProtoWriter, span: Span): void {
   w.endMessage();
 }
 
-function writeAttributes(w: ProtoWriter, field: number, attributes: readonly KeyValue[]): void {
+function writeAttributes(
+  w: ProtoWriter,
+  field: number,
+  attributes: readonly KeyValue[],
+  source: Uint8Array | undefined,
+): void {
+  if (source !== undefined) {
+    writeAttributesFromSource(w, field, attributes, source);
+    return;
+  }
   for (const kv of attributes) {
     const value = kv.value;
     if (
@@ -174,11 +205,72 @@ function writeAttributes(w: ProtoWriter, field: number, attributes: readonly Key
         : typeof value === 'bigint' && w.asciiIntKeyValue(field, kv.key, value)
     )
       continue;
-    w.beginMessage(field);
-    w.stringField(1, kv.key);
-    writeAnyValue(w, 2, value);
-    w.endMessage();
+    writeKeyValueMessage(w, field, kv);
   }
+}
+
+/**
+ * Writes the attributes that still hold what they were decoded with as copies of their bytes in
+ * `source`, and others as writeAttribute does. Attributes that lay one after the other in the
+ * source under the same field (the tag byte before each is this field's) are copied as one run,
+ * tags included: a processor usually changes a few attributes of a span and leaves runs of the
+ * others, and one copy of a run costs about what one copy of an attribute does.
+ */
+function writeAttributesFromSource(
+  w: ProtoWriter,
+  field: number,
+  attributes: readonly KeyValue[],
+  source: Uint8Array,
+): void {
+  // Attribute fields are 1 to 9: one-byte tags.
+  const tag = (field << 3) | WireType.LEN;
+  // The run of source bytes not yet written, whole fields with their tags; runStart < 0: none.
+  let runStart = -1;
+  let runEnd = -1;
+  for (const kv of attributes) {
+    // Records without a source (made by a processor, or by a decode without sources) read undefined.
+    const sourced = kv as Partial<SourcedKeyValue>;
+    const start = sourced.sourceStart;
+    if (start !== undefined && kv.key === sourced.sourceKey && kv.value === sourced.sourceValue) {
+      const end = sourced.sourceEnd!;
+      if (runStart >= 0 && start === runEnd + 1 && source[runEnd] === tag) {
+        runEnd = end;
+        continue;
+      }
+      if (runStart >= 0) w.raw(source, runStart, runEnd);
+      runStart = -1;
+      // A KeyValue's tag is the byte before its length when written as this field, canonically.
+      if (source[start - 1] === tag) {
+        runStart = start - 1;
+        runEnd = end;
+      } else w.lengthDelimitedCopy(field, source, start, end);
+      continue;
+    }
+    if (runStart >= 0) w.raw(source, runStart, runEnd);
+    runStart = -1;
+    writeAttribute(w, field, kv);
+  }
+  if (runStart >= 0) w.raw(source, runStart, runEnd);
+}
+
+/** One attribute as writeAttributes writes it without a source. */
+function writeAttribute(w: ProtoWriter, field: number, kv: KeyValue): void {
+  const value = kv.value;
+  if (
+    typeof value === 'string'
+      ? w.asciiStringKeyValue(field, kv.key, value)
+      : typeof value === 'bigint' && w.asciiIntKeyValue(field, kv.key, value)
+  )
+    return;
+  writeKeyValueMessage(w, field, kv);
+}
+
+/** The general form of an attribute: a KeyValue message, its value an AnyValue message. */
+function writeKeyValueMessage(w: ProtoWriter, field: number, kv: KeyValue): void {
+  w.beginMessage(field);
+  w.stringField(1, kv.key);
+  writeAnyValue(w, 2, kv.value);
+  w.endMessage();
 }
 
 function writeAnyValue(w: ProtoWriter, field: number, value: AnyValue): void {
@@ -206,7 +298,7 @@ function writeAnyValue(w: ProtoWriter, field: number, value: AnyValue): void {
         w.endMessage();
       } else {
         w.beginMessage(6);
-        writeAttributes(w, 1, value.kvlistValue);
+        writeAttributes(w, 1, value.kvlistValue, undefined);
         w.endMessage();
       }
   }

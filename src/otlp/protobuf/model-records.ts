@@ -58,6 +58,36 @@ export const KeyValueRecord = plainConstructor(function (this: KeyValue, key: st
   this.value = value;
 });
 
+/**
+ * A KeyValue decoded with where its bytes lie in the request (decodeExportTraceServiceRequestWithSources):
+ * `[sourceStart, sourceEnd)` is its length prefix and body, without the field tag, so it can be
+ * copied under any attribute field. `sourceKey` and `sourceValue` are what those bytes decode to:
+ * the encoder copies the bytes only while `key` and `value` still are these, so a processor that
+ * changed the record in place instead of replacing it still gets its change encoded.
+ */
+export interface SourcedKeyValue extends KeyValue {
+  sourceStart: number;
+  sourceEnd: number;
+  sourceKey: string;
+  /** Only values that cannot change in place: strings, ints, doubles, bools, null. */
+  sourceValue: AnyValue;
+}
+
+export const SourcedKeyValueRecord = plainConstructor(function (
+  this: SourcedKeyValue,
+  key: string,
+  value: AnyValue,
+  sourceStart: number,
+  sourceEnd: number,
+) {
+  this.key = key;
+  this.value = value;
+  this.sourceStart = sourceStart;
+  this.sourceEnd = sourceEnd;
+  this.sourceKey = key;
+  this.sourceValue = value;
+});
+
 export const StatusRecord = plainConstructor(function (this: Status, code: StatusCode, message: string) {
   this.code = code;
   this.message = message;

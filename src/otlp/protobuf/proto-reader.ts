@@ -41,6 +41,11 @@ export class ProtoReader {
    * U+FFFD, a singular message or oneof given twice (protobuf merges; these decoders keep the last).
    */
   verbatim = true;
+  /**
+   * Whether attributes are decoded as SourcedKeyValueRecords, with where their bytes lie, for an
+   * encoder to copy those no processor changed (decodeExportTraceServiceRequestWithSources).
+   */
+  keepSources = false;
   private readonly ids: IdCache;
   private readonly keys: KeyCache;
   /** The latin1 text of chunk `textChunk` of `buf` (see `string`); -1: none made yet. */

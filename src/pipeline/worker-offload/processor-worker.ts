@@ -4,8 +4,8 @@ import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
-import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { decodeExportTraceServiceRequestWithSources } from '../../otlp/protobuf/decode-traces.js';
+import { encodeExportTraceServiceRequestFromSource } from '../../otlp/protobuf/encode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
 import { isolateMemoryBytes } from '../../observability/isolate-memory.js';
@@ -18,8 +18,8 @@ import { WORKER_PROCESSOR_FACTORIES } from './worker-processor-factories.js';
 /*
  * A processor worker (worker-segment.ts): builds the segment's processors from their YAML with
  * the same factories as the main thread, then for each request decodes it, runs the processors
- * and encodes what they hand on. A failure to build exits the thread with the error, which the
- * pool reports from start().
+ * and encodes what they hand on (copying the attributes they left unchanged from the request).
+ * A failure to build exits the thread with the error, which the pool reports from start().
  */
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
@@ -78,10 +78,12 @@ async function processRequest({ id, tenant, bytes, length }: ProcessRequest): Pr
   const batches: TracesData[] = [];
   output.set(context, batches);
   try {
-    await head.consumeTraces(decodeExportTraceServiceRequest(Buffer.from(bytes, 0, length), caches), context);
+    // Attributes the processors leave as they were are copied from the request, not encoded again.
+    const source = Buffer.from(bytes, 0, length);
+    await head.consumeTraces(decodeExportTraceServiceRequestWithSources(source, caches), context);
     const data = batches.length === 1 ? batches[0] : batches.flat();
     const spans = countSpans(data);
-    const encoded = spans === 0 ? Buffer.alloc(0) : encodeExportTraceServiceRequest(data);
+    const encoded = spans === 0 ? Buffer.alloc(0) : encodeExportTraceServiceRequestFromSource(data, source);
     const out = ownedArrayBuffer([encoded]);
     send({ type: 'done', id, bytes: out, length: encoded.length, spans }, [out]);
   } catch (error) {

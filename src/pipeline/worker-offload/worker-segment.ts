@@ -18,10 +18,11 @@ import { WorkerStoppedError } from './worker-stopped-error.js';
  * a batch from a main-thread processor upstream) run through `local`, a main-thread instance
  * of the same processors: encoding them to cross threads would cost about what the processors do.
  *
- * The output goes on as bytes when `next` takes them; otherwise it is decoded here, and its bytes
- * attached when the decode was verbatim (model/request-bytes.ts): they are the worker's encoding
- * of exactly this output, as a receiver's are of its request. Where a main-thread processor
- * further on may change spans, the builder puts ForgetRequestBytes between this and it.
+ * The output goes on as bytes when `next` takes them (a tail_sampling next reads what its
+ * policies need from them); otherwise it is decoded here, and its bytes attached when the decode
+ * was verbatim (model/request-bytes.ts): they are the worker's encoding of exactly this output,
+ * as a receiver's are of its request. Where a main-thread processor further on may change spans,
+ * the builder puts ForgetRequestBytes between this and it.
  */
 export class WorkerSegment implements TracesProcessor {
   /** The model path mutates like its processors do; the bytes path makes new bytes for its output. */
@@ -86,7 +87,7 @@ export class WorkerSegment implements TracesProcessor {
     // As processor-helper.ts: a batch the processors emptied is accepted without going on.
     if (spans === 0) return Promise.resolve();
     if (this.next.consumeTraceBytes) return this.next.consumeTraceBytes({ parts: [bytes], spans }, context);
-    // With where its spans lie, so a tail_sampling next holds views of these bytes (held-span.ts).
+    // With where its spans lie, as a receiver's verbatim decode attaches them.
     const { data, verbatim, spanFields } = decodeExportTraceServiceRequestVerbatim(bytes, this.caches);
     if (verbatim) attachRequestBytes(data, [bytes], [spanFields]);
     return this.next.consumeTraces(data, context);

@@ -2,9 +2,13 @@ import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../co
 import type { KeyValue } from '../../model/attributes.js';
 import type { Logger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
+import type { SpanFields } from '../../model/request-bytes.js';
+import { attachRequestBytes } from '../../model/request-bytes.js';
 import type { ResourceSpans, ScopeSpans, Span, TracesData } from '../../model/span.js';
+import { decodeSpanSummaries } from '../../otlp/protobuf/decode-span-summaries.js';
 import type { EncodedSpan } from '../../otlp/protobuf/encode-traces.js';
 import { encodeExportTraceServiceRequest, encodeSpanFields } from '../../otlp/protobuf/encode-traces.js';
+import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import { HeldSpan, heldSpansAsRequest, heldSpansAsTraces } from './held-span.js';
 import { FifoMap } from './fifo-map.js';
@@ -46,7 +50,8 @@ interface PendingTrace extends TraceView {
 export class TailSamplingProcessor implements TracesProcessor {
   /**
    * It never changes a span, and hands on only batches of its own making (model/request-bytes.ts,
-   * rule 3), so received bytes may reach it: it holds spans as views of them.
+   * rule 3), so received bytes may reach it: it holds spans as views of them, and where what
+   * follows takes bytes it takes undecoded requests (consumeTraceBytes).
    */
   readonly mutatesData = false;
   /** Traces waiting for their decision, in arrival order. */
@@ -74,6 +79,32 @@ export class TailSamplingProcessor implements TracesProcessor {
     this.decided = new FifoMap(config.numTraces);
     this.holdEncoded = next.consumeTraceBytes !== undefined;
     this.policyKeys = new Set(config.policies.flatMap((p) => p.attributeKeys));
+    if (this.holdEncoded)
+      this.consumeTraceBytes = (request, context) => this.consumeTraces(this.summaries(request), context);
+  }
+
+  /**
+   * Undecoded requests, where spans wait encoded: they are held as views of these bytes, so only
+   * what the policies read is decoded (decodeSpanSummaries), not whole spans — the receiver scans
+   * instead of decoding, and a worker segment before this hands on its output undecoded.
+   */
+  readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
+  private readonly caches = new DecodeCaches();
+
+  /**
+   * The request as a batch of span summaries with its bytes and where its spans lie attached, so
+   * that consumeTraces holds every span as a view (SpanFieldCursor) and never hands a summary on.
+   */
+  private summaries(request: TraceRequestBytes): TracesData {
+    const data: ResourceSpans[] = [];
+    const fields: SpanFields[] = [];
+    for (const part of request.parts) {
+      const summaries = decodeSpanSummaries(part, this.policyKeys, this.caches);
+      for (const rs of summaries.data) data.push(rs);
+      fields.push(summaries.spanFields);
+    }
+    attachRequestBytes(data, request.parts, fields);
+    return data;
   }
 
   /** Whether spans wait encoded (see HeldSpan): where the rest of the pipeline takes bytes. */

@@ -17,8 +17,10 @@ import { TailSamplingProcessor } from './tail-sampling-processor.js';
 /*
  * Spans held as views of their received bytes (held-span.ts) must reach the next consumer exactly
  * as spans held encoded do. Each case runs the same requests through two processors on one clock:
- * one fed as the protobuf receivers feed it (deliverProtobufTraces: verbatim decode, bytes and
- * span fields attached), the other given plain decoded models, so it encodes every span.
+ * one fed as the protobuf receivers feed it (deliverProtobufTraces: scanned and handed on as bytes,
+ * which it reads only what its policies need of, or decoded with bytes and span fields attached
+ * when the scan finds something to drop), the other given plain decoded models, so it encodes
+ * every span.
  */
 
 const POLICIES = `
@@ -163,6 +165,37 @@ describe('tail_sampling holding spans as views of their received bytes', () => {
     // with bytes the 4 late spans of kept traces 0 and 5 and the 4 of new traces 30 and 31.
     expect(viewing.tail.stats.viewedSpans).toBe(3 * 12 + 8);
     expect(encoding.tail.stats.viewedSpans).toBe(0);
+  });
+
+  it('takes undecoded requests of several parts, as a batch or worker segment before it hands on', async () => {
+    const clock = { now: 0 };
+    const viewing = processor(clock);
+    const encoding = processor(clock);
+    const kept = new Set([0, 1, 2, 3]);
+    const parts = [request([0, 1, 4], kept), request([2, 5, 3], kept), request([0, 6], kept, 2)].map((d) =>
+      encodeExportTraceServiceRequest(d),
+    );
+    await viewing.tail.consumeTraceBytes!({ parts: parts.slice(0, 2), spans: 12 }, ctx);
+    for (const part of parts.slice(0, 2))
+      await encoding.tail.consumeTraces(decodeExportTraceServiceRequest(part), ctx);
+    clock.now += 10_001;
+    viewing.tail.decideDue();
+    encoding.tail.decideDue();
+    // Late spans of kept trace 0 and dropped trace 6's first spans, as one more request.
+    await viewing.tail.consumeTraceBytes!({ parts: parts.slice(2), spans: 4 }, ctx);
+    await encoding.tail.consumeTraces(decodeExportTraceServiceRequest(parts[2]), ctx);
+    await viewing.tail.shutdown();
+    await encoding.tail.shutdown();
+    expect(viewing.sent()).toEqual(encoding.sent());
+    expect(viewing.sent().reduce((n, d) => n + countSpans(d), 0)).toBe(4 * 2 + 2);
+    expect(viewing.tail.stats.viewedSpans).toBe(16);
+  });
+
+  it('takes undecoded requests only where spans wait encoded: a next consumer that needs spans gets spans', () => {
+    const config = parseProcessorConfig(tailSamplingProcessorFactory, POLICIES);
+    const next = { consumeTraces: () => Promise.resolve() };
+    expect(new TailSamplingProcessor(config, next, silentLogger()).consumeTraceBytes).toBeUndefined();
+    expect(processor({ now: 0 }).tail.consumeTraceBytes).toBeDefined();
   });
 
   it('encodes the spans of a request the decoder did not read verbatim, or that lost an invalid span', async () => {
