@@ -197,16 +197,7 @@ function writeAttributes(
     writeAttributesFromSource(w, field, attributes, source);
     return;
   }
-  for (const kv of attributes) {
-    const value = kv.value;
-    if (
-      typeof value === 'string'
-        ? w.asciiStringKeyValue(field, kv.key, value)
-        : typeof value === 'bigint' && w.asciiIntKeyValue(field, kv.key, value)
-    )
-      continue;
-    writeKeyValueMessage(w, field, kv);
-  }
+  for (const kv of attributes) writeAttribute(w, field, kv);
 }
 
 /**
@@ -253,7 +244,7 @@ function writeAttributesFromSource(
   if (runStart >= 0) w.raw(source, runStart, runEnd);
 }
 
-/** One attribute as writeAttributes writes it without a source. */
+/** One attribute, the common shapes (ASCII key, ASCII string or int value) without a nested message. */
 function writeAttribute(w: ProtoWriter, field: number, kv: KeyValue): void {
   const value = kv.value;
   if (
