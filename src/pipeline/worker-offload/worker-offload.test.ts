@@ -103,7 +103,11 @@ const EVERY_STATELESS_PROCESSOR = `
       spanevent: ['name == "retry"']
   resource: { attributes: [{ key: region, value: eu-west-1, action: upsert }] }
   span: { name: { to_attributes: { rules: ['^GET /(?P<first_segment>[a-z]+)'] } } }
-  transform: { trace_statements: [{ context: span, statements: ['set(attributes["note"], "größe ✓")'] }] }
+  transform:
+    trace_statements:
+      - { context: span, statements: ['set(attributes["note"], "größe ✓")'] }
+      - { context: scope, statements: ['set(version, "patched")', 'set(attributes["scope.seen"], true)'] }
+      - { context: spanevent, statements: ['set(attributes["event.note"], "é")', 'set(name, "renamed") where name == "cache.miss"'] }
   probabilistic_sampler: { sampling_percentage: 60 }`;
 const ALL = ['attributes', 'redaction', 'filter', 'resource', 'span', 'transform', 'probabilistic_sampler'];
 
@@ -157,6 +161,15 @@ describe('stateless processors on worker threads', () => {
       expect(span.attributes).toContainEqual({ key: 'note', value: 'größe ✓' });
       expect(span.events.some((e) => e.name === 'retry')).toBe(false);
     }
+    for (const ss of mainThread.flatMap((rs) => rs.scopeSpans)) {
+      expect(ss.scope.version).toBe('patched');
+      expect(ss.scope.attributes).toContainEqual({ key: 'scope.seen', value: true });
+    }
+    const events = spans.flatMap((span) => span.events);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event.attributes).toContainEqual({ key: 'event.note', value: 'é' });
+    expect(events.some((e) => e.name === 'renamed')).toBe(true);
+    expect(events.some((e) => e.name === 'cache.miss')).toBe(false);
     expect(JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(
       /4111|☃/,
     );

@@ -23,6 +23,7 @@ const SPANS = () =>
         name: 'checkout',
         kind: SpanKind.SERVER,
         attributes: attrs({ 'http.route': '/cart', 'http.status_code': 500 }),
+        droppedAttributesCount: 2,
         status: { code: StatusCode.ERROR, message: 'boom' },
       }),
       span({
@@ -55,6 +56,9 @@ const CASES: [string, string[], string[]][] = [
   ['not with parentheses', ['not (kind == SPAN_KIND_SERVER)'], ['GET /health', 'checkout']],
   ['any of several conditions drops', ['name == "render"', 'name == "checkout"'], ['GET /health']],
   ['span. context prefix', ['span.name == "render"'], ['GET /health', 'checkout']],
+  ['dropped counts', ['dropped_attributes_count > 0'], ['GET /health', 'render']],
+  ['the scope, by either prefix', ['scope.name == "" and instrumentation_scope.version == ""'], []],
+  ['resource dropped count', ['resource.dropped_attributes_count == 0'], []],
   [
     'type mismatch is false, not an error',
     ['attributes["http.route"] > 3'],
@@ -105,7 +109,7 @@ describe('filter processor (OTTL conditions)', () => {
     ],
     [
       'duration > 5',
-      'processors.filter.traces.span[0]: invalid condition "duration > 5": at column 1: unknown path duration in span context; known: name, kind, status.code, status.message, trace_id.string, span_id.string, parent_span_id.string, trace_state, start_time_unix_nano, end_time_unix_nano, instrumentation_scope.name, instrumentation_scope.version, attributes["key"], resource.attributes["key"]',
+      'processors.filter.traces.span[0]: invalid condition "duration > 5": at column 1: unknown path duration in span context; known: name, kind, status.code, status.message, trace_id.string, span_id.string, parent_span_id.string, trace_state, start_time_unix_nano, end_time_unix_nano, dropped_attributes_count, dropped_events_count, dropped_links_count, attributes["key"], instrumentation_scope.name, instrumentation_scope.version, instrumentation_scope.dropped_attributes_count, instrumentation_scope.attributes["key"], resource.dropped_attributes_count, resource.attributes["key"]',
     ],
   ])('refuses %s at start', (condition, message) => {
     let error: unknown;

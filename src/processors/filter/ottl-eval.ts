@@ -1,12 +1,15 @@
-import type { AnyValue } from '../../model/attributes.js';
+import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span, SpanEvent } from '../../model/span.js';
 import type { OttlExpr, OttlOperand, OttlValue } from './ottl-ast.js';
 import { OttlParseError } from './ottl-ast.js';
+import type { OttlEntity } from './ottl-paths.js';
+import { ATTRIBUTES_OF, knownPaths, resolvePath } from './ottl-paths.js';
 
 /**
  * What a condition sees: a span with its resource and scope, and for `spanevent`, the event. In
- * the `resource` context (transform) only `resource` is set: its paths never reach the others.
+ * transform's `resource` context only `resource` is set, in its `scope` context `resource` and
+ * `scope`: their paths never reach the others (ottl-paths.ts).
  */
 export interface OttlContext {
   span: Span;
@@ -16,29 +19,43 @@ export interface OttlContext {
 }
 
 /** The OTTL contexts Tracehouse knows: what an unprefixed path such as `attributes["k"]` refers to. */
-export type OttlContextName = 'span' | 'spanevent' | 'resource';
+export type OttlContextName = 'span' | 'spanevent' | 'scope' | 'resource';
 
 export type Getter = (ctx: OttlContext) => AnyValue | undefined;
 
-const SPAN_PATHS: Record<string, Getter> = {
-  name: (c) => c.span.name,
-  kind: (c) => BigInt(c.span.kind),
-  'status.code': (c) => BigInt(c.span.status.code),
-  'status.message': (c) => c.span.status.message,
-  'trace_id.string': (c) => c.span.traceId,
-  'span_id.string': (c) => c.span.spanId,
-  'parent_span_id.string': (c) => c.span.parentSpanId,
-  trace_state: (c) => c.span.traceState,
-  start_time_unix_nano: (c) => c.span.startTimeUnixNano,
-  end_time_unix_nano: (c) => c.span.endTimeUnixNano,
-  'instrumentation_scope.name': (c) => c.scope.name,
-  'instrumentation_scope.version': (c) => c.scope.version,
+/** Each entity's fields a condition reads (attributes aside), as the Collector's OTTL contexts name them. */
+const FIELD_GETTERS: Record<OttlEntity, Record<string, Getter>> = {
+  span: {
+    name: (c) => c.span.name,
+    kind: (c) => BigInt(c.span.kind),
+    'status.code': (c) => BigInt(c.span.status.code),
+    'status.message': (c) => c.span.status.message,
+    'trace_id.string': (c) => c.span.traceId,
+    'span_id.string': (c) => c.span.spanId,
+    'parent_span_id.string': (c) => c.span.parentSpanId,
+    trace_state: (c) => c.span.traceState,
+    start_time_unix_nano: (c) => c.span.startTimeUnixNano,
+    end_time_unix_nano: (c) => c.span.endTimeUnixNano,
+    dropped_attributes_count: (c) => BigInt(c.span.droppedAttributesCount),
+    dropped_events_count: (c) => BigInt(c.span.droppedEventsCount),
+    dropped_links_count: (c) => BigInt(c.span.droppedLinksCount),
+  },
+  event: {
+    name: (c) => c.event?.name,
+    time_unix_nano: (c) => c.event?.timeUnixNano,
+    dropped_attributes_count: (c) => (c.event ? BigInt(c.event.droppedAttributesCount) : undefined),
+  },
+  scope: {
+    name: (c) => c.scope.name,
+    version: (c) => c.scope.version,
+    dropped_attributes_count: (c) => BigInt(c.scope.droppedAttributesCount),
+  },
+  resource: {
+    dropped_attributes_count: (c) => BigInt(c.resource.droppedAttributesCount),
+  },
 };
 
-const EVENT_PATHS: Record<string, Getter> = {
-  name: (c) => c.event?.name,
-  time_unix_nano: (c) => c.event?.timeUnixNano,
-};
+const NO_ATTRIBUTES: readonly KeyValue[] = [];
 
 /**
  * Turns a parsed condition into a predicate, resolving every path once (so an unknown path fails
@@ -101,49 +118,29 @@ export function compileGetter(
   context: OttlContextName,
   column = 1,
 ): Getter {
-  if (context === 'resource') return resourceGetter(path, key, column);
-  // OTTL allows the context name as a prefix (`span.name`); in `spanevent`, `span.` reaches the span.
-  let p = path;
-  let target: 'span' | 'event' = context === 'span' ? 'span' : 'event';
-  if (p.startsWith('span.')) {
-    p = p.slice(5);
-    target = 'span';
-  } else if (p.startsWith('spanevent.') && context === 'spanevent') p = p.slice(10);
-  if (p === 'attributes' && key !== undefined) {
+  const resolved = resolvePath(path, context);
+  if (resolved?.field === 'attributes' && key !== undefined) {
     const k = key;
-    return target === 'span'
-      ? (c) => findAttribute(c.span.attributes, k)
-      : (c) => findAttribute(c.event?.attributes ?? [], k);
+    if (resolved.entity === 'event') return (c) => findAttribute(c.event?.attributes ?? NO_ATTRIBUTES, k);
+    const list = ATTRIBUTES_OF[resolved.entity];
+    return (c) => findAttribute(list(c), k);
   }
-  if (p === 'resource.attributes' && key !== undefined) {
-    const k = key;
-    return (c) => findAttribute(c.resource.attributes, k);
-  }
-  if (p === 'instrumentation_scope.attributes' && key !== undefined) {
-    const k = key;
-    return (c) => findAttribute(c.scope.attributes, k);
-  }
-  const table = target === 'span' ? SPAN_PATHS : EVENT_PATHS;
-  const getter = key === undefined ? table[p] : undefined;
+  const getter =
+    resolved && key === undefined && Object.hasOwn(FIELD_GETTERS[resolved.entity], resolved.field)
+      ? FIELD_GETTERS[resolved.entity][resolved.field]
+      : undefined;
   if (!getter) {
-    const known = [...Object.keys(table), 'attributes["key"]', 'resource.attributes["key"]'];
+    const known = knownPaths(
+      context,
+      (entity) => Object.keys(FIELD_GETTERS[entity]),
+      () => true,
+    );
     throw new OttlParseError(
       column,
       `unknown path ${path}${key === undefined ? '' : `["${key}"]`} in ${context} context; known: ${known.join(', ')}`,
     );
   }
   return getter;
-}
-
-function resourceGetter(path: string, key: string | undefined, column: number): Getter {
-  if ((path === 'attributes' || path === 'resource.attributes') && key !== undefined) {
-    const k = key;
-    return (c) => findAttribute(c.resource.attributes, k);
-  }
-  throw new OttlParseError(
-    column,
-    `unknown path ${path}${key === undefined ? '' : `["${key}"]`} in resource context; known: attributes["key"]`,
-  );
 }
 
 /** OTTL comparison: ints and doubles compare as numbers; other types only to their own type; nil equals only nil. */

@@ -6,10 +6,18 @@ import { parseOttlCondition } from '../filter/ottl-parser.js';
 import { parseOttlStatement } from '../filter/ottl-statement-parser.js';
 import { StatementError, compileStatement } from './compile-statement.js';
 import type { ErrorMode, StatementGroup } from './statement-group.js';
-import { ERROR_MODES } from './statement-group.js';
+import { ERROR_MODES, TRACE_CONTEXTS } from './statement-group.js';
 
 type Context = StatementGroup['context'];
-const CONTEXTS = ['span', 'resource'] as const;
+
+/** The context each path prefix names, for inference (`instrumentation_scope.` is the scope's older name). */
+const PREFIX_CONTEXTS: readonly (readonly [prefix: string, context: Context])[] = [
+  ['resource.', 'resource'],
+  ['scope.', 'scope'],
+  ['instrumentation_scope.', 'scope'],
+  ['span.', 'span'],
+  ['spanevent.', 'spanevent'],
+];
 
 /**
  * One entry of `trace_statements`, in either of the Collector's forms: a group
@@ -35,7 +43,7 @@ export function parseStatementGroup(item: ConfigNode, errorMode: ErrorMode): Sta
   const statements = statementNodes.map((node) => parse(node, parseOttlStatement));
   const context = contextNode.absent
     ? inferContext(item, statements, conditions)
-    : contextNode.oneOf(CONTEXTS);
+    : contextNode.oneOf(TRACE_CONTEXTS);
   return {
     context,
     conditions: conditions.map((c, i) => compile(conditionNodes[i], () => compileCondition(c, context))),
@@ -70,8 +78,9 @@ function compile<T>(node: ConfigNode, build: () => T): T {
 
 /**
  * The Collector's context inference: every path names its context (`span.name`,
- * `resource.attributes["k"]`), and the statements run in the lowest one named — `span` if any
- * path is a span's, else `resource` (whose attributes a span statement reaches too).
+ * `resource.attributes["k"]`, `scope.version`, `spanevent.name`), and the statements run in the
+ * narrowest one named — a span event's statement reaches its span, scope and resource too, not
+ * the other way round.
  */
 function inferContext(node: ConfigNode, statements: OttlStatement[], conditions: OttlExpr[]): Context {
   const paths: OttlOperand[] = [];
@@ -80,16 +89,17 @@ function inferContext(node: ConfigNode, statements: OttlStatement[], conditions:
     if (s.where) collectExpr(s.where, paths);
   }
   for (const c of conditions) collectExpr(c, paths);
-  let context: Context = 'resource';
+  let rank = 0;
   for (const p of paths) {
     if (p.kind !== 'path') continue;
-    if (p.path.startsWith('span.')) context = 'span';
-    else if (!p.path.startsWith('resource.'))
+    const named = PREFIX_CONTEXTS.find(([prefix]) => p.path.startsWith(prefix));
+    if (!named)
       throw node.error(
-        `cannot infer the context of path ${p.path}: prefix every path with span. or resource. (span.name, resource.attributes["k"]), or give the group a context`,
+        `cannot infer the context of path ${p.path}: prefix every path with its context (resource., scope., span. or spanevent., e.g. span.name, resource.attributes["k"]), or give the group a context`,
       );
+    rank = Math.max(rank, TRACE_CONTEXTS.indexOf(named[1]));
   }
-  return context;
+  return TRACE_CONTEXTS[rank];
 }
 
 function collectArgument(arg: OttlArgument, into: OttlOperand[]): void {

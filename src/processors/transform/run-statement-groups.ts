@@ -1,14 +1,14 @@
-import type { TracesData } from '../../model/span.js';
+import type { SpanEvent, TracesData } from '../../model/span.js';
 import type { OttlContext } from '../filter/ottl-eval.js';
 import { OttlRuntimeError } from './ottl-runtime-error.js';
 import type { StatementGroup } from './statement-group.js';
 
-/** Told of each statement that failed on a span or resource; decides (by error mode) what follows. */
+/** Told of each statement that failed on a span, event, scope or resource; decides (by error mode) what follows. */
 export type OnStatementError = (group: StatementGroup, statement: string, error: OttlRuntimeError) => void;
 
 /**
- * Runs each group over the batch in config order, as the Collector does: a `resource` group once
- * per resource, a `span` group once per span; within a group, statements in order.
+ * Runs each group over the batch in config order, as the Collector does: a group runs once per
+ * resource, scope, span or span event as its context says; within a group, statements in order.
  */
 export function runStatementGroups(
   groups: readonly StatementGroup[],
@@ -26,12 +26,31 @@ export function runStatementGroups(
       }
       for (const ss of rs.scopeSpans) {
         ctx.scope = ss.scope;
+        if (group.context === 'scope') {
+          runGroup(group, ctx, onError);
+          continue;
+        }
         for (const span of ss.spans) {
           ctx.span = span;
-          runGroup(group, ctx, onError);
+          if (group.context === 'span') runGroup(group, ctx, onError);
+          else for (const event of span.events) runEventGroup(group, ctx, event, onError);
         }
       }
     }
+  }
+}
+
+function runEventGroup(
+  group: StatementGroup,
+  ctx: OttlContext,
+  event: SpanEvent,
+  onError: OnStatementError,
+): void {
+  ctx.event = event;
+  try {
+    runGroup(group, ctx, onError);
+  } finally {
+    ctx.event = undefined;
   }
 }
 

@@ -32,11 +32,11 @@ const CASES: [string, string][] = [
   ],
   [
     span('set(span_id.string, "x")'),
-    `${P}.statements[0]: invalid OTTL "set(span_id.string, \\"x\\")": at column 5: span_id.string is not a settable path in span context; known: name, kind, status.code, status.message, trace_state, attributes["key"], resource.attributes["key"]`,
+    `${P}.statements[0]: invalid OTTL "set(span_id.string, \\"x\\")": at column 5: span_id.string is not a settable path in span context; known: name, kind, status.code, status.message, trace_state, attributes["key"], instrumentation_scope.name, instrumentation_scope.version, instrumentation_scope.attributes["key"], resource.attributes["key"]`,
   ],
   [
     span('delete_key(name, "x")'),
-    `${P}.statements[0]: invalid OTTL "delete_key(name, \\"x\\")": at column 12: name is not a map in span context; known: attributes, resource.attributes`,
+    `${P}.statements[0]: invalid OTTL "delete_key(name, \\"x\\")": at column 12: name is not a map in span context; known: attributes, instrumentation_scope.attributes, resource.attributes`,
   ],
   [
     span('delete_matching_keys(attributes, "(")'),
@@ -60,15 +60,15 @@ const CASES: [string, string][] = [
   ],
   [
     span('set(name, "x") where duration > 5'),
-    `${P}.statements[0]: invalid OTTL "set(name, \\"x\\") where duration > 5": at column 22: unknown path duration in span context; known: name, kind, status.code, status.message, trace_id.string, span_id.string, parent_span_id.string, trace_state, start_time_unix_nano, end_time_unix_nano, instrumentation_scope.name, instrumentation_scope.version, attributes["key"], resource.attributes["key"]`,
+    `${P}.statements[0]: invalid OTTL "set(name, \\"x\\") where duration > 5": at column 22: unknown path duration in span context; known: name, kind, status.code, status.message, trace_id.string, span_id.string, parent_span_id.string, trace_state, start_time_unix_nano, end_time_unix_nano, dropped_attributes_count, dropped_events_count, dropped_links_count, attributes["key"], instrumentation_scope.name, instrumentation_scope.version, instrumentation_scope.dropped_attributes_count, instrumentation_scope.attributes["key"], resource.dropped_attributes_count, resource.attributes["key"]`,
   ],
   [
     'trace_statements: [{ context: resource, statements: [\'set(name, "x")\'] }]',
     `${P}.statements[0]: invalid OTTL "set(name, \\"x\\")": at column 5: name is not a settable path in resource context; known: attributes["key"]`,
   ],
   [
-    'trace_statements: [{ context: spanevent, statements: [\'set(name, "x")\'] }]',
-    `${P}.context: "spanevent" is not one of span, resource`,
+    'trace_statements: [{ context: spanlink, statements: [\'set(name, "x")\'] }]',
+    `${P}.context: "spanlink" is not one of resource, scope, span, spanevent`,
   ],
   [
     'trace_statements: [{ context: span, statements: [] }]',
@@ -76,7 +76,7 @@ const CASES: [string, string][] = [
   ],
   [
     'trace_statements: [\'set(name, "x")\']',
-    `${P}: cannot infer the context of path name: prefix every path with span. or resource. (span.name, resource.attributes["k"]), or give the group a context`,
+    `${P}: cannot infer the context of path name: prefix every path with its context (resource., scope., span. or spanevent., e.g. span.name, resource.attributes["k"]), or give the group a context`,
   ],
   [
     'trace_statements: [{ context: span, statement: [], statements: [\'set(name, "x")\'] }]',

@@ -50,9 +50,9 @@ const SUPPORTED =
 const INVALID: Record<string, string> = {
   'unsupported-function.yaml': `processors.transform.trace_statements[0].statements[1]: invalid OTTL "merge_maps(attributes, resource.attributes, \\"upsert\\")": function merge_maps is not supported; supported: ${SUPPORTED}`,
   'flat-without-prefix.yaml':
-    'processors.transform.trace_statements[0]: cannot infer the context of path attributes: prefix every path with span. or resource. (span.name, resource.attributes["k"]), or give the group a context',
-  'spanevent-context.yaml':
-    'processors.transform.trace_statements[0].context: "spanevent" is not one of span, resource',
+    'processors.transform.trace_statements[0]: cannot infer the context of path attributes: prefix every path with its context (resource., scope., span. or spanevent., e.g. span.name, resource.attributes["k"]), or give the group a context',
+  'spanlink-context.yaml':
+    'processors.transform.trace_statements[0].context: "spanlink" is not one of resource, scope, span, spanevent',
 };
 
 describe('transform processor: testdata/invalid', () => {
