@@ -35,7 +35,8 @@ export const processorWorkerRequests = selfMetrics.counter(
 
 export const processorWorkerRestarts = selfMetrics.counter(
   'tracehouse_processor_worker_restarts_total',
-  'Processor worker threads that stopped unexpectedly and were replaced.',
+  'Processor worker threads started to replace one that stopped (reason="stopped") or one that failed to start (reason="failed_to_start").',
+  ['reason'],
 );
 
 export const walAppendSeconds = selfMetrics.histogram(

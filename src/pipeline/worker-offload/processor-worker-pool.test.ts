@@ -5,6 +5,7 @@ import { compileProcessorWorker } from '../../../test/support/processor-worker-b
 import type { TracesData } from '../../model/span.js';
 import { decodeExportTraceServiceRequest } from '../../otlp/protobuf/decode-traces.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
+import { processorWorkerRestarts } from '../../observability/self-metrics.js';
 import { ProcessorWorkerPool } from './processor-worker-pool.js';
 import type { WorkerProcessorSpec } from './worker-messages.js';
 
@@ -45,13 +46,20 @@ interface LogLine {
   reason?: string;
   attempt?: number;
   attempts?: number;
+  delayMs?: number;
+  retryInMs?: number;
 }
 
 /**
  * A pool of `count` workers started with `setup`, which the test may change for the workers
  * started later, and the lines its logger wrote (`onLine` sees each as it is written).
  */
-async function startPool(count: number, processors: WorkerProcessorSpec[], onLine = (_line: LogLine) => {}) {
+async function startPool(
+  count: number,
+  processors: WorkerProcessorSpec[],
+  onLine = (_line: LogLine) => {},
+  timing: { quickStopMs?: number; giveUpRetryDelayMs?: number } = {},
+) {
   const setup = { processors, logLevel: 'silent' };
   const lines: LogLine[] = [];
   const logger = pino(
@@ -71,6 +79,7 @@ async function startPool(count: number, processors: WorkerProcessorSpec[], onLin
     processorLoggers: new Map(),
     entry: worker.entry,
     replacementRetryDelayMs: 20,
+    ...timing,
   });
   pools.push(pool);
   await pool.start();
@@ -122,14 +131,23 @@ describe('processor worker pool replacements', () => {
 
   it('gives a worker that can never start up after 5 attempts in a row, with an error, instead of looping', async () => {
     const { pool, setup, lines } = await startPool(1, [INSERT]);
+    const failedStarts = processorWorkerRestarts.get({ reason: 'failed_to_start' });
     setup.processors = [CANNOT_START];
     await pool.threads[0].terminate();
     await until('the pool gives up', () => lines.some((l) => l.msg.includes('giving up')));
 
-    expect(lines.filter((l) => l.msg === FAILED_AGAIN).map((l) => l.attempt)).toEqual([1, 2, 3, 4]);
+    const failures = lines.filter((l) => l.msg === FAILED_AGAIN);
+    expect(failures.map((l) => [l.attempt, l.delayMs])).toEqual([
+      [1, 20],
+      [2, 40],
+      [3, 80],
+      [4, 160],
+    ]);
+    expect(processorWorkerRestarts.get({ reason: 'failed_to_start' }) - failedStarts).toBe(4);
     expect(lines.find((l) => l.msg.includes('giving up'))).toMatchObject({
-      msg: 'no replacement processor worker could start: giving up; the processors run on the main thread',
+      msg: 'no replacement processor worker could start: giving up for now; the processors run on the main thread',
       attempts: 5,
+      retryInMs: 60_000,
       reason: expect.stringMatching(/batch cannot run on a worker/) as unknown,
     });
     // No further attempt, and nothing left to send requests to (WorkerSegment runs them itself).
@@ -137,6 +155,55 @@ describe('processor worker pool replacements', () => {
     expect(pool.threads).toHaveLength(0);
     expect(pool.running).toBe(false);
     await expect(pool.process(request(1), 'tenant')).rejects.toThrow(/no processor worker is running/);
+  });
+
+  it('tries a given-up slot again later, once a wait, and takes requests when it starts', async () => {
+    const { pool, setup, lines } = await startPool(1, [INSERT], () => {}, { giveUpRetryDelayMs: 200 });
+    setup.processors = [CANNOT_START];
+    await pool.threads[0].terminate();
+    await until(
+      'the pool gives up twice',
+      () => lines.filter((l) => l.msg.includes('giving up')).length === 2,
+    );
+    // One attempt per wait after giving up, not another five.
+    expect(lines.filter((l) => l.msg === FAILED_AGAIN)).toHaveLength(4);
+    expect(pool.running).toBe(false);
+
+    setup.processors = [INSERT];
+    await until('the slot is back', () => pool.readyThreads === 1);
+    expect((await pool.process(request(3), 'tenant')).spans).toBe(3);
+  });
+
+  it('replaces a worker that keeps stopping soon after it started after a growing delay, at once again once one ran', async () => {
+    const { pool, lines } = await startPool(1, [INSERT], () => {}, { quickStopMs: 2_000 });
+    const stopped = processorWorkerRestarts.get({ reason: 'stopped' });
+    const stopOnceReady = async (): Promise<void> => {
+      await until('a worker is ready', () => pool.readyThreads === 1);
+      await pool.threads[0].terminate();
+    };
+    for (let i = 0; i < 4; i++) await stopOnceReady();
+    const stops = () => lines.filter((l) => l.msg.startsWith('a processor worker stopped'));
+    expect(stops().map((l) => [l.attempt, l.delayMs])).toEqual([
+      [1, 0],
+      [2, 20],
+      [3, 40],
+      [4, 80],
+    ]);
+    expect(stops()[3].msg).toBe(
+      'a processor worker stopped soon after it started, again; starting another after a delay',
+    );
+    expect(processorWorkerRestarts.get({ reason: 'stopped' }) - stopped).toBe(4);
+
+    // One that ran past quickStopMs is replaced at once, the count started over.
+    await until('a worker is ready', () => pool.readyThreads === 1);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await pool.threads[0].terminate();
+    await until('a replacement is ready', () => pool.readyThreads === 1);
+    expect(stops().at(-1)).toMatchObject({
+      attempt: 1,
+      delayMs: 0,
+      msg: 'a processor worker stopped; starting another',
+    });
   });
 
   it('sends a request to a busy ready worker rather than to a replacement still starting', async () => {

@@ -23,9 +23,12 @@ interface PoolWorker {
   readonly thread: Worker;
   readonly pending: Map<number, Pending>;
   ready: boolean;
+  /** When it got ready (performance.now()), to tell a worker that stops soon after from one that ran. */
+  readyAt: number;
   /**
    * 0 for a worker start() starts; n for the n-th attempt in a row to replace a worker that
-   * stopped (replacements that die before they are ready count up, one that gets ready resets).
+   * stopped. Replacements that die before they are ready, or soon after (QUICK_STOP_MS), count
+   * up; one that runs longer resets.
    */
   readonly attempt: number;
   /** Why it failed, when its 'error' event came before its exit. */
@@ -46,13 +49,29 @@ const MAX_REPLACEMENT_ATTEMPTS = 5;
 /** The wait before the second attempt, doubled before each further one (the first is at once). */
 const REPLACEMENT_RETRY_DELAY_MS = 250;
 
+/** The longest wait between attempts of a worker that starts but keeps stopping. */
+const MAX_REPLACEMENT_DELAY_MS = 30_000;
+
+/**
+ * A worker that stops this soon after it got ready counts as failing again: a request that kills
+ * workers, or memory a worker cannot get, would otherwise have them replaced in a tight loop, each
+ * start costing a core ~100 ms.
+ */
+const QUICK_STOP_MS = 10_000;
+
+/** After giving a slot up, the wait before it is tried again (what stopped it may have passed). */
+const GIVE_UP_RETRY_DELAY_MS = 60_000;
+
 /**
  * A fixed number of processor workers (processor-worker.ts) running the same processors. Sends
  * each request to the ready worker with the fewest unanswered ones. A worker that dies fails its
  * unanswered requests with WorkerStoppedError (retryable: nothing of them went on) and is
- * replaced. A replacement that dies before it is ready is replaced again, after a growing delay,
- * up to MAX_REPLACEMENT_ATTEMPTS in a row; then the pool logs an error and runs with one worker
- * fewer (with none, `running` is false and the segment runs the processors on the main thread).
+ * replaced at once. A replacement that dies before it is ready is replaced again, after a growing
+ * delay, up to MAX_REPLACEMENT_ATTEMPTS in a row; then the pool logs an error and runs with one
+ * worker fewer (with none, `running` is false and the segment runs the processors on the main
+ * thread) until it tries the slot again, GIVE_UP_RETRY_DELAY_MS later, and so on. A worker that
+ * gets ready but stops within QUICK_STOP_MS is replaced after the same growing delay (capped at
+ * MAX_REPLACEMENT_DELAY_MS), never given up: it can start, so the slot stays.
  * At start-up a worker that cannot start fails start() instead: the config or the build is wrong.
  *
  * Each worker reports its isolate's memory (observability/isolate-memory.ts), which the pool
@@ -84,6 +103,10 @@ export class ProcessorWorkerPool {
       readonly readyTimeoutMs?: number;
       /** REPLACEMENT_RETRY_DELAY_MS unless given (tests). */
       readonly replacementRetryDelayMs?: number;
+      /** QUICK_STOP_MS unless given (tests). */
+      readonly quickStopMs?: number;
+      /** GIVE_UP_RETRY_DELAY_MS unless given (tests). */
+      readonly giveUpRetryDelayMs?: number;
     },
   ) {}
 
@@ -171,7 +194,7 @@ export class ProcessorWorkerPool {
   private spawn(entry: URL, attempt: number): Promise<void> {
     const thread = new Worker(entry, { workerData: this.options.setup });
     thread.unref();
-    const worker: PoolWorker = { thread, pending: new Map(), ready: false, attempt };
+    const worker: PoolWorker = { thread, pending: new Map(), ready: false, readyAt: 0, attempt };
     this.workers.push(worker);
     // A worker stuck before it is ready (a processor's set-up that never returns) would hold
     // start-up, or a replacement, for ever: it is ended instead, and fails as one that exited.
@@ -186,6 +209,7 @@ export class ProcessorWorkerPool {
         if (reply.type === 'ready') {
           clearTimeout(notReady);
           worker.ready = true;
+          worker.readyAt = performance.now();
           resolve();
         } else this.onReply(worker, reply);
       });
@@ -228,40 +252,64 @@ export class ProcessorWorkerPool {
     if (this.stopping || (!worker.ready && worker.attempt === 0)) return;
     const { logger } = this.options;
     if (worker.ready) {
-      processorWorkerRestarts.inc({});
-      logger.error({ reason: why }, 'a processor worker stopped; starting another');
-      this.replace(entry, 1);
+      const ranFor = performance.now() - worker.readyAt;
+      const quick = ranFor < (this.options.quickStopMs ?? QUICK_STOP_MS);
+      const attempt = quick ? worker.attempt + 1 : 1;
+      processorWorkerRestarts.inc({ reason: 'stopped' });
+      const delayMs = this.replace(entry, attempt);
+      logger.error(
+        { reason: why, attempt, ranForMs: Math.round(ranFor), delayMs },
+        quick && attempt > 1
+          ? 'a processor worker stopped soon after it started, again; starting another after a delay'
+          : 'a processor worker stopped; starting another',
+      );
       return;
     }
     if (worker.attempt < MAX_REPLACEMENT_ATTEMPTS) {
+      processorWorkerRestarts.inc({ reason: 'failed_to_start' });
+      const delayMs = this.replace(entry, worker.attempt + 1);
       logger.error(
-        { reason: why, attempt: worker.attempt },
+        { reason: why, attempt: worker.attempt, delayMs },
         'the replacement processor worker failed to start; starting another',
       );
-      this.replace(entry, worker.attempt + 1);
       return;
     }
+    const retryInMs = this.options.giveUpRetryDelayMs ?? GIVE_UP_RETRY_DELAY_MS;
+    // One attempt per wait from now on, each of which that fails comes back here.
+    this.schedule(entry, MAX_REPLACEMENT_ATTEMPTS, retryInMs);
     logger.error(
-      { reason: why, attempts: worker.attempt, workers: this.workers.length, configured: this.options.count },
+      {
+        reason: why,
+        attempts: worker.attempt,
+        workers: this.workers.length,
+        configured: this.options.count,
+        retryInMs,
+      },
       this.workers.length > 0
-        ? 'no replacement processor worker could start: giving up; the other workers go on'
-        : 'no replacement processor worker could start: giving up; the processors run on the main thread',
+        ? 'no replacement processor worker could start: giving up for now; the other workers go on'
+        : 'no replacement processor worker could start: giving up for now; the processors run on the main thread',
     );
   }
 
-  /** Starts replacement number `attempt` in a row: the first at once, later ones after a growing delay. */
-  private replace(entry: URL, attempt: number): void {
+  /**
+   * Starts replacement number `attempt` in a row: the first at once, later ones after a growing
+   * delay. Returns the delay.
+   */
+  private replace(entry: URL, attempt: number): number {
+    const base = this.options.replacementRetryDelayMs ?? REPLACEMENT_RETRY_DELAY_MS;
+    const delayMs = attempt <= 1 ? 0 : Math.min(base * 2 ** (attempt - 2), MAX_REPLACEMENT_DELAY_MS);
+    this.schedule(entry, attempt, delayMs);
+    return delayMs;
+  }
+
+  private schedule(entry: URL, attempt: number, delayMs: number): void {
     // Its failure to start is handled (logged, retried) by onExit, like any worker's exit.
     const start = () => void this.spawn(entry, attempt).catch(() => undefined);
-    if (attempt === 1) return start();
-    const base = this.options.replacementRetryDelayMs ?? REPLACEMENT_RETRY_DELAY_MS;
-    const timer = setTimeout(
-      () => {
-        this.retryTimers.delete(timer);
-        if (!this.stopping) start();
-      },
-      base * 2 ** (attempt - 2),
-    );
+    if (delayMs === 0) return start();
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (!this.stopping) start();
+    }, delayMs);
     timer.unref();
     this.retryTimers.add(timer);
   }
