@@ -1,4 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * Memory that grows with the data this thread's V8 isolate holds: its heap in use plus what its
@@ -34,4 +35,30 @@ export function processIsolatesMemoryBytes(): number {
   let bytes = isolateMemoryBytes();
   for (const workerBytes of workerIsolates.values()) bytes += workerBytes;
   return bytes;
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * Collects this thread's isolate's garbage, so that isolateMemoryBytes() falls to what it holds.
+ * V8 collects only as a thread allocates: a thread left idle (a processor worker while
+ * memory_limiter refuses data, so nothing reaches it) keeps counting the garbage of its last
+ * requests for ever. `globalThis.gc` when Node runs with --expose-gc; otherwise the same function
+ * from a context made after setting the flag (V8 installs `gc` in contexts made once it is set),
+ * as a worker thread cannot be started with V8 flags of its own (ERR_WORKER_INVALID_EXEC_ARGV).
+ */
+export function collectIsolateGarbage(): void {
+  const exposed = globalThis.gc;
+  gc ??= exposed ? () => exposed() : exposedGc();
+  // Twice: the first frees the heap, but Buffers' memory leaves external_memory only when the
+  // sweep of their ArrayBuffers is finished, which the next collection waits for.
+  gc();
+  gc();
+}
+
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
+  // A Node whose V8 no longer takes flags once started: collect nothing rather than fail.
+  return gc ?? (() => undefined);
 }

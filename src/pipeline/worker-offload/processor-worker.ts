@@ -11,6 +11,7 @@ import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.j
 import { isolateMemoryBytes } from '../../observability/isolate-memory.js';
 import { InflightLimiter } from '../../receivers/shared/inflight-limiter.js';
 import { ConfigNode } from '../config-node.js';
+import { IdleGarbageCollector } from './idle-garbage-collector.js';
 import { ownedArrayBuffer } from './owned-array-buffer.js';
 import type { ProcessRequest, RefusalKind, WorkerReply, WorkerSetup } from './worker-messages.js';
 import { WORKER_PROCESSOR_FACTORIES } from './worker-processor-factories.js';
@@ -65,11 +66,16 @@ send({ type: 'ready' });
 /**
  * How often the worker tells the main thread its isolate's memory, for memory_limiter (which
  * cannot read another isolate's heap on Node 20). A timer rather than with each answer: an idle
- * worker must report too, or a limiter refusing data would never see memory fall. Unref'd: it
+ * worker must report too, or a limiter refusing data would never see memory fall — and it
+ * collects its garbage first, as nothing else would (idle-garbage-collector.ts). Unref'd: it
  * never keeps the thread alive.
  */
 const MEMORY_REPORT_MS = 250;
-const reportMemory = (): void => send({ type: 'memory', bytes: isolateMemoryBytes() });
+const idleCollector = new IdleGarbageCollector();
+const reportMemory = (): void => {
+  idleCollector.tick();
+  send({ type: 'memory', bytes: isolateMemoryBytes() });
+};
 reportMemory();
 setInterval(reportMemory, MEMORY_REPORT_MS).unref();
 
@@ -77,6 +83,7 @@ async function processRequest({ id, tenant, bytes, length }: ProcessRequest): Pr
   const context: ConsumeContext = { tenant };
   const batches: TracesData[] = [];
   output.set(context, batches);
+  idleCollector.requestStarted();
   try {
     // Attributes the processors leave as they were are copied from the request, not encoded again.
     const source = Buffer.from(bytes, 0, length);
@@ -90,6 +97,7 @@ async function processRequest({ id, tenant, bytes, length }: ProcessRequest): Pr
     send({ type: 'refused', id, ...refusal(error) });
   } finally {
     output.delete(context);
+    idleCollector.requestEnded();
   }
 }
 

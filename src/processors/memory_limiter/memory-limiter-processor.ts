@@ -1,7 +1,7 @@
 import { RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
-import { processIsolatesMemoryBytes } from '../../observability/isolate-memory.js';
+import { collectIsolateGarbage, processIsolatesMemoryBytes } from '../../observability/isolate-memory.js';
 import type { TracesData } from '../../model/span.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import type { MemoryLimiterConfig } from './memory-limiter-config.js';
@@ -49,7 +49,8 @@ export class MemoryLimiterProcessor implements TracesProcessor {
   check(): void {
     let used = this.measure();
     if (used >= this.config.limitBytes && typeof globalThis.gc === 'function') {
-      globalThis.gc();
+      // Not one gc(): Buffers it frees would still be counted (see collectIsolateGarbage).
+      collectIsolateGarbage();
       used = this.measure();
     }
     const refuse = used >= this.config.limitBytes - this.config.spikeBytes;

@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 import { compileProcessorWorker } from '../../../test/support/processor-worker-build.js';
 import { RetryableError } from '../../consumer/errors.js';
 import { silentLogger } from '../../logging/logger.js';
-import { processIsolatesMemoryBytes } from '../../observability/isolate-memory.js';
+import { isolateMemoryBytes, processIsolatesMemoryBytes } from '../../observability/isolate-memory.js';
+import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { ProcessorWorkerPool } from '../../pipeline/worker-offload/processor-worker-pool.js';
 import { batch, span } from '../processor-test-support.js';
 import { MemoryLimiterProcessor } from './memory-limiter-processor.js';
@@ -80,4 +82,51 @@ describe('memory_limiter with processor workers', () => {
     expect(await accepts(limiter)).toBe(true);
     await limiter.shutdown();
   });
+
+  it('accepts again once the requests that filled an idle worker are done: the worker collects its garbage', async () => {
+    const pool = new ProcessorWorkerPool({
+      count: 1,
+      setup: {
+        processors: [
+          {
+            id: 'attributes',
+            type: 'attributes',
+            value: { actions: [{ key: 'deployment.environment', value: 'production', action: 'insert' }] },
+            path: 'processors.attributes',
+          },
+        ],
+        logLevel: 'silent',
+      },
+      logger: silentLogger(),
+      processorLoggers: new Map(),
+      entry: worker.entry,
+    });
+    // The workers' share only: the main thread's own garbage (this test's) would blur what is measured.
+    const workersMemory = (): number => processIsolatesMemoryBytes() - isolateMemoryBytes();
+    try {
+      await pool.start();
+      await until('the worker reports', () => Promise.resolve(workersMemory() > 0));
+      const softLimit = workersMemory() + 32 * MIB;
+      const limiter = new MemoryLimiterProcessor(
+        { checkIntervalMs: 60_000, limitBytes: softLimit + 8 * MIB, spikeBytes: 8 * MIB },
+        { consumeTraces: () => Promise.resolve() },
+        silentLogger(),
+        workersMemory,
+      );
+      await limiter.start();
+      let refused = false;
+      const watch = setInterval(() => void accepts(limiter).then((yes) => (refused ||= !yes)), 10);
+      // ~9 MiB requests, a few hundred milliseconds of work: reports come while the worker is busy.
+      const request = encodeExportTraceServiceRequest(makeRealisticBatch(20_000));
+      for (let i = 0; i < 10; i++) await pool.process([request], 'single-tenant');
+      clearInterval(watch);
+      expect(refused).toBe(true);
+      // Nothing reaches the worker now, as nothing passes a limiter that refuses: its garbage must
+      // still leave the figure.
+      await until('the limiter accepts', () => accepts(limiter), 5_000);
+      await limiter.shutdown();
+    } finally {
+      await pool.shutdown();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../consumer/errors.js';
 import type { TraceRequestBytes } from '../../consumer/traces-consumer.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { silentLogger } from '../../logging/logger.js';
+import { isolateMemoryBytes } from '../../observability/isolate-memory.js';
 import { batch, parseProcessorConfig, span } from '../processor-test-support.js';
 import { memoryLimiterProcessorFactory } from './memory-limiter-config.js';
 import { MemoryLimiterProcessor } from './memory-limiter-processor.js';
@@ -78,5 +81,35 @@ describe('memory_limiter', () => {
     await processor.consumeTraces(batch([span()]), ctx);
     expect(accepted.length).toBe(2);
     await processor.shutdown();
+  });
+
+  it('above the hard limit under --expose-gc, measures again after collecting: Buffers freed no longer count', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as NodeJS.GCFunction;
+    const exposed = globalThis.gc;
+    globalThis.gc = gc; // as `node --expose-gc` would
+    try {
+      gc();
+      gc();
+      // A hard limit 32 MiB above what this thread holds now, and 64 MiB of Buffers just let go.
+      const limits = {
+        checkIntervalMs: 60_000,
+        limitBytes: isolateMemoryBytes() + 32 * MIB,
+        spikeBytes: 8 * MIB,
+      };
+      let litter: Buffer[] | undefined = Array.from({ length: 64 }, () => Buffer.alloc(MIB, 1));
+      expect(litter).toHaveLength(64);
+      litter = undefined;
+      const limiter = new MemoryLimiterProcessor(
+        limits,
+        { consumeTraces: () => Promise.resolve() },
+        silentLogger(),
+      );
+      limiter.check();
+      await limiter.consumeTraces(batch([span()]), { tenant: 'single-tenant' });
+      expect(litter).toBeUndefined();
+    } finally {
+      globalThis.gc = exposed;
+    }
   });
 });
