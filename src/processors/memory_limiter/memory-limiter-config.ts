@@ -8,17 +8,29 @@ export interface MemoryLimiterConfig {
   limitBytes: number;
   /** Soft limit = hard limit − spike; above it data is refused. */
   spikeBytes: number;
+  /** The least time between forced collections while above the soft limit (and below the hard one). */
+  minGcIntervalSoftMs: number;
+  /** The least time between forced collections while above the hard limit (0: at every check). */
+  minGcIntervalHardMs: number;
 }
 
 const MIB = 1024 * 1024;
 
 /**
  * The Collector `memory_limiter`: `check_interval` is required; the limit is `limit_mib` or
- * `limit_percentage` of total memory; the spike defaults to 20% of the limit, as there.
+ * `limit_percentage` of total memory; the spike defaults to 20% of the limit, and forced
+ * collections are at most every 10 s above the soft limit and at every check above the hard one
+ * (`min_gc_interval_when_soft_limited`, `min_gc_interval_when_hard_limited`), as there.
  */
 export const memoryLimiterProcessorFactory: ProcessorFactory<MemoryLimiterConfig> = {
   type: 'memory_limiter',
-  createDefaultConfig: () => ({ checkIntervalMs: 0, limitBytes: 0, spikeBytes: 0 }),
+  createDefaultConfig: () => ({
+    checkIntervalMs: 0,
+    limitBytes: 0,
+    spikeBytes: 0,
+    minGcIntervalSoftMs: 10_000,
+    minGcIntervalHardMs: 0,
+  }),
   parseConfig(node) {
     const checkIntervalMs = node.get('check_interval').duration(0, { min: 0 });
     if (checkIntervalMs <= 0) throw node.get('check_interval').error('must be greater than zero, e.g. 1s');
@@ -38,7 +50,13 @@ export const memoryLimiterProcessorFactory: ProcessorFactory<MemoryLimiterConfig
       throw node.error('needs limit_mib or limit_percentage');
     }
     if (spikeBytes >= limitBytes) throw node.error('the spike limit must be below the limit');
-    return { checkIntervalMs, limitBytes, spikeBytes };
+    const softNode = node.get('min_gc_interval_when_soft_limited');
+    const minGcIntervalSoftMs = softNode.duration(10_000, { min: 0 });
+    const minGcIntervalHardMs = node.get('min_gc_interval_when_hard_limited').duration(0, { min: 0 });
+    // The hard limit is the more urgent: it may not collect less often than the soft one.
+    if (minGcIntervalSoftMs < minGcIntervalHardMs)
+      throw softNode.error('must not be shorter than min_gc_interval_when_hard_limited');
+    return { checkIntervalMs, limitBytes, spikeBytes, minGcIntervalSoftMs, minGcIntervalHardMs };
   },
   createTraces: (settings, config, next) => new MemoryLimiterProcessor(config, next, settings.logger),
 };

@@ -10,8 +10,11 @@ import type { MemoryLimiterConfig } from './memory-limiter-config.js';
  * The `memory_limiter` processor: every `check_interval` it measures memory; above the soft
  * limit (limit − spike) it refuses data with a RetryableError — receivers turn it into
  * 503/UNAVAILABLE so senders back off — until memory is below the soft limit again. Above the
- * hard limit it asks for a garbage collection when `--expose-gc` allows, as the Collector forces GC
- * (of the main thread's heap: another thread's cannot be collected from here).
+ * soft limit it also collects the main thread's garbage, as the Collector forces GC, at most every
+ * `min_gc_interval_when_soft_limited` (at every check above the hard limit, by default) and
+ * measures again: V8 collects only as a thread allocates, and a thread whose senders all backed
+ * off allocates nothing, so its garbage would keep it refusing. Processor workers collect their
+ * own (pipeline/worker-offload/idle-garbage-collector.ts).
  *
  * Memory is what grows with data held: the V8 heap in use plus Buffers (ArrayBuffers live outside
  * the heap), summed over the process's isolates — the main thread's and each processor worker's
@@ -24,6 +27,8 @@ export class MemoryLimiterProcessor implements TracesProcessor {
   readonly mutatesData = false;
   private timer: NodeJS.Timeout | undefined;
   private refusing = false;
+  /** When the last forced collection ended (performance.now()); none yet: -Infinity. */
+  private collectedAt = -Infinity;
   /** Offered only when the next consumer takes bytes too: they go on as they came, never decoded here. */
   readonly consumeTraceBytes?: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>;
 
@@ -32,6 +37,7 @@ export class MemoryLimiterProcessor implements TracesProcessor {
     private readonly next: TracesConsumer,
     private readonly logger: Logger,
     private readonly measure: () => number = processIsolatesMemoryBytes,
+    private readonly collect: () => void = collectIsolateGarbage,
   ) {
     const nextBytes = next.consumeTraceBytes?.bind(next);
     if (nextBytes)
@@ -48,12 +54,16 @@ export class MemoryLimiterProcessor implements TracesProcessor {
 
   check(): void {
     let used = this.measure();
-    if (used >= this.config.limitBytes && typeof globalThis.gc === 'function') {
-      // Not one gc(): Buffers it frees would still be counted (see collectIsolateGarbage).
-      collectIsolateGarbage();
-      used = this.measure();
+    const { limitBytes, spikeBytes, minGcIntervalSoftMs, minGcIntervalHardMs } = this.config;
+    if (used >= limitBytes - spikeBytes) {
+      const minInterval = used >= limitBytes ? minGcIntervalHardMs : minGcIntervalSoftMs;
+      if (performance.now() - this.collectedAt >= minInterval) {
+        this.collect();
+        this.collectedAt = performance.now();
+        used = this.measure();
+      }
     }
-    const refuse = used >= this.config.limitBytes - this.config.spikeBytes;
+    const refuse = used >= limitBytes - spikeBytes;
     if (refuse !== this.refusing)
       this.logger.warn(
         { usedMiB: Math.round(used / 1048576) },

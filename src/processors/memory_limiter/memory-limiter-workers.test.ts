@@ -52,12 +52,15 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
   }
 }
 
+/** The Collector's defaults. */
+const GC_INTERVALS = { minGcIntervalSoftMs: 10_000, minGcIntervalHardMs: 0 };
+
 describe('memory_limiter with processor workers', () => {
   it("refuses data while a worker thread's isolate holds memory past the soft limit, and accepts once it ends", async () => {
     // The soft limit (limit − spike) half the held memory above what the process uses now.
     const softLimit = processIsolatesMemoryBytes() + (HELD_MIB / 2) * MIB;
     const limiter = new MemoryLimiterProcessor(
-      { checkIntervalMs: 60_000, limitBytes: softLimit + 32 * MIB, spikeBytes: 32 * MIB },
+      { checkIntervalMs: 60_000, limitBytes: softLimit + 32 * MIB, spikeBytes: 32 * MIB, ...GC_INTERVALS },
       { consumeTraces: () => Promise.resolve() },
       silentLogger(),
     );
@@ -108,7 +111,7 @@ describe('memory_limiter with processor workers', () => {
       await until('the worker reports', () => Promise.resolve(workersMemory() > 0));
       const softLimit = workersMemory() + 32 * MIB;
       const limiter = new MemoryLimiterProcessor(
-        { checkIntervalMs: 60_000, limitBytes: softLimit + 8 * MIB, spikeBytes: 8 * MIB },
+        { checkIntervalMs: 60_000, limitBytes: softLimit + 8 * MIB, spikeBytes: 8 * MIB, ...GC_INTERVALS },
         { consumeTraces: () => Promise.resolve() },
         silentLogger(),
         workersMemory,
