@@ -49,6 +49,19 @@ describe('batch processor', () => {
     expect(next.sent).toEqual([{ spans: 5, tenant: 'single-tenant' }]);
   });
 
+  it('refuses to its callers a batch whose next consumer throws instead of rejecting, also from the timer', async () => {
+    const throwing = {
+      consumeTraces(): Promise<void> {
+        throw new Error('broken consumer');
+      },
+    };
+    const onTimer = new BatchProcessor({ sendBatchSize: 100, sendBatchMaxSize: 0, timeoutMs: 5 }, throwing);
+    await expect(onTimer.consumeTraces(spans(3), ctx)).rejects.toThrow('broken consumer');
+    const atSize = new BatchProcessor({ sendBatchSize: 2, sendBatchMaxSize: 0, timeoutMs: 60_000 }, throwing);
+    await expect(atSize.consumeTraces(spans(3), ctx)).rejects.toThrow('broken consumer');
+    await Promise.all([onTimer.shutdown(), atSize.shutdown()]);
+  });
+
   it('splits at send_batch_max_size', async () => {
     const next = sink();
     const p = new BatchProcessor({ sendBatchSize: 5, sendBatchMaxSize: 5, timeoutMs: 1000 }, next);

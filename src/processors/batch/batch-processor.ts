@@ -130,7 +130,14 @@ export class BatchProcessor implements TracesProcessor {
 
   private flush(tenant: string): void {
     const batch = this.take(this.pending, tenant);
-    if (!batch) return;
+    if (batch) this.track(this.send(batch), batch.waiters);
+  }
+
+  /**
+   * Async, so that whatever throws on the way (a next consumer throwing instead of rejecting)
+   * refuses the batch to its callers: thrown from the timeout's timer, it would end the process.
+   */
+  private async send(batch: Pending): Promise<void> {
     const max = this.config.sendBatchMaxSize;
     const parts = max > 0 && batch.spans > max ? splitTraces(batch.data, max) : [batch.data];
     // Unsplit, the batch is its requests' resource spans in arrival order, and so are their bytes
@@ -138,7 +145,7 @@ export class BatchProcessor implements TracesProcessor {
     // tail_sampling after it). Split parts are encoded afresh.
     if (parts.length === 1 && batch.bytes !== undefined)
       attachRequestBytes(batch.data, batch.bytes, batch.spanFields);
-    this.track(Promise.all(parts.map((part) => this.next.consumeTraces(part, batch.context))), batch.waiters);
+    await Promise.all(parts.map((part) => this.next.consumeTraces(part, batch.context)));
   }
 
   private flushBytes(tenant: string): void {

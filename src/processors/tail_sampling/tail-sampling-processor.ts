@@ -309,9 +309,16 @@ export class TailSamplingProcessor implements TracesProcessor {
     const isModels = Array.isArray(payload);
     const spans = isModels ? countSpans(payload) : payload.spans;
     this.sendingSpans += spans;
-    const sending = isModels
-      ? this.next.consumeTraces(payload, context)
-      : this.next.consumeTraceBytes!(payload, context);
+    let sending: Promise<void>;
+    // A next consumer that throws instead of rejecting is a failure like any: from the decision
+    // timer, the throw would end the process.
+    try {
+      sending = isModels
+        ? this.next.consumeTraces(payload, context)
+        : this.next.consumeTraceBytes!(payload, context);
+    } catch (error) {
+      sending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const sent = sending
       .catch((error: unknown) => {
         this.logger.error({ err: error }, failure);

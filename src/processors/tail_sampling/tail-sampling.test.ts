@@ -305,6 +305,31 @@ policies:
     ]);
   });
 
+  it('logs a next consumer that throws instead of rejecting, from the decision timer too, and drains', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    let now = 0;
+    const next = {
+      consumeTraces(): Promise<void> {
+        throw new Error('broken consumer');
+      },
+    };
+    const config = parseProcessorConfig(
+      tailSamplingProcessorFactory,
+      `policies: [{ name: all, type: always_sample }]`,
+    );
+    const processor = new TailSamplingProcessor(config, next, logger, () => now);
+    await processor.consumeTraces(batch(traceSpans('b'.repeat(32), 1)), ctx);
+    now += 30_001;
+    processor.decideDue();
+    await processor.consumeTraces(batch([span({ traceId: 'b'.repeat(32), name: 'late' })]), ctx);
+    await processor.shutdown();
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+      'sending sampled traces failed; they are dropped',
+      'sending late spans of sampled traces failed; they are dropped',
+    ]);
+  });
+
   it('makes requests wait once more spans than its cap are handed on and unsettled, so memory stays bounded', async () => {
     let now = 0;
     const settles: (() => void)[] = [];
