@@ -13,6 +13,7 @@ import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import { HeldSpan, heldSpansAsRequest, heldSpansAsTraces } from './held-span.js';
 import { FifoMap } from './fifo-map.js';
 import { SpanFieldCursor } from './span-field-cursor.js';
+import { UnawaitedSends } from './unawaited-sends.js';
 import type { Decision, TraceView } from './sampled-trace.js';
 import type { TailSamplingConfig } from './tail-sampling-config.js';
 
@@ -59,9 +60,7 @@ export class TailSamplingProcessor implements TracesProcessor {
   /** The last `num_traces` decisions, for late spans. */
   private readonly decided: FifoMap<boolean>;
   private timer: NodeJS.Timeout | undefined;
-  private readonly sending = new Set<Promise<void>>();
-  /** Spans handed on and not yet settled downstream (see consumeTraces). */
-  private sendingSpans = 0;
+  private readonly sends: UnawaitedSends;
   /**
    * Counters, for tests and logs. `viewedSpans`: spans held or handed on as views of their
    * received bytes instead of being encoded (see HeldSpan).
@@ -73,8 +72,9 @@ export class TailSamplingProcessor implements TracesProcessor {
     private readonly next: TracesConsumer,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
-    private readonly maxSendingSpans = MAX_SENDING_SPANS,
+    maxSendingSpans = MAX_SENDING_SPANS,
   ) {
+    this.sends = new UnawaitedSends(next, logger, maxSendingSpans);
     this.pending = new FifoMap(config.numTraces);
     this.decided = new FifoMap(config.numTraces);
     this.holdEncoded = next.consumeTraceBytes !== undefined;
@@ -201,17 +201,10 @@ export class TailSamplingProcessor implements TracesProcessor {
       const payload = this.holdEncoded
         ? { parts: [encodeExportTraceServiceRequest(late)], spans: countSpans(late) }
         : late;
-      this.release(payload, context, lateFailure);
+      this.sends.send(payload, context, lateFailure);
     }
-    if (lateViews) this.release(heldSpansAsRequest(lateViews), context, lateFailure);
-    // Nothing waits on what is handed on, so a next consumer slower than the inflow would let it
-    // pile up here without bound: past the cap, the request waits (receivers push back instead).
-    return this.sendingSpans > this.maxSendingSpans ? this.sendsBelowCap() : Promise.resolve();
-  }
-
-  private async sendsBelowCap(): Promise<void> {
-    while (this.sendingSpans > this.maxSendingSpans && this.sending.size > 0)
-      await Promise.race(this.sending);
+    if (lateViews) this.sends.send(heldSpansAsRequest(lateViews), context, lateFailure);
+    return this.sends.belowCap();
   }
 
   /**
@@ -295,39 +288,13 @@ export class TailSamplingProcessor implements TracesProcessor {
     for (const { spans, context } of kept.values()) if (spans.length > 0) this.releaseKept(spans, context);
   }
 
-  private releaseKept(spans: HeldSpan[], context: ConsumeContext): void {
-    const payload = this.holdEncoded ? heldSpansAsRequest(spans) : heldSpansAsTraces(spans);
-    this.release(payload, context, 'sending sampled traces failed; they are dropped');
-  }
-
   /**
-   * Hands on kept traces or late spans without waiting for them (shutdown does); a failure is
-   * logged with `failure`. Encoded where the rest of the pipeline takes bytes: so the spans die
+   * Hands kept traces on. Encoded where the rest of the pipeline takes bytes: so the spans die
    * young instead of waiting in the batch processor long enough to reach V8's old generation.
    */
-  private release(payload: TracesData | TraceRequestBytes, context: ConsumeContext, failure: string): void {
-    const isModels = Array.isArray(payload);
-    const spans = isModels ? countSpans(payload) : payload.spans;
-    this.sendingSpans += spans;
-    let sending: Promise<void>;
-    // A next consumer that throws instead of rejecting is a failure like any: from the decision
-    // timer, the throw would end the process.
-    try {
-      sending = isModels
-        ? this.next.consumeTraces(payload, context)
-        : this.next.consumeTraceBytes!(payload, context);
-    } catch (error) {
-      sending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    const sent = sending
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, failure);
-      })
-      .finally(() => {
-        this.sendingSpans -= spans;
-        this.sending.delete(sent);
-      });
-    this.sending.add(sent);
+  private releaseKept(spans: HeldSpan[], context: ConsumeContext): void {
+    const payload = this.holdEncoded ? heldSpansAsRequest(spans) : heldSpansAsTraces(spans);
+    this.sends.send(payload, context, 'sending sampled traces failed; they are dropped');
   }
 
   private decide(trace: TraceView): Decision {
@@ -345,6 +312,6 @@ export class TailSamplingProcessor implements TracesProcessor {
   async shutdown(): Promise<void> {
     clearInterval(this.timer);
     this.decideDue(true);
-    await Promise.all(this.sending);
+    await this.sends.drain();
   }
 }
