@@ -7,7 +7,7 @@ import { emptySpan } from '../src/model/factories.js';
 import type { TracesData } from '../src/model/span.js';
 import { searchTraces } from '../src/query/search/search-traces.js';
 import { EmbeddedDriver } from '../src/store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../src/store/rows/span-blocks.js';
 import { TraceStore } from '../src/store/trace-store.js';
 import { parseTraceQL } from '../src/traceql/parser.js';
 import { quantile } from './stats.js';
@@ -107,7 +107,7 @@ try {
   const nowSeconds = Math.floor(Date.now() / 1000);
   process.stderr.write(`api-bench: generating ${formatInteger(spans)} spans\n`);
   await driver.exec(syntheticSpansSql(database, spans, nowSeconds, 6));
-  await store.insertSpanRows(TENANT, encodeSpanRows(thousandSpanTrace(Date.now() - 120_000)));
+  await store.insertSpans(TENANT, encodeSpanBlocks(thousandSpanTrace(Date.now() - 120_000)));
   await server.start();
   server.markReady();
   await uncachedServer.start();

@@ -15,8 +15,9 @@ export interface EngineInsertCase {
    * Which materialized views on `otel_traces` exist during the inserts: none, the trace-id lookup
    * table's, the JSON trace-spans copy's, both (the real schema), or the lookup and a copy view
    * that writes the same rows without the JSON (what the copy costs apart from its formatting),
-   * or the lookup's and, with no view, the copy inserted from rows Node wrote: each span's OTLP
-   * protobuf (proto-copy-rows.ts), in a second INSERT after each one into `otel_traces`.
+   * or the lookup's and, with no view, the copy inserted from rows Node wrote: the store's own
+   * layout-3 rows (each span's OTLP protobuf, encode-trace-span-rows.ts, Native blocks), in a
+   * second INSERT after each one into `otel_traces`, as the store exporter does since migration 7.
    */
   views: 'none' | 'lookup' | 'spans' | 'all' | 'lookup+plain-copy' | 'lookup+proto-copy';
   /** Spans a single INSERT reads: a multiple of the chunk written by the generator (18,432). */

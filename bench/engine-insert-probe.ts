@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
-import { protoCopyRows } from './proto-copy-rows.js';
+import { encodeTraceSpanRows } from '../src/store/rows/encode-trace-span-rows.js';
 import type { EngineInsertResult } from './engine-insert-case.js';
 import { ENGINE_INSERT_CASES, FLUSH_ROWS } from './engine-insert-cases.js';
 import { runScript } from './run-script.js';
@@ -45,7 +45,7 @@ try {
       const base = endNanos - windowNanos + BigInt(b) * perBatchNanos;
       const batch = workloadBatch('synthetic', b, base, perBatchNanos / 64n);
       blocks.push(encodeSpanRows(batch));
-      copies.push(protoCopyRows(batch));
+      copies.push(encodeTraceSpanRows(batch));
     }
     await writeFile(join(chunkDir, `chunk-${c}.native`), Buffer.concat(blocks));
     await writeFile(join(chunkDir, `chunk-${c}.proto-copy`), Buffer.concat(copies));

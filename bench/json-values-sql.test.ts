@@ -5,6 +5,7 @@ import type { JsonValueKind } from './json-values-sql.js';
 import { jsonValueSql } from './json-values-sql.js';
 import { TRACE_SPANS_VIEW_SELECTS } from './trace-spans-view-selects.js';
 import { applyMigrations } from '../src/store/schema/apply-migrations.js';
+import { MIGRATIONS } from '../src/store/schema/migrations.js';
 import { TRACE_SPANS_VIEW_SELECT, TRACE_SPANS_VIEW_WHERE } from '../src/store/schema/trace-spans-schema.js';
 
 const plainWhenClean = TRACE_SPANS_VIEW_SELECTS['plain when clean'];
@@ -93,7 +94,8 @@ describe('jsonValueSql', () => {
 describe("the trace-spans view's SELECT with plain values when clean", () => {
   it("writes rows that parse exactly like the schema's, for any text in any value", async () => {
     const db = 'json_values';
-    await applyMigrations(engine.run, db);
+    // Up to migration 6: the layout-2 view this experiment changes (migration 7 drops it).
+    await applyMigrations(engine.run, db, {}, MIGRATIONS.slice(0, 6));
     await engine.run(
       `ALTER TABLE ${db}.tracehouse_trace_spans_mv MODIFY QUERY SELECT ${plainWhenClean} ` +
         `FROM ${db}.otel_traces WHERE ${TRACE_SPANS_VIEW_WHERE}`,

@@ -22,8 +22,8 @@ import { threadCpu, threadCpuDelta } from './thread-cpu.js';
  * store exporter on a fresh temporary data folder (removed at the end), every listener on
  * 127.0.0.1, and the forked load generator sending realistic 512-span batches over OTLP/HTTP
  * protobuf with span times of "now" and new trace ids in every request. The store is measured
- * from outside (src/ is not changed): `store.insertSpanRows` and `exporter.consumeTraces` are
- * wrapped on the instances.
+ * from outside (src/ is not changed): `store.insertSpanRows`, `store.insertTraceSpanRows` and
+ * `exporter.consumeTraces` are wrapped on the instances.
  *
  *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000] [--memory-log FILE]
  *     [--replayed-trace-ids]
@@ -60,19 +60,23 @@ try {
   // Instruments: time in insert calls (marked in the memory log), spans accepted by the exporter.
   const insertTimes: number[] = [];
   let insertMs = 0;
-  const insert = store.insertSpanRows.bind(store);
-  store.insertSpanRows = async (t, rows) => {
-    const t0 = performance.now();
-    timeline?.mark('insert');
-    try {
-      await insert(t, rows);
-    } finally {
-      timeline?.mark('inserted');
-      const ms = performance.now() - t0;
-      insertMs += ms;
-      insertTimes.push(ms);
-    }
-  };
+  const timed =
+    (insert: (t: string, rows: Buffer | readonly Buffer[]) => Promise<void>) =>
+    async (t: string, rows: Buffer | readonly Buffer[]): Promise<void> => {
+      const t0 = performance.now();
+      timeline?.mark('insert');
+      try {
+        await insert(t, rows);
+      } finally {
+        timeline?.mark('inserted');
+        const ms = performance.now() - t0;
+        insertMs += ms;
+        insertTimes.push(ms);
+      }
+    };
+  // Both inserts of a flush: otel_traces, then the trace-id-ordered copy (layout 3).
+  store.insertSpanRows = timed(store.insertSpanRows.bind(store));
+  store.insertTraceSpanRows = timed(store.insertTraceSpanRows.bind(store));
   let accepted = 0;
   const consume = exporter.consumeTraces.bind(exporter);
   exporter.consumeTraces = async (data, context) => {

@@ -27,7 +27,7 @@ export interface StoreIngestResult {
   catchUpMs: number;
   /** Largest accepted − stored seen by a 250 ms sampler in the measured phase. */
   maxBacklogSpans: number;
-  /** Time inside `store.insertSpanRows` (wall) over the measured phase's wall time. */
+  /** Time inside the store's inserts (wall; both tables' since migration 7) over the measured phase's wall time. */
   insertWallShare: number;
   inserts: number;
   insertMsP50: number;

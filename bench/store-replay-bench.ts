@@ -3,7 +3,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmbeddedDriver } from '../src/store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import type { SpanBlocks } from '../src/store/rows/span-blocks.js';
+import { encodeSpanBlocks } from '../src/store/rows/span-blocks.js';
 import { TraceStore } from '../src/store/trace-store.js';
 import { SPANS_PER_BATCH, workloadBatch } from './store-workloads.js';
 import { formatInteger, renderTable } from './table.js';
@@ -34,12 +35,12 @@ const endNanos = BigInt(Date.now()) * 1_000_000n;
 const hourNanos = 3600n * 1_000_000_000n;
 let batchIndex = 0;
 
-/** Native blocks of `count` fresh batches spread over the last hour. */
-function flushBlocks(count: number): Buffer[] {
+/** Both tables' Native blocks of `count` fresh batches spread over the last hour. */
+function flushBlocks(count: number): SpanBlocks[] {
   return Array.from({ length: count }, () => {
     const index = batchIndex++;
     const base = endNanos - hourNanos + (BigInt(index % 3600) * hourNanos) / 3600n;
-    return encodeSpanRows(workloadBatch('synthetic', index, base, 1_000_000n));
+    return encodeSpanBlocks(workloadBatch('synthetic', index, base, 1_000_000n));
   });
 }
 
@@ -48,14 +49,14 @@ const driver = await EmbeddedDriver.open(dir);
 try {
   const store = new TraceStore(driver, { retentionSeconds: 0, traceCache: { maxSpans: 0, maxAgeMs: 0 } });
   for (let done = 0; done < storedBatches; done += 256)
-    await store.insertSpanRows(tenant, flushBlocks(Math.min(256, storedBatches - done)));
+    await store.insertSpans(tenant, flushBlocks(Math.min(256, storedBatches - done)));
   const rows: string[][] = [];
   const time = async (run: () => Promise<unknown>): Promise<number> => {
     const started = performance.now();
     await run();
     return performance.now() - started;
   };
-  const insertMs = await time(() => store.insertSpanRows(tenant, flushBlocks(flushBatches)));
+  const insertMs = await time(() => store.insertSpans(tenant, flushBlocks(flushBatches)));
   rows.push([
     'plain insert (no crash)',
     formatInteger(flushBatches * SPANS_PER_BATCH),
@@ -69,10 +70,16 @@ try {
   ] as const) {
     const blocks = flushBlocks(flushBatches);
     const before = Math.round(blocks.length * storedShare);
-    if (before > 0) await store.insertSpanRows(tenant, blocks.slice(0, before));
+    if (before > 0) await store.insertSpans(tenant, blocks.slice(0, before));
     let missing = 0;
     const ms = await time(async () => {
-      missing = (await store.replaySpanRows(tenant, 'Native', blocks)).missingSpans;
+      missing = (
+        await store.replaySpanRows(tenant, {
+          format: 'Native',
+          rows: blocks.map((b) => b.spans),
+          traceSpanRows: blocks.map((b) => b.traceSpans),
+        })
+      ).missingSpans;
     });
     rows.push([name, formatInteger(blocks.length * SPANS_PER_BATCH), formatInteger(missing), ms.toFixed(0)]);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TracesData } from '../src/model/span.js';
-import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import type { SpanBlocks } from '../src/store/rows/span-blocks.js';
+import { encodeSpanBlocks } from '../src/store/rows/span-blocks.js';
 import type { TraceStore } from '../src/store/trace-store.js';
 import { makeExampleSystemBatch } from './example-system-batch.js';
 import { makeRealisticBatch } from './realistic-batch.js';
@@ -74,7 +75,8 @@ export interface LoadedSpans {
 /**
  * Stores `totalSpans` spans of a workload straight into the store as Native blocks (no HTTP, no log):
  * batches spread evenly over the `windowSeconds` before now, encoded with the store's own
- * encodeSpanRows, inserted `chunkSpans` at a time. The next chunk is encoded while the previous
+ * encodeSpanBlocks (both tables' rows: `otel_traces` and the trace-id-ordered copy), inserted
+ * `chunkSpans` at a time. The next chunk is encoded while the previous
  * one is inserted (the engine runs off the event loop).
  */
 export async function loadSpans(
@@ -97,16 +99,19 @@ export async function loadSpans(
   let roots = 0;
   let spans = 0;
   let encodeMs = 0;
-  let pending: Buffer[] = [];
+  let pending: SpanBlocks[] = [];
   let pendingSpans = 0;
   let inserting: Promise<void> = Promise.resolve();
   const started = performance.now();
   const flush = async (): Promise<void> => {
-    const rows = Buffer.concat(pending);
+    const blocks: SpanBlocks = {
+      spans: Buffer.concat(pending.map((b) => b.spans)),
+      traceSpans: Buffer.concat(pending.map((b) => b.traceSpans)),
+    };
     pending = [];
     pendingSpans = 0;
     await inserting;
-    inserting = store.insertSpanRows(tenant, rows);
+    inserting = store.insertSpans(tenant, blocks);
     options.progress?.(spans);
   };
   for (let b = 0; b < batches; b++) {
@@ -128,7 +133,7 @@ export async function loadSpans(
             if (slot < sampleSize) sample[slot] = entry;
           }
         }
-    pending.push(encodeSpanRows(data));
+    pending.push(encodeSpanBlocks(data));
     pendingSpans += SPANS_PER_BATCH;
     encodeMs += performance.now() - t0;
     if (pendingSpans >= chunkSpans) await flush();

@@ -11,7 +11,7 @@ import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
 import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
 import { silentLogger } from '../src/logging/logger.js';
 import { DEFAULT_TENANT } from '../src/model/tenant.js';
-import { encodeSpanRows } from '../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../src/store/rows/span-blocks.js';
 import { formatFixed, renderTable } from './table.js';
 import {
   CLIENT_MS,
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     for (const spans of SIZES) {
       process.stderr.write(`ui-bench: storing a ${spans}-span trace\n`);
       const data = syntheticTrace(traceIdOf(spans), spans, Date.now() - 120_000);
-      await store.store.insertSpanRows(DEFAULT_TENANT, encodeSpanRows(data));
+      await store.store.insertSpans(DEFAULT_TENANT, encodeSpanBlocks(data));
     }
     for (const spans of SIZES) {
       const samples = {

@@ -7,7 +7,7 @@ import { startClickHouseHttpOverChdb } from '../../test/support/clickhouse-http-
 import type { ExampleSystem } from '../../test/support/example-system-fixture.js';
 import { EXAMPLE_FACTS, exampleSystem } from '../../test/support/example-system-fixture.js';
 import { ServerDriver } from '../store/driver/server-driver.js';
-import { encodeSpanRows } from '../store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../store/rows/span-blocks.js';
 import { TraceStore } from '../store/trace-store.js';
 import { attributeKeys } from './attribute-keys.js';
 import { operationSeries } from './operation-series.js';
@@ -37,7 +37,7 @@ describe('query reads over the server driver', () => {
     });
     store = new TraceStore(driver, { retentionSeconds: 0 });
     system = exampleSystem();
-    await store.insertSpanRows('tenant-a', encodeSpanRows(system.data));
+    await store.insertSpans('tenant-a', encodeSpanBlocks(system.data));
   });
   afterAll(async () => {
     await driver?.close();

@@ -7,7 +7,7 @@ import type { ResourceSpans, Span, TracesData } from '../model/span.js';
 import { SpanKind } from '../model/span.js';
 import { resolveServiceGraphOptions } from '../servicegraph/service-graph-options.js';
 import { ServiceGraphRecorder } from '../servicegraph/service-graph-recorder.js';
-import { encodeSpanRows } from '../store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../store/rows/span-blocks.js';
 import type { TimeRange } from '../store/trace-store.js';
 import { serviceGraph } from './service-graph.js';
 import { backfillServiceGraphEdgesSql } from './service-graph-backfill-sql.js';
@@ -56,14 +56,14 @@ describe('service graph from ingest-time edges', () => {
     base = system.range.start;
     const data = [...system.data, ...straddlingCall(base)];
     const hostile = hostileSystem();
-    await store.insertSpanRows('joined', encodeSpanRows(straddlingCall(base)));
+    await store.insertSpans('joined', encodeSpanBlocks(straddlingCall(base)));
     const recorder = new ServiceGraphRecorder(store, resolveServiceGraphOptions(), silentLogger());
     for (const [tenant, spans] of [
       ['paired', data],
       ['hostile-paired', hostile],
       ['backfilled', data],
     ] as const)
-      await store.insertSpanRows(tenant, encodeSpanRows(spans));
+      await store.insertSpans(tenant, encodeSpanBlocks(spans));
     // One service's batch at a time, last first: most pairs meet across batches, child first.
     for (const rs of [...data].reverse()) recorder.record('paired', [rs]);
     recorder.record('hostile-paired', hostile);

@@ -11,6 +11,7 @@ import {
 import { quoteIdentifier } from './schema/sql-quote.js';
 import {
   TRACE_SPANS_IDENTITY_SELECT,
+  TRACE_SPANS_STRUCTURE,
   TRACE_SPANS_TABLE,
   TRACE_SPANS_VIEW_SELECT,
   TRACE_SPANS_VIEW_WHERE,
@@ -22,8 +23,25 @@ export interface SpanRowsReplayed {
   spans: number;
   /** Of those, spans not in `otel_traces` (inserted, and through the views everywhere else). */
   missingSpans: number;
-  /** Rows `tracehouse_trace_spans` lacked for spans `otel_traces` had. */
+  /** Rows of the batch `tracehouse_trace_spans` lacked (inserted). */
   missingTraceSpans: number;
+}
+
+/** What a replay is given. */
+export interface SpanRowsReplay {
+  /** Inserts the batch's `otel_traces` rows into the table (with column list) it is given. */
+  load: (table: string) => Promise<void>;
+  /**
+   * Inserts the batch's rows of the copy (layout 3) into the table (with column list) it is
+   * given; absent for a batch written before the copy's rows were made by the store (then they
+   * are made by SQL from the `otel_traces` rows, in layout 2).
+   */
+  loadTraceSpans?: (table: string) => Promise<void>;
+  /**
+   * The inserts that were cut short, if known: a server may still be running them, so they are
+   * ended first (else one could commit after the comparison, and its rows be stored twice).
+   */
+  interrupted: readonly string[];
 }
 
 /**
@@ -36,30 +54,28 @@ const STALE_WORK_TABLE_SECONDS = 3600;
 
 /**
  * Stores a batch of span rows that an earlier insert may have stored in part — a flush cut short
- * by a crash, or by an error after ClickHouse had begun writing — so that afterwards each span of
- * it is in `otel_traces` exactly once, and in the tables the views fill from it.
+ * by a crash, or by an error after ClickHouse had begun writing, possibly between its insert into
+ * `otel_traces` and its insert into the copy — so that afterwards each span of it is in
+ * `otel_traces` exactly once, in the copy `tracehouse_trace_spans` once, and in the tables the
+ * views fill.
  *
  * Why not ClickHouse's insert deduplication (the same `insert_deduplication_token` again)? A
  * MergeTree table writes a block's id to its deduplication log before it commits the block's
  * part: a kill between the two leaves the id without the rows, and the replay is skipped — the
- * kill -9 test lost acknowledged spans that way. And each table deduplicates on its own: a kill
- * can leave rows in `otel_traces` whose view rows were never committed.
+ * kill -9 test lost acknowledged spans that way. And each table deduplicates on its own.
  *
- * So the batch is loaded into a Memory table and compared with what is stored:
- * 1. spans missing from `otel_traces` are inserted; the views fire for them. A view's table
- *    commits a block after the source table does (its chain runs behind the table's sink), so it
- *    cannot hold rows of spans `otel_traces` lacks.
- * 2. rows missing from `tracehouse_trace_spans` are made by the view's own SELECT and inserted
- *    (a span counts as present there in any layout: a log stored before a layout change and
- *    replayed after it gets no second row).
+ * So the batch is loaded into Memory tables and compared with what is stored:
+ * 1. spans missing from `otel_traces` are inserted; the views fire for them (the trace id → time
+ *    range view; before migration 7 also the copy's view).
+ * 2. rows missing from `tracehouse_trace_spans` are inserted. With the copy's rows in the batch
+ *    (layout 3), a row is missing when no stored row has its trace id, start and the hash of its
+ *    bytes. Without them (an older record), they are made by the old view's SELECT (layout 2),
+ *    and a span counts as present in any JSON layout (a log stored before a layout change and
+ *    replayed after it gets no second row): compared by trace id, start, span id and kind.
  * 3. the trace id → time range rows are inserted again: they are min/max aggregates, which a
  *    second copy does not change.
  * Every step compares anew, so a crash during a replay is healed by the next one. Spans are told
  * apart by trace id, span id, kind and start (a Zipkin shared span has one id for two kinds).
- *
- * `load` inserts the batch's rows into the table (with column list) it is given. `interrupted`
- * names the insert that was cut short, if known: a server may still be running it, so it is ended
- * first (else it could commit after the comparison, and its rows be stored twice).
  *
  * The stored rows are read with `GLOBAL IN`: behind a `Distributed` table a plain `IN` subquery
  * runs on every shard, where the work table does not exist.
@@ -67,33 +83,33 @@ const STALE_WORK_TABLE_SECONDS = 3600;
 export async function replaySpanRows(
   driver: ClickHouseDriver,
   database: string,
-  load: (table: string) => Promise<void>,
-  interrupted?: string,
+  replay: SpanRowsReplay,
 ): Promise<SpanRowsReplayed> {
-  if (interrupted !== undefined) await driver.stopInsert(interrupted);
+  for (const insertId of replay.interrupted) await driver.stopInsert(insertId);
   await dropStaleWorkTables(driver, database);
   const db = quoteIdentifier(database);
   const id = randomUUID().replaceAll('-', '');
-  const batch = `${db}.${quoteIdentifier(`${WORK_TABLE_PREFIX}${id}_batch`)}`;
-  const missing = `${db}.${quoteIdentifier(`${WORK_TABLE_PREFIX}${id}_missing`)}`;
+  const work = (name: string): string => `${db}.${quoteIdentifier(`${WORK_TABLE_PREFIX}${id}_${name}`)}`;
+  const batch = work('batch');
+  const missing = work('missing');
+  const copy = work('copy');
   const traces = `${db}.${quoteIdentifier(TRACES_TABLE)}`;
   const traceSpans = `${db}.${quoteIdentifier(TRACE_SPANS_TABLE)}`;
   const dropWorkTables = async (): Promise<void> => {
-    await driver.exec(`DROP TABLE IF EXISTS ${batch}`);
-    await driver.exec(`DROP TABLE IF EXISTS ${missing}`);
+    for (const table of [batch, missing, copy]) await driver.exec(`DROP TABLE IF EXISTS ${table}`);
   };
   // The stored rows that can match: the batch's traces, within its time span (partition pruning).
-  const storedOf = (table: string, columns: string): string =>
+  const storedOf = (table: string, columns: string, of = batch): string =>
     `SELECT ${columns} FROM ${table}
-     WHERE TraceId GLOBAL IN (SELECT TraceId FROM ${batch})
-       AND Timestamp BETWEEN (SELECT min(Timestamp) FROM ${batch}) AND (SELECT max(Timestamp) FROM ${batch})`;
+     WHERE TraceId GLOBAL IN (SELECT TraceId FROM ${of})
+       AND Timestamp BETWEEN (SELECT min(Timestamp) FROM ${of}) AND (SELECT max(Timestamp) FROM ${of})`;
   const count = async (table: string): Promise<number> =>
     Number(await driver.text(`SELECT count() FROM ${table}`));
 
   try {
     await driver.exec(`CREATE TABLE ${batch} (${SPAN_ROW_STRUCTURE}) ENGINE = Memory`);
     await driver.exec(`CREATE TABLE ${missing} (${SPAN_ROW_STRUCTURE}) ENGINE = Memory`);
-    await load(`${batch} (${SPAN_ROW_COLUMN_LIST})`);
+    await replay.load(`${batch} (${SPAN_ROW_COLUMN_LIST})`);
     const spans = await count(batch);
 
     const spanKey = 'TraceId, SpanId, SpanKind, Timestamp';
@@ -108,12 +124,20 @@ export async function replaySpanRows(
          SELECT * FROM ${missing}`,
       );
 
-    // Compared by identity, not by the JSON: rows stored under an older layout count as present.
-    const traceSpanRows =
-      `SELECT ${TRACE_SPANS_VIEW_SELECT}, SpanId AS rowSpanId, SpanKind AS rowSpanKind ` +
-      `FROM ${batch} WHERE ${TRACE_SPANS_VIEW_WHERE}`;
-    const storedIdentity = `SELECT TraceId, Timestamp, storedSpanId, storedSpanKind FROM (${storedOf(traceSpans, `TraceId, Timestamp, ${TRACE_SPANS_IDENTITY_SELECT}`)})`;
-    const lacking = `FROM (${traceSpanRows}) WHERE (TraceId, Timestamp, rowSpanId, rowSpanKind) NOT IN (${storedIdentity})`;
+    let lacking: string;
+    if (replay.loadTraceSpans) {
+      await driver.exec(`CREATE TABLE ${copy} (${TRACE_SPANS_STRUCTURE}) ENGINE = Memory`);
+      await replay.loadTraceSpans(`${copy} (TraceId, Timestamp, Span)`);
+      const copyKey = 'TraceId, Timestamp, cityHash64(Span)';
+      lacking = `FROM ${copy} WHERE (${copyKey}) NOT IN (${storedOf(traceSpans, copyKey, copy)})`;
+    } else {
+      // Compared by identity, not by the JSON: rows stored under an older layout count as present.
+      const traceSpanRows =
+        `SELECT ${TRACE_SPANS_VIEW_SELECT}, SpanId AS rowSpanId, SpanKind AS rowSpanKind ` +
+        `FROM ${batch} WHERE ${TRACE_SPANS_VIEW_WHERE}`;
+      const storedIdentity = `SELECT TraceId, Timestamp, storedSpanId, storedSpanKind FROM (${storedOf(traceSpans, `TraceId, Timestamp, ${TRACE_SPANS_IDENTITY_SELECT}`)})`;
+      lacking = `FROM (${traceSpanRows}) WHERE (TraceId, Timestamp, rowSpanId, rowSpanKind) NOT IN (${storedIdentity})`;
+    }
     const missingTraceSpans = Number(await driver.text(`SELECT count() ${lacking}`));
     if (missingTraceSpans > 0)
       await driver.exec(

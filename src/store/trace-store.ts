@@ -9,11 +9,13 @@ import { readTraceSpanRowTexts } from './reader/trace-span-row-texts.js';
 import { forEachTraceSpanRow, sortSpanRows } from './reader/trace-span-rows.js';
 import type { TraceOutline } from './reader/trace-outline.js';
 import { readTraceOutline } from './reader/trace-outline.js';
+import type { SpanBlocks } from './rows/span-blocks.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
+import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import type { SpanRowsReplayed } from './span-rows-replay.js';
 import { replaySpanRows } from './span-rows-replay.js';
 import type { CachedTrace, TraceReadCacheOptions, TraceReadResult } from './trace-read-cache.js';
@@ -33,6 +35,18 @@ const DEFAULT_TRACE_CACHE: TraceReadCacheOptions = { maxSpans: 200_000, maxAgeMs
 
 /** How span rows are encoded: Native blocks, or RowBinary in logs from before Native. */
 export type SpanRowsFormat = 'Native' | 'RowBinary';
+
+/** Rows a replay stores: `otel_traces` rows, and the copy's (Native, layout 3) when there are. */
+export interface SpanRowsBatch {
+  format: SpanRowsFormat;
+  rows: Buffer | readonly Buffer[];
+  traceSpanRows?: Buffer | readonly Buffer[];
+}
+
+/** The insertId of a flush's insert into the copy, from the one of its otel_traces insert. */
+export function copyInsertId(insertId: string): string {
+  return `${insertId}-copy`;
+}
 
 export interface TimeRange {
   /** Unix seconds, inclusive. */
@@ -96,33 +110,72 @@ export class TraceStore {
   }
 
   /**
-   * Inserts span rows as encodeSpanRows makes them (Native blocks). `insertId` names the insert,
-   * for a replay to end it should it outlive a crash or a timeout (replaySpanRows).
+   * Stores batches as encodeSpanBlocks makes them: their `otel_traces` rows, then their rows of
+   * the trace-id-ordered copy, two inserts. `insertId` names the inserts (the copy's with
+   * `-copy` appended), for a replay to end one should it outlive a crash or a timeout. A caller
+   * that must survive a crash between the two replays what it inserted (replaySpanRows): the
+   * store exporter does, through its flush intent.
+   */
+  async insertSpans(
+    tenant: string,
+    blocks: SpanBlocks | readonly SpanBlocks[],
+    insertId?: string,
+  ): Promise<void> {
+    const all = 'spans' in blocks ? [blocks] : blocks;
+    await this.insertSpanRows(
+      tenant,
+      all.map((b) => b.spans),
+      insertId,
+    );
+    await this.insertTraceSpanRows(
+      tenant,
+      all.map((b) => b.traceSpans),
+      insertId === undefined ? undefined : copyInsertId(insertId),
+    );
+  }
+
+  /**
+   * Inserts `otel_traces` rows only (Native blocks of encodeSpanRows), as a writer that knows
+   * nothing of the copy would (the collector's exporter): trace by id then reads these spans from
+   * `otel_traces`. Tracehouse's writers use insertSpans.
    */
   async insertSpanRows(tenant: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
     await this.driver.insertNative(await this.spanRowsTable(tenant), blocks, insertId);
     this.cache.invalidate(tenant);
   }
 
+  /** Inserts rows of the trace-id-ordered copy (Native blocks of encodeTraceSpanRows). */
+  async insertTraceSpanRows(
+    tenant: string,
+    blocks: Buffer | readonly Buffer[],
+    insertId?: string,
+  ): Promise<void> {
+    const table = `${quoteIdentifier(await this.database(tenant))}.${quoteIdentifier(TRACE_SPANS_TABLE)} (TraceId, Timestamp, Span)`;
+    await this.driver.insertNative(table, blocks, insertId);
+    this.cache.invalidate(tenant);
+  }
+
   /**
    * Stores span rows that an earlier insert may have stored in part (a flush cut short by a crash
-   * or an error), so that each of their spans is stored once (span-rows-replay.ts). RowBinary:
-   * rows from a write-ahead log written before the Native format. `interrupted`: the insertId of
-   * the insert that was cut short, when known.
+   * or an error), so that each of their spans is stored once, in both tables
+   * (span-rows-replay.ts). RowBinary: rows from a write-ahead log written before the Native
+   * format. Without `batch.traceSpanRows` (records written before the copy was in them) the
+   * copy's rows are made by SQL in layout 2. `interrupted`: the insertId of the insertSpans that
+   * was cut short, when known.
    */
   async replaySpanRows(
     tenant: string,
-    format: SpanRowsFormat,
-    rows: Buffer | readonly Buffer[],
+    batch: SpanRowsBatch,
     interrupted?: string,
   ): Promise<SpanRowsReplayed> {
     const database = await this.database(tenant);
-    const replayed = await replaySpanRows(
-      this.driver,
-      database,
-      (table) => this.insertRows(table, format, rows),
-      interrupted,
-    );
+    const { format, rows, traceSpanRows } = batch;
+    const replayed = await replaySpanRows(this.driver, database, {
+      load: (table) => this.insertRows(table, format, rows),
+      loadTraceSpans:
+        traceSpanRows === undefined ? undefined : (table) => this.driver.insertNative(table, traceSpanRows),
+      interrupted: interrupted === undefined ? [] : [interrupted, copyInsertId(interrupted)],
+    });
     this.cache.invalidate(tenant);
     return replayed;
   }
@@ -260,7 +313,7 @@ export class TraceStore {
    * The trace's outline (reader/trace-outline.ts: the few values of every span a first frame
    * needs, extracted by ClickHouse) made into a body by `build`, cached as `format` like
    * getTraceBuilt. Undefined when there is no outline to read — no span of the trace in the spans
-   * table, or one in an older layout: the whole trace (getTraceBuilt) is the answer then.
+   * table, or one in layout 1: the whole trace (getTraceBuilt) is the answer then.
    */
   async getTraceOutline<Body extends string | Buffer>(
     tenant: string,

@@ -82,7 +82,8 @@ describe('kill -9 while ingesting', () => {
     }
 
     // Then count every trace in the engine itself: each acknowledged one exactly SPANS_PER_TRACE times.
-    // So does the trace-id-ordered copy trace by id reads, which its own view fills.
+    // So does the trace-id-ordered copy trace by id reads, which the store inserts after otel_traces
+    // (a kill between the two inserts is healed by the replay).
     const driver = await EmbeddedDriver.open(dataDir);
     const database = quoteIdentifier(tenantDatabaseName('single-tenant'));
     try {

@@ -5,7 +5,7 @@ import type { KeyValue } from '../../src/model/attributes.js';
 import type { ResourceSpans, Span, TracesData } from '../../src/model/span.js';
 import { SpanKind, StatusCode } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import type { TimeRange } from '../../src/store/trace-store.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 
@@ -383,8 +383,8 @@ export async function openExampleStore(tenant: string, hostileTenant?: string): 
   const driver = await EmbeddedDriver.open(dir);
   const store = new TraceStore(driver, { retentionSeconds: 0 });
   const system = exampleSystem();
-  await store.insertSpanRows(tenant, encodeSpanRows(system.data));
-  if (hostileTenant !== undefined) await store.insertSpanRows(hostileTenant, encodeSpanRows(hostileSystem()));
+  await store.insertSpans(tenant, encodeSpanBlocks(system.data));
+  if (hostileTenant !== undefined) await store.insertSpans(hostileTenant, encodeSpanBlocks(hostileSystem()));
   return {
     store,
     system,

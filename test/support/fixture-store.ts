@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { TracesData } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 
 export interface FixtureStore {
@@ -25,7 +25,7 @@ export async function openFixtureStore(data: Record<string, TracesData>): Promis
   const driver = await EmbeddedDriver.open(dir);
   const store = new TraceStore(driver, { retentionSeconds: 0 });
   for (const [tenant, batch] of Object.entries(data)) {
-    await store.insertSpanRows(tenant, encodeSpanRows(batch));
+    await store.insertSpans(tenant, encodeSpanBlocks(batch));
   }
   return {
     store,

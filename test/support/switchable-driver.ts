@@ -6,6 +6,8 @@ import type { ClickHouseDriver, QueryParams } from '../../src/store/driver/click
  */
 export class SwitchableDriver implements ClickHouseDriver {
   down = false;
+  /** Inserts into a table whose name (as the insert gives it) matches this fail, as while `down`. */
+  refuseTable: RegExp | undefined;
   failedInserts = 0;
 
   constructor(private readonly inner: ClickHouseDriver) {}
@@ -20,10 +22,10 @@ export class SwitchableDriver implements ClickHouseDriver {
     return this.inner.query<Row>(sql, params);
   }
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
-    return this.refusedWhileDown() ?? this.inner.insertRowBinary(table, structure, rows);
+    return this.refusedWhileDown(table) ?? this.inner.insertRowBinary(table, structure, rows);
   }
   insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
-    return this.refusedWhileDown() ?? this.inner.insertNative(table, blocks, insertId);
+    return this.refusedWhileDown(table) ?? this.inner.insertNative(table, blocks, insertId);
   }
   stopInsert(insertId: string): Promise<void> {
     return this.inner.stopInsert(insertId);
@@ -32,8 +34,8 @@ export class SwitchableDriver implements ClickHouseDriver {
     return this.inner.close();
   }
 
-  private refusedWhileDown(): Promise<void> | undefined {
-    if (!this.down) return undefined;
+  private refusedWhileDown(table: string): Promise<void> | undefined {
+    if (!this.down && !this.refuseTable?.test(table)) return undefined;
     this.failedInserts++;
     return Promise.reject(new Error('Connection refused (simulated ClickHouse outage)'));
   }

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import type { SpanRowSink } from '../../src/store/reader/span-row-sink.js';
 import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
 import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
-import { TRACE_SPANS_VIEW_SELECT_1 } from '../../src/store/schema/trace-spans-schema.js';
+import {
+  TRACE_SPANS_LAYOUT_3_MARKER,
+  TRACE_SPANS_VIEW_SELECT,
+  TRACE_SPANS_VIEW_SELECT_1,
+} from '../../src/store/schema/trace-spans-schema.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
 import { everyKindBatch } from './every-kind-batch.js';
@@ -52,6 +57,13 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         await opened.driver.exec(`DROP DATABASE IF EXISTS ${await dbName(t)}`).catch(() => undefined);
       await opened.close();
     });
+    const tracesTableCount = async (t: string, traceId: string): Promise<string> =>
+      (
+        await opened.driver.text(
+          `SELECT count() FROM ${await dbName(t)}.otel_traces WHERE TraceId = {traceId:String}`,
+          { traceId },
+        )
+      ).trim();
     const spansTableCount = async (t: string, traceId: string): Promise<string> =>
       (
         await opened.driver.text(
@@ -86,16 +98,16 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it('reads back a span with every attribute type, counts, flags and schema URLs exactly', async () => {
       const traceId = '0123456789abcdef0123456789abcdef';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(batch));
       expect(await store.getTrace(tenant, traceId)).toEqual(batch);
     });
 
     it('reads back what the real OpenTelemetry SDK produced, field by field', async () => {
       const spans = await makeSdkSpans();
       const expected = spans.map(expectedFlatSpan);
-      await store.insertSpanRows(
+      await store.insertSpans(
         tenant,
-        encodeSpanRows(
+        encodeSpanBlocks(
           expected.map((f) => ({
             resource: f.resource,
             schemaUrl: '',
@@ -110,54 +122,103 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(bySpanId(flattenSpans(back!))).toEqual(bySpanId(expected));
     });
 
+    it('stores the copy as layout 3 and reads it, not otel_traces', async () => {
+      const t = `${tenant}-b`;
+      const traceId = '3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a';
+      await store.insertSpans(t, encodeSpanBlocks(everyKindBatch(traceId)));
+      const [{ first }] = await opened.driver.query<{ first: string }>(
+        `SELECT toString(reinterpretAsUInt8(substring(Span, 1, 1))) AS first
+         FROM ${await dbName(t)}.tracehouse_trace_spans WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      expect(first).toBe(String(TRACE_SPANS_LAYOUT_3_MARKER));
+      // With otel_traces emptied, only the copy can answer.
+      await opened.driver.exec(
+        `ALTER TABLE ${await dbName(t)}.otel_traces DELETE WHERE TraceId = {traceId:String} SETTINGS mutations_sync = 2`,
+        { traceId },
+      );
+      expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
+    });
+
+    it('reads a trace whole whose spans are stored in layouts 2 and 3', async () => {
+      const t = `${tenant}-b`;
+      const traceId = '23232323232323232323232323232323';
+      const batch = everyKindBatch(traceId);
+      const later = everyKindBatch(traceId);
+      const laterSpan = later[0].scopeSpans[0].spans[0];
+      laterSpan.spanId = 'abababababababab';
+      laterSpan.startTimeUnixNano += 1000n;
+      laterSpan.endTimeUnixNano += 1000n;
+      // Before the upgrade: otel_traces rows whose copy the layout-2 view made (its SELECT).
+      await store.insertSpanRows(t, encodeSpanRows(batch));
+      const db = await dbName(t);
+      await opened.driver.exec(
+        `INSERT INTO ${db}.tracehouse_trace_spans SELECT ${TRACE_SPANS_VIEW_SELECT} FROM ${db}.otel_traces WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      await store.insertSpans(t, encodeSpanBlocks(later));
+      const both = [
+        {
+          ...batch[0],
+          scopeSpans: [{ ...batch[0].scopeSpans[0], spans: [...batch[0].scopeSpans[0].spans, laterSpan] }],
+        },
+      ];
+      expect(await store.getTrace(t, traceId)).toEqual(both);
+      const [fromTexts] = await store.getTraces(t, [traceId]);
+      expect(fromTexts).toEqual(both);
+      const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
+      await expect(limited.getTrace(t, traceId)).rejects.toBeInstanceOf(TraceTooLargeError);
+      expect((await limited.getTraces(t, [traceId]))[0]).toBeInstanceOf(TraceTooLargeError);
+    });
+
     it('stores the same rows again when asked to: inserts are never deduplicated by ClickHouse', async () => {
       const traceId = 'fedcba9876543210fedcba9876543210';
-      const rows = encodeSpanRows(everyKindBatch(traceId));
-      await store.insertSpanRows(tenant, rows);
-      await store.insertSpanRows(tenant, rows);
+      const blocks = encodeSpanBlocks(everyKindBatch(traceId));
+      await store.insertSpans(tenant, blocks);
+      await store.insertSpans(tenant, blocks);
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
     });
 
     it('inserts a list of blocks, each once', async () => {
       const first = '0123456789abcdef0123456789abcd01';
       const second = '0123456789abcdef0123456789abcd02';
-      await store.insertSpanRows(tenant, [
-        encodeSpanRows(everyKindBatch(first)),
-        encodeSpanRows(everyKindBatch(second)),
+      await store.insertSpans(tenant, [
+        encodeSpanBlocks(everyKindBatch(first)),
+        encodeSpanBlocks(everyKindBatch(second)),
       ]);
-      for (const traceId of [first, second])
+      for (const traceId of [first, second]) {
         expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(1);
+        expect(await spansTableCount(tenant, traceId)).toBe('1');
+      }
     });
 
     it('replays a batch stored in part: each span once in otel_traces and in the trace spans table', async () => {
       const t = `${tenant}-a`;
-      const [stored, viewLost, absent] = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}r`);
-      const blocks = [stored, viewLost, absent].map((id) => encodeSpanRows(everyKindBatch(id)));
-      // What a flush cut short can leave: one block stored, one in otel_traces whose view rows
-      // were never committed, one not stored at all.
-      await store.insertSpanRows(t, blocks.slice(0, 2));
-      await opened.driver.exec(
-        `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {viewLost:String} SETTINGS mutations_sync = 2`,
-        { viewLost },
-      );
-      expect(await store.replaySpanRows(t, 'Native', blocks)).toEqual({
+      const [stored, copyLost, absent] = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}e`);
+      const blocks = [stored, copyLost, absent].map((id) => encodeSpanBlocks(everyKindBatch(id)));
+      const batch = {
+        format: 'Native' as const,
+        rows: blocks.map((b) => b.spans),
+        traceSpanRows: blocks.map((b) => b.traceSpans),
+      };
+      // What a flush cut short can leave: one batch stored, one in otel_traces only (a crash
+      // between the two inserts), one not stored at all.
+      await store.insertSpans(t, blocks[0]);
+      await store.insertSpanRows(t, blocks[1].spans);
+      expect(await store.replaySpanRows(t, batch)).toEqual({
         spans: 3,
         missingSpans: 1,
-        missingTraceSpans: 1,
+        missingTraceSpans: 2,
       });
       // A second replay (a crash during the first, say) finds nothing missing.
-      expect(await store.replaySpanRows(t, 'Native', blocks)).toEqual({
+      expect(await store.replaySpanRows(t, batch)).toEqual({
         spans: 3,
         missingSpans: 0,
         missingTraceSpans: 0,
       });
-      for (const traceId of [stored, viewLost, absent]) {
+      for (const traceId of [stored, copyLost, absent]) {
         expect(await spansTableCount(t, traceId), traceId).toBe('1');
-        const [{ n }] = await opened.driver.query<{ n: string }>(
-          `SELECT toString(count()) AS n FROM ${await dbName(t)}.otel_traces WHERE TraceId = {traceId:String}`,
-          { traceId },
-        );
-        expect(n, traceId).toBe('1');
+        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
         expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
       }
       // The work tables are gone.
@@ -168,22 +229,45 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(left.trim()).toBe('0');
     });
 
-    it('counts a span stored in an older trace-spans layout as present when replaying', async () => {
+    it('replays a batch of an older record (no copy rows) into layout 2, each span once', async () => {
       const t = `${tenant}-a`;
-      const traceId = `e1${'0'.repeat(29)}r`;
+      const [stored, absent] = ['d1', 'd2'].map((p) => `${p}${'0'.repeat(29)}e`);
+      const rows = [stored, absent].map((id) => encodeSpanRows(everyKindBatch(id)));
+      await store.insertSpanRows(t, rows[0]);
+      expect(await store.replaySpanRows(t, { format: 'Native', rows })).toEqual({
+        spans: 2,
+        missingSpans: 1,
+        missingTraceSpans: 2,
+      });
+      expect(await store.replaySpanRows(t, { format: 'Native', rows })).toEqual({
+        spans: 2,
+        missingSpans: 0,
+        missingTraceSpans: 0,
+      });
+      for (const traceId of [stored, absent]) {
+        expect(await spansTableCount(t, traceId), traceId).toBe('1');
+        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
+        const [{ first }] = await opened.driver.query<{ first: string }>(
+          `SELECT substring(Span, 1, 3) AS first FROM ${await dbName(t)}.tracehouse_trace_spans WHERE TraceId = {traceId:String}`,
+          { traceId },
+        );
+        expect(first).toBe('[2,');
+        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
+      }
+    });
+
+    it('counts a span stored in an older trace-spans layout as present when replaying an older record', async () => {
+      const t = `${tenant}-a`;
+      const traceId = `e1${'0'.repeat(29)}e`;
       const rows = encodeSpanRows(everyKindBatch(traceId));
       await store.insertSpanRows(t, rows);
       const db = await dbName(t);
       // As a version before migration 6 stored it: layout 1's JSON.
       await opened.driver.exec(
-        `ALTER TABLE ${db}.tracehouse_trace_spans DELETE WHERE TraceId = {traceId:String} SETTINGS mutations_sync = 2`,
-        { traceId },
-      );
-      await opened.driver.exec(
         `INSERT INTO ${db}.tracehouse_trace_spans SELECT ${TRACE_SPANS_VIEW_SELECT_1} FROM ${db}.otel_traces WHERE TraceId = {traceId:String}`,
         { traceId },
       );
-      expect(await store.replaySpanRows(t, 'Native', [rows])).toMatchObject({
+      expect(await store.replaySpanRows(t, { format: 'Native', rows: [rows] })).toMatchObject({
         missingSpans: 0,
         missingTraceSpans: 0,
       });
@@ -193,11 +277,19 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
 
     it('keeps replays apart that run at once in one tenant (several processes after an outage)', async () => {
       const t = `${tenant}-b`;
-      const ids = ['c1', 'c2', 'c3', 'c4'].map((p) => `${p}${'0'.repeat(29)}r`);
+      const ids = ['c1', 'c2', 'c3', 'c4'].map((p) => `${p}${'0'.repeat(29)}e`);
       const results = await Promise.all(
-        ids.map((id) => store.replaySpanRows(t, 'Native', [encodeSpanRows(everyKindBatch(id))])),
+        ids.map((id) => {
+          const { spans, traceSpans } = encodeSpanBlocks(everyKindBatch(id));
+          return store.replaySpanRows(t, { format: 'Native', rows: [spans], traceSpanRows: [traceSpans] });
+        }),
       );
-      expect(results.map((r) => r.missingSpans)).toEqual([1, 1, 1, 1]);
+      expect(results.map((r) => [r.missingSpans, r.missingTraceSpans])).toEqual([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ]);
       for (const traceId of ids) expect(flattenSpans((await store.getTrace(t, traceId))!)).toHaveLength(1);
     });
 
@@ -207,16 +299,21 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const [client, server] = (['client', 'server'] as const).map((side) => {
         const batch = everyKindBatch(traceId);
         batch[0].scopeSpans[0].spans[0].kind = side === 'client' ? 3 : 2;
-        return encodeSpanRows(batch);
+        return encodeSpanBlocks(batch);
       });
-      await store.insertSpanRows(t, client);
-      expect(await store.replaySpanRows(t, 'Native', [client, server])).toMatchObject({ missingSpans: 1 });
+      await store.insertSpans(t, client);
+      const batch = {
+        format: 'Native' as const,
+        rows: [client.spans, server.spans],
+        traceSpanRows: [client.traceSpans, server.traceSpans],
+      };
+      expect(await store.replaySpanRows(t, batch)).toMatchObject({ missingSpans: 1, missingTraceSpans: 1 });
       expect(flattenSpans((await store.getTrace(t, traceId))!)).toHaveLength(2);
     });
 
     it('keeps tenants apart and refuses bad tenant names', async () => {
       const traceId = '99999999999999999999999999999999';
-      await store.insertSpanRows(`${tenant}-a`, encodeSpanRows(everyKindBatch(traceId)));
+      await store.insertSpans(`${tenant}-a`, encodeSpanBlocks(everyKindBatch(traceId)));
       expect(await store.getTrace(`${tenant}-a`, traceId)).toBeDefined();
       expect(await store.getTrace(`${tenant}-b`, traceId)).toBeUndefined();
       await expect(store.getTrace('x`; DROP DATABASE system; --', traceId)).rejects.toBeInstanceOf(
@@ -224,10 +321,16 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       );
     });
 
-    it('stores a span without events, links or resource and scope extras compactly, and reads it back', async () => {
+    it('reads a span stored in layout 2 without events, links or resource and scope extras (compact) back', async () => {
       const batch = oneSpanRequest({ traceId: '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c', events: [], links: [] });
       const traceId = batch[0].scopeSpans[0].spans[0].traceId;
+      // As the layout-2 view (migrations 6 to 7) stored it.
       await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      const db = await dbName(tenant);
+      await opened.driver.exec(
+        `INSERT INTO ${db}.tracehouse_trace_spans SELECT ${TRACE_SPANS_VIEW_SELECT} FROM ${db}.otel_traces WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
       const stored = await opened.driver.text(
         `SELECT Span FROM ${await dbName(tenant)}.tracehouse_trace_spans WHERE TraceId = {traceId:String} FORMAT TabSeparatedRaw`,
         { traceId },
@@ -240,7 +343,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const traceId = '0badc0de0badc0de0badc0de0badc0de';
       const batch = everyKindBatch(traceId);
       const t = `${tenant}-a`;
-      await store.insertSpanRows(t, encodeSpanRows(batch));
+      await store.insertSpans(t, encodeSpanBlocks(batch));
       expect(await spansTableCount(t, traceId)).toBe('1');
       await opened.driver.exec(`TRUNCATE TABLE ${await dbName(t)}.tracehouse_trace_spans`);
       expect(await spansTableCount(t, traceId)).toBe('0');
@@ -250,7 +353,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it("reads a trace's outline: the first frame's values of every span, extracted by ClickHouse", async () => {
       const traceId = '0d11e0d11e0d11e0d11e0d11e0d11e00';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(batch));
       const span = batch[0].scopeSpans[0].spans[0];
       const read = (s: TraceStore, range?: { start: number; end: number }) =>
         s.getTraceOutline(tenant, traceId, range, 'test', (outline) => JSON.stringify(outline));
@@ -267,7 +370,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const startSeconds = Number(span.startTimeUnixNano / 1_000_000_000n);
       expect(await read(store, { start: startSeconds + 10, end: startSeconds + 20 })).toBeUndefined();
       expect(await read(store, { start: startSeconds - 1, end: startSeconds + 1 })).toBeDefined();
-      await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(batch));
       const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
       await expect(read(limited)).rejects.toBeInstanceOf(TraceTooLargeError);
       // No outline where the spans table has none of the trace: the caller reads the whole trace.
@@ -279,8 +382,8 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     it('narrows to a time range and refuses a trace past the span limit after reading one more', async () => {
       const traceId = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
       const batch = everyKindBatch(traceId);
-      await store.insertSpanRows(tenant, encodeSpanRows(batch));
-      await store.insertSpanRows(tenant, encodeSpanRows(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(batch));
       const startSeconds = Number(batch[0].scopeSpans[0].spans[0].startTimeUnixNano / 1_000_000_000n);
       const around = { start: startSeconds - 1, end: startSeconds + 1 };
       expect(flattenSpans((await store.getTrace(tenant, traceId, around))!)).toHaveLength(2);
@@ -304,8 +407,8 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const ids = ['1a', '2b', '3c', '4d', '5e'].map((p) => p.repeat(16));
       const [small, double, older, absent, hostile] = ids;
       const batches = [small, double, older].map((id) => everyKindBatch(id));
-      for (const batch of batches) await store.insertSpanRows(t, encodeSpanRows(batch));
-      await store.insertSpanRows(t, encodeSpanRows(batches[1]));
+      for (const batch of batches) await store.insertSpans(t, encodeSpanBlocks(batch));
+      await store.insertSpans(t, encodeSpanBlocks(batches[1]));
       // A trace the spans table lacks (stored before it existed): read alone, from otel_traces.
       await opened.driver.exec(
         `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {older:String} SETTINGS mutations_sync = 1`,
@@ -326,7 +429,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       // The cache: a second call answers from what the first read, and still sees new spans.
       expect(await store.getTraces(t, asked)).toEqual(expected);
       expect(await store.getTraces(t, asked)).toEqual(expected);
-      await store.insertSpanRows(t, encodeSpanRows(batches[0]));
+      await store.insertSpans(t, encodeSpanBlocks(batches[0]));
       expect(flattenSpans((await store.getTraces(t, [small]))[0] as never)).toHaveLength(2);
 
       const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
@@ -338,9 +441,9 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
 
     it('answers a repeated read from its cache, but never misses spans written since', async () => {
       const traceId = 'cac4ecac4ecac4ecac4ecac4ecac4eca';
-      const rows = encodeSpanRows(everyKindBatch(traceId));
+      const rows = encodeSpanBlocks(everyKindBatch(traceId));
       expect(await store.getTrace(tenant, traceId)).toBeUndefined();
-      await store.insertSpanRows(tenant, rows);
+      await store.insertSpans(tenant, rows);
       const first = await store.getTrace(tenant, traceId);
       expect(flattenSpans(first!)).toHaveLength(1);
       expect(await store.getTrace(tenant, traceId)).toBe(first);
@@ -360,7 +463,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const encode = (): string => `encoding ${++encodings}`;
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
-      await store.insertSpanRows(tenant, rows);
+      await store.insertSpans(tenant, rows);
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 2');
     });
@@ -371,7 +474,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         retentionSeconds: 0,
         traceCache: { maxSpans: 0, maxAgeMs: 0 },
       });
-      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
+      await store.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
       let builds = 0;
       const build = (): SpanRowSink<string> => {
         const build = ++builds;
@@ -385,7 +488,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 2: 1 rows');
       // A prefetch that began before an insert into the tenant is not used.
       uncached.prefetchTraceBuilt(tenant, traceId, 'test', build);
-      await uncached.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
+      await uncached.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 4: 2 rows');
     });
 
@@ -396,7 +499,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         traceCache: { maxSpans: 1000, maxAgeMs: 300 },
       });
       expect(await reader.getTrace(tenant, traceId)).toBeUndefined();
-      await store.insertSpanRows(tenant, encodeSpanRows(everyKindBatch(traceId)));
+      await store.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(flattenSpans((await reader.getTrace(tenant, traceId))!)).toHaveLength(1);
     });

@@ -5,7 +5,7 @@ import { emptyResourceSpans, emptySpan } from '../../src/model/factories.js';
 import type { Span, TracesData } from '../../src/model/span.js';
 import { SpanKind } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
-import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 
 /**
@@ -96,7 +96,7 @@ export async function openTwoTenantStore(options: { maxTraceSpans?: number } = {
   const store = new TraceStore(driver, { retentionSeconds: 0, ...options });
   const startMs = Date.now() - 10 * 60_000;
   for (const t of [TENANT_A, TENANT_B])
-    await store.insertSpanRows(t.tenant, encodeSpanRows(tenantTrace(t, startMs)));
+    await store.insertSpans(t.tenant, encodeSpanBlocks(tenantTrace(t, startMs)));
   return {
     store,
     startMs,

@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTrace } from '../../../bench/ui-bench-trace.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import type { ExampleStore } from '../../../test/support/example-system-fixture.js';
 import { openExampleStore } from '../../../test/support/example-system-fixture.js';
 import type { CompactTrace } from './compact-trace/compact-trace-format.js';
@@ -79,7 +79,7 @@ describe('GET /api/tracehouse/traces/<id>/compact', () => {
   it('compresses a large answer when the client accepts it, and only then', async () => {
     const traceId = 'fe'.repeat(16);
     const data = syntheticTrace(traceId, 2000, Date.now() - 60_000);
-    await example.store.insertSpanRows('tenant-a', encodeSpanRows(data));
+    await example.store.insertSpans('tenant-a', encodeSpanBlocks(data));
     const plain = await get(`${traceId}/compact`);
     expect(plain.headers['content-encoding']).toBeUndefined();
     const gzipped = await get(`${traceId}/compact`, {

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleStore } from '../../../test/support/example-system-fixture.js';
 import { openExampleStore } from '../../../test/support/example-system-fixture.js';
 import { quoteIdentifier } from '../../store/schema/sql-quote.js';
-import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW_SELECT_1 } from '../../store/schema/trace-spans-schema.js';
+import {
+  TRACE_SPANS_TABLE,
+  TRACE_SPANS_VIEW_SELECT,
+  TRACE_SPANS_VIEW_SELECT_1,
+} from '../../store/schema/trace-spans-schema.js';
 import type { CompactTrace } from './compact-trace/compact-trace-format.js';
 import { registerTraceCompactRoute } from './trace-compact-route.js';
 import { outlinePrefetcher } from './trace-outline-read.js';
@@ -80,7 +84,41 @@ describe('GET /api/tracehouse/traces/<id>/outline', () => {
     outlinePrefetcher(example.store)('bad tenant!', traceId);
   });
 
-  it('answers the whole trace where the spans table holds it in an older layout', async () => {
+  it('answers the outline of a trace stored in layouts 2 and 3 (spans from before and after an upgrade)', async () => {
+    const from = example.system.traceIds[3];
+    const mixed = 'c1'.repeat(16);
+    const database = quoteIdentifier(await example.store.database('tenant-a'));
+    const median = `(SELECT quantileExact(0.5)(Timestamp) FROM ${database}.otel_traces WHERE TraceId = {from:String})`;
+    // The earlier half as layout 2's view wrote it, the later half as the store writes it now.
+    await example.store.driver.exec(
+      `INSERT INTO ${database}.${TRACE_SPANS_TABLE} (TraceId, Timestamp, Span)
+       SELECT {mixed:String} AS TraceId, Timestamp, Span
+       FROM (SELECT ${TRACE_SPANS_VIEW_SELECT} FROM ${database}.otel_traces
+             WHERE TraceId = {from:String} AND Timestamp <= ${median})`,
+      { mixed, from },
+    );
+    await example.store.driver.exec(
+      `INSERT INTO ${database}.${TRACE_SPANS_TABLE} (TraceId, Timestamp, Span)
+       SELECT {mixed:String}, Timestamp, Span FROM ${database}.${TRACE_SPANS_TABLE}
+       WHERE TraceId = {from:String} AND Timestamp > ${median}`,
+      { mixed, from },
+    );
+    const layouts = await example.store.driver.text(
+      `SELECT groupUniqArray(startsWith(Span, '[')) FROM ${database}.${TRACE_SPANS_TABLE} WHERE TraceId = {mixed:String}`,
+      { mixed },
+    );
+    expect(JSON.parse(layouts.trim())).toHaveLength(2);
+    const partial = (await get(`${mixed}/outline`)).json<CompactTrace>();
+    expect(partial.partial).toBe(true);
+    const original = (await get(`${from}/compact`)).json<CompactTrace>();
+    expect(firstFrame(partial)).toEqual(firstFrame(original));
+    const whole = (await get(`${mixed}/compact`)).json<CompactTrace>();
+    expect(firstFrame(whole)).toEqual(firstFrame(original));
+    // (String positions differ between the two answers: compare counts, not indices.)
+    expect(whole.spans.attributeCount).toEqual(original.spans.attributeCount);
+  });
+
+  it('answers the whole trace where the spans table holds it in layout 1', async () => {
     const from = example.system.traceIds[4];
     const copy = 'c0'.repeat(16);
     const database = quoteIdentifier(await example.store.database('tenant-a'));

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logging/logger.js';
 import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { SPAN_ROW_COLUMN_LIST } from '../../store/rows/span-row-columns.js';
 import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
 import { TraceStore } from '../../store/trace-store.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { StoreExporter } from './store-exporter.js';
-import { encodeStoreRecord } from './wal-record.js';
+import { encodeNativeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 /*
  * A write-ahead log written before the store's rows became Native blocks holds RowBinary rows
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 /** RowBinary rows of a trace, as the encoder before Native wrote them: ClickHouse writes them here. */
 async function rowBinaryOf(traceId: string): Promise<Buffer> {
-  await store.insertSpanRows('source', encodeSpanRows(everyKindBatch(traceId)));
+  await store.insertSpans('source', encodeSpanBlocks(everyKindBatch(traceId)));
   const file = join(dir, `${traceId}.rowbinary`);
   await store.driver.exec(
     `INSERT INTO FUNCTION file({file:String}, 'RowBinary') SELECT ${SPAN_ROW_COLUMN_LIST} ` +
@@ -81,7 +82,7 @@ describe('a write-ahead log from before Native rows', () => {
     const rows = await rowBinaryOf(traceId);
     // As though the old version had stored the range and stopped before moving its checkpoint.
     await replay(join(dir, 'wal-2'), [legacyRecord('again', rows)], async () => {
-      await store.replaySpanRows('again', 'RowBinary', rows);
+      await store.replaySpanRows('again', { format: 'RowBinary', rows });
     });
     const [{ n }] = await store.driver.query<{ n: string }>(
       `SELECT count() AS n FROM ${tenantDatabaseName('again')}.otel_traces WHERE TraceId = {traceId:String}`,
@@ -90,18 +91,31 @@ describe('a write-ahead log from before Native rows', () => {
     expect(Number(n)).toBe(1); // everyKindBatch is one span
   });
 
-  it('flushes a range holding both layouts, each once', async () => {
+  it('flushes a range holding all three record layouts, each span once in both tables', async () => {
     const oldTrace = '7da01119ba25a325f48bd855a35ae82e';
-    const newTrace = '8eb1222acb36b436059ce966b46bf93f';
+    const nativeTrace = '8eb1222acb36b436059ce966b46bf93f';
+    const newTrace = '9fc2333bdc47c547160dfa77c57ca040';
     const rows = await rowBinaryOf(oldTrace);
     await replay(join(dir, 'wal-3'), [
       legacyRecord('mixed', rows),
-      encodeStoreRecord('mixed', encodeSpanRows(everyKindBatch(newTrace))),
+      encodeNativeStoreRecord('mixed', encodeSpanRows(everyKindBatch(nativeTrace))),
+      encodeStoreRecord('mixed', everyKindBatch(newTrace)),
     ]);
-    const [{ n }] = await store.driver.query<{ n: string }>(
-      `SELECT count() AS n FROM ${tenantDatabaseName('mixed')}.otel_traces`,
+    const db = tenantDatabaseName('mixed');
+    const [{ n }] = await store.driver.query<{ n: string }>(`SELECT count() AS n FROM ${db}.otel_traces`);
+    expect(Number(n)).toBe(3);
+    // Records without the copy's rows get them in layout 2, made by SQL; the current one its own.
+    const layouts = await store.driver.query<{ TraceId: string; head: string }>(
+      `SELECT TraceId, if(startsWith(Span, '['), substring(Span, 1, 2), hex(substring(Span, 1, 1))) AS head
+       FROM ${db}.tracehouse_trace_spans ORDER BY TraceId`,
     );
-    expect(Number(n)).toBe(2);
+    expect(layouts).toEqual([
+      { TraceId: oldTrace, head: '[2' },
+      { TraceId: nativeTrace, head: '[2' },
+      { TraceId: newTrace, head: '03' },
+    ]);
     expect(await store.getTrace('mixed', oldTrace)).toEqual(await store.getTrace('source', oldTrace));
+    for (const traceId of [nativeTrace, newTrace])
+      expect(await store.getTrace('mixed', traceId)).toEqual(everyKindBatch(traceId));
   });
 });

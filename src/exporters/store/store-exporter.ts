@@ -16,20 +16,22 @@ import {
 import type { ServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
 import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
 import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
-import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
+import type { SpanRowsBatch, SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
+import { copyInsertId } from '../../store/trace-store.js';
 import { WalFullError, WalWriteError } from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
 import { FlushIntent } from './flush-intent.js';
-import { decodeStoreRecord, storeRecordHeader } from './wal-record.js';
+import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 interface PendingInsert {
   tenant: string;
   format: SpanRowsFormat;
   rows: Buffer[];
+  /** The copy's rows, for records that carry them (all but those of older versions). */
+  traceSpanRows?: Buffer[];
 }
 
 interface PendingFlush {
@@ -40,7 +42,10 @@ interface PendingFlush {
 export interface StoreExporterConfig {
   /** How often accepted spans are flushed from the log into ClickHouse. */
   flushIntervalMs: number;
-  /** Flush at once when this many bytes wait in the log; also the most one flush inserts. */
+  /**
+   * Flush at once when this many bytes wait in the log; also the most `otel_traces` row bytes one
+   * flush inserts (the copy's rows of the same spans come with them).
+   */
   flushMaxBytes: number;
   /** Folder for the flush intent (beside the log). */
   stateDir: string;
@@ -49,11 +54,13 @@ export interface StoreExporterConfig {
 }
 
 /**
- * The `store` exporter. A batch is accepted once its rows are in the write-ahead log (fsync'ed);
- * a flusher then moves the log into ClickHouse in large inserts, one per tenant, and only then
- * advances the log's checkpoint. The range being flushed is written down first (FlushIntent):
- * when a flush is cut short by a crash or fails, the range is replayed by comparing it with what
- * ClickHouse holds (TraceStore.replaySpanRows). So an acknowledged span is stored exactly once:
+ * The `store` exporter. A batch is accepted once its rows — for `otel_traces` and for the
+ * trace-id-ordered copy `tracehouse_trace_spans` — are in the write-ahead log (fsync'ed); a
+ * flusher then moves the log into ClickHouse in large inserts, two per tenant (`otel_traces`,
+ * then the copy), and only then advances the log's checkpoint. The range being flushed is
+ * written down first (FlushIntent): when a flush is cut short by a crash (between its two
+ * inserts, too) or fails, the range is replayed by comparing it with what ClickHouse holds
+ * (TraceStore.replaySpanRows). So an acknowledged span is stored exactly once:
  * never lost (it is in the log until stored) and never twice (a replay adds only what is missing).
  *
  * Accepted spans are also paired into service graph edges (ServiceGraphRecorder), which are not
@@ -105,9 +112,17 @@ export class StoreExporter implements TracesExporter {
       if (error instanceof InvalidTenantError) throw new PermanentError(error.message);
       throw error;
     }
-    // The rows are encoded after the record's header, in one buffer: a span's bytes are not
-    // copied once more to put the tenant in front.
-    const record = encodeSpanRows(data, storeRecordHeader(tenant));
+    let record: Buffer;
+    try {
+      // Both tables' rows, encoded behind the record's header (wal-record.ts).
+      record = encodeStoreRecord(tenant, data);
+    } catch (error) {
+      // The copy is OTLP protobuf: an id that is not hex cannot be written (receivers check ids,
+      // so only a span made in-process can have one). Sending it again would not help.
+      if (error instanceof TypeError)
+        throw new PermanentError(`the batch cannot be stored: ${error.message}`);
+      throw error;
+    }
     try {
       const started = performance.now();
       await this.wal.append(record);
@@ -184,13 +199,19 @@ export class StoreExporter implements TracesExporter {
     const started = performance.now();
     // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
     if (!pending) await this.intent.write(range);
-    for (const { tenant, format, rows } of inserts) {
+    for (const { tenant, format, rows, traceSpanRows } of inserts) {
       const inserting = performance.now();
       const insertId = range.insertId === undefined ? undefined : `${range.insertId}-${tenant}`;
       // A range some of which ClickHouse may have stored already is compared with what it holds;
-      // so is a RowBinary range (a log from before Native, whose flush may have been under way).
-      if (pending || format === 'RowBinary') await this.replay(tenant, format, rows, range, insertId);
-      else await this.store.insertSpanRows(tenant, rows, insertId);
+      // so are records of older versions (a log from before Native, whose flush may have been
+      // under way; records without the copy's rows, which the replay makes by SQL).
+      if (pending || traceSpanRows === undefined)
+        await this.replay(tenant, { format, rows, traceSpanRows }, range, insertId);
+      else {
+        // Two inserts; a crash between them leaves the intent, and the range is replayed.
+        await this.store.insertSpanRows(tenant, rows, insertId);
+        await this.store.insertTraceSpanRows(tenant, traceSpanRows, insertId && copyInsertId(insertId));
+      }
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
     await this.wal.commitFlushed(range.end);
@@ -201,12 +222,11 @@ export class StoreExporter implements TracesExporter {
 
   private async replay(
     tenant: string,
-    format: SpanRowsFormat,
-    rows: readonly Buffer[],
+    batch: SpanRowsBatch,
     range: FlushRange,
     interrupted: string | undefined,
   ): Promise<void> {
-    const replayed = await this.store.replaySpanRows(tenant, format, rows, interrupted);
+    const replayed = await this.store.replaySpanRows(tenant, batch, interrupted);
     this.logger.info(
       { tenant, range, ...replayed },
       'replayed a write-ahead-log range whose flush was interrupted; stored what ClickHouse lacked',
@@ -214,10 +234,10 @@ export class StoreExporter implements TracesExporter {
   }
 
   /**
-   * The records of the next flush in one pass over the log, grouped into one insert per tenant and
-   * format (RowBinary only while replaying a log from before Native): exactly the `pending` range
-   * when a flush was under way before a restart, else from the flushed position until
-   * `flushMaxBytes` are read.
+   * The records of the next flush in one pass over the log, grouped by tenant and record layout
+   * (older layouts only in a log written by an older version): exactly the `pending` range when a
+   * flush was under way before a restart, else from the flushed position until `flushMaxBytes`
+   * are read.
    */
   private async readRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
     const inserts = new Map<string, PendingInsert>();
@@ -228,12 +248,20 @@ export class StoreExporter implements TracesExporter {
       if (pending && record.position >= pending.end) break;
       first ??= record.position;
       end = record.position + 1;
-      const { tenant, format, rows } = decodeStoreRecord(record.payload);
-      const key = `${format}/${tenant}`;
+      const { tenant, format, rows, traceSpanRows } = decodeStoreRecord(record.payload);
+      const key = `${format}/${traceSpanRows === undefined ? 'view' : 'copy'}/${tenant}`;
       let insert = inserts.get(key);
-      if (!insert) inserts.set(key, (insert = { tenant, format, rows: [] }));
+      if (!insert) {
+        insert = { tenant, format, rows: [] };
+        if (traceSpanRows !== undefined) insert.traceSpanRows = [];
+        inserts.set(key, insert);
+      }
       insert.rows.push(rows);
-      bytes += record.payload.length;
+      if (traceSpanRows !== undefined) insert.traceSpanRows?.push(traceSpanRows);
+      // The otel_traces rows count, not the copy's (another ~0.6–0.9 of their size): a flush holds
+      // as many spans as before the copy was in the log, and larger inserts cost the engine less
+      // CPU a span (bench/RESULTS.md).
+      bytes += rows.length;
       if (!pending && bytes >= this.config.flushMaxBytes) break;
     }
     if (pending) return { range: pending, inserts: [...inserts.values()] };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { attrs, batch, span } from '../../processors/processor-test-support.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { decodeStoreRecord, encodeStoreRecord, storeRecordHeader } from './wal-record.js';
+import { encodeTraceSpanRows } from '../../store/rows/encode-trace-span-rows.js';
+import {
+  decodeStoreRecord,
+  encodeNativeStoreRecord,
+  encodeStoreRecord,
+  storeRecordHeader,
+} from './wal-record.js';
 
 describe('store write-ahead-log records', () => {
   const data = batch([
@@ -9,11 +15,20 @@ describe('store write-ahead-log records', () => {
     span({ name: 'b' }),
   ]);
 
-  it('are the same bytes whether the rows are encoded after the header or copied behind it', () => {
-    const inPlace = encodeSpanRows(data, storeRecordHeader('tenant-é'));
-    expect(inPlace).toEqual(encodeStoreRecord('tenant-é', encodeSpanRows(data)));
-    expect(decodeStoreRecord(inPlace)).toEqual({
+  it("carry both tables' blocks, encoded behind the header", () => {
+    expect(decodeStoreRecord(encodeStoreRecord('tenant-é', data))).toEqual({
       tenant: 'tenant-é',
+      format: 'Native',
+      rows: encodeSpanRows(data),
+      traceSpanRows: encodeTraceSpanRows(data),
+    });
+  });
+
+  it('of the layout before the copy still decode, without copy rows', () => {
+    const inPlace = encodeSpanRows(data, storeRecordHeader('t'.repeat(64)));
+    expect(inPlace).toEqual(encodeNativeStoreRecord('t'.repeat(64), encodeSpanRows(data)));
+    expect(decodeStoreRecord(inPlace)).toEqual({
+      tenant: 't'.repeat(64),
       format: 'Native',
       rows: encodeSpanRows(data),
     });
@@ -21,5 +36,6 @@ describe('store write-ahead-log records', () => {
 
   it('refuse a tenant too long for the header', () => {
     expect(() => storeRecordHeader('t'.repeat(128))).toThrow('tenant name of 128 bytes is too long');
+    expect(() => encodeStoreRecord('t'.repeat(127), data)).toThrow('tenant name of 127 bytes is too long');
   });
 });

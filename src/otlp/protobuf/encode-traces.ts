@@ -120,6 +120,45 @@ export function exportTraceServiceRequestBytes(data: TracesData): Buffer {
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
+/**
+ * Writes an `ExportTraceServiceRequest` of one span under its resource and scope, whose fields
+ * (`ResourceSpans.resource`, `ScopeSpans.scope`: encodeResourceField, encodeScopeField) were
+ * encoded once for all the spans under them. The trace-id-ordered copy stores each span this way
+ * (store/rows/encode-trace-span-rows.ts).
+ */
+export function writeOneSpanRequest(
+  w: ProtoWriter,
+  resourceField: Uint8Array,
+  resourceSchemaUrl: string,
+  scopeField: Uint8Array,
+  scopeSchemaUrl: string,
+  span: Span,
+): void {
+  w.beginMessage(1, 2);
+  w.raw(resourceField, 0, resourceField.length);
+  w.beginMessage(2, 2);
+  w.raw(scopeField, 0, scopeField.length);
+  writeSpan(w, span, undefined);
+  w.stringField(3, scopeSchemaUrl);
+  w.endMessage();
+  w.stringField(3, resourceSchemaUrl);
+  w.endMessage();
+}
+
+/** `ResourceSpans.resource` as a whole field (nothing when the resource is empty). */
+export function encodeResourceField(resource: Resource): Buffer {
+  const w = new ProtoWriter(512);
+  writeResource(w, resource, undefined);
+  return w.finish();
+}
+
+/** `ScopeSpans.scope` as a whole field (nothing when the scope is empty). */
+export function encodeScopeField(scope: InstrumentationScope): Buffer {
+  const w = new ProtoWriter(256);
+  writeScope(w, scope, undefined);
+  return w.finish();
+}
+
 function writeResource(w: ProtoWriter, resource: Resource, source: Uint8Array | undefined): void {
   if (resource.attributes.length === 0 && resource.droppedAttributesCount === 0) return;
   w.beginMessage(1);

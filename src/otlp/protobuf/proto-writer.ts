@@ -303,6 +303,22 @@ export class ProtoWriter {
     this.open.push(this.pos, lengthBytes);
   }
 
+  /**
+   * Opens a length-prefixed value with no tag before it (a ClickHouse String in Native or RowBinary
+   * is a LEB128 length and the bytes, the same varint as protobuf's); close it with `endMessage()`.
+   */
+  beginLengthPrefixed(lengthBytes = 1): void {
+    this.ensure(lengthBytes);
+    this.pos += lengthBytes;
+    this.open.push(this.pos, lengthBytes);
+  }
+
+  /** Appends one byte as it is. */
+  byte(value: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = value;
+  }
+
   endMessage(): void {
     const reserved = this.open.pop();
     const bodyStart = this.open.pop();

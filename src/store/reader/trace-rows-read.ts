@@ -1,5 +1,5 @@
 import type { ClickHouseDriver, QueryParams } from '../driver/clickhouse-driver.js';
-import { TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
+import { TRACE_SPANS_READ_SELECT, TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
 import { TraceTooLargeError } from '../trace-too-large-error.js';
 import type { SpanRow } from './span-row-select.js';
 import { SPAN_ROW_SELECT } from './span-row-select.js';
@@ -34,7 +34,7 @@ export async function readTraceRows(
     ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
     : '';
   const text = await driver.text(
-    `SELECT Span FROM ${database}.${TRACE_SPANS_TABLE}
+    `SELECT ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
        WHERE TraceId = {traceId:String}${inRange}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
        FORMAT TabSeparatedRaw`,
     { traceId, ...range, ...limit },

@@ -1,5 +1,5 @@
 import type { ClickHouseDriver } from '../driver/clickhouse-driver.js';
-import { TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
+import { TRACE_SPANS_READ_SELECT, TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
 
 /** Trace ids a query names at most: a search's hundreds of ids in a few queries of bounded text. */
 const TRACE_IDS_PER_QUERY = 500;
@@ -7,10 +7,10 @@ const TRACE_IDS_PER_QUERY = 500;
 /**
  * The stored span rows of several traces, read from the trace-id-ordered spans table in one query
  * per TRACE_IDS_PER_QUERY ids instead of one query per trace (each costs ~5 ms of planning and
- * reading a granule): per trace id, the text of each of its rows (the JSON `Span` that
- * forEachTraceSpanRow reads, one a line). A trace with no row in that table is absent from the map. `rowsPerTrace`, when given,
- * caps each trace's rows (`LIMIT … BY`), so a trace past a span limit is told apart by reading one
- * row more than the limit, never the whole trace.
+ * reading a granule): per trace id, the text of each of its rows (the `Span` that
+ * forEachTraceSpanRow reads, one a line). A trace with no row in that table is absent from the
+ * map. `rowsPerTrace`, when given, caps each trace's rows (`LIMIT … BY`), so a trace past a span
+ * limit is told apart by reading one row more than the limit, never the whole trace.
  */
 export async function readTraceSpanRowTexts(
   driver: ClickHouseDriver,
@@ -21,10 +21,10 @@ export async function readTraceSpanRowTexts(
   const lines = new Map<string, string[]>();
   const limitBy = rowsPerTrace === undefined ? '' : '\n     LIMIT {rowsPerTrace:UInt64} BY TraceId';
   for (let from = 0; from < traceIds.length; from += TRACE_IDS_PER_QUERY) {
-    // TabSeparatedRaw: the id is hex and the JSON text escapes every tab and newline it holds,
-    // so the first tab of a line ends the id and each line is one row.
+    // TabSeparatedRaw: the id is hex, the JSON text escapes every tab and newline it holds and
+    // base64 has none, so the first tab of a line ends the id and each line is one row.
     const text = await driver.text(
-      `SELECT TraceId, Span FROM ${database}.${TRACE_SPANS_TABLE}
+      `SELECT TraceId, ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
      WHERE TraceId IN {traceIds:Array(String)}${limitBy}
      FORMAT TabSeparatedRaw`,
       {

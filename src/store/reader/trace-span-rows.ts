@@ -1,5 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ResourceSpans } from '../../model/span.js';
+import { decodeLayout3Row } from './layout-3-row.js';
 import type { SpanRow } from './span-row-select.js';
+import { spanRowOfModel } from './span-row-of-model.js';
 import { TRACE_SPANS_LAYOUT_1, TRACE_SPANS_LAYOUT_2 } from '../schema/trace-spans-schema.js';
 
 type RowReader = (values: unknown[], traceId: string) => SpanRow;
@@ -63,9 +66,10 @@ const LAYOUTS: ReadonlyMap<number, RowReader> = new Map([
 export const ROWS_PER_SLICE = 2000;
 
 /**
- * Rows of `tracehouse_trace_spans.Span`, one JSON array a line (TabSeparatedRaw output: no
- * escaping, and JSON has no raw newlines), handed to `visit` as SpanRows in stored order; returns
- * how many. One JSON.parse per slice of rows (a call per line costs more), and the event loop gets
+ * Rows of `tracehouse_trace_spans.Span` as TRACE_SPANS_READ_SELECT gives them, one a line
+ * (TabSeparatedRaw output: no escaping; JSON has no raw newlines, base64 none at all): JSON
+ * arrays (layouts 1 and 2) and base64 protobuf (layout 3, decoded one by one), handed to
+ * `visit` as SpanRows in stored order; returns how many. One JSON.parse per slice of rows (a call per line costs more), and the event loop gets
  * a turn between slices: a 100,000-span trace is ~40 MB of JSON, seconds of parsing that must not
  * hold up ingest acknowledgements on the same loop. A visitor that keeps only what it needs lets
  * each slice's rows die young, which is most of the time saved: holding all of a large trace's
@@ -84,17 +88,35 @@ export async function forEachTraceSpanRow(
   for (let from = 0; from < end;) {
     if (from > 0) await nextTurn();
     let to = from;
+    let layout3 = 0;
     for (let n = 0; n < rowsPerSlice && to < end; n++) {
+      if (text.charCodeAt(to) !== JSON_ROW_START) layout3++;
       const newline = text.indexOf('\n', to);
       to = newline === -1 || newline >= end ? end : newline + 1;
     }
     const slice = text.slice(from, to === end ? end : to - 1);
-    const arrays = JSON.parse(`[${slice.replaceAll('\n', ',')}]`) as unknown[][];
-    for (let i = 0; i < arrays.length; i++) visit(toSpanRow(arrays[i], traceId));
-    rows += arrays.length;
+    if (layout3 === 0) {
+      const arrays = JSON.parse(`[${slice.replaceAll('\n', ',')}]`) as unknown[][];
+      for (let i = 0; i < arrays.length; i++) visit(toSpanRow(arrays[i], traceId));
+      rows += arrays.length;
+    } else {
+      for (const line of slice.split('\n')) {
+        if (line.charCodeAt(0) === JSON_ROW_START) visit(toSpanRow(JSON.parse(line) as unknown[], traceId));
+        else visit(layout3SpanRow(decodeLayout3Row(line)));
+        rows++;
+      }
+    }
     from = to;
   }
   return rows;
+}
+
+/** `[`: a JSON row (layouts 1 and 2); anything else is the base64 of a layout-3 row. */
+const JSON_ROW_START = 0x5b;
+
+function layout3SpanRow(rs: ResourceSpans): SpanRow {
+  const ss = rs.scopeSpans[0];
+  return spanRowOfModel(rs.resource, rs.schemaUrl, ss.scope, ss.schemaUrl, ss.spans[0]);
 }
 
 /** All rows (see forEachTraceSpanRow) sorted like a read of `otel_traces`: start time, then span id. */

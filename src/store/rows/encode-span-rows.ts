@@ -10,8 +10,8 @@ import { hasTypedAttributes, writeAnyValueMap, writeStringMap, writeTypeMap } fr
 import { SpanColumns } from './span-columns.js';
 
 /** pdata's `SpanKind.String()` / `StatusCode.String()`, which the collector's exporter stores. */
-const SPAN_KIND_NAMES = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
-const STATUS_CODE_NAMES = ['Unset', 'Ok', 'Error'];
+export const SPAN_KIND_NAMES = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+export const STATUS_CODE_NAMES = ['Unset', 'Ok', 'Error'];
 
 const columns = new SpanColumns();
 // Shared maps of one batch, back to back; views into them stay valid when the writers regrow.

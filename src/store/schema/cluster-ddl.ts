@@ -25,7 +25,6 @@ import {
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
   createTraceSpansTableSql,
-  createTraceSpansViewSql,
   createTracesTableSql,
   onCluster,
 } from './traces-ddl.js';
@@ -34,13 +33,16 @@ import {
  * The same schema for a ClickHouse cluster (`tracehouse schema --cluster NAME`): on every node,
  * replicated `…_local` tables hold one shard; `Distributed` tables under the standalone names
  * route by `cityHash64(TraceId)`, so a whole trace lives on one shard and its id → time-range row
- * (written by the view on that shard, from that shard's inserts) sits beside it; service graph
+ * (written by the view on that shard, from that shard's inserts) and its rows of the trace-id-ordered
+ * copy (inserted by the store through their Distributed table, same key) sit beside it; service graph
  * edges, which belong to no trace, are spread at random. Readers and writers use `otel_traces`,
  * `otel_traces_trace_id_ts`, `tracehouse_trace_spans` and `tracehouse_service_graph_edges`
  * exactly as on a single server.
  *
  * The statements also record the latest schema version, so Tracehouse started against the
- * cluster finds the schema current and runs no standalone migration there.
+ * cluster finds the schema current and runs no standalone migration there. All are safe to run
+ * again: on a cluster made by an older version, running them again is the upgrade (it must come
+ * before the new version starts: its standalone migrations would change one node only).
  */
 export interface ClusterSchemaOptions {
   readonly cluster: string;
@@ -82,7 +84,10 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     createTraceIdTsViewSql(target, TRACE_ID_TS_VIEW, tsLocal, tracesLocal),
     createTraceSpansTableSql(target, spansLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(cluster, database, TRACE_SPANS_TABLE, spansLocal),
-    createTraceSpansViewSql(target, TRACE_SPANS_VIEW, spansLocal, tracesLocal),
+    // No view fills the copy: the store inserts its rows (layout 3) into the Distributed table,
+    // which shards them by trace id as it does otel_traces'. Dropping the view of older versions
+    // on every node makes running these statements again the upgrade of an existing cluster.
+    `DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}${onCluster(cluster)}`,
     createServiceGraphEdgesTableSql(target, edgesLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(
       cluster,

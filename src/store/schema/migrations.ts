@@ -116,6 +116,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 7,
+    description: 'Trace spans layout 3: the store writes the copy itself as OTLP protobuf; the view goes',
+    // The table stays, and its JSON rows stay readable until the TTL drops them. From here on the
+    // store exporter inserts the copy's rows (layout 3) after the otel_traces rows, so ClickHouse
+    // no longer formats JSON for every span. Spans inserted into otel_traces by anything else (an
+    // older Tracehouse on a shared server, the collector's exporter) get no copy: trace by id reads
+    // a trace without one from otel_traces.
+    statements: (database) => [`DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}`],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -19,9 +19,30 @@ import type { ColumnDef } from './table-parts.js';
  *   events, the links, and the rarely set resource and scope fields are each one value, `0` when
  *   all empty; no trace id (the reader knows it). Half the JSON of layout 1 and half the parsing
  *   time, which is what a 100,000-span trace waits on.
+ * - Layout 3 (migration 7): not JSON but bytes written by Node, not by a view: the marker byte
+ *   TRACE_SPANS_LAYOUT_3_MARKER (a JSON row starts with `[`, so the two never mix up), then the
+ *   span as OTLP protobuf, an `ExportTraceServiceRequest` of that one span under its resource and
+ *   scope, schema URLs kept (store/rows/encode-trace-span-rows.ts). The store exporter inserts
+ *   these rows itself beside the `otel_traces` rows: the view's formatting cost ClickHouse ~20 µs
+ *   a span of CPU, the plain insert of these rows ~9 µs (bench/RESULTS.md), and ClickHouse's CPU
+ *   is what limits sustained ingest. Readers get these rows as base64 text
+ *   (TRACE_SPANS_READ_SELECT) and decode them with the OTLP decoder.
  */
 export const TRACE_SPANS_TABLE = 'tracehouse_trace_spans';
 export const TRACE_SPANS_VIEW = 'tracehouse_trace_spans_mv';
+
+/** The first byte of a layout-3 row: its version, never `[` (0x5b), which starts layouts 1 and 2. */
+export const TRACE_SPANS_LAYOUT_3_MARKER = 0x03;
+
+/**
+ * `Span` as the readers select it, binary-safe in text output: JSON rows (layouts 1 and 2) as
+ * they are, layout-3 rows in base64 (which never starts with `[` and holds no tab or newline, so
+ * TabSeparatedRaw stays one row a line).
+ */
+export const TRACE_SPANS_READ_SELECT = "if(startsWith(Span, '['), Span, base64Encode(Span))";
+
+/** The copy's columns as an INSERT's structure (a replay's work table). */
+export const TRACE_SPANS_STRUCTURE = 'TraceId String, Timestamp DateTime64(9), Span String';
 
 /** The names of layout 1's values after the version, frozen: the reader maps positions by them. */
 export const TRACE_SPANS_LAYOUT_1: readonly string[] = SPAN_ROW_FIELDS.map((field) => field.name);
@@ -136,7 +157,10 @@ export const TRACE_SPANS_SETTINGS = 'index_granularity = 256, ttl_only_drop_part
 export const TRACE_SPANS_VIEW_SELECT_1 =
   `TraceId, Timestamp, formatRowNoNewline('JSONCompactEachRow', 1, ` +
   `${SPAN_ROW_FIELDS.map((f) => f.sql).join(', ')}) AS Span`;
-/** The view's SELECT of the current layout, 2 (migration 6, and the cluster DDL). */
+/**
+ * The view's SELECT of layout 2 (migration 6); since migration 7 no view writes it, but a replay
+ * of a write-ahead-log record written before layout 3 (no copy rows in it) makes its rows with it.
+ */
 export const TRACE_SPANS_VIEW_SELECT = `TraceId, Timestamp, ${layout2Row((_, sql) => `toJSONString(${sql})`)} AS Span`;
 export const TRACE_SPANS_VIEW_WHERE = "TraceId != ''";
 

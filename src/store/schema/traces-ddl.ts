@@ -145,7 +145,10 @@ export function createTraceSpansTableSql(
   );
 }
 
-/** `select`: the layout's SELECT (trace-spans-schema.ts); the current layout unless told. */
+/**
+ * `select`: the layout's SELECT (trace-spans-schema.ts); layout 2 (migration 6) unless told.
+ * Since migration 7 no view writes the copy: this is for migrations 4 and 6 (and benchmarks).
+ */
 export function createTraceSpansViewSql(
   target: TracesDdlTarget,
   view: string,

@@ -4,7 +4,7 @@ import type { FixtureStore } from '../../../../test/support/fixture-store.js';
 import { openFixtureStore } from '../../../../test/support/fixture-store.js';
 import { syntheticTrace } from '../../../../bench/ui-bench-trace.js';
 import { decodeExportTraceServiceRequestJson } from '../../../otlp/json/decode-traces-json.js';
-import { encodeSpanRows } from '../../../store/rows/encode-span-rows.js';
+import { encodeSpanBlocks } from '../../../store/rows/span-blocks.js';
 import { CompactTraceBuilder } from './compact-trace-builder.js';
 import type { CompactTrace } from './compact-trace-format.js';
 
@@ -158,7 +158,7 @@ describe('CompactTraceBuilder', () => {
   it('builds a trace of several slices of rows, fed in any order, in start then span id order', async () => {
     const traceId = 'b1'.repeat(16);
     const data = syntheticTrace(traceId, 5000, Date.now() - 60_000);
-    await fixture.store.insertSpanRows(TENANT, encodeSpanRows(data));
+    await fixture.store.insertSpans(TENANT, encodeSpanBlocks(data));
     const trace = (await build(traceId))!;
     const { spans } = trace;
     expect(spans.spanId).toHaveLength(5000);

@@ -1,0 +1,61 @@
+import type { TracesData } from '../../model/span.js';
+import { countSpans } from '../../model/factories.js';
+import {
+  encodeResourceField,
+  encodeScopeField,
+  writeOneSpanRequest,
+} from '../../otlp/protobuf/encode-traces.js';
+import { ProtoWriter } from '../../otlp/protobuf/proto-writer.js';
+import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
+import { TRACE_SPANS_LAYOUT_3_MARKER } from '../schema/trace-spans-schema.js';
+
+/** A span under its resource and scope is usually 300–700 bytes of protobuf. */
+const BYTES_PER_SPAN_GUESS = 640;
+
+const traceIds = new RowBinaryWriter();
+const timestamps = new RowBinaryWriter();
+const head = new RowBinaryWriter(64);
+const columnHeaders = (['TraceId String', 'Timestamp DateTime64(9)', 'Span String'] as const).map((def) => {
+  const [name, type] = def.split(' ');
+  const w = new RowBinaryWriter(64);
+  w.string(name);
+  w.string(type);
+  return w.take();
+});
+
+/**
+ * Encodes spans as one Native block of `tracehouse_trace_spans` rows in layout 3
+ * (trace-spans-schema.ts): TraceId (hex, as `otel_traces` holds it), Timestamp (the span's
+ * start) and Span, the layout's marker byte followed by an `ExportTraceServiceRequest` of the one
+ * span under its resource and scope. The resource and scope are encoded once for all their spans;
+ * the Span column is written by one ProtoWriter, each value's length prefix reserved and filled
+ * in like a nested message's (a Native String's length is the same LEB128 varint). `leading`
+ * bytes come first in the buffer, as encodeSpanRows takes them.
+ */
+export function encodeTraceSpanRows(data: TracesData, leading?: Buffer): Buffer {
+  const rows = countSpans(data);
+  const spans = new ProtoWriter(rows * BYTES_PER_SPAN_GUESS + 1024);
+  traceIds.reset();
+  timestamps.reset();
+  for (const rs of data) {
+    const resourceField = encodeResourceField(rs.resource);
+    for (const ss of rs.scopeSpans) {
+      const scopeField = encodeScopeField(ss.scope);
+      for (const span of ss.spans) {
+        traceIds.string(span.traceId);
+        timestamps.int64(span.startTimeUnixNano);
+        spans.beginLengthPrefixed(2);
+        spans.byte(TRACE_SPANS_LAYOUT_3_MARKER);
+        writeOneSpanRequest(spans, resourceField, rs.schemaUrl, scopeField, ss.schemaUrl, span);
+        spans.endMessage();
+      }
+    }
+  }
+  head.reset();
+  head.varUInt(3);
+  head.varUInt(rows);
+  const parts = [head.contents(), columnHeaders[0], traceIds.contents(), columnHeaders[1]];
+  parts.push(timestamps.contents(), columnHeaders[2], spans.finish());
+  if (leading) parts.unshift(leading);
+  return Buffer.concat(parts);
+}
