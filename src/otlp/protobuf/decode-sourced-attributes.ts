@@ -1,4 +1,5 @@
 import type { KeyValue } from '../../model/attributes.js';
+import { isCanonicalInt64, isCanonicalScalarKeyValue } from './canonical-bytes.js';
 import { decodeKeyValue } from './decode-any-value.js';
 import { KeyValueRecord, SourcedKeyValueRecord } from './model-records.js';
 import type { ProtoReader } from './proto-reader.js';
@@ -8,6 +9,9 @@ import { AV_INT, AV_STRING, KV_KEY, KV_VALUE } from './trace-field-tags.js';
  * The attribute decoding of decode-traces.ts for a reader that keeps sources (a processor worker,
  * decodeExportTraceServiceRequestWithSources): each attribute whose bytes say exactly its key and
  * scalar value becomes a SourcedKeyValueRecord, for the encoder to copy if no processor changes it.
+ * "Exactly" is the canonical encoding (canonical-bytes.ts): a copy must be what a fresh encode
+ * writes, so an attribute with its fields swapped, padded varints or an empty key written out is
+ * decoded to a plain record and encoded again.
  *
  * Why a copy of decodeAttribute's fast path rather than a branch in it: one more constructor call
  * in decodeAttribute made V8 stop inlining it into decodeAttributes (`--trace-turbo-inlining`),
@@ -51,24 +55,42 @@ function decodeSourcedAttribute(r: ProtoReader, end: number, out: KeyValue[]): v
       if (r.pos === valueEnd) {
         const key = r.keyAt(keyStart, keyEnd);
         // `verbatim` only ever goes from true to false: still true, these bytes say exactly this
-        // KeyValue (a string read as U+FFFD clears it).
+        // KeyValue (a string read as U+FFFD clears it). An empty key is a default a fresh encode
+        // leaves out; an int may be padded.
+        const canonical =
+          r.verbatim &&
+          keyEnd > keyStart &&
+          (valueTag === AV_STRING || isCanonicalInt64(buf, keyEnd + 3, valueEnd));
         out.push(
-          r.verbatim ? new SourcedKeyValueRecord(key, value, start, kvEnd) : new KeyValueRecord(key, value),
+          canonical ? new SourcedKeyValueRecord(key, value, start, kvEnd) : new KeyValueRecord(key, value),
         );
         return;
       }
     }
   }
+  decodeOtherAttribute(r, start, end, out);
+}
+
+/**
+ * An attribute of another shape than the fast path's, through the general KeyValue decoder. Out
+ * of line: with it inline, decodeSourcedAttribute grew past what V8 inlines into
+ * decodeAttributesWithSources (`--trace-turbo-inlining`), and the worker decoded ~10% slower.
+ */
+function decodeOtherAttribute(r: ProtoReader, start: number, end: number, out: KeyValue[]): void {
   r.pos = start;
   const stop = r.lengthEnd(end);
   decodeKeyValue(r, stop, out);
   r.pos = stop;
-  if (r.verbatim) sourceLast(out, start, stop);
+  if (r.verbatim) sourceLast(r.buf, out, start, stop);
 }
 
-/** Gives the KeyValue just decoded its source, if its value cannot change in place (not bytes, array or kvlist). */
-function sourceLast(out: KeyValue[], start: number, end: number): void {
+/**
+ * Gives the KeyValue just decoded its source, if its value cannot change in place (not bytes,
+ * array or kvlist) and its bytes are its canonical encoding.
+ */
+function sourceLast(buf: Uint8Array, out: KeyValue[], start: number, end: number): void {
   const kv = out[out.length - 1];
   if (kv.value !== null && typeof kv.value === 'object') return;
+  if (!isCanonicalScalarKeyValue(buf, start, end, kv.key, kv.value)) return;
   out[out.length - 1] = new SourcedKeyValueRecord(kv.key, kv.value, start, end);
 }

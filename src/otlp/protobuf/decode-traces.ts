@@ -114,22 +114,6 @@ export function decodeExportTraceServiceRequestVerbatim(
   return { data, verbatim: r.verbatim, spanFields };
 }
 
-/**
- * Decodes like `decodeExportTraceServiceRequest`, and makes each attribute whose bytes say exactly
- * its key and scalar value a SourcedKeyValue (decode-sourced-attributes.ts), so that
- * `encodeExportTraceServiceRequestFromSource(data, bytes)` copies the attributes no processor
- * changed instead of encoding them again (a processor worker decodes, processes and encodes every
- * request).
- */
-export function decodeExportTraceServiceRequestWithSources(
-  bytes: Uint8Array,
-  caches?: DecodeCaches,
-): TracesData {
-  const r = readerFor(bytes, caches);
-  r.keepSources = true;
-  return decodeRequest(r, undefined);
-}
-
 function readerFor(bytes: Uint8Array, caches: DecodeCaches | undefined): ProtoReader {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return new ProtoReader(buf, caches);

@@ -7,10 +7,8 @@ import type { TracesData } from '../../model/span.js';
 import { attributesProcessorFactory } from '../../processors/attributes/attributes-config.js';
 import { attrs, batch, runProcessor, span, spansOf } from '../../processors/processor-test-support.js';
 import { redactionProcessorFactory } from '../../processors/redaction/redaction-config.js';
-import {
-  decodeExportTraceServiceRequest,
-  decodeExportTraceServiceRequestWithSources,
-} from './decode-traces.js';
+import { decodeExportTraceServiceRequest } from './decode-traces.js';
+import { decodeExportTraceServiceRequestWithSources } from './decode-traces-with-sources.js';
 import {
   encodeExportTraceServiceRequest,
   encodeExportTraceServiceRequestFromSource,
@@ -19,9 +17,9 @@ import type { SourcedKeyValue } from './model-records.js';
 
 /*
  * A processor worker decodes a request with sources, runs its processors and encodes the result
- * copying the attributes they left as they were (processor-worker.ts). Its output must be what
- * encoding the processors' result from scratch gives: the same bytes for a canonically encoded
- * request, and in every case bytes that decode to the processors' result.
+ * copying what they left as it was (processor-worker.ts). Its output must be what encoding the
+ * processors' result from scratch gives: the same bytes, for any request (random changes and
+ * non-canonical requests: encode-from-source-mutations.test.ts).
  */
 
 const ATTRIBUTES = `

@@ -1,10 +1,11 @@
-import type { AnyValue, KeyValue } from '../../model/attributes.js';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
 import { requestBytesOf } from '../../model/request-bytes.js';
-import type { SourcedKeyValue } from './model-records.js';
-import { WireType } from './proto-reader.js';
 import { ProtoWriter } from './proto-writer.js';
+import { SourceRun } from './source-run.js';
+import { writeAttributes } from './write-attributes.js';
+import { writeEvent, writeLink, writeSpanHead, writeSpanTail } from './write-span-fields.js';
+import { writeSpanFromSource } from './write-span-from-source.js';
 
 /** A span with ten attributes and an event or two encodes to 400–600 bytes. */
 const BYTES_PER_SPAN_GUESS = 640;
@@ -14,27 +15,24 @@ const BYTES_PER_SPAN_GUESS = 640;
  * Used by the OTLP exporters, for responses in tests and to build benchmark payloads.
  */
 export function encodeExportTraceServiceRequest(data: TracesData): Buffer {
-  return encodeRequest(data, undefined);
+  return writeRequest(newWriter(data), data, writeSpan, undefined);
 }
 
 /**
  * Encodes like `encodeExportTraceServiceRequest` the model that was decoded from `source` by
- * decodeExportTraceServiceRequestWithSources and then changed: attributes that still hold the key
- * and value they were decoded with are copied from `source` rather than encoded again. A processor
- * worker's output, where most attributes pass unchanged.
+ * decodeExportTraceServiceRequestWithSources and then changed: the parts that still hold what they
+ * were decoded with — spans' heads, attributes, events and links — are copied from `source` rather
+ * than encoded again (write-span-from-source.ts). A processor worker's output, where most of each
+ * span passes unchanged. The same bytes as a fresh encode: only canonical source bytes are copied.
  */
 export function encodeExportTraceServiceRequestFromSource(data: TracesData, source: Uint8Array): Buffer {
-  return encodeRequest(data, source);
+  const w = newWriter(data);
+  return writeRequest(w, data, writeSpanFromSource, new SourceRun(w, source));
 }
 
-function encodeRequest(data: TracesData, source: Uint8Array | undefined): Buffer {
-  // Sized for the batch up front: growing by doubling copied the output several times over.
-  return writeRequest(
-    new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024),
-    data,
-    writeSpan,
-    source,
-  );
+/** Sized for the batch up front: growing by doubling copied the output several times over. */
+function newWriter(data: TracesData): ProtoWriter {
+  return new ProtoWriter(countSpans(data) * BYTES_PER_SPAN_GUESS + 1024);
 }
 
 /** What writeRequest needs of a request: resources, scopes and spans of some form `S`. */
@@ -44,20 +42,20 @@ interface RequestShape<S> {
   schemaUrl: string;
 }
 
-function writeRequest<S>(
+function writeRequest<S, R extends SourceRun | undefined>(
   w: ProtoWriter,
   data: readonly RequestShape<S>[],
-  writeOne: (w: ProtoWriter, span: S, source: Uint8Array | undefined) => void,
-  source: Uint8Array | undefined,
+  writeOne: (w: ProtoWriter, span: S, run: R) => void,
+  run: R,
 ): Buffer {
   for (const rs of data) {
     // Resource and scope spans hold whole batches: usually 16 KiB to 2 MiB, a 3-byte length.
     w.beginMessage(1, 3);
-    writeResource(w, rs.resource, source);
+    writeResource(w, rs.resource, run);
     for (const ss of rs.scopeSpans) {
       w.beginMessage(2, 3);
-      writeScope(w, ss.scope, source);
-      for (const span of ss.spans) writeOne(w, span, source);
+      writeScope(w, ss.scope, run);
+      for (const span of ss.spans) writeOne(w, span, run);
       w.stringField(3, ss.schemaUrl);
       w.endMessage();
     }
@@ -83,7 +81,7 @@ export function encodeSpanFields(spans: readonly Span[]): { bytes: Buffer; ends:
   const w = new ProtoWriter(spans.length * BYTES_PER_SPAN_GUESS + 64);
   const ends: number[] = [];
   for (const span of spans) {
-    writeSpan(w, span, undefined);
+    writeSpan(w, span);
     ends.push(w.length);
   }
   return { bytes: w.finish(), ends };
@@ -138,7 +136,7 @@ export function writeOneSpanRequest(
   w.raw(resourceField, 0, resourceField.length);
   w.beginMessage(2, 2);
   w.raw(scopeField, 0, scopeField.length);
-  writeSpan(w, span, undefined);
+  writeSpan(w, span);
   w.stringField(3, scopeSchemaUrl);
   w.endMessage();
   w.stringField(3, resourceSchemaUrl);
@@ -159,15 +157,15 @@ export function encodeScopeField(scope: InstrumentationScope): Buffer {
   return w.finish();
 }
 
-function writeResource(w: ProtoWriter, resource: Resource, source: Uint8Array | undefined): void {
+function writeResource(w: ProtoWriter, resource: Resource, run: SourceRun | undefined): void {
   if (resource.attributes.length === 0 && resource.droppedAttributesCount === 0) return;
   w.beginMessage(1);
-  writeAttributes(w, 1, resource.attributes, source);
+  writeAttributes(w, 1, resource.attributes, run);
   w.uint32Field(2, resource.droppedAttributesCount);
   w.endMessage();
 }
 
-function writeScope(w: ProtoWriter, scope: InstrumentationScope, source: Uint8Array | undefined): void {
+function writeScope(w: ProtoWriter, scope: InstrumentationScope, run: SourceRun | undefined): void {
   if (
     scope.name === '' &&
     scope.version === '' &&
@@ -178,159 +176,21 @@ function writeScope(w: ProtoWriter, scope: InstrumentationScope, source: Uint8Ar
   w.beginMessage(1);
   w.stringField(1, scope.name);
   w.stringField(2, scope.version);
-  writeAttributes(w, 3, scope.attributes, source);
+  writeAttributes(w, 3, scope.attributes, run);
   w.uint32Field(4, scope.droppedAttributesCount);
   w.endMessage();
 }
 
-function writeSpan(w: ProtoWriter, span: Span, source: Uint8Array | undefined): void {
+/** A span as a `ScopeSpans.spans` field, every part encoded. */
+function writeSpan(w: ProtoWriter, span: Span): void {
   // A span with its ids, times and a few attributes is over 127 bytes: a 2-byte length.
   w.beginMessage(2, 2);
-  w.hexField(1, span.traceId);
-  w.hexField(2, span.spanId);
-  w.stringField(3, span.traceState);
-  w.hexField(4, span.parentSpanId);
-  w.stringField(5, span.name);
-  w.uint32Field(6, span.kind);
-  w.fixed64Field(7, span.startTimeUnixNano);
-  w.fixed64Field(8, span.endTimeUnixNano);
-  writeAttributes(w, 9, span.attributes, source);
+  writeSpanHead(w, span);
+  writeAttributes(w, 9, span.attributes, undefined);
   w.uint32Field(10, span.droppedAttributesCount);
-  for (const event of span.events) {
-    w.beginMessage(11);
-    w.fixed64Field(1, event.timeUnixNano);
-    w.stringField(2, event.name);
-    writeAttributes(w, 3, event.attributes, source);
-    w.uint32Field(4, event.droppedAttributesCount);
-    w.endMessage();
-  }
+  for (const event of span.events) writeEvent(w, event, undefined);
   w.uint32Field(12, span.droppedEventsCount);
-  for (const link of span.links) {
-    w.beginMessage(13);
-    w.hexField(1, link.traceId);
-    w.hexField(2, link.spanId);
-    w.stringField(3, link.traceState);
-    writeAttributes(w, 4, link.attributes, source);
-    w.uint32Field(5, link.droppedAttributesCount);
-    w.fixed32Field(6, link.flags);
-    w.endMessage();
-  }
-  w.uint32Field(14, span.droppedLinksCount);
-  if (span.status.code !== 0 || span.status.message !== '') {
-    w.beginMessage(15);
-    w.stringField(2, span.status.message);
-    w.uint32Field(3, span.status.code);
-    w.endMessage();
-  }
-  w.fixed32Field(16, span.flags);
-  w.endMessage();
-}
-
-function writeAttributes(
-  w: ProtoWriter,
-  field: number,
-  attributes: readonly KeyValue[],
-  source: Uint8Array | undefined,
-): void {
-  if (source !== undefined) {
-    writeAttributesFromSource(w, field, attributes, source);
-    return;
-  }
-  for (const kv of attributes) writeAttribute(w, field, kv);
-}
-
-/**
- * Writes the attributes that still hold what they were decoded with as copies of their bytes in
- * `source`, and others as writeAttribute does. Attributes that lay one after the other in the
- * source under the same field (the tag byte before each is this field's) are copied as one run,
- * tags included: a processor usually changes a few attributes of a span and leaves runs of the
- * others, and one copy of a run costs about what one copy of an attribute does.
- */
-function writeAttributesFromSource(
-  w: ProtoWriter,
-  field: number,
-  attributes: readonly KeyValue[],
-  source: Uint8Array,
-): void {
-  // Attribute fields are 1 to 9: one-byte tags.
-  const tag = (field << 3) | WireType.LEN;
-  // The run of source bytes not yet written, whole fields with their tags; runStart < 0: none.
-  let runStart = -1;
-  let runEnd = -1;
-  for (const kv of attributes) {
-    // Records without a source (made by a processor, or by a decode without sources) read undefined.
-    const sourced = kv as Partial<SourcedKeyValue>;
-    const start = sourced.sourceStart;
-    if (start !== undefined && kv.key === sourced.sourceKey && kv.value === sourced.sourceValue) {
-      const end = sourced.sourceEnd!;
-      if (runStart >= 0 && start === runEnd + 1 && source[runEnd] === tag) {
-        runEnd = end;
-        continue;
-      }
-      if (runStart >= 0) w.raw(source, runStart, runEnd);
-      runStart = -1;
-      // A KeyValue's tag is the byte before its length when written as this field, canonically.
-      if (source[start - 1] === tag) {
-        runStart = start - 1;
-        runEnd = end;
-      } else w.lengthDelimitedCopy(field, source, start, end);
-      continue;
-    }
-    if (runStart >= 0) w.raw(source, runStart, runEnd);
-    runStart = -1;
-    writeAttribute(w, field, kv);
-  }
-  if (runStart >= 0) w.raw(source, runStart, runEnd);
-}
-
-/** One attribute, the common shapes (ASCII key, ASCII string or int value) without a nested message. */
-function writeAttribute(w: ProtoWriter, field: number, kv: KeyValue): void {
-  const value = kv.value;
-  if (
-    typeof value === 'string'
-      ? w.asciiStringKeyValue(field, kv.key, value)
-      : typeof value === 'bigint' && w.asciiIntKeyValue(field, kv.key, value)
-  )
-    return;
-  writeKeyValueMessage(w, field, kv);
-}
-
-/** The general form of an attribute: a KeyValue message, its value an AnyValue message. */
-function writeKeyValueMessage(w: ProtoWriter, field: number, kv: KeyValue): void {
-  w.beginMessage(field);
-  w.stringField(1, kv.key);
-  writeAnyValue(w, 2, kv.value);
-  w.endMessage();
-}
-
-function writeAnyValue(w: ProtoWriter, field: number, value: AnyValue): void {
-  w.beginMessage(field);
-  switch (typeof value) {
-    case 'string':
-      // A oneof member is written even when it holds the default value, so the type survives.
-      w.stringField(1, value, true);
-      break;
-    case 'boolean':
-      w.boolField(2, value);
-      break;
-    case 'bigint':
-      w.int64Field(3, value);
-      break;
-    case 'number':
-      w.doubleField(4, value);
-      break;
-    default:
-      if (value === null) break;
-      if (value instanceof Uint8Array) w.bytesField(7, value, true);
-      else if (Array.isArray(value)) {
-        w.beginMessage(5);
-        for (const item of value) writeAnyValue(w, 1, item);
-        w.endMessage();
-      } else {
-        w.beginMessage(6);
-        writeAttributes(w, 1, value.kvlistValue, undefined);
-        w.endMessage();
-      }
-  }
+  for (const link of span.links) writeLink(w, link, undefined);
+  writeSpanTail(w, span);
   w.endMessage();
 }

@@ -27,7 +27,7 @@ interface PlainConstructor<Args extends unknown[], T> {
 }
 
 /** Turns a function that fills `this` into a constructor of plain objects (the cast is how TypeScript lets a `function` be `new`ed). */
-function plainConstructor<Args extends unknown[], T>(
+export function plainConstructor<Args extends unknown[], T>(
   fill: (this: T, ...args: Args) => void,
 ): PlainConstructor<Args, T> {
   const constructor = fill as unknown as PlainConstructor<Args, T>;

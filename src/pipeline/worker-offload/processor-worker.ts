@@ -4,7 +4,7 @@ import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
-import { decodeExportTraceServiceRequestWithSources } from '../../otlp/protobuf/decode-traces.js';
+import { decodeExportTraceServiceRequestWithSources } from '../../otlp/protobuf/decode-traces-with-sources.js';
 import { encodeExportTraceServiceRequestFromSource } from '../../otlp/protobuf/encode-traces.js';
 import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { ProtobufDecodeError } from '../../otlp/protobuf/protobuf-decode-error.js';
@@ -19,7 +19,7 @@ import { WORKER_PROCESSOR_FACTORIES } from './worker-processor-factories.js';
 /*
  * A processor worker (worker-segment.ts): builds the segment's processors from their YAML with
  * the same factories as the main thread, then for each request decodes it, runs the processors
- * and encodes what they hand on (copying the attributes they left unchanged from the request).
+ * and encodes what they hand on (copying the parts of spans they left unchanged from the request).
  * A failure to build exits the thread with the error, which the pool reports from start().
  */
 const port = parentPort!;
@@ -85,7 +85,7 @@ async function processRequest({ id, tenant, bytes, length }: ProcessRequest): Pr
   output.set(context, batches);
   idleCollector.requestStarted();
   try {
-    // Attributes the processors leave as they were are copied from the request, not encoded again.
+    // What the processors leave as it was is copied from the request, not encoded again.
     const source = Buffer.from(bytes, 0, length);
     await head.consumeTraces(decodeExportTraceServiceRequestWithSources(source, caches), context);
     const data = batches.length === 1 ? batches[0] : batches.flat();
