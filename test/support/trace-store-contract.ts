@@ -72,6 +72,12 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         )
       ).trim();
     const dbName = async (t: string): Promise<string> => `\`${await store.database(t)}\``;
+    /** everyKindBatch's span under another span id: a second span of the trace, not a resent one. */
+    const sibling = (traceId: string): ReturnType<typeof everyKindBatch> => {
+      const batch = everyKindBatch(traceId);
+      batch[0].scopeSpans[0].spans[0].spanId = 'feedfacefeedface';
+      return batch;
+    };
 
     const bySpanId = <T extends { span: { spanId: string } }>(xs: T[]): T[] =>
       [...xs].sort((a, b) => a.span.spanId.localeCompare(b.span.spanId));
@@ -171,12 +177,38 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect((await limited.getTraces(t, [traceId]))[0]).toBeInstanceOf(TraceTooLargeError);
     });
 
-    it('stores the same rows again when asked to: inserts are never deduplicated by ClickHouse', async () => {
+    it('stores the same rows again when asked to (never deduplicated by ClickHouse), and reads a resent span once', async () => {
       const traceId = 'fedcba9876543210fedcba9876543210';
       const blocks = encodeSpanBlocks(everyKindBatch(traceId));
       await store.insertSpans(tenant, blocks);
       await store.insertSpans(tenant, blocks);
-      expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
+      expect([await tracesTableCount(tenant, traceId), await spansTableCount(tenant, traceId)]).toEqual([
+        '2',
+        '2',
+      ]);
+      // A sender that sent its request again (its answer lost) sees each span once, by every read.
+      const uncached = new TraceStore(opened.driver, {
+        retentionSeconds: 0,
+        traceCache: { maxSpans: 0, maxAgeMs: 0 },
+      });
+      expect(flattenSpans((await uncached.getTrace(tenant, traceId))!)).toHaveLength(1);
+      expect(flattenSpans((await uncached.getTraces(tenant, [traceId]))[0] as never)).toHaveLength(1);
+      const outline = await uncached.getTraceOutline(tenant, traceId, undefined, 'test', (o) =>
+        o.spanId.join(),
+      );
+      expect(outline).toBe(everyKindBatch(traceId)[0].scopeSpans[0].spans[0].spanId);
+      let rows = 0;
+      await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', () => ({
+        add: () => rows++,
+        finish: () => '',
+      }));
+      expect(rows).toBe(1);
+      // A trace only otel_traces holds (stored before the copy existed) too.
+      await opened.driver.exec(
+        `ALTER TABLE ${await dbName(tenant)}.tracehouse_trace_spans DELETE WHERE TraceId = {traceId:String} SETTINGS mutations_sync = 1`,
+        { traceId },
+      );
+      expect(flattenSpans((await uncached.getTrace(tenant, traceId))!)).toHaveLength(1);
     });
 
     it('inserts a list of blocks, each once', async () => {
@@ -370,7 +402,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const startSeconds = Number(span.startTimeUnixNano / 1_000_000_000n);
       expect(await read(store, { start: startSeconds + 10, end: startSeconds + 20 })).toBeUndefined();
       expect(await read(store, { start: startSeconds - 1, end: startSeconds + 1 })).toBeDefined();
-      await store.insertSpans(tenant, encodeSpanBlocks(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(sibling(traceId)));
       const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
       await expect(read(limited)).rejects.toBeInstanceOf(TraceTooLargeError);
       // No outline where the spans table has none of the trace: the caller reads the whole trace.
@@ -383,7 +415,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const traceId = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
       const batch = everyKindBatch(traceId);
       await store.insertSpans(tenant, encodeSpanBlocks(batch));
-      await store.insertSpans(tenant, encodeSpanBlocks(batch));
+      await store.insertSpans(tenant, encodeSpanBlocks(sibling(traceId)));
       const startSeconds = Number(batch[0].scopeSpans[0].spans[0].startTimeUnixNano / 1_000_000_000n);
       const around = { start: startSeconds - 1, end: startSeconds + 1 };
       expect(flattenSpans((await store.getTrace(tenant, traceId, around))!)).toHaveLength(2);
@@ -408,7 +440,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const [small, double, older, absent, hostile] = ids;
       const batches = [small, double, older].map((id) => everyKindBatch(id));
       for (const batch of batches) await store.insertSpans(t, encodeSpanBlocks(batch));
-      await store.insertSpans(t, encodeSpanBlocks(batches[1]));
+      await store.insertSpans(t, encodeSpanBlocks(sibling(double)));
       // A trace the spans table lacks (stored before it existed): read alone, from otel_traces.
       await opened.driver.exec(
         `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {older:String} SETTINGS mutations_sync = 1`,
@@ -429,7 +461,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       // The cache: a second call answers from what the first read, and still sees new spans.
       expect(await store.getTraces(t, asked)).toEqual(expected);
       expect(await store.getTraces(t, asked)).toEqual(expected);
-      await store.insertSpans(t, encodeSpanBlocks(batches[0]));
+      await store.insertSpans(t, encodeSpanBlocks(sibling(small)));
       expect(flattenSpans((await store.getTraces(t, [small]))[0] as never)).toHaveLength(2);
 
       const limited = new TraceStore(opened.driver, { retentionSeconds: 0, maxTraceSpans: 1 });
@@ -463,7 +495,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const encode = (): string => `encoding ${++encodings}`;
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 1');
-      await store.insertSpans(tenant, rows);
+      await store.insertSpans(tenant, encodeSpanBlocks(sibling(traceId)));
       expect(flattenSpans((await store.getTrace(tenant, traceId))!)).toHaveLength(2);
       expect(await store.getTraceEncoded(tenant, traceId, undefined, 'test', encode)).toBe('encoding 2');
     });
@@ -488,7 +520,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 2: 1 rows');
       // A prefetch that began before an insert into the tenant is not used.
       uncached.prefetchTraceBuilt(tenant, traceId, 'test', build);
-      await uncached.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
+      await uncached.insertSpans(tenant, encodeSpanBlocks(sibling(traceId)));
       expect(await uncached.getTraceBuilt(tenant, traceId, undefined, 'test', build)).toBe('build 4: 2 rows');
     });
 

@@ -1,7 +1,11 @@
 import type { SpanOutline } from '../../otlp/protobuf/decode-span-outline.js';
 import type { ClickHouseDriver, QueryParams } from '../driver/clickhouse-driver.js';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../rows/encode-span-rows.js';
-import { TRACE_SPANS_LAYOUT_2, TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
+import {
+  DISTINCT_TRACE_SPAN_ROWS,
+  TRACE_SPANS_LAYOUT_2,
+  TRACE_SPANS_TABLE,
+} from '../schema/trace-spans-schema.js';
 import { decodeLayout3Outline } from './layout-3-row.js';
 
 /**
@@ -79,7 +83,8 @@ export async function readTraceOutline(
   const params: QueryParams = { traceId, ...range, ...(limit === undefined ? {} : { limit }) };
   const rows = (where: string): string =>
     `FROM ${database}.${TRACE_SPANS_TABLE}
-     WHERE TraceId = {traceId:String}${where}${range ? IN_RANGE : ''}${limit === undefined ? '' : ' LIMIT {limit:UInt64}'}`;
+     WHERE TraceId = {traceId:String}${where}${range ? IN_RANGE : ''}
+     ${DISTINCT_TRACE_SPAN_ROWS}${limit === undefined ? '' : ' LIMIT {limit:UInt64}'}`;
   // Layout-3 rows (protobuf) first, as base64 lines, an empty line for each JSON row: Node reads
   // the outline's values of those itself. (Inside JSON output, 100,000 rows of base64 cost more
   // to parse than the protobuf they hold.)

@@ -1,5 +1,9 @@
 import type { ClickHouseDriver, QueryParams } from '../driver/clickhouse-driver.js';
-import { TRACE_SPANS_READ_SELECT, TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
+import {
+  DISTINCT_TRACE_SPAN_ROWS,
+  TRACE_SPANS_READ_SELECT,
+  TRACE_SPANS_TABLE,
+} from '../schema/trace-spans-schema.js';
 import { TraceTooLargeError } from '../trace-too-large-error.js';
 import type { SpanRow } from './span-row-select.js';
 import { SPAN_ROW_SELECT } from './span-row-select.js';
@@ -35,7 +39,8 @@ export async function readTraceRows(
     : '';
   const text = await driver.text(
     `SELECT ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
-       WHERE TraceId = {traceId:String}${inRange}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
+       WHERE TraceId = {traceId:String}${inRange}
+       ${DISTINCT_TRACE_SPAN_ROWS}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
        FORMAT TabSeparatedRaw`,
     { traceId, ...range, ...limit },
   );
@@ -77,10 +82,17 @@ async function readFromTracesTable(
        FROM ${database}.otel_traces
        WHERE TraceId = {traceId:String}
          AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)
-       ORDER BY Timestamp, SpanId${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}`,
+       ORDER BY Timestamp, SpanId
+       ${DISTINCT_SPANS}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}`,
     { traceId, start: bounds.start, end: bounds.end, ...limit },
   );
 }
+
+/**
+ * A span sent twice (see DISTINCT_TRACE_SPAN_ROWS) once: by what tells spans apart — the two
+ * halves of a Zipkin shared span have one id and two kinds — and its start.
+ */
+const DISTINCT_SPANS = 'LIMIT 1 BY SpanId, SpanKind, Timestamp';
 
 /** Lines of TabSeparated output (a last line without its newline counts). */
 function countLines(text: string): number {

@@ -1,5 +1,9 @@
 import type { ClickHouseDriver } from '../driver/clickhouse-driver.js';
-import { TRACE_SPANS_READ_SELECT, TRACE_SPANS_TABLE } from '../schema/trace-spans-schema.js';
+import {
+  DISTINCT_TRACE_SPAN_ROWS,
+  TRACE_SPANS_READ_SELECT,
+  TRACE_SPANS_TABLE,
+} from '../schema/trace-spans-schema.js';
 
 /** Trace ids a query names at most: a search's hundreds of ids in a few queries of bounded text. */
 const TRACE_IDS_PER_QUERY = 500;
@@ -24,8 +28,9 @@ export async function readTraceSpanRowTexts(
     // TabSeparatedRaw: the id is hex, the JSON text escapes every tab and newline it holds and
     // base64 has none, so the first tab of a line ends the id and each line is one row.
     const text = await driver.text(
-      `SELECT TraceId, ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
-     WHERE TraceId IN {traceIds:Array(String)}${limitBy}
+      `SELECT TraceId, ${TRACE_SPANS_READ_SELECT}
+     FROM (SELECT TraceId, Span FROM ${database}.${TRACE_SPANS_TABLE}
+       WHERE TraceId IN {traceIds:Array(String)} ${DISTINCT_TRACE_SPAN_ROWS}, TraceId)${limitBy}
      FORMAT TabSeparatedRaw`,
       {
         traceIds: traceIds.slice(from, from + TRACE_IDS_PER_QUERY),

@@ -41,6 +41,14 @@ export const TRACE_SPANS_LAYOUT_3_MARKER = 0x03;
  */
 export const TRACE_SPANS_READ_SELECT = "if(startsWith(Span, '['), Span, base64Encode(Span))";
 
+/**
+ * Each stored row once, whatever the read: `LIMIT 1 BY Span` after the WHERE. A sender that sends
+ * a request again because its answer never came (a timeout, a connection cut after the
+ * write-ahead log took it) has its spans stored twice, byte for byte the same row in every layout;
+ * a trace shows each once, as Tempo's and Jaeger's trace readers do.
+ */
+export const DISTINCT_TRACE_SPAN_ROWS = 'LIMIT 1 BY Span';
+
 /** The copy's columns as an INSERT's structure (a replay's work table). */
 export const TRACE_SPANS_STRUCTURE = 'TraceId String, Timestamp DateTime64(9), Span String';
 
