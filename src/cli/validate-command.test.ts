@@ -40,7 +40,7 @@ describe('tracehouse validate', () => {
     const { code, stdout, stderr } = await validate(file);
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toBe(
-      'tracehouse: invalid configuration: processors.transform.trace_statements[0]: cannot infer the context of path attributes: prefix every path with span. or resource. (span.name, resource.attributes["k"]), or give the group a context\n',
+      'tracehouse: invalid configuration: processors.transform.trace_statements[0]: cannot infer the context of path attributes: prefix every path with its context (resource., scope., span. or spanevent., e.g. span.name, resource.attributes["k"]), or give the group a context\n',
     );
   });
 });
