@@ -14,6 +14,11 @@ export interface EmbeddedStoreConfig {
   dataDir: string;
   retentionSeconds: number;
   walMaxBytes: number;
+  /**
+   * The newest log records' bytes also kept in memory, for the flusher (`--wal-memory-mib`).
+   * Default: WAL_MEMORY_DEFAULT_BYTES; 0 reads every flush back from disk.
+   */
+  walMemoryBytes?: number;
   flushIntervalMs: number;
   /** Default: the embedded engine under `<data>/clickhouse`. */
   storage?: StorageChoice;
@@ -24,6 +29,14 @@ export interface EmbeddedStoreConfig {
   /** Service graph pairing at ingest (`--service-graph-*`); defaults when absent. */
   serviceGraph?: Partial<ServiceGraphOptions>;
 }
+
+/**
+ * The flusher takes what was appended since the last flush from memory, not from disk: reading it
+ * back allocated every record's bytes again and checked their CRCs (~1 µs of CPU a span, and V8
+ * collections; bench/RESULTS.md, issue 3). A record holds a span's otel_traces row and ~0.7× as
+ * much of the copy's, so this is ~2 flushes of 32 MiB; a backlog past it is read from disk.
+ */
+export const WAL_MEMORY_DEFAULT_BYTES = 128 * 1024 * 1024;
 
 export interface OpenedStore {
   store: TraceStore;
@@ -52,7 +65,13 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       64 * 1024 * 1024,
       Math.max(1024 * 1024, Math.floor(config.walMaxBytes / 4)),
     );
-    const wal = await WriteAheadLog.open({ dir: walDir, maxTotalBytes: config.walMaxBytes, segmentMaxBytes });
+    const flushMaxBytes = Math.min(segmentMaxBytes, 32 * 1024 * 1024);
+    const wal = await WriteAheadLog.open({
+      dir: walDir,
+      maxTotalBytes: config.walMaxBytes,
+      segmentMaxBytes,
+      memoryTailBytes: config.walMemoryBytes ?? WAL_MEMORY_DEFAULT_BYTES,
+    });
     const exporter = new StoreExporter(
       store,
       wal,
@@ -65,7 +84,7 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
         // peak RSS to 1.1–1.3 GiB under sustained ingest, 32 MiB kept it at 0.94–1.0 (16 MiB:
         // 0.87–1.1). Below the engine's pace the timer flushes what a second brought, so inserts
         // grow to this only when ClickHouse lags.
-        flushMaxBytes: Math.min(segmentMaxBytes, 32 * 1024 * 1024),
+        flushMaxBytes,
         stateDir: walDir,
         serviceGraph: config.serviceGraph,
       },

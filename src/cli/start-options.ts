@@ -84,6 +84,12 @@ export const START_OPTIONS = {
     default: '1024',
     help: 'write-ahead log size at which senders are told to retry (ClickHouse behind or down)',
   },
+  walMemoryMib: {
+    flag: 'wal-memory-mib',
+    env: 'TRACEHOUSE_WAL_MEMORY_MIB',
+    default: '128',
+    help: 'the newest write-ahead log records kept in memory too, so the flush into ClickHouse need not read them back from disk (0: none)',
+  },
   flushInterval: {
     flag: 'flush-interval',
     env: 'TRACEHOUSE_FLUSH_INTERVAL',
@@ -141,6 +147,7 @@ export interface StartConfig extends AllInOneConfig, SecurityConfig {
   debugVerbosity: DebugVerbosity | 'off';
   retentionSeconds: number;
   walMaxBytes: number;
+  walMemoryBytes: number;
   flushIntervalMs: number;
   serviceGraph: Partial<ServiceGraphOptions>;
   /** Worker threads for the stateless processors of a `--config` pipeline (workers-option.ts). */
@@ -180,6 +187,13 @@ export function resolveStartConfig(
       throw new UsageError(`${where}: "${text}" is not a positive number of MiB`);
     return Math.floor(n * 1024 * 1024);
   };
+  const mibOrZero = (name: StartOptionName): number => {
+    const { text, where } = value(name);
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`${where}: "${text}" is not a number of MiB (0 or more)`);
+    return Math.floor(n * 1024 * 1024);
+  };
   const oneOf = <T extends string>(name: StartOptionName, allowed: readonly T[]): T => {
     const { text, where } = value(name);
     if (!(allowed as readonly string[]).includes(text))
@@ -217,6 +231,7 @@ export function resolveStartConfig(
     storage: storage(),
     retentionSeconds: Math.round(seconds('retention')),
     walMaxBytes: mib('walMaxMib'),
+    walMemoryBytes: mibOrZero('walMemoryMib'),
     flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),
     serviceGraph: serviceGraph(),
     workers: resolveWorkerCount(flags.workers, env),

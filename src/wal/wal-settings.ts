@@ -10,6 +10,7 @@ export interface WalSettings {
   readonly segmentMaxBytes: number;
   readonly maxTotalBytes: number;
   readonly syncIntervalMs: number;
+  readonly memoryTailBytes: number;
   readonly onDamage: ((damage: WalDamage) => void) | undefined;
   readonly fs: WalFileSystem;
 }
@@ -35,11 +36,15 @@ export function resolveWalSettings(options: WalOptions): WalSettings {
     throw new RangeError(`maxTotalBytes must be an integer of at least segmentMaxBytes (${segmentMaxBytes})`);
   }
   if (!(syncIntervalMs >= 0)) throw new RangeError('syncIntervalMs must be 0 or more');
+  const memoryTailBytes = options.memoryTailBytes ?? WAL_DEFAULTS.memoryTailBytes;
+  if (!Number.isSafeInteger(memoryTailBytes) || memoryTailBytes < 0)
+    throw new RangeError('memoryTailBytes must be an integer of 0 or more');
   return {
     dir: options.dir,
     segmentMaxBytes,
     maxTotalBytes,
     syncIntervalMs,
+    memoryTailBytes,
     onDamage: options.onDamage,
     fs: options.fileSystem ?? nodeFileSystem,
   };

@@ -23,6 +23,11 @@ export interface WalOptions {
    * in the same tick and every append made while the previous fsync ran.
    */
   syncIntervalMs?: number;
+  /**
+   * Payload bytes of the newest committed records kept in memory for `readFrom`, so a reader
+   * close behind the writer does not read them back from disk. Default 0 (none kept).
+   */
+  memoryTailBytes?: number;
   /** Called for damage found while reading after open (damage found at open is in `damage`). */
   onDamage?: (damage: WalDamage) => void;
   /** The file operations; tests inject failures here. Default: node:fs. */
@@ -33,6 +38,7 @@ export const WAL_DEFAULTS = {
   segmentMaxBytes: 64 * 1024 * 1024,
   maxTotalBytes: 1024 * 1024 * 1024,
   syncIntervalMs: 0,
+  memoryTailBytes: 0,
 } as const;
 
 /** A committed record, as read back. */
@@ -78,6 +84,8 @@ export interface WalStats {
   readonly diskBytes: number;
   /** Committed bytes of records at or after the flushed position. */
   readonly unflushedBytes: number;
+  /** Payload bytes held in memory for readers (`memoryTailBytes`). */
+  readonly memoryTailBytes: number;
   readonly segments: number;
   /** Appends accepted but not yet written and fsynced. */
   readonly pendingAppends: number;

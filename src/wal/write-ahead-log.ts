@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { writeCheckpoint } from './checkpoint.js';
+import { MemoryTail } from './memory-tail.js';
 import { HEADER_BYTES } from './record-framing.js';
 import { recoverLog } from './recover-log.js';
 import type { Segment } from './segment-file.js';
@@ -47,6 +48,8 @@ export class WriteAheadLog {
   private closing: Promise<void> | undefined;
   private readonly damageSeen = new Set<string>();
   private readonly damageFound: WalDamage[];
+  /** The newest committed payloads, for readers close behind the writer (empty when disabled). */
+  private readonly tail: MemoryTail;
 
   private constructor(
     private readonly settings: WalSettings,
@@ -60,6 +63,7 @@ export class WriteAheadLog {
     this.next = Math.max(segments.at(-1)?.end ?? 0, flushed);
     this.diskBytes = segments.reduce((sum, s) => sum + s.size, 0);
     this.damageFound = damage;
+    this.tail = new MemoryTail(settings.memoryTailBytes);
     for (const d of damage) this.damageSeen.add(`${d.segment}:${d.offset}`);
   }
 
@@ -85,6 +89,7 @@ export class WriteAheadLog {
    * Appends one record; resolves with its position once it is durable. Appends made in the same
    * tick (or while the previous fsync runs) share one write and one fsync. Rejects with
    * `WalFullError` at the cap, `WalWriteError` when the disk refuses, `WalClosedError` after close.
+   * With `memoryTailBytes`, the log may keep `payload` itself for readers: do not change it.
    */
   append(payload: Buffer): Promise<WalPosition> {
     const { dir, maxTotalBytes, segmentMaxBytes } = this.settings;
@@ -107,41 +112,66 @@ export class WriteAheadLog {
   }
 
   /**
+   * Whether an append of `payloadBytes` would be refused with `WalFullError` now: lets a caller
+   * skip the work of making a record the log cannot take.
+   */
+  isFull(payloadBytes: number): boolean {
+    return this.diskBytes + this.pendingBytes + HEADER_BYTES + payloadBytes > this.settings.maxTotalBytes;
+  }
+
+  /**
    * Committed records at positions >= `position` (default: the flushed position, i.e. replay),
-   * in order, until the reader catches up with the writer. Records lost to damage are skipped
-   * (and reported through `onDamage` if not known already).
+   * in order, until the reader catches up with the writer. Records still in the memory tail are
+   * taken from there; the rest are read from the segment files, where records lost to damage are
+   * skipped (and reported through `onDamage` if not known already).
    */
   async *readFrom(position: WalPosition = this.flushed): AsyncGenerator<WalRecord> {
     let next = position;
     for (;;) {
       if (this.closing) throw new WalClosedError(this.settings.dir);
-      const segment = this.segments.find((s) => s.end > next);
-      if (!segment) return;
-      // Snapshot the committed extent: bytes past it may be a write still in flight.
-      const start = segment.offsetOf(next);
-      const [end, endPosition] = [segment.size, segment.end];
-      let file: WalFile;
-      try {
-        file = await this.settings.fs.openFile(segment.path, 'read');
-      } catch (error) {
-        // Reclaimed while we were reading: everything in it was flushed.
-        if (errorCode(error) !== 'ENOENT') throw error;
-        next = Math.max(next, endPosition);
+      const held = this.tail.at(next);
+      if (held) {
+        yield { position: next, payload: held };
+        next++;
         continue;
       }
-      try {
-        for await (const event of scanSegment(file, start, end)) {
-          if (event.kind === 'damage') this.noteDamage(segment, event);
-          else if (event.sequence >= next) {
-            next = event.sequence + 1;
-            yield { position: event.sequence, payload: event.payload };
-          }
-        }
-      } finally {
-        await file.close();
-      }
-      next = Math.max(next, endPosition);
+      const segment = this.segments.find((s) => s.end > next);
+      if (!segment) return;
+      next = yield* this.readSegment(segment, next);
     }
+  }
+
+  /**
+   * The segment's committed records from `next` on, until one is in the memory tail; returns the
+   * position to continue from.
+   */
+  private async *readSegment(segment: Segment, from: WalPosition): AsyncGenerator<WalRecord, WalPosition> {
+    let next = from;
+    // Snapshot the committed extent: bytes past it may be a write still in flight.
+    const start = segment.offsetOf(next);
+    const [end, endPosition] = [segment.size, segment.end];
+    let file: WalFile;
+    try {
+      file = await this.settings.fs.openFile(segment.path, 'read');
+    } catch (error) {
+      // Reclaimed while we were reading: everything in it was flushed.
+      if (errorCode(error) !== 'ENOENT') throw error;
+      return Math.max(next, endPosition);
+    }
+    try {
+      for await (const event of scanSegment(file, start, end)) {
+        if (event.kind === 'damage') this.noteDamage(segment, event);
+        else if (event.sequence >= next) {
+          // The rest of the run is in memory: no need to read (and check) it again.
+          if (this.tail.at(event.sequence)) return event.sequence;
+          next = event.sequence + 1;
+          yield { position: event.sequence, payload: event.payload };
+        }
+      }
+    } finally {
+      await file.close();
+    }
+    return Math.max(next, endPosition);
   }
 
   /**
@@ -161,6 +191,7 @@ export class WriteAheadLog {
         throw new WalWriteError(this.settings.dir, 'writing the checkpoint', error);
       }
       this.flushed = position;
+      this.tail.releaseBefore(position);
     });
     this.checkpointQueue = write.catch(() => undefined);
     await write;
@@ -175,6 +206,7 @@ export class WriteAheadLog {
     return {
       diskBytes: this.diskBytes,
       unflushedBytes,
+      memoryTailBytes: this.tail.bytes,
       segments: this.segments.length,
       pendingAppends: this.pending.length + this.inFlight,
       nextPosition: this.next,
@@ -244,7 +276,10 @@ export class WriteAheadLog {
     this.next += group.length;
     this.diskBytes += groupBytes;
     this.pendingBytes -= groupBytes;
-    for (let i = 0; i < group.length; i++) group[i].resolve(first + i);
+    for (let i = 0; i < group.length; i++) {
+      this.tail.add(first + i, group[i].payload);
+      group[i].resolve(first + i);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
+import { countSpans } from '../../model/factories.js';
 import { defaultTenant } from '../../model/tenant.js';
 import type { Logger } from '../../logging/logger.js';
 import type { TracesData } from '../../model/span.js';
@@ -76,6 +77,8 @@ export class StoreExporter implements TracesExporter {
   private consecutiveFailures = 0;
   private readonly detachGauges: (() => void)[] = [];
   private readonly serviceGraph: ServiceGraphRecorder | undefined;
+  /** Record bytes a span took in the last batch: what the next one's record is guessed at. */
+  private recordBytesPerSpan = 0;
 
   constructor(
     private readonly store: TraceStore,
@@ -112,6 +115,15 @@ export class StoreExporter implements TracesExporter {
       if (error instanceof InvalidTenantError) throw new PermanentError(error.message);
       throw error;
     }
+    // A batch the log cannot take is refused before it is encoded: encoding it costs more than
+    // decoding it did, and a sender that retries at once (no backoff) would pay that in a loop.
+    const spans = countSpans(data);
+    if (this.wal.isFull(spans * this.recordBytesPerSpan)) {
+      throw new RetryableError(
+        'the store is behind: its write-ahead log is full (a batch of this size would pass its cap)',
+        1000,
+      );
+    }
     let record: Buffer;
     try {
       // Both tables' rows, encoded behind the record's header (wal-record.ts).
@@ -123,6 +135,7 @@ export class StoreExporter implements TracesExporter {
         throw new PermanentError(`the batch cannot be stored: ${error.message}`);
       throw error;
     }
+    if (spans > 0) this.recordBytesPerSpan = Math.floor(record.length / spans);
     try {
       const started = performance.now();
       await this.wal.append(record);

@@ -22,12 +22,13 @@ let dir: string;
 let driver: SwitchableDriver;
 let store: TraceStore;
 let exporter: StoreExporter;
+let wal: WriteAheadLog;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tracehouse-unavailable-'));
   driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
   store = new TraceStore(driver, { retentionSeconds: 0 });
-  const wal = await WriteAheadLog.open({
+  wal = await WriteAheadLog.open({
     dir: join(dir, 'wal'),
     segmentMaxBytes: 256 * 1024,
     maxTotalBytes: 1024 * 1024,
@@ -75,6 +76,21 @@ describe('store exporter while ClickHouse is unavailable', () => {
     expect((refusal as RetryableError).message).toMatch(/write-ahead log is full/);
     expect(accepted.length).toBeGreaterThan(100);
     expect(driver.failedInserts).toBeGreaterThan(0);
+    // Still full: the next batch is refused before it is encoded, so the log never sees it.
+    const append = wal.append.bind(wal);
+    let appends = 0;
+    wal.append = (payload) => {
+      appends++;
+      return append(payload);
+    };
+    try {
+      await expect(exporter.consumeTraces(batch(5000), { tenant: 'single-tenant' })).rejects.toThrow(
+        /write-ahead log is full/,
+      );
+    } finally {
+      wal.append = append;
+    }
+    expect(appends).toBe(0);
 
     driver.down = false;
     // The flusher's timer retries on its own (with backoff); wait for it rather than forcing it.

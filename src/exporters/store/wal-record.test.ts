@@ -34,6 +34,22 @@ describe('store write-ahead-log records', () => {
     });
   });
 
+  it('own their bytes: encoding the next batch, or failing to, leaves an earlier record as it was', () => {
+    const other = batch([span({ name: 'c', traceId: 'ef'.repeat(16), attributes: attrs({ k: 'v' }) })]);
+    const first = encodeStoreRecord('t', data);
+    const firstBytes = Buffer.from(first);
+    // A span id that is not hex cannot go into the copy's protobuf: the encode stops halfway.
+    expect(() => encodeStoreRecord('t', batch([span({ spanId: 'not hex' })]))).toThrow(TypeError);
+    const second = encodeStoreRecord('t', other);
+    expect(first).toEqual(firstBytes);
+    expect(decodeStoreRecord(second)).toEqual({
+      tenant: 't',
+      format: 'Native',
+      rows: encodeSpanRows(other),
+      traceSpanRows: encodeTraceSpanRows(other),
+    });
+  });
+
   it('refuse a tenant too long for the header', () => {
     expect(() => storeRecordHeader('t'.repeat(128))).toThrow('tenant name of 128 bytes is too long');
     expect(() => encodeStoreRecord('t'.repeat(127), data)).toThrow('tenant name of 127 bytes is too long');

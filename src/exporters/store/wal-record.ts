@@ -1,6 +1,6 @@
 import type { TracesData } from '../../model/span.js';
-import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
-import { encodeTraceSpanRows } from '../../store/rows/encode-trace-span-rows.js';
+import { spanRowsParts } from '../../store/rows/encode-span-rows.js';
+import { traceSpanRowsParts } from '../../store/rows/encode-trace-span-rows.js';
 import type { SpanRowsFormat } from '../../store/trace-store.js';
 
 /**
@@ -45,18 +45,36 @@ export function encodeNativeStoreRecord(tenant: string, rows: Buffer): Buffer {
 }
 
 /**
- * The record of a batch, in the current layout. Each block is encoded after what precedes it, in
- * one buffer per block: the rows are not copied once more to be put behind a header.
+ * The record of a batch, in the current layout. Both blocks are encoded into writers that are
+ * reused from batch to batch and copied once, into a buffer of the record's exact size: the
+ * record is the only buffer made per batch (the log keeps it until the flush has taken it).
  */
 export function encodeStoreRecord(tenant: string, data: TracesData): Buffer {
   const tenantBytes = tenantBytesOf(tenant);
-  const header = Buffer.allocUnsafe(2 + tenantBytes.length + COPY_LENGTH_BYTES);
-  header[0] = WITH_COPY;
-  header[1] = tenantBytes.length;
-  tenantBytes.copy(header, 2);
-  const withCopy = encodeTraceSpanRows(data, header);
-  withCopy.writeUInt32LE(withCopy.length - header.length, header.length - COPY_LENGTH_BYTES);
-  return encodeSpanRows(data, withCopy);
+  const headerBytes = 2 + tenantBytes.length + COPY_LENGTH_BYTES;
+  const copyParts = traceSpanRowsParts(data);
+  const copyBytes = byteLength(copyParts);
+  // Encoded after the copy's parts are counted: both use writers of their own, so the copy's views
+  // stay valid while the otel_traces block is written.
+  const rowParts = spanRowsParts(data);
+  const record = Buffer.allocUnsafe(headerBytes + copyBytes + byteLength(rowParts));
+  record[0] = WITH_COPY;
+  record[1] = tenantBytes.length;
+  tenantBytes.copy(record, 2);
+  record.writeUInt32LE(copyBytes, headerBytes - COPY_LENGTH_BYTES);
+  copyInto(record, copyInto(record, headerBytes, copyParts), rowParts);
+  return record;
+}
+
+function byteLength(parts: readonly Buffer[]): number {
+  let bytes = 0;
+  for (const part of parts) bytes += part.length;
+  return bytes;
+}
+
+function copyInto(target: Buffer, offset: number, parts: readonly Buffer[]): number {
+  for (const part of parts) offset += part.copy(target, offset);
+  return offset;
 }
 
 export function decodeStoreRecord(record: Buffer): StoreRecord {

@@ -79,6 +79,12 @@ export class ProtoWriter {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** Forgets what was written, keeping the buffer: a view `finish` returned is overwritten next. */
+  reset(): void {
+    this.pos = 0;
+    this.open.length = 0;
+  }
+
   private ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
     const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + extra));

@@ -1,6 +1,9 @@
 import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 import type { NativeColumn } from './native-columns.js';
 
+/** A block's column and row counts; reused (nativeBlockParts hands out a view of it). */
+const prefix = new RowBinaryWriter(32);
+
 /** A column of a Native block: its name and ClickHouse type, and the writer holding its data. */
 export interface NamedNativeColumn {
   readonly name: string;
@@ -30,13 +33,27 @@ export function nativeBlock(
   rows: number,
   leading?: Buffer,
 ): Buffer {
-  const prefix = new RowBinaryWriter(32);
+  const parts = nativeBlockParts(columns, headers, rows);
+  if (leading) parts.unshift(leading);
+  return Buffer.concat(parts);
+}
+
+/**
+ * The bytes of nativeBlock as views into the columns' writers and `headers`, in order: valid
+ * until the columns are written again.
+ */
+export function nativeBlockParts(
+  columns: readonly NamedNativeColumn[],
+  headers: readonly Buffer[],
+  rows: number,
+): Buffer[] {
+  prefix.reset();
   prefix.varUInt(columns.length);
   prefix.varUInt(rows);
-  const parts: Buffer[] = leading ? [leading, prefix.contents()] : [prefix.contents()];
-  columns.forEach(({ column }, i) => {
+  const parts: Buffer[] = [prefix.contents()];
+  for (let i = 0; i < columns.length; i++) {
     parts.push(headers[i]);
-    for (const stream of column.streams) parts.push(stream.contents());
-  });
-  return Buffer.concat(parts);
+    for (const stream of columns[i].column.streams) parts.push(stream.contents());
+  }
+  return parts;
 }

@@ -2,7 +2,7 @@ import type { KeyValue } from '../../model/attributes.js';
 import { findAttribute } from '../../model/attributes.js';
 import type { Span, TracesData } from '../../model/span.js';
 import { countSpans } from '../../model/factories.js';
-import { nativeBlock } from '../native/native-block.js';
+import { nativeBlock, nativeBlockParts } from '../native/native-block.js';
 import type { ArrayColumn, ArrayOfMapsColumn, EncodedMap, MapColumn } from '../native/native-columns.js';
 import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 import type { MapEntriesWriter } from './attribute-columns.js';
@@ -25,6 +25,20 @@ const sharedValues = new RowBinaryWriter(16 * 1024);
  * batches concatenated are one insert. `leading` bytes come first in the buffer (see nativeBlock).
  */
 export function encodeSpanRows(data: TracesData, leading?: Buffer): Buffer {
+  fillColumns(data);
+  return nativeBlock(columns.named, columns.headers, countSpans(data), leading);
+}
+
+/**
+ * The block of encodeSpanRows as views into writers this module reuses: valid until its next call,
+ * so a caller that keeps them copies them first (the store's log record copies them once).
+ */
+export function spanRowsParts(data: TracesData): Buffer[] {
+  fillColumns(data);
+  return nativeBlockParts(columns.named, columns.headers, countSpans(data));
+}
+
+function fillColumns(data: TracesData): void {
   const c = columns;
   c.reset();
   sharedKeys.reset();
@@ -53,7 +67,6 @@ export function encodeSpanRows(data: TracesData, leading?: Buffer): Buffer {
       }
     }
   }
-  return nativeBlock(c.named, c.headers, countSpans(data), leading);
 }
 
 interface SharedMaps {

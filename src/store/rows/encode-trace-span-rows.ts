@@ -9,11 +9,10 @@ import { ProtoWriter } from '../../otlp/protobuf/proto-writer.js';
 import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 import { TRACE_SPANS_LAYOUT_3_MARKER } from '../schema/trace-spans-schema.js';
 
-/** A span under its resource and scope is usually 300–700 bytes of protobuf. */
-const BYTES_PER_SPAN_GUESS = 640;
-
 const traceIds = new RowBinaryWriter();
 const timestamps = new RowBinaryWriter();
+/** The Span column, reused: it grows to the largest batch's (~640 bytes a span) and stays. */
+const spans = new ProtoWriter(64 * 1024);
 const head = new RowBinaryWriter(64);
 const columnHeaders = (['TraceId String', 'Timestamp DateTime64(9)', 'Span String'] as const).map((def) => {
   const [name, type] = def.split(' ');
@@ -33,8 +32,17 @@ const columnHeaders = (['TraceId String', 'Timestamp DateTime64(9)', 'Span Strin
  * bytes come first in the buffer, as encodeSpanRows takes them.
  */
 export function encodeTraceSpanRows(data: TracesData, leading?: Buffer): Buffer {
+  const parts = traceSpanRowsParts(data);
+  return Buffer.concat(leading ? [leading, ...parts] : parts);
+}
+
+/**
+ * The block of encodeTraceSpanRows as views into writers this module reuses: valid until its next
+ * call, so a caller that keeps them copies them first (the store's log record copies them once).
+ */
+export function traceSpanRowsParts(data: TracesData): Buffer[] {
   const rows = countSpans(data);
-  const spans = new ProtoWriter(rows * BYTES_PER_SPAN_GUESS + 1024);
+  spans.reset();
   traceIds.reset();
   timestamps.reset();
   for (const rs of data) {
@@ -54,8 +62,13 @@ export function encodeTraceSpanRows(data: TracesData, leading?: Buffer): Buffer 
   head.reset();
   head.varUInt(3);
   head.varUInt(rows);
-  const parts = [head.contents(), columnHeaders[0], traceIds.contents(), columnHeaders[1]];
-  parts.push(timestamps.contents(), columnHeaders[2], spans.finish());
-  if (leading) parts.unshift(leading);
-  return Buffer.concat(parts);
+  return [
+    head.contents(),
+    columnHeaders[0],
+    traceIds.contents(),
+    columnHeaders[1],
+    timestamps.contents(),
+    columnHeaders[2],
+    spans.finish(),
+  ];
 }
