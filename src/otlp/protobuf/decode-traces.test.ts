@@ -6,6 +6,7 @@ import { expectedFlatSpan, flattenSpans, makeSdkSpans } from '../../../test/supp
 import { decodeExportTraceServiceRequest } from './decode-traces.js';
 import { encodeExportTraceServiceRequest } from './encode-traces.js';
 import { ProtobufDecodeError } from './protobuf-decode-error.js';
+import { ProtoWriter } from './proto-writer.js';
 import { DecodeCaches } from './proto-reader.js';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 
@@ -142,6 +143,48 @@ describe('decodeExportTraceServiceRequest', () => {
       },
     ];
     expect(decodeExportTraceServiceRequest(encodeExportTraceServiceRequest(data))).toEqual(data);
+  });
+
+  it('reads bool attributes, written canonically or not, and what follows them', () => {
+    // Canonical 0 and 1 take decodeAttributes' fast path; other varints the general one.
+    const bool = (w: ProtoWriter, key: string, varint: number[]): void => {
+      w.beginMessage(9); // Span.attributes
+      w.stringField(1, key);
+      w.beginMessage(2); // AnyValue
+      w.tag(2, 0); // bool_value
+      for (const b of varint) w.byte(b);
+      w.endMessage();
+      w.endMessage();
+    };
+    const w = new ProtoWriter();
+    w.beginMessage(1); // ResourceSpans
+    w.beginMessage(2); // ScopeSpans
+    w.beginMessage(2); // Span
+    bool(w, 'true', [1]);
+    bool(w, 'false', [0]);
+    bool(w, 'two', [2]);
+    bool(w, 'long-one', [0x81, 0x00]);
+    bool(w, 'long-zero', [0x80, 0x00]);
+    w.beginMessage(9);
+    w.stringField(1, 'after');
+    w.beginMessage(2);
+    w.stringField(1, 'text');
+    w.endMessage();
+    w.endMessage();
+    w.stringField(5, 'name');
+    w.endMessage();
+    w.endMessage();
+    w.endMessage();
+    const span = decodeExportTraceServiceRequest(w.finish())[0].scopeSpans[0].spans[0];
+    expect(span.attributes).toEqual([
+      { key: 'true', value: true },
+      { key: 'false', value: false },
+      { key: 'two', value: true },
+      { key: 'long-one', value: true },
+      { key: 'long-zero', value: false },
+      { key: 'after', value: 'text' },
+    ]);
+    expect(span.name).toBe('name');
   });
 
   it('skips unknown fields of every wire type (forward compatibility)', () => {

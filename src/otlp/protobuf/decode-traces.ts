@@ -27,6 +27,7 @@ import type { SpanFields } from '../../model/request-bytes.js';
 import type { DecodeCaches } from './proto-reader.js';
 import { ProtoReader } from './proto-reader.js';
 import {
+  AV_BOOL,
   AV_INT,
   AV_STRING,
   KV_KEY,
@@ -405,54 +406,65 @@ export function decodeStatus(r: ProtoReader, end: number): Status {
 /**
  * Decodes a run of attributes: the one whose tag (`fieldTag`, one byte for every attribute field
  * here) was just read, and each that directly follows it, as encoders write a repeated field's
- * elements. A function of its own so that the readers inlined into it do not use up the inlining
- * budget of decodeSpan (see ProtoReader), and called once per span rather than once per attribute.
+ * elements. Called once per span rather than once per attribute.
+ *
+ * Nearly every attribute on the wire is "short key, one string, int or bool value, lengths under
+ * 128 bytes"; that shape is read in the loop below with direct byte tests and no calls of its
+ * own. Anything else goes through the general KeyValue decoder, which also produces the errors.
+ *
+ * One function for the loop and the fast path, and not two, for the JIT (see ProtoReader on
+ * inlining): its bytecode (510 bytes; `node --print-bytecode --print-bytecode-filter=
+ * decodeAttributes`) is over TurboFan's 460-byte limit for inlining a function, so it is never
+ * inlined into decodeSpan (where it used up that function's budget) and the readers are inlined
+ * into it alone. With the fast path in a function of its own (389 bytes), TurboFan inlined it
+ * into the loop and the loop into decodeSpan in some processes and not in others: 0.87–1.31 M
+ * spans/s from one process to the next, the slowest with all of it inlined (bench/RESULTS.md).
  */
 function decodeAttributes(r: ProtoReader, end: number, out: KeyValue[], fieldTag: number): void {
   if (r.keepSources) {
     decodeAttributesWithSources(r, end, out, fieldTag);
     return;
   }
+  const buf = r.buf;
   for (;;) {
-    decodeAttribute(r, end, out);
-    if (r.pos >= end || r.buf[r.pos] !== fieldTag) return;
+    const start = r.pos;
+    const kvEnd = start + 1 + buf[start];
+    let decoded = false;
+    // One-byte lengths (< 0x80), key field first, value field last and filling the KeyValue.
+    if (buf[start] < 0x80 && kvEnd <= end && buf[start + 1] === KV_KEY && buf[start + 2] < 0x80) {
+      const keyStart = start + 3;
+      const keyEnd = keyStart + buf[start + 2];
+      const valueEnd = keyEnd + 2 + buf[keyEnd + 1];
+      if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
+        // One key lookup and one constructor call for all value types: each inlined copy counts
+        // against this function's inlining budget (see ProtoReader).
+        const valueTag = buf[keyEnd + 2];
+        let value: string | bigint | boolean = '';
+        if (valueTag === AV_STRING && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
+          value = r.stringAt(keyEnd + 4, valueEnd);
+          r.pos = valueEnd;
+        } else if (valueTag === AV_INT) {
+          r.pos = keyEnd + 3;
+          value = r.int64(valueEnd);
+        } else if (valueTag === AV_BOOL && keyEnd + 4 === valueEnd && buf[keyEnd + 3] <= 1) {
+          // Only the canonical 0 and 1: other varints take the general path, as before.
+          value = buf[keyEnd + 3] === 1;
+          r.pos = valueEnd;
+        }
+        if (r.pos === valueEnd) {
+          out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), value));
+          decoded = true;
+        }
+      }
+    }
+    if (!decoded) decodeAttributeInGeneral(r, start, end, out);
+    if (r.pos >= end || buf[r.pos] !== fieldTag) return;
     r.pos++;
   }
 }
 
-/**
- * Decodes one attribute (a length-prefixed KeyValue). Nearly every attribute on the wire is
- * "short key, one string or int value, lengths under 128 bytes"; that shape is read here with
- * direct byte tests and no nested calls, as it is most of the work of decoding a span. Anything
- * else goes through the general KeyValue decoder, which also produces the errors.
- */
-function decodeAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
-  const buf = r.buf;
-  const start = r.pos;
-  const kvEnd = start + 1 + buf[start];
-  // One-byte lengths (< 0x80), key field first, value field last and filling the KeyValue.
-  if (buf[start] < 0x80 && kvEnd <= end && buf[start + 1] === KV_KEY && buf[start + 2] < 0x80) {
-    const keyStart = start + 3;
-    const keyEnd = keyStart + buf[start + 2];
-    const valueEnd = keyEnd + 2 + buf[keyEnd + 1];
-    if (keyEnd + 2 < kvEnd && buf[keyEnd] === KV_VALUE && buf[keyEnd + 1] < 0x80 && valueEnd === kvEnd) {
-      // One key lookup and one constructor call for both value types: each inlined copy counts
-      // against decodeAttributes' inlining budget (see ProtoReader).
-      const valueTag = buf[keyEnd + 2];
-      let value: string | bigint = '';
-      if (valueTag === AV_STRING && buf[keyEnd + 3] < 0x80 && keyEnd + 4 + buf[keyEnd + 3] === valueEnd) {
-        value = r.stringAt(keyEnd + 4, valueEnd);
-        r.pos = valueEnd;
-      } else if (valueTag === AV_INT) {
-        r.pos = keyEnd + 3;
-        value = r.int64(valueEnd);
-      }
-      if (r.pos === valueEnd) {
-        out.push(new KeyValueRecord(r.keyAt(keyStart, keyEnd), value));
-        return;
-      }
-    }
-  }
+/** An attribute of another shape than the fast path's (see decodeAttributes), from `start`, its length prefix. */
+function decodeAttributeInGeneral(r: ProtoReader, start: number, end: number, out: KeyValue[]): void {
   r.pos = start;
   const stop = r.lengthEnd(end);
   decodeKeyValue(r, stop, out);

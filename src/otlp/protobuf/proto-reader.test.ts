@@ -53,6 +53,15 @@ describe('ProtoReader', () => {
     }
   });
 
+  it('reads every int64 of one or two bytes, twice, as its own value (the shared small bigints)', () => {
+    // Reading each value twice checks the first read's cached bigint too, at every index.
+    for (let round = 0; round < 2; round++)
+      for (let value = 0; value < 2 ** 14 + 2; value++) {
+        const bytes = varint(BigInt(value));
+        expect(readFramed(bytes, (r, end) => r.int64(end)).value).toBe(BigInt(value));
+      }
+  });
+
   it('refuses varints cut short by the end of their message', () => {
     expect(() => readFramed([0x80], (r, end) => r.uint32(end))).toThrow(ProtobufDecodeError);
     expect(() => readFramed([0x80, 0x80], (r, end) => r.uint32(end))).toThrow(/truncated message/);
