@@ -1,21 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WalFileSystem } from './wal-file-system.js';
 import { nodeFileSystem } from './wal-file-system.js';
-import type { WalOptions, WalRecord } from './wal-types.js';
+import { readAll, record, useTempLogDir } from './wal.test-support.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wal-tail-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const record = (i: number, size = 100): Buffer => Buffer.alloc(size, `record ${i};`);
+const { dir: logDir, withLog } = useTempLogDir();
 
 /** The real file system, counting the segment files opened for reading. */
 function readCountingFileSystem(): { fs: WalFileSystem; reads: () => number } {
@@ -29,21 +18,6 @@ function readCountingFileSystem(): { fs: WalFileSystem; reads: () => number } {
     },
   };
   return { fs, reads: () => reads };
-}
-
-async function readAll(log: WriteAheadLog, from?: number): Promise<WalRecord[]> {
-  const records: WalRecord[] = [];
-  for await (const r of log.readFrom(from)) records.push(r);
-  return records;
-}
-
-async function withLog<T>(options: Partial<WalOptions>, use: (log: WriteAheadLog) => Promise<T>): Promise<T> {
-  const log = await WriteAheadLog.open({ dir, ...options });
-  try {
-    return await use(log);
-  } finally {
-    await log.close();
-  }
 }
 
 describe('WriteAheadLog memory tail', () => {
@@ -112,7 +86,7 @@ describe('WriteAheadLog memory tail', () => {
   });
 
   it('rejects a negative budget', async () => {
-    await expect(WriteAheadLog.open({ dir, memoryTailBytes: -1 })).rejects.toThrow(
+    await expect(WriteAheadLog.open({ dir: logDir(), memoryTailBytes: -1 })).rejects.toThrow(
       'memoryTailBytes must be an integer of 0 or more',
     );
   });

@@ -1,38 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { HEADER_BYTES } from './record-framing.js';
 import { WalClosedError, WalFullError } from './wal-errors.js';
 import type { WalFileSystem } from './wal-file-system.js';
 import { nodeFileSystem } from './wal-file-system.js';
-import type { WalOptions, WalRecord } from './wal-types.js';
+import { readAll, record, useTempLogDir } from './wal.test-support.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wal-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const record = (i: number, size = 100): Buffer => Buffer.alloc(size, `record ${i};`);
-
-async function readAll(log: WriteAheadLog, from?: number): Promise<WalRecord[]> {
-  const records: WalRecord[] = [];
-  for await (const r of log.readFrom(from)) records.push(r);
-  return records;
-}
-
-async function withLog<T>(options: Partial<WalOptions>, use: (log: WriteAheadLog) => Promise<T>): Promise<T> {
-  const log = await WriteAheadLog.open({ dir, ...options });
-  try {
-    return await use(log);
-  } finally {
-    await log.close();
-  }
-}
+const { dir: logDir, withLog } = useTempLogDir();
 
 /** The real file system, counting fsyncs of data files. */
 function countingFileSystem(): { fs: WalFileSystem; datasyncs: () => number } {
@@ -99,7 +74,7 @@ describe('WriteAheadLog', () => {
     const frame = HEADER_BYTES + 100;
     await withLog({ segmentMaxBytes: frame * 3 }, async (log) => {
       await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(record(i))));
-      expect((await readdir(dir)).filter((n) => n.endsWith('.wal'))).toEqual([
+      expect((await readdir(logDir())).filter((n) => n.endsWith('.wal'))).toEqual([
         '00000000000000000000.wal',
         '00000000000000000003.wal',
         '00000000000000000006.wal',
@@ -128,7 +103,7 @@ describe('WriteAheadLog', () => {
       for (let i = 0; i < 10; i++) await log.append(record(i));
       await log.commitFlushed(7);
       // Segments [0,3) and [3,6) hold only flushed records; [6,9) still holds 7 and 8.
-      expect((await readdir(dir)).filter((n) => n.endsWith('.wal'))).toEqual([
+      expect((await readdir(logDir())).filter((n) => n.endsWith('.wal'))).toEqual([
         '00000000000000000006.wal',
         '00000000000000000009.wal',
       ]);
@@ -157,7 +132,7 @@ describe('WriteAheadLog', () => {
       const accepted = await Promise.all([0, 1, 2, 3].map((i) => log.append(record(i))));
       const full = log.append(record(4));
       await expect(full).rejects.toBeInstanceOf(WalFullError);
-      await expect(full).rejects.toThrow(`write-ahead log in ${dir} is full`);
+      await expect(full).rejects.toThrow(`write-ahead log in ${logDir()} is full`);
       await log.commitFlushed(accepted[1] + 1);
       expect(await log.append(record(4))).toBe(4);
       expect((await readAll(log, 0)).map((r) => r.position)).toEqual([2, 3, 4]);
@@ -185,7 +160,7 @@ describe('WriteAheadLog', () => {
   });
 
   it('commits pending appends on close; close is idempotent; use after close fails clearly', async () => {
-    const log = await WriteAheadLog.open({ dir });
+    const log = await WriteAheadLog.open({ dir: logDir() });
     const pending = [log.append(record(0)), log.append(record(1))];
     const closed = [log.close(), log.close()];
     expect(await Promise.all(pending)).toEqual([0, 1]);
@@ -198,10 +173,12 @@ describe('WriteAheadLog', () => {
   });
 
   it('validates its options', async () => {
-    await expect(WriteAheadLog.open({ dir, segmentMaxBytes: 10 })).rejects.toThrow(/segmentMaxBytes/);
-    await expect(WriteAheadLog.open({ dir, segmentMaxBytes: 4096, maxTotalBytes: 100 })).rejects.toThrow(
-      /maxTotalBytes/,
+    await expect(WriteAheadLog.open({ dir: logDir(), segmentMaxBytes: 10 })).rejects.toThrow(
+      /segmentMaxBytes/,
     );
+    await expect(
+      WriteAheadLog.open({ dir: logDir(), segmentMaxBytes: 4096, maxTotalBytes: 100 }),
+    ).rejects.toThrow(/maxTotalBytes/);
   });
 
   it('waits syncIntervalMs to gather a bigger group', async () => {

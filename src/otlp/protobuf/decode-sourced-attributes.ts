@@ -13,9 +13,10 @@ import { AV_INT, AV_STRING, KV_KEY, KV_VALUE } from './trace-field-tags.js';
  * writes, so an attribute with its fields swapped, padded varints or an empty key written out is
  * decoded to a plain record and encoded again.
  *
- * Why a copy of decodeAttribute's fast path rather than a branch in it: one more constructor call
- * in decodeAttribute made V8 stop inlining it into decodeAttributes (`--trace-turbo-inlining`),
- * which the main thread's decode of every request pays; and turning its records into sourced ones
+ * Why a copy of decodeAttributes' fast path rather than a branch in it: its size is tuned to V8's
+ * inlining budget (see decodeAttributes), one more constructor call there once stopped V8 inlining
+ * it where it should (`--trace-turbo-inlining`), which the main thread's decode of every request
+ * pays; and turning its records into sourced ones
  * afterwards made two objects per attribute in the worker, whose decode is on the critical path.
  */
 
@@ -33,7 +34,7 @@ export function decodeAttributesWithSources(
   }
 }
 
-/** decodeAttribute (decode-traces.ts) making SourcedKeyValueRecords: `[start, end)` is the length and body. */
+/** The fast path of decodeAttributes (decode-traces.ts) making SourcedKeyValueRecords: `[start, end)` is the length and body. */
 function decodeSourcedAttribute(r: ProtoReader, end: number, out: KeyValue[]): void {
   const buf = r.buf;
   const start = r.pos;

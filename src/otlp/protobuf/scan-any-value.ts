@@ -35,7 +35,7 @@ export function scanAttributes(r: ProtoReader, end: number, fieldTag: number): v
 
 /**
  * The shape of nearly every attribute — one-byte lengths, the key, then one string or int value
- * filling the KeyValue — stepped over with direct byte tests, as decodeAttribute reads it. Such
+ * filling the KeyValue — stepped over with direct byte tests, as decodeAttributes reads it. Such
  * an attribute can hold no error and nothing unknown, so only its strings' UTF-8 matters; for a
  * string value that is one ASCII test over key and value at once, the tag and length bytes
  * between them being ASCII too. False, with `r.pos` unchanged, for any other shape.
