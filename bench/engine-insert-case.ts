@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ export interface EngineInsertResult {
    */
   settleMs: number;
   settleCpuMs: number;
+  /** The engine's counters and threads during the inserts (before OPTIMIZE FINAL). */
+  engine?: EngineAccounting;
   /** After OPTIMIZE FINAL of otel_traces, bytes a span. */
   bytes?: {
     onDisk: number;
@@ -54,6 +57,68 @@ export interface EngineInsertResult {
     /** `tracehouse_trace_spans` (the trace-id-ordered copy), bytes a span on disk. */
     traceSpansOnDisk: number;
   };
+}
+
+/**
+ * The engine's own counters (system.events, ProfileEvents summed over the process: chdb keeps no
+ * query_log or part_log) and its threads' CPU by name, during the inserts, a span inserted.
+ */
+export interface EngineAccounting {
+  /** ms of CPU a thread name spent (MergeMutate: merges; QueryPipeline…: the inserts' streams). */
+  threadCpuMs: Record<string, number>;
+  /** Counter deltas (ENGINE_EVENTS). */
+  events: Record<string, number>;
+}
+
+/** The counters that split an insert's cost: what was written, sorted, merged, and how often. */
+export const ENGINE_EVENTS = [
+  'InsertedRows',
+  'MergeTreeDataWriterRows',
+  'MergeTreeDataWriterUncompressedBytes',
+  'MergeTreeDataWriterCompressedBytes',
+  'MergeTreeDataWriterSortingBlocksMicroseconds',
+  'MergeTreeDataWriterBlocksAlreadySorted',
+  'MergeTreeDataWriterBlocks',
+  'InsertedWideParts',
+  'InsertedCompactParts',
+  'Merge',
+  'MergeSourceParts',
+  'MergedRows',
+  'MergedUncompressedBytes',
+  'MergeTotalMilliseconds',
+  'MergeHorizontalStageTotalMilliseconds',
+  'MergeVerticalStageTotalMilliseconds',
+  'MergeProjectionStageTotalMilliseconds',
+  'MergedIntoWideParts',
+  'MergedIntoCompactParts',
+  'UserTimeMicroseconds',
+  'SystemTimeMicroseconds',
+] as const;
+
+async function engineEvents(driver: EmbeddedDriver): Promise<Map<string, number>> {
+  const rows = await driver.query<{ name: string; value: string }>(
+    'SELECT name, toString(value) AS value FROM system.events',
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.value)]));
+}
+
+/** CPU ms of this process's threads by name, digits dropped (`QueryPipelineEx`, `MergeMutate`). */
+function threadCpuByName(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended between the listing and the read
+    }
+    const close = stat.lastIndexOf(')');
+    const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    // utime and stime, in 10 ms ticks.
+    out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+  }
+  return out;
 }
 
 const { values: args } = parseArgs({
@@ -121,6 +186,8 @@ try {
     for (const table of tables)
       await driver.exec(`ALTER TABLE ${db}.${table} MODIFY SETTING ${testCase.tableSettings}`);
 
+  for (const statement of testCase.setup ?? []) await driver.exec(statement.replaceAll('{db}', db));
+
   // The insert files, written before the clock starts: chunks concatenated as the flusher does.
   const spool = join(dataDir, 'probe-spool');
   await mkdir(spool);
@@ -172,6 +239,8 @@ try {
     testCase.format === 'native'
       ? `file({file:String}, 'Native')`
       : `file({file:String}, 'RowBinary', {structure:String})`;
+  const events0 = await engineEvents(driver);
+  const threads0 = threadCpuByName();
   const busy0 = machineBusyMs();
   const cpu0 = ownCpuMs();
   const t0 = performance.now();
@@ -197,6 +266,11 @@ try {
   const parts = await count(
     `SELECT count() FROM system.parts WHERE database = ${db.replace(/`/g, "'")} AND table = 'otel_traces' AND active`,
   );
+  const threads1 = threadCpuByName();
+  const events1 = await engineEvents(driver);
+  const engine: EngineAccounting = { threadCpuMs: {}, events: {} };
+  for (const [name, ms] of threads1) engine.threadCpuMs[name] = ms - (threads0.get(name) ?? 0);
+  for (const name of ENGINE_EVENTS) engine.events[name] = (events1.get(name) ?? 0) - (events0.get(name) ?? 0);
   const t1 = performance.now();
   const settleCpu0 = ownCpuMs();
   for (const table of tables) await driver.exec(`OPTIMIZE TABLE ${db}.${table} FINAL`);
@@ -210,6 +284,7 @@ try {
     parts,
     settleMs: performance.now() - t1,
     settleCpuMs: ownCpuMs() - settleCpu0,
+    engine,
   };
   if (testCase.bytes) {
     const database = db.replace(/`/g, "'");

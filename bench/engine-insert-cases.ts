@@ -31,6 +31,8 @@ export interface EngineInsertCase {
    * one lets ClickHouse run the insert's pipeline, views included, in that many streams.
    */
   filesPerInsert?: number;
+  /** Statements run before inserting, `{db}` standing for the case's database (quoted). */
+  setup?: readonly string[];
   /** OPTIMIZE FINAL afterwards and report bytes a span. */
   bytes?: boolean;
   /** The JSON copy's SELECT (trace-spans-view-selects.ts); the migrated schema's if omitted. */
@@ -90,6 +92,51 @@ export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
     format: 'native',
     views: 'lookup+proto-copy',
     rowsPerInsert: FLUSH_ROWS,
+  },
+  {
+    name: 'proto copy, 37k (the 32 MiB flush)',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    bytes: true,
+  },
+  {
+    name: 'proto copy, 37k, compact inserts (wide from 128 MiB)',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    tableSettings: 'min_bytes_for_wide_part = 134217728',
+  },
+  {
+    name: 'proto copy, 37k, compact inserts (wide from 32 MiB)',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    tableSettings: 'min_bytes_for_wide_part = 33554432',
+    bytes: true,
+  },
+  {
+    name: 'proto copy, 37k, merges of 10+ parts',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    tableSettings: 'min_parts_to_merge_at_once = 10',
+  },
+  {
+    name: 'proto copy, 37k, compact inserts, copy in LZ4',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    tableSettings: 'min_bytes_for_wide_part = 33554432',
+    setup: ['ALTER TABLE {db}.tracehouse_trace_spans MODIFY COLUMN Span String CODEC(LZ4)'],
+    bytes: true,
+  },
+  {
+    name: 'proto copy, 37k, compact inserts, merges of 10+ parts',
+    format: 'native',
+    views: 'lookup+proto-copy',
+    rowsPerInsert: FLUSH_ROWS * 2,
+    tableSettings: 'min_bytes_for_wide_part = 33554432, min_parts_to_merge_at_once = 10',
   },
   { name: 'native, all views, 1M', format: 'native', views: 'all', rowsPerInsert: FLUSH_ROWS * 57 },
   {

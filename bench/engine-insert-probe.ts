@@ -95,6 +95,8 @@ try {
           : '',
       ]);
       process.stderr.write(`${rows[rows.length - 1].join(' | ')}\n`);
+      if (r.engine)
+        process.stderr.write(`engine ${JSON.stringify({ name: r.name, spans: r.spans, ...r.engine })}\n`);
     }
   process.stdout.write(
     renderTable(
