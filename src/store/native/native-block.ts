@@ -24,18 +24,14 @@ export function nativeColumnHeaders(columns: readonly NamedNativeColumn[]): Buff
 /**
  * One Native block: column count, row count, then for each column its name, type and streams.
  * Blocks concatenated are a valid Native stream, so batches written one block each can be
- * inserted together as they are. `leading` bytes, when given, come first in the same buffer: a
- * record header, without copying the block once more to put it in front.
+ * inserted together as they are.
  */
 export function nativeBlock(
   columns: readonly NamedNativeColumn[],
   headers: readonly Buffer[],
   rows: number,
-  leading?: Buffer,
 ): Buffer {
-  const parts = nativeBlockParts(columns, headers, rows);
-  if (leading) parts.unshift(leading);
-  return Buffer.concat(parts);
+  return Buffer.concat(nativeBlockParts(columns, headers, rows));
 }
 
 /**

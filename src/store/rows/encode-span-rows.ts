@@ -22,11 +22,11 @@ const sharedValues = new RowBinaryWriter(16 * 1024);
  * Encodes spans as one Native block of `otel_traces` rows (columns in SPAN_ROW_COLUMNS order): the
  * collector's columns filled as its exporter fills them, then Tracehouse's, which keep what the
  * collector's drop (types, scope attributes, counts, flags, schema URLs). Blocks of several
- * batches concatenated are one insert. `leading` bytes come first in the buffer (see nativeBlock).
+ * batches concatenated are one insert.
  */
-export function encodeSpanRows(data: TracesData, leading?: Buffer): Buffer {
+export function encodeSpanRows(data: TracesData): Buffer {
   fillColumns(data);
-  return nativeBlock(columns.named, columns.headers, countSpans(data), leading);
+  return nativeBlock(columns.named, columns.headers, countSpans(data));
 }
 
 /**

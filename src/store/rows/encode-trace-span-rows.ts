@@ -28,12 +28,10 @@ const columnHeaders = (['TraceId String', 'Timestamp DateTime64(9)', 'Span Strin
  * start) and Span, the layout's marker byte followed by an `ExportTraceServiceRequest` of the one
  * span under its resource and scope. The resource and scope are encoded once for all their spans;
  * the Span column is written by one ProtoWriter, each value's length prefix reserved and filled
- * in like a nested message's (a Native String's length is the same LEB128 varint). `leading`
- * bytes come first in the buffer, as encodeSpanRows takes them.
+ * in like a nested message's (a Native String's length is the same LEB128 varint).
  */
-export function encodeTraceSpanRows(data: TracesData, leading?: Buffer): Buffer {
-  const parts = traceSpanRowsParts(data);
-  return Buffer.concat(leading ? [leading, ...parts] : parts);
+export function encodeTraceSpanRows(data: TracesData): Buffer {
+  return Buffer.concat(traceSpanRowsParts(data));
 }
 
 /**
