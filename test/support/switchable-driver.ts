@@ -9,6 +9,10 @@ export class SwitchableDriver implements ClickHouseDriver {
   /** Inserts into a table whose name (as the insert gives it) matches this fail, as while `down`. */
   refuseTable: RegExp | undefined;
   failedInserts = 0;
+  /** While set, Native inserts wait for it before they reach the engine, as a slow insert would. */
+  hold: Promise<void> | undefined;
+  /** The tables of the Native inserts made so far, in order (as the inserts name them). */
+  readonly nativeInserts: string[] = [];
 
   constructor(private readonly inner: ClickHouseDriver) {}
 
@@ -24,7 +28,9 @@ export class SwitchableDriver implements ClickHouseDriver {
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
     return this.refusedWhileDown(table) ?? this.inner.insertRowBinary(table, structure, rows);
   }
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+  async insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+    this.nativeInserts.push(table);
+    await this.hold;
     return this.refusedWhileDown(table) ?? this.inner.insertNative(table, blocks, insertId);
   }
   stopInsert(insertId: string): Promise<void> {

@@ -72,6 +72,8 @@ export class StoreExporter implements TracesExporter {
   private readonly intent: FlushIntent;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** The timer came while a flush ran: the next one starts as soon as that one ends. */
+  private flushOwed = false;
   private flushChain: Promise<void> = Promise.resolve();
   private stopped = false;
   private consecutiveFailures = 0;
@@ -79,6 +81,11 @@ export class StoreExporter implements TracesExporter {
   private readonly serviceGraph: ServiceGraphRecorder | undefined;
   /** Record bytes a span took in the last batch: what the next one's record is guessed at. */
   private recordBytesPerSpan = 0;
+  /**
+   * Log bytes an `otel_traces` row byte took in the last flush (the copy's rows and the record's
+   * header come with it): how full the log must be for a flush of `flushMaxBytes` to wait.
+   */
+  private logBytesPerRowByte = 1;
 
   constructor(
     private readonly store: TraceStore,
@@ -159,7 +166,8 @@ export class StoreExporter implements TracesExporter {
         'service graph pairing failed; its edges for this batch are lost',
       );
     }
-    if (this.wal.stats().unflushedBytes >= this.config.flushMaxBytes) this.triggerFlush();
+    // A flush under way goes on by itself while a full one waits (flushPaced).
+    if (!this.flushing && this.fullFlushWaits()) this.triggerFlush();
   }
 
   /**
@@ -168,9 +176,28 @@ export class StoreExporter implements TracesExporter {
    * neither write the intent file at once nor commit log ranges out of order.
    */
   flushAll(): Promise<void> {
+    return this.chainFlushes(() => true);
+  }
+
+  /**
+   * The flusher's own flushes: one, then more only while a full one (`flushMaxBytes`) waits. Not
+   * drained to empty: what came in during an insert waits for the next tick and goes in with what
+   * comes until then, so inserts stay large when ClickHouse is quick (an insert costs the engine
+   * about the same whatever its size, and each makes a part to merge).
+   */
+  private flushPaced(): Promise<void> {
+    return this.chainFlushes(() => this.fullFlushWaits());
+  }
+
+  private fullFlushWaits(): boolean {
+    return this.wal.stats().unflushedBytes >= this.config.flushMaxBytes * this.logBytesPerRowByte;
+  }
+
+  /** Flushes after those already chained, while `more` says so after each. */
+  private chainFlushes(more: () => boolean): Promise<void> {
     const run = this.flushChain.then(async () => {
-      while (await this.flushOnce()) {
-        // keep going until the log is drained
+      while ((await this.flushOnce()) && more()) {
+        // the next flush
       }
     });
     // The chain continues after a failure; the caller of this run still sees it.
@@ -182,14 +209,15 @@ export class StoreExporter implements TracesExporter {
     if (this.stopped) return;
     const backoff = Math.min(30_000, this.config.flushIntervalMs * 2 ** this.consecutiveFailures);
     this.timer = setTimeout(() => {
-      this.triggerFlush();
+      if (this.flushing) this.flushOwed = true;
+      else this.triggerFlush();
       this.schedule();
     }, backoff);
   }
 
   private triggerFlush(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushAll()
+    this.flushOwed = false;
+    this.flushing = this.flushPaced()
       .then(() => {
         this.consecutiveFailures = 0;
       })
@@ -200,6 +228,8 @@ export class StoreExporter implements TracesExporter {
       })
       .finally(() => {
         this.flushing = undefined;
+        // After a failure the timer's backoff decides when to try again.
+        if (this.flushOwed && this.consecutiveFailures === 0 && !this.stopped) this.triggerFlush();
       });
   }
 
@@ -257,6 +287,7 @@ export class StoreExporter implements TracesExporter {
     let first: number | undefined;
     let end = 0;
     let bytes = 0;
+    let logBytes = 0;
     for await (const record of this.wal.readFrom(pending?.first)) {
       if (pending && record.position >= pending.end) break;
       first ??= record.position;
@@ -275,10 +306,12 @@ export class StoreExporter implements TracesExporter {
       // as many spans as before the copy was in the log, and larger inserts cost the engine less
       // CPU a span (bench/RESULTS.md).
       bytes += rows.length;
+      logBytes += record.payload.length;
       if (!pending && bytes >= this.config.flushMaxBytes) break;
     }
     if (pending) return { range: pending, inserts: [...inserts.values()] };
     if (first === undefined) return undefined;
+    if (bytes > 0) this.logBytesPerRowByte = logBytes / bytes;
     return {
       range: { first, end, insertId: `tracehouse-flush-${randomUUID()}` },
       inserts: [...inserts.values()],

@@ -52,6 +52,24 @@ describe('EmbeddedDriver engine configuration', () => {
       expect([indexMarks, marks]).toEqual([64 * 1024 * 1024, 128 * 1024 * 1024]);
       expect(dirtyRatio).toBeGreaterThan(0);
       expect(dirtyRatio).toBeLessThanOrEqual(0.2);
+      // A flush-sized insert (one block of 24 MB: a wide part by ClickHouse's default) makes a
+      // compact part.
+      expect(
+        await driver.text(
+          "SELECT value FROM system.merge_tree_settings WHERE name = 'min_parts_to_merge_at_once'",
+        ),
+      ).toBe('10\n');
+      await driver.exec(
+        'CREATE TABLE default.flush_sized (n UInt64, m UInt64, k UInt64) ENGINE = MergeTree ORDER BY n',
+      );
+      await driver.exec(
+        'INSERT INTO default.flush_sized SELECT number, number * 3, number * 7 FROM numbers(1000000)',
+      );
+      expect(
+        await driver.text(
+          "SELECT part_type FROM system.parts WHERE database = 'default' AND table = 'flush_sized' AND active",
+        ),
+      ).toBe('Compact\n');
       // And it still answers as before (64-bit integers quoted).
       expect(await driver.query('SELECT toUInt64(1) AS n')).toEqual([{ n: '1' }]);
     } finally {

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../logging/logger.js';
+import type { TracesData } from '../../model/span.js';
+import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
+import { TraceStore } from '../../store/trace-store.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
+import { StoreExporter } from './store-exporter.js';
+
+/*
+ * The flusher's pace: a full log flushes at once and keeps flushing while full flushes wait, but
+ * the little that arrives during an insert waits for the timer, so inserts stay large. The timer
+ * is an hour here: whatever is flushed, the full-log rule flushed.
+ */
+const FLUSH_MAX_BYTES = 64 * 1024;
+const context = { tenant: 'single-tenant' };
+
+let dir: string;
+let driver: SwitchableDriver;
+let exporter: StoreExporter;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tracehouse-flush-pacing-'));
+  driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
+  const store = new TraceStore(driver, { retentionSeconds: 0 });
+  const wal = await WriteAheadLog.open({ dir: join(dir, 'wal') });
+  exporter = new StoreExporter(
+    store,
+    wal,
+    {
+      flushIntervalMs: 3_600_000,
+      flushMaxBytes: FLUSH_MAX_BYTES,
+      stateDir: join(dir, 'wal'),
+      serviceGraph: { enabled: false },
+    },
+    silentLogger(),
+  );
+  await exporter.start();
+}, 60_000);
+
+afterAll(async () => {
+  await exporter.shutdown();
+  await driver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `count` spans of one trace, ~2 KB each: 40 of them pass FLUSH_MAX_BYTES. */
+function spans(traceId: string, count: number): TracesData {
+  const [resourceSpans] = oneSpanRequest({
+    traceId,
+    attributes: [{ key: 'padding', value: 'x'.repeat(2000) }],
+  });
+  const [template] = resourceSpans.scopeSpans[0].spans;
+  resourceSpans.scopeSpans[0].spans = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+  }));
+  return [resourceSpans];
+}
+
+async function stored(traceId: string): Promise<number> {
+  const text = await driver.text(
+    'SELECT count() FROM tracehouse_single_0tenant.tracehouse_trace_spans WHERE TraceId = {traceId:String}',
+    { traceId },
+  );
+  return Number(text.trim());
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Holds the driver's inserts until the returned function is called. */
+function holdInserts(): () => void {
+  let release!: () => void;
+  driver.hold = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    driver.hold = undefined;
+    release();
+  };
+}
+
+const traceId = (n: number): string => `${n.toString(16).padStart(4, '0')}${'f'.repeat(28)}`;
+
+describe('store exporter flush pacing', () => {
+  it('leaves what came in during an insert for the timer, not a small insert at once', async () => {
+    const release = holdInserts();
+    const insertsBefore = driver.nativeInserts.length;
+    await exporter.consumeTraces(spans(traceId(1), 40), context);
+    await until(() => driver.nativeInserts.length > insertsBefore, 'the full log started a flush');
+    await exporter.consumeTraces(spans(traceId(2), 1), context);
+    release();
+    await until(async () => (await stored(traceId(1))) === 40, 'the full flush is stored');
+    // Time enough for a flush that drains the log to start its next insert.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(driver.nativeInserts.length - insertsBefore).toBe(2); // otel_traces, then the copy
+    expect(await stored(traceId(2))).toBe(0);
+
+    await exporter.flushAll();
+    expect(await stored(traceId(2))).toBe(1);
+  });
+
+  it('keeps flushing without the timer while full flushes wait', async () => {
+    const release = holdInserts();
+    const insertsBefore = driver.nativeInserts.length;
+    await exporter.consumeTraces(spans(traceId(3), 40), context);
+    await until(() => driver.nativeInserts.length > insertsBefore, 'the full log started a flush');
+    await exporter.consumeTraces(spans(traceId(4), 60), context);
+    await exporter.consumeTraces(spans(traceId(5), 60), context);
+    release();
+    await until(async () => (await stored(traceId(5))) === 60, 'every full flush is stored');
+    expect(await stored(traceId(3))).toBe(40);
+    expect(await stored(traceId(4))).toBe(60);
+  });
+});
