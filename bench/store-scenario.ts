@@ -21,6 +21,8 @@ import { loadSpans } from './store-workloads.js';
  *   (OPTIMIZE … FINAL), reports bytes on disk per span and per column;
  * - `--scenario trace-by-id --spans N --queries Q`: stores N synthetic spans over the last 24 h,
  *   merges, then times `store.getTrace` for Q random stored trace ids, with and without a range.
+ *   `--unmerged` queries the parts as background merges left them, and `--chunk-spans N` inserts
+ *   N spans at a time (a flush of the store holds ~37,000 synthetic spans; default 131,072).
  *
  * Sends the result to the parent over IPC, or prints it as JSON when run by hand:
  *
@@ -34,6 +36,8 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '200' },
     'window-seconds': { type: 'string' },
     'copy-base': { type: 'string' },
+    'chunk-spans': { type: 'string' },
+    unmerged: { type: 'boolean' },
   },
 });
 const workload = args.workload as StoreWorkload;
@@ -154,7 +158,8 @@ async function traceByIdScenario(store: TraceStore): Promise<StoreTraceByIdResul
     `trace-by-id: loading ${baseSpans} synthetic spans, then ${copies - 1} copies, over ${windowSeconds} s`,
   );
   const started = performance.now();
-  const base = await loadSpans(store, tenant, 'synthetic', baseSpans, copySeconds);
+  const chunkSpans = args['chunk-spans'] === undefined ? undefined : Number(args['chunk-spans']);
+  const base = await loadSpans(store, tenant, 'synthetic', baseSpans, copySeconds, { chunkSpans });
   const baseFrom = base.firstSeconds;
   const newId = (column: string, digits: number, k: number): string =>
     `if(${column} = '', '', substring(lower(hex(MD5(concat(${column}, '/${k}')))), 1, ${digits}))`;
@@ -172,8 +177,8 @@ async function traceByIdScenario(store: TraceStore): Promise<StoreTraceByIdResul
     if (k % 8 === 0) log(`trace-by-id: ${(k + 1) * base.spans} spans`);
   }
   const loadedMs = performance.now() - started;
-  log(`trace-by-id: loaded in ${Math.round(loadedMs)} ms, merging`);
-  const optimizeMs = await mergeAll(store, database);
+  log(`trace-by-id: loaded in ${Math.round(loadedMs)} ms${args.unmerged ? '' : ', merging'}`);
+  const optimizeMs = args.unmerged ? 0 : await mergeAll(store, database);
   const parts = await partsOf(store, database, 'otel_traces');
   const traces = await count(
     store,
@@ -186,7 +191,10 @@ async function traceByIdScenario(store: TraceStore): Promise<StoreTraceByIdResul
       { n: queries + 20 },
     )
   ).map((r) => ({ traceId: r.id, startSeconds: Number(r.s) }));
-  log(`trace-by-id: ${parts.rows} spans in ${parts.parts} parts, ${traces} traces; querying`);
+  const copyParts = await partsOf(store, database, 'tracehouse_trace_spans');
+  log(
+    `trace-by-id: ${parts.rows} spans in ${parts.parts} parts (the copy: ${copyParts.rows} in ${copyParts.parts}), ${traces} traces; querying`,
+  );
 
   // Time each of getTrace's two queries too: wrap this store's driver.query (not src/).
   const driver = store.driver;
