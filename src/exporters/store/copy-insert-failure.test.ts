@@ -1,49 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../logging/logger.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
+import type { TraceStore } from '../../store/trace-store.js';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
-import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
-import { StoreExporter } from './store-exporter.js';
+import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
+import type { StoreExporter } from './store-exporter.js';
 
 /*
  * A flush is two inserts: otel_traces, then the trace-id-ordered copy. When the second fails (or
  * the process dies between them), the range stays pending and the next flush replays it: the
  * copy gets its rows and otel_traces none twice.
  */
-let dir: string;
 let driver: SwitchableDriver;
 let store: TraceStore;
 let exporter: StoreExporter;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-copy-failure-'));
-  driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-  const wal = await WriteAheadLog.open({ dir: join(dir, 'wal') });
-  exporter = new StoreExporter(
-    store,
-    wal,
-    {
-      flushIntervalMs: 60_000,
-      flushMaxBytes: 16 * 1024 * 1024,
-      stateDir: join(dir, 'wal'),
-      serviceGraph: { enabled: false },
-    },
-    silentLogger(),
-  );
-  await exporter.start();
+  ({ driver, store, exporter, close } = await openSwitchableStoreExporter('copy-failure', {
+    flushIntervalMs: 60_000,
+    flushMaxBytes: 16 * 1024 * 1024,
+    serviceGraph: { enabled: false },
+  }));
 }, 60_000);
 
-afterAll(async () => {
-  await exporter.shutdown();
-  await driver.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 async function counts(traceId: string): Promise<[string, string]> {
   const count = async (table: string): Promise<string> =>

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../logging/logger.js';
+import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
 import type { TracesData } from '../../model/span.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
-import { StoreExporter } from './store-exporter.js';
+import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
+import type { StoreExporter } from './store-exporter.js';
 
 /*
  * The flusher's pace: a full log flushes at once and keeps flushing while full flushes wait, but
@@ -19,34 +13,19 @@ import { StoreExporter } from './store-exporter.js';
 const FLUSH_MAX_BYTES = 64 * 1024;
 const context = { tenant: 'single-tenant' };
 
-let dir: string;
 let driver: SwitchableDriver;
 let exporter: StoreExporter;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-flush-pacing-'));
-  driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
-  const wal = await WriteAheadLog.open({ dir: join(dir, 'wal') });
-  exporter = new StoreExporter(
-    store,
-    wal,
-    {
-      flushIntervalMs: 3_600_000,
-      flushMaxBytes: FLUSH_MAX_BYTES,
-      stateDir: join(dir, 'wal'),
-      serviceGraph: { enabled: false },
-    },
-    silentLogger(),
-  );
-  await exporter.start();
+  ({ driver, exporter, close } = await openSwitchableStoreExporter('flush-pacing', {
+    flushIntervalMs: 3_600_000,
+    flushMaxBytes: FLUSH_MAX_BYTES,
+    serviceGraph: { enabled: false },
+  }));
 }, 60_000);
 
-afterAll(async () => {
-  await exporter.shutdown();
-  await driver.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 /** `count` spans of one trace, ~2 KB each: 40 of them pass FLUSH_MAX_BYTES. */
 function spans(traceId: string, count: number): TracesData {

@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
 import { RetryableError } from '../../consumer/errors.js';
-import { silentLogger } from '../../logging/logger.js';
 import { countSpans } from '../../model/factories.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import type { TraceStore } from '../../store/trace-store.js';
+import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { StoreExporter } from './store-exporter.js';
-import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
+import type { StoreExporter } from './store-exporter.js';
+import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
 
 /*
  * The real embedded engine behind a switch that makes inserts fail, as a ClickHouse server that is
@@ -18,35 +14,21 @@ import { SwitchableDriver } from '../../../test/support/switchable-driver.js';
  * once the log is full, and catch up by itself when inserts work again.
  */
 
-let dir: string;
 let driver: SwitchableDriver;
 let store: TraceStore;
 let exporter: StoreExporter;
 let wal: WriteAheadLog;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehouse-unavailable-'));
-  driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-  wal = await WriteAheadLog.open({
-    dir: join(dir, 'wal'),
-    segmentMaxBytes: 256 * 1024,
-    maxTotalBytes: 1024 * 1024,
-  });
-  exporter = new StoreExporter(
-    store,
-    wal,
-    { flushIntervalMs: 50, flushMaxBytes: 256 * 1024, stateDir: join(dir, 'wal') },
-    silentLogger(),
-  );
-  await exporter.start();
+  ({ driver, store, exporter, wal, close } = await openSwitchableStoreExporter(
+    'unavailable',
+    { flushIntervalMs: 50, flushMaxBytes: 256 * 1024 },
+    { segmentMaxBytes: 256 * 1024, maxTotalBytes: 1024 * 1024 },
+  ));
 }, 60_000);
 
-afterAll(async () => {
-  await exporter.shutdown();
-  await driver.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 function batch(i: number) {
   const now = BigInt(Date.now()) * 1_000_000n;
