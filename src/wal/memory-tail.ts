@@ -9,7 +9,10 @@ import type { WalPosition } from './wal-types.js';
  *
  * Bounded by `maxBytes`. When a record does not fit, the run stops growing: it keeps the oldest
  * records (the ones a reader wants next) and starts again at the next commit after readers have
- * released it all. What is not here is read from disk, so nothing depends on the budget but speed.
+ * released it all, if the reader is then within `maxBytes` of the writer. A run started further
+ * behind would wait, held, until the reader got there: with ClickHouse behind, that was the whole
+ * budget held for nothing at the moment the process's memory peaks. What is not here is read
+ * from disk, so nothing depends on the budget but speed.
  */
 export class MemoryTail {
   private readonly payloads: Buffer[] = [];
@@ -20,16 +23,27 @@ export class MemoryTail {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Records held. */
+  get records(): number {
+    return this.payloads.length;
+  }
+
   /** Payload bytes held. */
   get bytes(): number {
     return this.heldBytes;
   }
 
-  /** Keeps `payload`, committed at `position`, if it continues the run and fits the budget. */
-  add(position: WalPosition, payload: Buffer): void {
+  /**
+   * Keeps `payload`, committed at `position`, if it continues the run and fits the budget, or
+   * starts a run when the reader is close behind: `backlogBytes` are committed before it and not
+   * yet released.
+   */
+  add(position: WalPosition, payload: Buffer, backlogBytes: number): void {
     if (this.maxBytes === 0) return;
-    if (this.payloads.length === 0) this.first = position;
-    else if (this.full || position !== this.first + this.payloads.length) return;
+    if (this.payloads.length === 0) {
+      if (backlogBytes > this.maxBytes) return;
+      this.first = position;
+    } else if (this.full || position !== this.first + this.payloads.length) return;
     if (this.heldBytes + payload.length > this.maxBytes) {
       // The run ends here: a later, smaller record would leave a hole in it.
       this.full = this.payloads.length > 0;

@@ -71,6 +71,29 @@ describe('WriteAheadLog memory tail', () => {
     });
   });
 
+  it('starts no new run while the reader is further behind than the budget', async () => {
+    await withLog({ memoryTailBytes: 250, segmentMaxBytes: 10_000 }, async (log) => {
+      for (let i = 0; i < 5; i++) await log.append(record(i, 100));
+      expect(log.stats().memoryTailBytes).toBe(200); // 0 and 1
+      // The run is released, but 2, 3 and 4 (300 bytes and more) wait on disk: a run started now
+      // would sit in memory until the reader got past them.
+      await log.commitFlushed(2);
+      const fifth = record(5, 100);
+      await log.append(fifth);
+      expect(log.stats().memoryTailBytes).toBe(0);
+      // Caught up to within the budget: the next commit starts a run again.
+      await log.commitFlushed(5);
+      const sixth = record(6, 100);
+      await log.append(sixth);
+      expect(log.stats().memoryTailBytes).toBe(100);
+      const rest = await readAll(log);
+      expect(rest.map((r) => r.position)).toEqual([5, 6]);
+      expect(rest[0].payload).not.toBe(fifth);
+      expect(rest[0].payload).toEqual(fifth);
+      expect(rest[1].payload).toBe(sixth);
+    });
+  });
+
   it('keeps nothing by default, and a reopened log replays from disk', async () => {
     const { fs, reads } = readCountingFileSystem();
     await withLog({ fileSystem: fs }, async (log) => {

@@ -276,8 +276,10 @@ export class WriteAheadLog {
     this.next += group.length;
     this.diskBytes += groupBytes;
     this.pendingBytes -= groupBytes;
+    // What the flusher has yet to read before this group: only asked when a new run would start.
+    const backlogBytes = this.tail.records === 0 ? this.stats().unflushedBytes - groupBytes : 0;
     for (let i = 0; i < group.length; i++) {
-      this.tail.add(first + i, group[i].payload);
+      this.tail.add(first + i, group[i].payload, backlogBytes);
       group[i].resolve(first + i);
     }
   }
