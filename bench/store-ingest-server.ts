@@ -3,9 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { startAllInOne } from '../src/app/all-in-one.js';
 import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
 import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
+import { countSpans } from '../src/model/factories.js';
 import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { GeneratorMessage, LoadOptions, LoadReport } from './ingest-messages.js';
@@ -26,7 +28,10 @@ import { threadCpu, threadCpuDelta } from './thread-cpu.js';
  * `exporter.consumeTraces` are wrapped on the instances.
  *
  *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000] [--memory-log FILE]
- *     [--replayed-trace-ids]
+ *     [--replayed-trace-ids] [--heap-snapshot FILE [--heap-snapshot-after-ms 5000]]
+ *
+ * Node flags go before the script (`node --trace-gc-nvp dist/bench/...`); the load generator is
+ * forked without them.
  */
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +43,10 @@ const { values: args } = parseArgs({
     'memory-log': { type: 'string' },
     // Send the 16 batches with their own ids every cycle, as runs before 2026-11-26 09:30 did.
     'replayed-trace-ids': { type: 'boolean', default: false },
+    // Write a heap snapshot to this file this long into the measured phase (what stays reachable
+    // under load, and what holds it).
+    'heap-snapshot': { type: 'string' },
+    'heap-snapshot-after-ms': { type: 'string', default: '5000' },
   },
 });
 const tenant = DEFAULT_TENANT;
@@ -79,9 +88,14 @@ try {
   store.insertTraceSpanRows = timed(store.insertTraceSpanRows.bind(store));
   let accepted = 0;
   const consume = exporter.consumeTraces.bind(exporter);
-  exporter.consumeTraces = async (data, context) => {
-    await consume(data, context);
-    for (const rs of data) for (const ss of rs.scopeSpans) accepted += ss.spans.length;
+  exporter.consumeTraces = (data, context) => {
+    // Counted first, and no async frame holding `data`: the wrapper must not keep the batch
+    // reachable while the log record is fsynced (the exporter lets go of it before that, so that
+    // the GC need not promote it).
+    const spans = countSpans(data);
+    return consume(data, context).then(() => {
+      accepted += spans;
+    });
   };
 
   timeline?.start();
@@ -160,6 +174,9 @@ try {
               inserts: insertTimes.length,
             };
             sampler.start();
+            const snapshot = args['heap-snapshot'];
+            if (snapshot)
+              setTimeout(() => writeHeapSnapshot(snapshot), Number(args['heap-snapshot-after-ms']));
             timeline?.mark('measured');
             sampling = true;
             void sampleBacklog();

@@ -1,5 +1,6 @@
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesData } from '../model/span.js';
+import { callAsPromise } from '../consumer/call-as-promise.js';
 
 /**
  * Hands each batch to several consumers, as the Collector's fan-out does at the end of a
@@ -20,8 +21,20 @@ export class FanoutConsumer implements TracesConsumer {
     await Promise.all(this.consumers.map((consumer) => consumer.consumeTraceBytes!(request, context)));
   }
 
-  async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
-    if (this.consumers.length === 1) return this.consumers[0].consumeTraces(data, context);
-    await Promise.all(this.consumers.map((consumer) => consumer.consumeTraces(data, context)));
+  /**
+   * Not async, and no closure of this scope outlives the call: either would keep `data` reachable
+   * until every consumer is done, though consumers let go of it early (StoreExporter).
+   */
+  consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    if (this.consumers.length === 1)
+      return callAsPromise(() => this.consumers[0].consumeTraces(data, context));
+    const all = callAsPromise(() =>
+      Promise.all(this.consumers.map((consumer) => consumer.consumeTraces(data, context))),
+    );
+    return all.then(toVoid);
   }
+}
+
+function toVoid(): void {
+  // Promise.all resolves to an array; a consumer resolves to nothing.
 }

@@ -15,6 +15,14 @@ export interface PairingOptions {
   maxItems: number;
 }
 
+/** A batch as pairing needs it (ServiceGraphPairer.prepare): its spans in order, with their ids. */
+export interface PairingBatch {
+  readonly spans: readonly PendingSpan[];
+  readonly spanIds: readonly string[];
+  /** '' for a root span. */
+  readonly parentSpanIds: readonly string[];
+}
+
 export interface PairingStats {
   /** Entry spans whose parent never came: written as `none` rows (node counts only). */
   expiredUnpaired: number;
@@ -44,8 +52,6 @@ export class ServiceGraphPairer {
   private current = new PairingGeneration();
   private previous = new PairingGeneration();
   private rotateAt: number;
-  /** The batch's PendingSpans in span order, between the two passes; reused. */
-  private readonly batch: PendingSpan[] = [];
   private expiredUnpaired = 0;
   private earlyExpiries = 0;
   /** Service names as kept by every PendingSpan, without the request text they were cut from. */
@@ -59,41 +65,60 @@ export class ServiceGraphPairer {
     this.rotateAt = nowMs + options.waitMs;
   }
 
-  /**
-   * Pairs a batch. Two passes: first every span becomes a parent (and meets the children that
-   * waited for it), then every child looks for its parent — so a pair inside one batch is found
-   * in either order, and never twice.
-   */
+  /** Pairs a batch: prepare() and addPrepared() in one. */
   add(data: TracesData, nowMs: number): void {
-    this.expire(nowMs);
-    const batch = this.batch;
+    this.addPrepared(this.prepare(data), nowMs);
+  }
+
+  /**
+   * What pairing needs of a batch, one PendingSpan and its ids a span, pairing nothing yet: the
+   * store takes it before the batch goes into the log and pairs it only once the log has it, so
+   * the decoded batch (~10× larger) need not stay reachable while the log is fsynced.
+   */
+  prepare(data: TracesData): PairingBatch {
+    const spans: PendingSpan[] = [];
+    const spanIds: string[] = [];
+    const parentSpanIds: string[] = [];
     for (const rs of data) {
       const name = findAttribute(rs.resource.attributes, 'service.name');
       const service = typeof name === 'string' ? this.services.get(name) : '';
       for (const ss of rs.scopeSpans)
         for (const span of ss.spans) {
-          const pending = new PendingSpan(
-            span.traceId,
-            service,
-            startSeconds(span.startTimeUnixNano),
-            durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
-            span.status.code === StatusCode.ERROR,
-            connectionTypeOfChild(span.kind),
+          spans.push(
+            new PendingSpan(
+              span.traceId,
+              service,
+              startSeconds(span.startTimeUnixNano),
+              durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
+              span.status.code === StatusCode.ERROR,
+              connectionTypeOfChild(span.kind),
+            ),
           );
-          this.meetWaitingChildren(span.spanId, pending);
-          this.rememberParent(span.spanId, pending);
-          batch.push(pending);
+          spanIds.push(span.spanId);
+          parentSpanIds.push(span.parentSpanId);
         }
     }
-    let i = 0;
-    for (const rs of data)
-      for (const ss of rs.scopeSpans)
-        for (const span of ss.spans) {
-          const child = batch[i++];
-          if (span.parentSpanId === '') this.writeUnpaired(child);
-          else if (!this.meetParents(span.parentSpanId, child)) this.waitForParent(span.parentSpanId, child);
-        }
-    batch.length = 0;
+    return { spans, spanIds, parentSpanIds };
+  }
+
+  /**
+   * Pairs a prepared batch. Two passes: first every span becomes a parent (and meets the children
+   * that waited for it), then every child looks for its parent — so a pair inside one batch is
+   * found in either order, and never twice.
+   */
+  addPrepared(batch: PairingBatch, nowMs: number): void {
+    this.expire(nowMs);
+    const { spans, spanIds, parentSpanIds } = batch;
+    for (let i = 0; i < spans.length; i++) {
+      this.meetWaitingChildren(spanIds[i], spans[i]);
+      this.rememberParent(spanIds[i], spans[i]);
+    }
+    for (let i = 0; i < spans.length; i++) {
+      const child = spans[i];
+      const parentSpanId = parentSpanIds[i];
+      if (parentSpanId === '') this.writeUnpaired(child);
+      else if (!this.meetParents(parentSpanId, child)) this.waitForParent(parentSpanId, child);
+    }
   }
 
   /** Expires the older generation once its time has come (called on every batch and by a timer). */

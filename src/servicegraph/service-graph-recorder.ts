@@ -10,6 +10,7 @@ import { quoteIdentifier } from '../store/schema/sql-quote.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { EDGE_ROW_COLUMN_LIST, EDGE_ROW_STRUCTURE, EdgeRowsBuffer } from './edge-rows-buffer.js';
 import type { ServiceGraphOptions } from './service-graph-options.js';
+import type { PairingBatch } from './service-graph-pairer.js';
 import { ServiceGraphPairer } from './service-graph-pairer.js';
 
 /** One tenant's pairing and the rows it made, with rows a failed insert left to retry. */
@@ -18,6 +19,12 @@ interface TenantGraph {
   readonly buffer: EdgeRowsBuffer;
   retry: { rows: number; data: Buffer }[];
   earlyExpiries: number;
+}
+
+/** A batch prepared for pairing (ServiceGraphRecorder.prepare), not paired yet. */
+export interface PreparedPairing {
+  readonly pairer: ServiceGraphPairer;
+  readonly batch: PairingBatch;
 }
 
 /**
@@ -53,7 +60,25 @@ export class ServiceGraphRecorder {
 
   /** Pairs an accepted batch (synchronous, no I/O: the insert comes with the next flush). */
   record(tenant: string, data: TracesData, nowMs = Date.now()): void {
+    this.pair(this.prepare(tenant, data, nowMs), nowMs);
+  }
+
+  /**
+   * What pairing needs of a batch not yet accepted, without pairing it (ServiceGraphPairer.prepare):
+   * pair() it once the batch is accepted, drop it when the batch is refused.
+   */
+  prepare(tenant: string, data: TracesData, nowMs = Date.now()): PreparedPairing {
+    const { pairer } = this.graphOf(tenant, nowMs);
+    return { pairer, batch: pairer.prepare(data) };
+  }
+
+  /** Pairs a prepared batch that was accepted. */
+  pair(prepared: PreparedPairing, nowMs = Date.now()): void {
     if (this.stopped) return;
+    prepared.pairer.addPrepared(prepared.batch, nowMs);
+  }
+
+  private graphOf(tenant: string, nowMs: number): TenantGraph {
     let graph = this.tenants.get(tenant);
     if (!graph) {
       const buffer = new EdgeRowsBuffer();
@@ -65,7 +90,7 @@ export class ServiceGraphRecorder {
       };
       this.tenants.set(tenant, graph);
     }
-    graph.pairer.add(data, nowMs);
+    return graph;
   }
 
   /** Expires what has waited long enough and inserts the rows made; flushes never overlap. */

@@ -1,13 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryableError } from '../../consumer/errors.js';
 import { silentLogger } from '../../logging/logger.js';
+import type { TracesData } from '../../model/span.js';
+import { FanoutConsumer } from '../../pipeline/fanout-consumer.js';
 import { serviceGraphFromEdges } from '../../query/service-graph-edges.js';
 import { serviceGraphFromJoin } from '../../query/service-graph-join.js';
 import type { ServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
+import { deliverTraces } from '../../receivers/shared/deliver-traces.js';
 import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { TraceStore } from '../../store/trace-store.js';
+import { WalWriteError } from '../../wal/wal-errors.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { exampleSystem, hostileSystem } from '../../../test/support/example-system-fixture.js';
 import { StoreExporter } from './store-exporter.js';
@@ -17,6 +24,9 @@ import { StoreExporter } from './store-exporter.js';
  * tracehouse_service_graph_edges: after the service graph's flush interval, and at shutdown for
  * what is still waiting. One engine for the file (chdb's rule); each exporter has its own log.
  */
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 let dir: string;
 let driver: EmbeddedDriver;
 let store: TraceStore;
@@ -35,6 +45,8 @@ afterAll(async () => {
 async function openExporter(
   name: string,
   serviceGraph: Partial<ServiceGraphOptions>,
+  /** Changes the log before the exporter gets it (to hold or fail its appends). */
+  adjustLog?: (wal: WriteAheadLog) => void,
 ): Promise<StoreExporter> {
   const walDir = join(dir, name);
   const wal = await WriteAheadLog.open({
@@ -42,6 +54,7 @@ async function openExporter(
     segmentMaxBytes: 1024 * 1024,
     maxTotalBytes: 8 * 1024 * 1024,
   });
+  adjustLog?.(wal);
   const exporter = new StoreExporter(
     store,
     wal,
@@ -107,5 +120,56 @@ describe('store exporter → service graph edges', () => {
       edges: [],
       nodes: [{ service: 'user-service', requestCount: 10, errorCount: 1 }],
     });
+  });
+
+  it('pairs a batch only once the log has it: a refused batch is not paired', async () => {
+    let failNext = true;
+    const exporter = await openExporter('refused', { flushIntervalMs: 60_000, waitMs: 60_000 }, (wal) => {
+      const append = wal.append.bind(wal);
+      wal.append = (payload) => {
+        if (!failNext) return append(payload);
+        failNext = false;
+        return Promise.reject(new WalWriteError(join(dir, 'refused'), 'append', new Error('disk gone')));
+      };
+    });
+    const system = exampleSystem();
+    await expect(exporter.consumeTraces(system.data, { tenant: 'graph-d' })).rejects.toThrow(RetryableError);
+    // The sender retries: had the refused copy been paired, its parents would pair the retry's
+    // children a second time (and its entry spans would be counted twice).
+    await exporter.consumeTraces(system.data, { tenant: 'graph-d' });
+    await exporter.shutdown();
+    expect(await edgeRows('graph-d')).toBe(27);
+    const request = { range: system.range };
+    expect(await serviceGraphFromEdges(store, 'graph-d', request)).toEqual(
+      await serviceGraphFromJoin(store, 'graph-d', request),
+    );
+  });
+
+  it('acknowledges a batch only once its append resolves, without keeping the batch reachable meanwhile', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const exporter = await openExporter('held', { flushIntervalMs: 60_000, waitMs: 60_000 }, (wal) => {
+      const append = wal.append.bind(wal);
+      wal.append = (payload) => held.then(() => append(payload));
+    });
+    // The receivers' path: deliverTraces → fan-out → exporter.
+    const next = new FanoutConsumer([exporter]);
+    let acknowledged = false;
+    let batch: TracesData | undefined = exampleSystem().data;
+    const batchRef = new WeakRef(batch);
+    const delivered = deliverTraces(batch, next, { tenant: 'graph-e' }, 'test').then(() => {
+      acknowledged = true;
+    });
+    batch = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    expect(acknowledged).toBe(false);
+    // Encoded and prepared for pairing: nothing on the way holds the decoded batch any longer.
+    expect(batchRef.deref()).toBeUndefined();
+    release();
+    await delivered;
+    expect(acknowledged).toBe(true);
+    await exporter.shutdown();
+    expect(await edgeRows('graph-e')).toBe(27);
   });
 });

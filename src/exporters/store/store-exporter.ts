@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
+import { callAsPromise } from '../../consumer/call-as-promise.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
 import { defaultTenant } from '../../model/tenant.js';
@@ -16,6 +17,7 @@ import {
 } from '../../observability/self-metrics.js';
 import type { ServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
 import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
+import type { PreparedPairing } from '../../servicegraph/service-graph-recorder.js';
 import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
 import type { SpanRowsBatch, SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
@@ -114,7 +116,23 @@ export class StoreExporter implements TracesExporter {
     );
   }
 
-  async consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+  /**
+   * Not async: an async function keeps its arguments reachable while it waits, and the decoded
+   * batch would then survive the fsync's scavenges and be promoted (paying a mark-compact later).
+   * Everything the batch is needed for happens before the append: the record is encoded and what
+   * pairing needs is taken out (paired only once the log has the batch).
+   */
+  consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
+    return callAsPromise(() => {
+      const { tenant, record, pairing } = this.encode(data, context);
+      return this.append(tenant, record, pairing);
+    });
+  }
+
+  private encode(
+    data: TracesData,
+    context: ConsumeContext,
+  ): { tenant: string; record: Buffer; pairing: PreparedPairing | undefined } {
     let tenant: string;
     try {
       tenant = validateTenant(context.tenant);
@@ -143,6 +161,27 @@ export class StoreExporter implements TracesExporter {
       throw error;
     }
     if (spans > 0) this.recordBytesPerSpan = Math.floor(record.length / spans);
+    return { tenant, record, pairing: this.preparePairing(tenant, data) };
+  }
+
+  /** What the service graph needs of the batch; undefined (its edges lost) when that fails. */
+  private preparePairing(tenant: string, data: TracesData): PreparedPairing | undefined {
+    try {
+      return this.serviceGraph?.prepare(tenant, data);
+    } catch (error) {
+      this.edgesLost(error, tenant);
+      return undefined;
+    }
+  }
+
+  private edgesLost(error: unknown, tenant: string): void {
+    this.logger.error(
+      { err: error, tenant },
+      'service graph pairing failed; its edges for this batch are lost',
+    );
+  }
+
+  private async append(tenant: string, record: Buffer, pairing: PreparedPairing | undefined): Promise<void> {
     try {
       const started = performance.now();
       await this.wal.append(record);
@@ -158,13 +197,12 @@ export class StoreExporter implements TracesExporter {
     // Only accepted spans are paired: a refused batch comes again when the sender retries. The
     // batch is in the log now, so nothing may fail the export from here on: the sender would
     // send it again and it would be stored twice.
-    try {
-      this.serviceGraph?.record(tenant, data);
-    } catch (error) {
-      this.logger.error(
-        { err: error, tenant },
-        'service graph pairing failed; its edges for this batch are lost',
-      );
+    if (pairing !== undefined) {
+      try {
+        this.serviceGraph?.pair(pairing);
+      } catch (error) {
+        this.edgesLost(error, tenant);
+      }
     }
     // A flush under way goes on by itself while a full one waits (flushPaced).
     if (!this.flushing && this.fullFlushWaits()) this.triggerFlush();

@@ -1,3 +1,4 @@
+import { callAsPromise } from '../../consumer/call-as-promise.js';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { TracesData } from '../../model/span.js';
@@ -21,58 +22,66 @@ import { RequestRejection } from './request-rejection.js';
  * for pass-through (model/request-bytes.ts) unless validation removed a span. Whoever decodes a
  * request verbatim hands it on through here, so the span fields always go with the bytes.
  */
-export async function deliverTraces(
+export function deliverTraces(
   data: TracesData,
   next: TracesConsumer,
   context: ConsumeContext,
   receiver: string,
   verbatim?: { bytes: Buffer; spanFields: SpanFields },
 ): Promise<PartialSuccess | undefined> {
+  // Not async: an async function keeps its arguments reachable while it waits, and the batch
+  // would outlive the store's fsync, be promoted to the old generation and cost a mark-compact.
   const tenant = tenantLabel(context.tenant);
   const { rejectedSpans, errorMessage } = removeInvalidSpans(data);
   if (rejectedSpans > 0)
     receiverRefusedSpans.inc({ receiver, tenant, reason: 'invalid_span' }, rejectedSpans);
   else if (verbatim) attachRequestBytes(data, [verbatim.bytes], [verbatim.spanFields]);
   const spans = countSpans(data);
-  if (spans > 0) await handOn(() => next.consumeTraces(data, context), spans, receiver, tenant);
-  return rejectedSpans > 0 ? { rejectedSpans, errorMessage } : undefined;
+  const partial = rejectedSpans > 0 ? { rejectedSpans, errorMessage } : undefined;
+  if (spans === 0) return Promise.resolve(partial);
+  // No closure that outlives this call may be made here: closures of one scope share all its
+  // captured variables, `data` among them.
+  return settle(
+    callAsPromise(() => next.consumeTraces(data, context)),
+    spans,
+    receiver,
+    tenant,
+    partial,
+  );
 }
 
 /**
  * deliverTraces for a request that was scanned instead of decoded (scan verdict `ok`: no span to
  * drop, so no partial success) into a pipeline that takes undecoded requests.
  */
-export async function deliverTraceBytes(
+export function deliverTraceBytes(
   request: TraceRequestBytes,
   consumeTraceBytes: (request: TraceRequestBytes, context: ConsumeContext) => Promise<void>,
   context: ConsumeContext,
   receiver: string,
 ): Promise<undefined> {
-  if (request.spans > 0)
-    await handOn(
-      () => consumeTraceBytes(request, context),
-      request.spans,
-      receiver,
-      tenantLabel(context.tenant),
-    );
-  return undefined;
+  if (request.spans === 0) return Promise.resolve(undefined);
+  const consuming = callAsPromise(() => consumeTraceBytes(request, context));
+  return settle(consuming, request.spans, receiver, tenantLabel(context.tenant), undefined);
 }
 
-/** Hands on to the pipeline (a call, so that even a synchronous throw is a refusal) and counts the spans accepted or refused. */
-async function handOn(
-  consume: () => Promise<void>,
+/** Waits for the pipeline to take a batch, counting its spans accepted or refused. */
+async function settle<T>(
+  consuming: Promise<void>,
   spans: number,
   receiver: string,
   tenant: string,
-): Promise<void> {
+  result: T,
+): Promise<T> {
   try {
-    await consume();
+    await consuming;
   } catch (error) {
     const rejection = toRejection(error);
     receiverRefusedSpans.inc({ receiver, tenant, reason: rejection.kind }, spans);
     throw rejection;
   }
   receiverAcceptedSpans.inc({ receiver, tenant }, spans);
+  return result;
 }
 
 function toRejection(error: unknown): RequestRejection {
