@@ -132,11 +132,35 @@ export function writeOneSpanRequest(
   scopeSchemaUrl: string,
   span: Span,
 ): void {
+  writeOneRequest(w, resourceField, resourceSchemaUrl, scopeField, scopeSchemaUrl, span, writeSpan);
+}
+
+/** writeOneSpanRequest of a span received as bytes (a view of its request): copied, not encoded. */
+export function writeOneEncodedSpanRequest(
+  w: ProtoWriter,
+  resourceField: Uint8Array,
+  resourceSchemaUrl: string,
+  scopeField: Uint8Array,
+  scopeSchemaUrl: string,
+  span: EncodedSpan,
+): void {
+  writeOneRequest(w, resourceField, resourceSchemaUrl, scopeField, scopeSchemaUrl, span, copySpan);
+}
+
+function writeOneRequest<S>(
+  w: ProtoWriter,
+  resourceField: Uint8Array,
+  resourceSchemaUrl: string,
+  scopeField: Uint8Array,
+  scopeSchemaUrl: string,
+  span: S,
+  writeOne: (w: ProtoWriter, span: S) => void,
+): void {
   w.beginMessage(1, 2);
   w.raw(resourceField, 0, resourceField.length);
   w.beginMessage(2, 2);
   w.raw(scopeField, 0, scopeField.length);
-  writeSpan(w, span);
+  writeOne(w, span);
   w.stringField(3, scopeSchemaUrl);
   w.endMessage();
   w.stringField(3, resourceSchemaUrl);

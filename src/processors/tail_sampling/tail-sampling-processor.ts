@@ -12,7 +12,7 @@ import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import type { TracesProcessor } from '../../pipeline/component-factory.js';
 import { HeldSpan, heldSpansAsRequest, heldSpansAsTraces } from './held-span.js';
 import { FifoMap } from './fifo-map.js';
-import { SpanFieldCursor } from './span-field-cursor.js';
+import { SpanFieldCursor } from '../../otlp/protobuf/span-field-cursor.js';
 import { UnawaitedSends } from './unawaited-sends.js';
 import type { Decision, TraceView } from './sampled-trace.js';
 import type { TailSamplingConfig } from './tail-sampling-config.js';

@@ -3,8 +3,10 @@ import { countSpans } from '../../model/factories.js';
 import {
   encodeResourceField,
   encodeScopeField,
+  writeOneEncodedSpanRequest,
   writeOneSpanRequest,
 } from '../../otlp/protobuf/encode-traces.js';
+import { SpanFieldCursor } from '../../otlp/protobuf/span-field-cursor.js';
 import { ProtoWriter } from '../../otlp/protobuf/proto-writer.js';
 import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 import { TRACE_SPANS_LAYOUT_3_MARKER } from '../schema/trace-spans-schema.js';
@@ -43,6 +45,9 @@ export function traceSpanRowsParts(data: TracesData): Buffer[] {
   spans.reset();
   traceIds.reset();
   timestamps.reset();
+  // A batch that carries its request's bytes (model/request-bytes.ts) has its spans copied from
+  // them rather than encoded again.
+  const received = SpanFieldCursor.over(data);
   for (const rs of data) {
     const resourceField = encodeResourceField(rs.resource);
     for (const ss of rs.scopeSpans) {
@@ -52,7 +57,12 @@ export function traceSpanRowsParts(data: TracesData): Buffer[] {
         timestamps.int64(span.startTimeUnixNano);
         spans.beginLengthPrefixed(2);
         spans.byte(TRACE_SPANS_LAYOUT_3_MARKER);
-        writeOneSpanRequest(spans, resourceField, rs.schemaUrl, scopeField, ss.schemaUrl, span);
+        if (received === undefined)
+          writeOneSpanRequest(spans, resourceField, rs.schemaUrl, scopeField, ss.schemaUrl, span);
+        else {
+          received.next();
+          writeOneEncodedSpanRequest(spans, resourceField, rs.schemaUrl, scopeField, ss.schemaUrl, received);
+        }
         spans.endMessage();
       }
     }

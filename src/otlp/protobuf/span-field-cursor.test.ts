@@ -5,10 +5,10 @@ import type { TracesData } from '../../model/span.js';
 import {
   decodeExportTraceServiceRequest,
   decodeExportTraceServiceRequestVerbatim,
-} from '../../otlp/protobuf/decode-traces.js';
-import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
-import { ProtoWriter } from '../../otlp/protobuf/proto-writer.js';
-import { spansOf } from '../processor-test-support.js';
+} from './decode-traces.js';
+import { encodeExportTraceServiceRequest } from './encode-traces.js';
+import { ProtoWriter } from './proto-writer.js';
+import { spansOf } from '../../processors/processor-test-support.js';
 import { SpanFieldCursor } from './span-field-cursor.js';
 
 /** Two requests decoded verbatim and joined into one batch, as the batch processor joins them. */

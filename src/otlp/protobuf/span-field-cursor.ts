@@ -2,7 +2,7 @@ import { countSpans } from '../../model/factories.js';
 import type { SpanFields } from '../../model/request-bytes.js';
 import { requestBytesOf, spanFieldsOf } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
-import type { EncodedSpan } from '../../otlp/protobuf/encode-traces.js';
+import type { EncodedSpan } from './encode-traces.js';
 
 /**
  * Steps through the spans of a batch that carries its request bytes and where its spans lie in
