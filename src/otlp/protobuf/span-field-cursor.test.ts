@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
 import { attachRequestBytes } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
-import {
-  decodeExportTraceServiceRequest,
-  decodeExportTraceServiceRequestVerbatim,
-} from './decode-traces.js';
+import { decodeExportTraceServiceRequest, decodeExportTraceServiceRequestVerbatim } from './decode-traces.js';
 import { encodeExportTraceServiceRequest } from './encode-traces.js';
 import { ProtoWriter } from './proto-writer.js';
 import { spansOf } from '../../processors/processor-test-support.js';
