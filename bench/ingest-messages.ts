@@ -22,6 +22,8 @@ export interface LoadOptions {
   baseUnixNano?: string;
   /** Give every request trace ids no earlier one used (fresh-trace-ids.ts), as new traffic has. */
   freshTraceIds?: boolean;
+  /** After a refused request, wait this long before the worker sends again (an SDK's backoff). */
+  refusedBackoffMs?: number;
 }
 
 export interface LoadReport {

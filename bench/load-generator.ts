@@ -30,7 +30,11 @@ try {
     options.protocol === 'grpc'
       ? await connectGrpcSender(options.target)
       : httpSender(options.target, options.concurrency);
-  const loop = { concurrency: options.concurrency, maxRequests: options.maxRequests };
+  const loop = {
+    concurrency: options.concurrency,
+    maxRequests: options.maxRequests,
+    refusedBackoffMs: options.refusedBackoffMs,
+  };
   const send = options.freshTraceIds ? freshTraceIdSender(sender.send, batches.protobuf) : sender.send;
   try {
     await runLoadLoop(send, batches.protobuf, { ...loop, durationMs: options.warmupMs });

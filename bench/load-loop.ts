@@ -4,6 +4,8 @@ export interface LoadLoopOptions {
   concurrency: number;
   durationMs: number;
   maxRequests: number;
+  /** After a refused request, the worker waits this long before it sends again; 0: at once. */
+  refusedBackoffMs?: number;
 }
 
 export interface LoadLoopResult {
@@ -43,6 +45,8 @@ export async function runLoadLoop(
       } catch (error) {
         failed++;
         if (firstError === '') firstError = error instanceof Error ? error.message : String(error);
+        if (options.refusedBackoffMs)
+          await new Promise((resolve) => setTimeout(resolve, options.refusedBackoffMs));
       }
     }
   };

@@ -28,6 +28,7 @@ import { threadCpu, threadCpuDelta } from './thread-cpu.js';
  * `exporter.consumeTraces` are wrapped on the instances.
  *
  *   node dist/bench/store-ingest-server.js [--concurrency 16] [--duration-ms 20000] [--memory-log FILE]
+ *     [--refused-backoff-ms 1000]
  *     [--replayed-trace-ids] [--heap-snapshot FILE [--heap-snapshot-after-ms 5000]]
  *
  * Node flags go before the script (`node --trace-gc-nvp dist/bench/...`); the load generator is
@@ -39,6 +40,9 @@ const { values: args } = parseArgs({
     'warmup-ms': { type: 'string', default: '3000' },
     'duration-ms': { type: 'string', default: '20000' },
     'max-requests': { type: 'string', default: '400000' },
+    // A sender that waits this long after a refusal, as the OpenTelemetry SDKs back off; 0 sends
+    // again at once, which makes a full log refuse (and decode) many times what it takes.
+    'refused-backoff-ms': { type: 'string', default: '0' },
     // A file to write a memory sample to every 500 ms (memory-timeline.ts): where the RSS goes.
     'memory-log': { type: 'string' },
     // Send the 16 batches with their own ids every cycle, as runs before 2026-11-26 09:30 did.
@@ -118,6 +122,7 @@ try {
       // back ~4 times a second, and the service graph pairer made ~5.7 edge rows a span of them
       // instead of ~1 (bench/RESULTS.md, "Store ingest and peak RSS").
       freshTraceIds: !args['replayed-trace-ids'],
+      refusedBackoffMs: Number(args['refused-backoff-ms']),
     };
     result = await measure(options, () => running.shutdown());
   } finally {
