@@ -1,3 +1,4 @@
+import type { RetryableError } from './errors.js';
 import type { TracesData } from '../model/span.js';
 
 /** Request-scoped facts a receiver hands down with the data. */
@@ -36,6 +37,16 @@ export interface TracesConsumer {
    * pipeline offers it (pipeline/build-service.ts), so a receiver that finds it may skip decoding.
    */
   consumeTraceBytes?(request: TraceRequestBytes, context: ConsumeContext): Promise<void>;
+  /**
+   * The refusal any batch would meet now (a store whose log is full, memory above the limiter's
+   * soft limit), or undefined when a batch might be taken. Receivers ask before they read or
+   * decode a request, as the Collector's memory_limiter refuses before any work is done, so a
+   * sender that retries at once costs little more than its request's headers. Only a consumer
+   * that refuses its caller directly answers or forwards it; one that accepts into a buffer of
+   * its own and sends later (tail_sampling) does not. An answer of undefined promises nothing:
+   * the batch may still be refused when it comes.
+   */
+  wouldRefuse?(context: ConsumeContext): RetryableError | undefined;
 }
 
 /** Anything with a lifetime: `start()` once, `shutdown()` idempotent and draining what was accepted. */

@@ -1,6 +1,8 @@
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesData } from '../model/span.js';
 import { callAsPromise } from '../consumer/call-as-promise.js';
+import type { RetryableError } from '../consumer/errors.js';
+import { firstRefusal } from '../consumer/first-refusal.js';
 
 /**
  * Hands each batch to several consumers, as the Collector's fan-out does at the end of a
@@ -32,6 +34,10 @@ export class FanoutConsumer implements TracesConsumer {
       Promise.all(this.consumers.map((consumer) => consumer.consumeTraces(data, context))),
     );
     return all.then(toVoid);
+  }
+
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return firstRefusal(this.consumers, context);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { RetryableError } from '../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../consumer/traces-consumer.js';
 import { forgetRequestBytes } from '../model/request-bytes.js';
 import type { TracesData } from '../model/span.js';
@@ -14,5 +15,9 @@ export class ForgetRequestBytes implements TracesConsumer {
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
     forgetRequestBytes(data);
     return this.next.consumeTraces(data, context);
+  }
+
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return this.next.wouldRefuse?.(context);
   }
 }

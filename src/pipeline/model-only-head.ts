@@ -1,3 +1,4 @@
+import type { RetryableError } from '../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesData } from '../model/span.js';
 
@@ -12,5 +13,9 @@ export class ModelOnlyHead implements TracesConsumer {
 
   consumeTraces(data: TracesData, context: ConsumeContext): Promise<void> {
     return this.next.consumeTraces(data, context);
+  }
+
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return this.next.wouldRefuse?.(context);
   }
 }

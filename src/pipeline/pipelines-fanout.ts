@@ -1,4 +1,6 @@
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../consumer/traces-consumer.js';
+import type { RetryableError } from '../consumer/errors.js';
+import { firstRefusal } from '../consumer/first-refusal.js';
 import type { TracesData } from '../model/span.js';
 
 /**
@@ -23,5 +25,9 @@ export class PipelinesFanout implements TracesConsumer {
     await Promise.all(
       this.heads.map((head, i) => head.consumeTraces(i === last ? data : structuredClone(data), context)),
     );
+  }
+
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return firstRefusal(this.heads, context);
   }
 }

@@ -1,3 +1,4 @@
+import type { RetryableError } from '../consumer/errors.js';
 import type { ConsumeContext, TracesConsumer } from '../consumer/traces-consumer.js';
 import type { TracesData } from '../model/span.js';
 import type { TracesProcessor } from '../pipeline/component-factory.js';
@@ -19,6 +20,8 @@ export function newTracesProcessor(process: ProcessTraces, next: TracesConsumer)
       const out = pruneEmpty(process(data, context));
       if (out.length > 0) await next.consumeTraces(out, context);
     },
+    // What such a processor keeps goes on at once, so it is refused as the next consumer would be.
+    wouldRefuse: (context: ConsumeContext): RetryableError | undefined => next.wouldRefuse?.(context),
     start: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };

@@ -92,9 +92,8 @@ export class QueuedRetryExporter implements TracesExporter {
 
   private async consume(payload: ExportPayload, context: ConsumeContext): Promise<void> {
     if (!this.config.queue.enabled) return this.sendRetrying(payload, context);
-    if (this.stopping) throw new RetryableError(`exporter ${this.component} is shutting down`);
-    if (this.items.length + this.active >= this.config.queue.queueSize)
-      throw new RetryableError(`sending queue of exporter ${this.component} is full`);
+    const refusal = this.wouldRefuse();
+    if (refusal) throw refusal;
     let position: number | undefined;
     if (this.store) {
       try {
@@ -107,6 +106,15 @@ export class QueuedRetryExporter implements TracesExporter {
     }
     this.items.push({ payload, context, position });
     this.wakers.shift()?.();
+  }
+
+  /** With the queue on, a caller is refused when it is full or stopping; without it, only a send fails. */
+  wouldRefuse(): RetryableError | undefined {
+    if (!this.config.queue.enabled) return undefined;
+    if (this.stopping) return new RetryableError(`exporter ${this.component} is shutting down`);
+    if (this.items.length + this.active >= this.config.queue.queueSize)
+      return new RetryableError(`sending queue of exporter ${this.component} is full`);
+    return undefined;
   }
 
   private sendRetrying(payload: ExportPayload, context: ConsumeContext): Promise<void> {

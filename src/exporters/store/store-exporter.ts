@@ -83,6 +83,8 @@ export class StoreExporter implements TracesExporter {
   private readonly serviceGraph: ServiceGraphRecorder | undefined;
   /** Record bytes a span took in the last batch: what the next one's record is guessed at. */
   private recordBytesPerSpan = 0;
+  /** Size of the last record the log took: what a request is guessed at before it is read. */
+  private lastRecordBytes = 0;
   /**
    * Log bytes an `otel_traces` row byte took in the last flush (the copy's rows and the record's
    * header come with it): how full the log must be for a flush of `flushMaxBytes` to wait.
@@ -143,12 +145,7 @@ export class StoreExporter implements TracesExporter {
     // A batch the log cannot take is refused before it is encoded: encoding it costs more than
     // decoding it did, and a sender that retries at once (no backoff) would pay that in a loop.
     const spans = countSpans(data);
-    if (this.wal.isFull(spans * this.recordBytesPerSpan)) {
-      throw new RetryableError(
-        'the store is behind: its write-ahead log is full (a batch of this size would pass its cap)',
-        1000,
-      );
-    }
+    if (this.wal.isFull(spans * this.recordBytesPerSpan)) throw logFullError('a batch of this size');
     let record: Buffer;
     try {
       // Both tables' rows, encoded behind the record's header (wal-record.ts).
@@ -162,6 +159,16 @@ export class StoreExporter implements TracesExporter {
     }
     if (spans > 0) this.recordBytesPerSpan = Math.floor(record.length / spans);
     return { tenant, record, pairing: this.preparePairing(tenant, data) };
+  }
+
+  /**
+   * Asked before a request is read or decoded: refused when the log could not take a record the
+   * size of the last one it took. Under overload the log sits within one batch of its cap, and a
+   * sender that retries at once would otherwise have each retry decoded only to be refused here.
+   * A smaller batch that would still fit is refused too; the log is that close to full.
+   */
+  wouldRefuse(): RetryableError | undefined {
+    return this.wal.isFull(this.lastRecordBytes) ? logFullError('a batch like the last one') : undefined;
   }
 
   /** What the service graph needs of the batch; undefined (its edges lost) when that fails. */
@@ -186,6 +193,7 @@ export class StoreExporter implements TracesExporter {
       const started = performance.now();
       await this.wal.append(record);
       walAppendSeconds.observe({}, secondsSince(started));
+      this.lastRecordBytes = record.length;
     } catch (error) {
       if (error instanceof WalFullError) {
         throw new RetryableError(`the store is behind: its write-ahead log is full (${error.message})`, 1000);
@@ -386,4 +394,11 @@ export class StoreExporter implements TracesExporter {
     }
     await this.wal.close();
   }
+}
+
+function logFullError(batch: string): RetryableError {
+  return new RetryableError(
+    `the store is behind: its write-ahead log is full (${batch} would pass its cap)`,
+    1000,
+  );
 }

@@ -43,6 +43,7 @@ function batch(i: number) {
 
 describe('store exporter while ClickHouse is unavailable', () => {
   it('keeps accepting into the log, then pushes back with a retryable error, then recovers without loss', async () => {
+    expect(exporter.wouldRefuse()).toBeUndefined();
     driver.down = true;
     const accepted: number[] = [];
     let refusal: unknown;
@@ -73,6 +74,8 @@ describe('store exporter while ClickHouse is unavailable', () => {
       wal.append = append;
     }
     expect(appends).toBe(0);
+    // Receivers ask before they read a request: a batch like the last one taken would not fit.
+    expect(exporter.wouldRefuse()?.message).toMatch(/write-ahead log is full \(a batch like the last one/);
 
     driver.down = false;
     // The flusher's timer retries on its own (with backoff); wait for it rather than forcing it.
@@ -93,6 +96,7 @@ describe('store exporter while ClickHouse is unavailable', () => {
     );
     expect(countSpans(trace!)).toBe(1);
     // And the log takes new batches again.
+    expect(exporter.wouldRefuse()).toBeUndefined();
     await exporter.consumeTraces(batch(99999), { tenant: 'single-tenant' });
   });
 });

@@ -1,3 +1,4 @@
+import type { RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { attachRequestBytes } from '../../model/request-bytes.js';
 import type { TracesData } from '../../model/span.js';
@@ -73,6 +74,11 @@ export class WorkerSegment implements TracesProcessor {
   }
 
   /** Drains the requests the workers hold, then ends the workers. Idempotent. */
+  /** Workers are pure and hand their output to `next` before answering, so its refusal is theirs. */
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return this.next.wouldRefuse?.(context);
+  }
+
   shutdown(): Promise<void> {
     return (this.stopping ??= this.stop());
   }

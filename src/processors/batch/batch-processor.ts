@@ -1,3 +1,4 @@
+import type { RetryableError } from '../../consumer/errors.js';
 import type { ConsumeContext, TraceRequestBytes, TracesConsumer } from '../../consumer/traces-consumer.js';
 import { countSpans } from '../../model/factories.js';
 import type { SpanFields } from '../../model/request-bytes.js';
@@ -176,6 +177,11 @@ export class BatchProcessor implements TracesProcessor {
   }
 
   /** Sends what is waiting and waits for every batch in flight (the Collector flushes on shutdown too). */
+  /** A batch waits for its next consumer and passes its refusal back, so it refuses what that one would. */
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return this.next.wouldRefuse?.(context);
+  }
+
   async shutdown(): Promise<void> {
     for (const tenant of [...this.pending.keys()]) this.flush(tenant);
     for (const tenant of [...this.pendingBytes.keys()]) this.flushBytes(tenant);

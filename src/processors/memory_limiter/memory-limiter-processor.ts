@@ -77,6 +77,10 @@ export class MemoryLimiterProcessor implements TracesProcessor {
     return this.next.consumeTraces(data, context);
   }
 
+  wouldRefuse(context: ConsumeContext): RetryableError | undefined {
+    return this.refusing ? softLimitError() : this.next.wouldRefuse?.(context);
+  }
+
   shutdown(): Promise<void> {
     clearInterval(this.timer);
     return Promise.resolve();

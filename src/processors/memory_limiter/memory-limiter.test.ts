@@ -84,11 +84,15 @@ describe('memory_limiter', () => {
     await processor.start();
     const ctx = { tenant: 'single-tenant' };
     await processor.consumeTraces(batch([span()]), ctx);
+    expect(processor.wouldRefuse(ctx)).toBeUndefined();
     used = 85 * MIB; // above the soft limit of 80 MiB
     processor.check();
     await expect(processor.consumeTraces(batch([span()]), ctx)).rejects.toBeInstanceOf(RetryableError);
+    // Receivers ask before reading a request, and are told the same.
+    expect(processor.wouldRefuse(ctx)?.message).toMatch(/soft limit/);
     used = 50 * MIB;
     processor.check();
+    expect(processor.wouldRefuse(ctx)).toBeUndefined();
     await processor.consumeTraces(batch([span()]), ctx);
     expect(accepted.length).toBe(2);
     await processor.shutdown();

@@ -3,6 +3,7 @@ import { DecodeCaches } from '../../otlp/protobuf/proto-reader.js';
 import { encodeRpcStatus } from '../../otlp/protobuf/rpc-status.js';
 import { encodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { deliverProtobufTraces } from '../shared/deliver-protobuf-traces.js';
+import { refuseEarly } from '../shared/refuse-early.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import { formatListenAddress, listenErrorFor } from '../../net/listen-address.js';
 import type { TlsServerFiles } from '../../net/tls-credentials.js';
@@ -85,6 +86,7 @@ export class OtlpGrpcReceiver implements TracesReceiver {
       metadata.get('x-scope-orgid')[0],
       metadata.get('authorization')[0],
     );
+    refuseEarly(this.settings.next, tenant);
     const bytes = request.length;
     this.settings.limiter.acquire(bytes);
     try {

@@ -59,6 +59,7 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
       contentTypes: [...PROTOBUF_TYPES, JSON_TYPE],
       corsAllowedOrigins: config.corsAllowedOrigins,
       limiter: settings.limiter,
+      next: settings.next,
       logger: settings.logger,
       sendError: sendStatus,
     });

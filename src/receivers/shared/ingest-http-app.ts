@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestIdentity } from '../../auth/request-identity.js';
+import type { TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import { createFastify } from '../../net/create-fastify.js';
 import type { TlsServerCredentials } from '../../net/tls-credentials.js';
@@ -8,6 +9,7 @@ import { receiverRefusedRequests } from '../../observability/self-metrics.js';
 import { decompressBody } from './decompress-body.js';
 import type { InflightLimiter } from './inflight-limiter.js';
 import { ingestTenant } from './ingest-tenant.js';
+import { refuseEarly } from './refuse-early.js';
 import { RequestRejection } from './request-rejection.js';
 
 export interface IngestHttpOptions {
@@ -20,6 +22,8 @@ export interface IngestHttpOptions {
   /** `Access-Control-Allow-Origin` values for browser senders; empty disables CORS. */
   corsAllowedOrigins: string[];
   limiter: InflightLimiter;
+  /** The pipeline the receiver hands data to: asked whether it would refuse before a body is read. */
+  next: TracesConsumer;
   logger: Logger;
   /** Tenant and bearer-token rules; absent: `X-Scope-OrgID` or the default tenant. */
   identity?: RequestIdentity;
@@ -39,8 +43,9 @@ declare module 'fastify' {
 }
 
 /**
- * A Fastify app for an ingest port: bodies arrive as raw Buffers (the codecs parse them), the
- * in-flight limiter refuses a request before its body is read, and every failure — Fastify's
+ * A Fastify app for an ingest port: bodies arrive as raw Buffers (the codecs parse them), a
+ * pipeline that would refuse anything (a full store) and the in-flight limiter refuse a request
+ * before its body is read, and every failure — Fastify's
  * own (413, 415) or a receiver's `RequestRejection` — leaves through one error handler.
  */
 export async function createIngestHttpApp(options: IngestHttpOptions): Promise<FastifyInstance> {
@@ -73,12 +78,14 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
     // CORS preflights carry no credentials (Fetch standard), so only the POST is checked.
     if (request.method !== 'POST') return done();
     try {
-      // Identity before the limiter: a refused sender holds no in-flight bytes and sends no body.
+      // Identity and the pipeline before the limiter: a refused sender holds no in-flight bytes
+      // and sends no body.
       request.tenant = ingestTenant(
         options.identity,
         request.headers['x-scope-orgid'],
         request.headers.authorization,
       );
+      refuseEarly(options.next, request.tenant);
     } catch (error) {
       return done(error as RequestRejection);
     }

@@ -32,6 +32,7 @@ export class ZipkinReceiver extends HttpIngestReceiver<ZipkinReceiverConfig> {
       contentTypes: ['application/json'],
       corsAllowedOrigins: config.corsAllowedOrigins,
       limiter: settings.limiter,
+      next: settings.next,
       logger: settings.logger,
       sendError: sendText,
     });
