@@ -13,7 +13,8 @@ export type ScanEvent =
       readonly atEnd: boolean;
     };
 
-const CHUNK_BYTES = 1024 * 1024;
+/** How much of a file one read takes unless the caller says more. */
+export const SCAN_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reads a segment's bytes [start, end) in order and reports each intact record and each damaged
@@ -25,7 +26,7 @@ export async function* scanSegment(
   file: WalFile,
   start: number,
   end: number,
-  chunkBytes = CHUNK_BYTES,
+  chunkBytes = SCAN_CHUNK_BYTES,
 ): AsyncGenerator<ScanEvent> {
   const window = new ReadWindow(file, end, chunkBytes);
   let pos = start;

@@ -9,16 +9,20 @@ import { WriteAheadLog } from './write-ahead-log.js';
 
 const { dir: logDir, withLog } = useTempLogDir();
 
-/** The real file system, counting fsyncs of data files. */
-function countingFileSystem(): { fs: WalFileSystem; datasyncs: () => number } {
+/** The real file system, counting fsyncs of data files and reads. */
+function countingFileSystem(): { fs: WalFileSystem; datasyncs: () => number; reads: () => number } {
   let datasyncs = 0;
+  let reads = 0;
   const fs: WalFileSystem = {
     ...nodeFileSystem,
     async openFile(path, mode) {
       const file = await nodeFileSystem.openFile(path, mode);
       return {
         writeAll: (buffers, position) => file.writeAll(buffers, position),
-        read: (buffer, offset, length, position) => file.read(buffer, offset, length, position),
+        read: (buffer, offset, length, position) => {
+          reads++;
+          return file.read(buffer, offset, length, position);
+        },
         datasync: () => {
           datasyncs++;
           return file.datasync();
@@ -29,7 +33,7 @@ function countingFileSystem(): { fs: WalFileSystem; datasyncs: () => number } {
       };
     },
   };
-  return { fs, datasyncs: () => datasyncs };
+  return { fs, datasyncs: () => datasyncs, reads: () => reads };
 }
 
 describe('WriteAheadLog', () => {
@@ -67,6 +71,26 @@ describe('WriteAheadLog', () => {
       }
       await Promise.all(waves);
       expect(datasyncs() - before).toBeLessThanOrEqual(6);
+    });
+  });
+
+  it('reads as much of a file at once as the reader asks for', async () => {
+    const { fs, reads } = countingFileSystem();
+    await withLog({ fileSystem: fs, segmentMaxBytes: 64 << 20 }, async (log) => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => log.append(record(i, 1 << 20))));
+      const count = async (readBytes?: number): Promise<{ reads: number; payloads: Buffer[] }> => {
+        const before = reads();
+        const payloads: Buffer[] = [];
+        for await (const r of log.readFrom(0, readBytes)) payloads.push(r.payload);
+        return { reads: reads() - before, payloads };
+      };
+      const small = await count();
+      const large = await count(16 << 20);
+      expect(small.reads).toBeGreaterThanOrEqual(12);
+      expect(large.reads).toBe(1);
+      // Buffers compared with equals(): a deep equal of 12 MiB goes byte by byte for seconds.
+      expect(large.payloads.map((p, i) => p.equals(record(i, 1 << 20)))).toEqual(Array(12).fill(true));
+      expect(small.payloads.map((p, i) => p.equals(record(i, 1 << 20)))).toEqual(Array(12).fill(true));
     });
   });
 

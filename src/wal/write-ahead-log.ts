@@ -5,7 +5,7 @@ import { HEADER_BYTES } from './record-framing.js';
 import { recoverLog } from './recover-log.js';
 import type { Segment } from './segment-file.js';
 import type { ScanEvent } from './segment-scanner.js';
-import { scanSegment } from './segment-scanner.js';
+import { SCAN_CHUNK_BYTES, scanSegment } from './segment-scanner.js';
 import { SegmentWriter } from './segment-writer.js';
 import { errorCode, WalClosedError, WalFullError, WalWriteError } from './wal-errors.js';
 import type { WalFile } from './wal-file-system.js';
@@ -123,9 +123,14 @@ export class WriteAheadLog {
    * Committed records at positions >= `position` (default: the flushed position, i.e. replay),
    * in order, until the reader catches up with the writer. Records still in the memory tail are
    * taken from there; the rest are read from the segment files, where records lost to damage are
-   * skipped (and reported through `onDamage` if not known already).
+   * skipped (and reported through `onDamage` if not known already). `readBytes`: how much of a
+   * file one read takes (at least SCAN_CHUNK_BYTES); a reader that will take tens of MiB says so,
+   * as each read waits for a turn of a busy event loop.
    */
-  async *readFrom(position: WalPosition = this.flushed): AsyncGenerator<WalRecord> {
+  async *readFrom(
+    position: WalPosition = this.flushed,
+    readBytes = SCAN_CHUNK_BYTES,
+  ): AsyncGenerator<WalRecord> {
     let next = position;
     for (;;) {
       if (this.closing) throw new WalClosedError(this.settings.dir);
@@ -137,7 +142,7 @@ export class WriteAheadLog {
       }
       const segment = this.segments.find((s) => s.end > next);
       if (!segment) return;
-      next = yield* this.readSegment(segment, next);
+      next = yield* this.readSegment(segment, next, Math.max(readBytes, SCAN_CHUNK_BYTES));
     }
   }
 
@@ -145,7 +150,11 @@ export class WriteAheadLog {
    * The segment's committed records from `next` on, until one is in the memory tail; returns the
    * position to continue from.
    */
-  private async *readSegment(segment: Segment, from: WalPosition): AsyncGenerator<WalRecord, WalPosition> {
+  private async *readSegment(
+    segment: Segment,
+    from: WalPosition,
+    readBytes: number,
+  ): AsyncGenerator<WalRecord, WalPosition> {
     let next = from;
     // Snapshot the committed extent: bytes past it may be a write still in flight.
     const start = segment.offsetOf(next);
@@ -159,7 +168,7 @@ export class WriteAheadLog {
       return Math.max(next, endPosition);
     }
     try {
-      for await (const event of scanSegment(file, start, end)) {
+      for await (const event of scanSegment(file, start, end, readBytes)) {
         if (event.kind === 'damage') this.noteDamage(segment, event);
         else if (event.sequence >= next) {
           // The rest of the run is in memory: no need to read (and check) it again.
