@@ -40,6 +40,14 @@ interface PendingInsert {
 interface PendingFlush {
   range: FlushRange;
   inserts: PendingInsert[];
+  /** Log bytes the range's records take. */
+  logBytes: number;
+}
+
+/** The next flush's records, being read while the current flush inserts. */
+interface ReadAhead {
+  first: number;
+  read: Promise<PendingFlush | undefined>;
 }
 
 export interface StoreExporterConfig {
@@ -90,6 +98,7 @@ export class StoreExporter implements TracesExporter {
    * header come with it): how full the log must be for a flush of `flushMaxBytes` to wait.
    */
   private logBytesPerRowByte = 1;
+  private readAhead: ReadAhead | undefined;
 
   constructor(
     private readonly store: TraceStore,
@@ -282,10 +291,23 @@ export class StoreExporter implements TracesExporter {
   /** One flush of at most `flushMaxBytes`; false when there was nothing to flush. */
   private async flushOnce(): Promise<boolean> {
     const pending = await this.intent.read();
-    const read = await this.readRange(pending);
-    if (read === undefined) return false;
-    const { range, inserts } = read;
     const started = performance.now();
+    // The records go only to insertRange, so none is still held here while the next are read.
+    const inserted = await this.takeRange(pending).then((read) => read && this.insertRange(read, pending));
+    if (inserted === undefined) return false;
+    this.startReadAhead(inserted);
+    await this.wal.commitFlushed(inserted.range.end);
+    await this.intent.clear();
+    storeFlushSeconds.observe({}, secondsSince(started));
+    return true;
+  }
+
+  /** Inserts a range's records (replays them if the range was under way before); what it was. */
+  private async insertRange(
+    read: PendingFlush,
+    pending: FlushRange | undefined,
+  ): Promise<{ range: FlushRange; logBytes: number }> {
+    const { range, inserts } = read;
     // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
     if (!pending) await this.intent.write(range);
     for (const { tenant, format, rows, traceSpanRows } of inserts) {
@@ -303,10 +325,36 @@ export class StoreExporter implements TracesExporter {
       }
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
-    await this.wal.commitFlushed(range.end);
-    await this.intent.clear();
-    storeFlushSeconds.observe({}, secondsSince(started));
-    return true;
+    return { range, logBytes: read.logBytes };
+  }
+
+  /**
+   * The next flush's records: those read ahead if they start where the log is flushed to (not if
+   * the flush before failed and left its range to replay), else read now.
+   */
+  private takeRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    if (ahead === undefined || pending || ahead.first !== this.wal.stats().flushedPosition)
+      return this.readRange(pending);
+    // A read that failed (the log closing, a file error) is tried again the ordinary way.
+    return ahead.read.catch(() => this.readRange(undefined));
+  }
+
+  /**
+   * Starts reading the next flush's records while the checkpoint of the one just inserted is
+   * written, when a full flush waits behind it: the engine waits for both, and each took ~50 ms
+   * a flush under overload (bench/RESULTS.md). Not earlier, during the insert: two flushes'
+   * records would then be in memory at once (+130 MiB peak RSS, measured). Only reads; nothing
+   * of the log or the intent changes until that flush runs.
+   */
+  private startReadAhead(current: { range: FlushRange; logBytes: number }): void {
+    const after = this.wal.stats().unflushedBytes - current.logBytes;
+    if (after < this.config.flushMaxBytes * this.logBytesPerRowByte) return;
+    const read = this.readRange(undefined, current.range.end);
+    // Not awaited until the next flush; takeRange reads again if it failed.
+    read.catch(() => undefined);
+    this.readAhead = { first: current.range.end, read };
   }
 
   private async replay(
@@ -325,10 +373,10 @@ export class StoreExporter implements TracesExporter {
   /**
    * The records of the next flush in one pass over the log, grouped by tenant and record layout
    * (older layouts only in a log written by an older version): exactly the `pending` range when a
-   * flush was under way before a restart, else from the flushed position until `flushMaxBytes`
-   * are read.
+   * flush was under way before a restart, else from `from` (the flushed position) until
+   * `flushMaxBytes` are read.
    */
-  private async readRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
+  private async readRange(pending: FlushRange | undefined, from?: number): Promise<PendingFlush | undefined> {
     const inserts = new Map<string, PendingInsert>();
     let first: number | undefined;
     let end = 0;
@@ -338,7 +386,7 @@ export class StoreExporter implements TracesExporter {
     // under load is busy with requests, and at 1 MiB a read, reading a 32 MiB flush's ~50 MiB of
     // log took ~0.2 s, with the engine idle (bench/RESULTS.md).
     const readBytes = Math.ceil(this.config.flushMaxBytes * this.logBytesPerRowByte);
-    for await (const record of this.wal.readFrom(pending?.first, readBytes)) {
+    for await (const record of this.wal.readFrom(pending?.first ?? from, readBytes)) {
       if (pending && record.position >= pending.end) break;
       first ??= record.position;
       end = record.position + 1;
@@ -359,12 +407,13 @@ export class StoreExporter implements TracesExporter {
       logBytes += record.payload.length;
       if (!pending && bytes >= this.config.flushMaxBytes) break;
     }
-    if (pending) return { range: pending, inserts: [...inserts.values()] };
+    if (pending) return { range: pending, inserts: [...inserts.values()], logBytes };
     if (first === undefined) return undefined;
     if (bytes > 0) this.logBytesPerRowByte = logBytes / bytes;
     return {
       range: { first, end, insertId: `tracehouse-flush-${randomUUID()}` },
       inserts: [...inserts.values()],
+      logBytes,
     };
   }
 

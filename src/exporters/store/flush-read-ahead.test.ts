@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
+import type { TracesData } from '../../model/span.js';
+import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import type { StoreExporter } from './store-exporter.js';
+
+/*
+ * With full flushes waiting, the flusher reads the next flush's records while the checkpoint of
+ * the one it just inserted is written. Reads of the log and checkpoints (WriteAheadLog.readFrom,
+ * commitFlushed) are watched beside the driver's inserts. The timer is an hour: every flush
+ * here is one the full log started, or flushAll.
+ */
+const FLUSH_MAX_BYTES = 64 * 1024;
+const context = { tenant: 'single-tenant' };
+
+let driver: SwitchableDriver;
+let exporter: StoreExporter;
+let wal: WriteAheadLog;
+let close: () => Promise<void>;
+/** Inserts made before the current test. */
+let base = 0;
+/** Reads of the log and checkpoints, each with how many inserts had been made by then. */
+const events: string[] = [];
+/** When set, the next checkpoint fails with it. */
+let failCheckpoint: Error | undefined;
+
+beforeAll(async () => {
+  ({ driver, exporter, wal, close } = await openSwitchableStoreExporter('read-ahead', {
+    flushIntervalMs: 3_600_000,
+    flushMaxBytes: FLUSH_MAX_BYTES,
+    serviceGraph: { enabled: false },
+  }));
+  const readFrom = wal.readFrom.bind(wal);
+  wal.readFrom = (position, readBytes) => {
+    events.push(`read after ${driver.nativeInserts.length - base}`);
+    return readFrom(position, readBytes);
+  };
+  const commitFlushed = wal.commitFlushed.bind(wal);
+  wal.commitFlushed = (position) => {
+    events.push(`checkpoint after ${driver.nativeInserts.length - base}`);
+    const failure = failCheckpoint;
+    failCheckpoint = undefined;
+    return failure ? Promise.reject(failure) : commitFlushed(position);
+  };
+}, 60_000);
+
+afterAll(() => close());
+
+/** `count` spans of one trace, ~2 KB each: 40 of them pass FLUSH_MAX_BYTES. */
+function spans(traceId: string, count: number): TracesData {
+  const [resourceSpans] = oneSpanRequest({
+    traceId,
+    attributes: [{ key: 'padding', value: 'x'.repeat(2000) }],
+  });
+  const [template] = resourceSpans.scopeSpans[0].spans;
+  resourceSpans.scopeSpans[0].spans = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+  }));
+  return [resourceSpans];
+}
+
+async function stored(traceId: string): Promise<{ traces: number; copy: number }> {
+  const count = async (table: string): Promise<number> =>
+    Number(
+      (
+        await driver.text(
+          `SELECT count() FROM tracehouse_single_0tenant.${table} WHERE TraceId = {traceId:String}`,
+          { traceId },
+        )
+      ).trim(),
+    );
+  return { traces: await count('otel_traces'), copy: await count('tracehouse_trace_spans') };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A promise inserts wait on (driver.hold), and what opens it. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+const traceId = (n: number): string => `${n.toString(16).padStart(4, '0')}${'e'.repeat(28)}`;
+
+describe('store exporter reading ahead', () => {
+  it("reads the next flush's records while the checkpoint is written, when a full flush waits behind it", async () => {
+    const first = gate();
+    driver.hold = first.promise;
+    base = driver.nativeInserts.length;
+    events.length = 0;
+    await exporter.consumeTraces(spans(traceId(1), 40), context);
+    await until(() => driver.nativeInserts.length > base, 'the full log started a flush');
+    // Two more full flushes arrive while the first inserts.
+    await exporter.consumeTraces(spans(traceId(2), 60), context);
+    await exporter.consumeTraces(spans(traceId(3), 60), context);
+    driver.hold = undefined;
+    first.open();
+    await until(async () => (await stored(traceId(3))).copy === 60, 'every full flush is stored');
+    await until(() => events.length === 6, 'the last checkpoint');
+
+    // After each flush's inserts, with a full flush behind it, the next one's records are read
+    // before its checkpoint; the last flush has none behind it and reads nothing more.
+    expect(events).toEqual([
+      'read after 0',
+      'read after 2',
+      'checkpoint after 2',
+      'read after 4',
+      'checkpoint after 4',
+      'checkpoint after 6',
+    ]);
+    for (const n of [1, 2, 3]) {
+      const count = n === 1 ? 40 : 60;
+      expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
+    }
+  });
+
+  it('after a failed checkpoint, replays the range and drops what was read ahead: every span stored once', async () => {
+    const first = gate();
+    driver.hold = first.promise;
+    base = driver.nativeInserts.length;
+    events.length = 0;
+    await exporter.consumeTraces(spans(traceId(11), 40), context);
+    await until(() => driver.nativeInserts.length === base + 1, 'flush 1 is inserting');
+    await exporter.consumeTraces(spans(traceId(12), 60), context);
+    await exporter.consumeTraces(spans(traceId(13), 60), context);
+    // Flush 1 inserts its own spans but cannot write its checkpoint: its intent stays.
+    failCheckpoint = new Error('simulated checkpoint failure');
+    driver.hold = undefined;
+    first.open();
+    await until(() => events.includes('checkpoint after 2'), "flush 1's checkpoint failed");
+    expect(events).toEqual(['read after 0', 'read after 2', 'checkpoint after 2']);
+
+    await exporter.flushAll();
+    for (const n of [11, 12, 13]) {
+      const count = n === 11 ? 40 : 60;
+      expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
+    }
+  });
+});
