@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
-import type { TracesData } from '../../model/span.js';
-import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import { paddedSpans, until } from '../../../test/support/padded-spans.js';
 import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
 import type { StoreExporter } from './store-exporter.js';
 
@@ -10,6 +9,7 @@ import type { StoreExporter } from './store-exporter.js';
  * the little that arrives during an insert waits for the timer, so inserts stay large. The timer
  * is an hour here: whatever is flushed, the full-log rule flushed.
  */
+/** 40 padded spans (~2 KB each) pass it. */
 const FLUSH_MAX_BYTES = 64 * 1024;
 const context = { tenant: 'single-tenant' };
 
@@ -27,34 +27,12 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-/** `count` spans of one trace, ~2 KB each: 40 of them pass FLUSH_MAX_BYTES. */
-function spans(traceId: string, count: number): TracesData {
-  const [resourceSpans] = oneSpanRequest({
-    traceId,
-    attributes: [{ key: 'padding', value: 'x'.repeat(2000) }],
-  });
-  const [template] = resourceSpans.scopeSpans[0].spans;
-  resourceSpans.scopeSpans[0].spans = Array.from({ length: count }, (_, i) => ({
-    ...template,
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-  }));
-  return [resourceSpans];
-}
-
 async function stored(traceId: string): Promise<number> {
   const text = await driver.text(
     'SELECT count() FROM tracehouse_single_0tenant.tracehouse_trace_spans WHERE TraceId = {traceId:String}',
     { traceId },
   );
   return Number(text.trim());
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Holds the driver's inserts until the returned function is called. */
@@ -73,9 +51,9 @@ describe('store exporter flush pacing', () => {
   it('leaves what came in during an insert for the timer, not a small insert at once', async () => {
     const release = holdInserts();
     const insertsBefore = driver.nativeInserts.length;
-    await exporter.consumeTraces(spans(traceId(1), 40), context);
+    await exporter.consumeTraces(paddedSpans(traceId(1), 40), context);
     await until(() => driver.nativeInserts.length > insertsBefore, 'the full log started a flush');
-    await exporter.consumeTraces(spans(traceId(2), 1), context);
+    await exporter.consumeTraces(paddedSpans(traceId(2), 1), context);
     release();
     await until(async () => (await stored(traceId(1))) === 40, 'the full flush is stored');
     // Time enough for a flush that drains the log to start its next insert.
@@ -90,10 +68,10 @@ describe('store exporter flush pacing', () => {
   it('keeps flushing without the timer while full flushes wait', async () => {
     const release = holdInserts();
     const insertsBefore = driver.nativeInserts.length;
-    await exporter.consumeTraces(spans(traceId(3), 40), context);
+    await exporter.consumeTraces(paddedSpans(traceId(3), 40), context);
     await until(() => driver.nativeInserts.length > insertsBefore, 'the full log started a flush');
-    await exporter.consumeTraces(spans(traceId(4), 60), context);
-    await exporter.consumeTraces(spans(traceId(5), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(4), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(5), 60), context);
     release();
     await until(async () => (await stored(traceId(5))) === 60, 'every full flush is stored');
     expect(await stored(traceId(3))).toBe(40);

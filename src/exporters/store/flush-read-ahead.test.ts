@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
-import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import { paddedSpans, until } from '../../../test/support/padded-spans.js';
 import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
-import type { TracesData } from '../../model/span.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { StoreExporter } from './store-exporter.js';
 
@@ -12,6 +11,7 @@ import type { StoreExporter } from './store-exporter.js';
  * commitFlushed) are watched beside the driver's inserts. The timer is an hour: every flush
  * here is one the full log started, or flushAll.
  */
+/** 40 padded spans (~2 KB each) pass it. */
 const FLUSH_MAX_BYTES = 64 * 1024;
 const context = { tenant: 'single-tenant' };
 
@@ -48,20 +48,6 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-/** `count` spans of one trace, ~2 KB each: 40 of them pass FLUSH_MAX_BYTES. */
-function spans(traceId: string, count: number): TracesData {
-  const [resourceSpans] = oneSpanRequest({
-    traceId,
-    attributes: [{ key: 'padding', value: 'x'.repeat(2000) }],
-  });
-  const [template] = resourceSpans.scopeSpans[0].spans;
-  resourceSpans.scopeSpans[0].spans = Array.from({ length: count }, (_, i) => ({
-    ...template,
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-  }));
-  return [resourceSpans];
-}
-
 async function stored(traceId: string): Promise<{ traces: number; copy: number }> {
   const count = async (table: string): Promise<number> =>
     Number(
@@ -73,14 +59,6 @@ async function stored(traceId: string): Promise<{ traces: number; copy: number }
       ).trim(),
     );
   return { traces: await count('otel_traces'), copy: await count('tracehouse_trace_spans') };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A promise inserts wait on (driver.hold), and what opens it. */
@@ -98,11 +76,11 @@ describe('store exporter reading ahead', () => {
     driver.hold = first.promise;
     base = driver.nativeInserts.length;
     events.length = 0;
-    await exporter.consumeTraces(spans(traceId(1), 40), context);
+    await exporter.consumeTraces(paddedSpans(traceId(1), 40), context);
     await until(() => driver.nativeInserts.length > base, 'the full log started a flush');
     // Two more full flushes arrive while the first inserts.
-    await exporter.consumeTraces(spans(traceId(2), 60), context);
-    await exporter.consumeTraces(spans(traceId(3), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(2), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(3), 60), context);
     driver.hold = undefined;
     first.open();
     await until(async () => (await stored(traceId(3))).copy === 60, 'every full flush is stored');
@@ -129,10 +107,10 @@ describe('store exporter reading ahead', () => {
     driver.hold = first.promise;
     base = driver.nativeInserts.length;
     events.length = 0;
-    await exporter.consumeTraces(spans(traceId(11), 40), context);
+    await exporter.consumeTraces(paddedSpans(traceId(11), 40), context);
     await until(() => driver.nativeInserts.length === base + 1, 'flush 1 is inserting');
-    await exporter.consumeTraces(spans(traceId(12), 60), context);
-    await exporter.consumeTraces(spans(traceId(13), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(12), 60), context);
+    await exporter.consumeTraces(paddedSpans(traceId(13), 60), context);
     // Flush 1 inserts its own spans but cannot write its checkpoint: its intent stays.
     failCheckpoint = new Error('simulated checkpoint failure');
     driver.hold = undefined;
