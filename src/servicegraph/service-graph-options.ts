@@ -2,7 +2,7 @@
  * Options of the service graph pairing in the store's write path, with their defaults in one
  * place. `waitMs` and `maxItems` are Tempo's metrics-generator `wait` and `max_items`; unlike
  * Tempo, every span waits (any span may be a parent: see ServiceGraphPairer), so the default
- * holds more: ~120 bytes a span (bench/RESULTS.md), ~25 MB at the default.
+ * holds more: ~135 bytes a span (bench/RESULTS.md), ~28 MB at the default.
  */
 export interface ServiceGraphOptions {
   /** Whether edges are paired at ingest at all; off leaves the service graph to the query-time join. */

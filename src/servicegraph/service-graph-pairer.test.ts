@@ -166,6 +166,55 @@ describe('ServiceGraphPairer', () => {
     expect(sink.short()).toEqual(['>a none', 'a>b request', 'a>c request', '>b none']);
   });
 
+  it('pairs by the span id itself, not by its map key (span-id-key.ts), in either order', () => {
+    // Two ids that share a key: the server span's parent is 0…01, not the client span 40…01.
+    for (const order of ['client first', 'server first', 'same batch'] as const) {
+      const sink = new CaptureSink();
+      const pairer = new ServiceGraphPairer(sink, options, 0);
+      const client = batch(['api', [span('4000000000000001', '', SpanKind.CLIENT)]]);
+      const server = batch(['users', [span(id(3), '0000000000000001', SpanKind.SERVER)]]);
+      if (order === 'client first') {
+        pairer.add(client, 0);
+        pairer.add(server, 1000);
+      } else if (order === 'server first') {
+        pairer.add(server, 0);
+        pairer.add(client, 1000);
+      } else pairer.add([...server, ...client], 0);
+      // The true parent, later: it pairs, and so does a second child of the same key.
+      pairer.add(
+        batch(
+          ['gateway', [span('0000000000000001', '', SpanKind.CLIENT)]],
+          ['users', [span(id(4), '4000000000000001', SpanKind.SERVER)]],
+        ),
+        2000,
+      );
+      pairer.flush();
+      expect(sink.short().sort(), order).toEqual(
+        ['>api none', '>gateway none', 'api>users request', 'gateway>users request'].sort(),
+      );
+    }
+  });
+
+  it('pairs across generations of many spans (their marks sized differently)', () => {
+    const sink = new CaptureSink();
+    const pairer = new ServiceGraphPairer(sink, { waitMs: 10_000, maxItems: 1_000_000 }, 0);
+    const n = 20_000;
+    const clients = Array.from({ length: n }, (_, i) =>
+      span(id(2 * i + 1), id(10 ** 9 + i), SpanKind.CLIENT),
+    );
+    const early = Array.from({ length: n }, (_, i) =>
+      span(id(10 ** 8 + i), id(2 * n + 2 * i + 1), SpanKind.SERVER),
+    );
+    pairer.add(batch(['api', clients], ['users', early]), 0);
+    // A generation later: children of the first generation's parents, parents of its waiting children.
+    const servers = Array.from({ length: n }, (_, i) => span(id(2 * i + 2), id(2 * i + 1), SpanKind.SERVER));
+    const late = Array.from({ length: n }, (_, i) => span(id(2 * n + 2 * i + 1), '', SpanKind.CLIENT));
+    pairer.add(batch(['users', servers], ['web', late]), 10_000);
+    const rows = sink.short();
+    expect(rows.filter((r) => r === 'api>users request')).toHaveLength(n);
+    expect(rows.filter((r) => r === 'web>users request')).toHaveLength(n);
+  });
+
   it('expires an unpaired entry span after the wait as a node row, other kinds as nothing', () => {
     const sink = new CaptureSink();
     const pairer = new ServiceGraphPairer(sink, options, 0);

@@ -6,6 +6,7 @@ import { ConnectionType, connectionTypeOfChild } from './connection-type.js';
 import type { EdgeSink } from './edge-sink.js';
 import { PairingGeneration } from './pairing-generation.js';
 import { PendingSpan } from './pending-span.js';
+import { spanIdKey } from './span-id-key.js';
 import { durationNanos, startSeconds } from './span-times.js';
 
 export interface PairingOptions {
@@ -15,12 +16,17 @@ export interface PairingOptions {
   maxItems: number;
 }
 
-/** A batch as pairing needs it (ServiceGraphPairer.prepare): its spans in order, with their ids. */
+/**
+ * A batch as pairing needs it (ServiceGraphPairer.prepare): its spans in order (each with its own
+ * span id), the keys of their span ids (span-id-key.ts), and their parents' ids and keys.
+ */
 export interface PairingBatch {
   readonly spans: readonly PendingSpan[];
-  readonly spanIds: readonly string[];
+  readonly spanKeys: readonly number[];
   /** '' for a root span. */
   readonly parentSpanIds: readonly string[];
+  /** 0 for a root span. */
+  readonly parentKeys: readonly number[];
 }
 
 export interface PairingStats {
@@ -38,7 +44,8 @@ export interface PairingStats {
  * so the ingest-time graph equals the query-time one on the same spans:
  *
  * - every span may be a parent (an uninstrumented caller makes INTERNAL → SERVER edges, and the
- *   join counts them), keyed by (trace id, span id);
+ *   join counts them), keyed by (trace id, span id) — so the parents maps hold every span, and
+ *   are keyed by a number made from the span id (span-id-key.ts), cheaper to look up in;
  * - every non-root span is a child, keyed by (trace id, parent span id); SERVER and CONSUMER
  *   children make a row whatever their parent's service (node counts need them), other kinds only
  *   when the parent is in another service (Jaeger's all-spans edges);
@@ -77,8 +84,9 @@ export class ServiceGraphPairer {
    */
   prepare(data: TracesData): PairingBatch {
     const spans: PendingSpan[] = [];
-    const spanIds: string[] = [];
+    const spanKeys: number[] = [];
     const parentSpanIds: string[] = [];
+    const parentKeys: number[] = [];
     for (const rs of data) {
       const name = findAttribute(rs.resource.attributes, 'service.name');
       const service = typeof name === 'string' ? this.services.get(name) : '';
@@ -87,6 +95,7 @@ export class ServiceGraphPairer {
           spans.push(
             new PendingSpan(
               span.traceId,
+              span.spanId,
               service,
               startSeconds(span.startTimeUnixNano),
               durationNanos(span.startTimeUnixNano, span.endTimeUnixNano),
@@ -94,11 +103,12 @@ export class ServiceGraphPairer {
               connectionTypeOfChild(span.kind),
             ),
           );
-          spanIds.push(span.spanId);
+          spanKeys.push(spanIdKey(span.spanId));
           parentSpanIds.push(span.parentSpanId);
+          parentKeys.push(span.parentSpanId === '' ? 0 : spanIdKey(span.parentSpanId));
         }
     }
-    return { spans, spanIds, parentSpanIds };
+    return { spans, spanKeys, parentSpanIds, parentKeys };
   }
 
   /**
@@ -108,16 +118,17 @@ export class ServiceGraphPairer {
    */
   addPrepared(batch: PairingBatch, nowMs: number): void {
     this.expire(nowMs);
-    const { spans, spanIds, parentSpanIds } = batch;
+    const { spans, spanKeys, parentSpanIds, parentKeys } = batch;
     for (let i = 0; i < spans.length; i++) {
-      this.meetWaitingChildren(spanIds[i], spans[i]);
-      this.rememberParent(spanIds[i], spans[i]);
+      this.meetWaitingChildren(spanKeys[i], spans[i]);
+      this.rememberParent(spanKeys[i], spans[i]);
     }
     for (let i = 0; i < spans.length; i++) {
       const child = spans[i];
       const parentSpanId = parentSpanIds[i];
       if (parentSpanId === '') this.writeUnpaired(child);
-      else if (!this.meetParents(parentSpanId, child)) this.waitForParent(parentSpanId, child);
+      else if (!this.meetParents(parentKeys[i], parentSpanId, child))
+        this.waitForParent(parentKeys[i], parentSpanId, child);
     }
   }
 
@@ -152,7 +163,8 @@ export class ServiceGraphPairer {
           this.expiredUnpaired++;
         }
     this.previous = this.current;
-    this.current = new PairingGeneration();
+    // Sized for as many spans as the generation that just ended: the load changes slowly.
+    this.current = new PairingGeneration(this.previous.parents.size);
   }
 
   /** Bounded memory: the older generation goes early rather than the newest spans being dropped. */
@@ -162,33 +174,42 @@ export class ServiceGraphPairer {
     this.earlyExpiries++;
   }
 
-  private rememberParent(spanId: string, parent: PendingSpan): void {
+  private rememberParent(key: number, parent: PendingSpan): void {
     this.makeRoom();
     const parents = this.current.parents;
-    parent.nextSameId = parents.get(spanId);
-    parents.set(spanId, parent);
+    parent.nextSameId = parents.get(key);
+    parents.set(key, parent);
+    this.current.markParent(key);
     this.current.size++;
   }
 
-  private waitForParent(parentSpanId: string, child: PendingSpan): void {
+  private waitForParent(key: number, parentSpanId: string, child: PendingSpan): void {
     this.makeRoom();
     const children = this.current.children;
-    child.nextSibling = children.get(parentSpanId);
-    children.set(parentSpanId, child);
+    child.awaitedId = parentSpanId;
+    child.nextSibling = children.get(key);
+    children.set(key, child);
+    this.current.markChild(key);
     this.current.size++;
   }
 
   /** Pairs the child with every remembered parent of its trace; false when there is none. */
-  private meetParents(parentSpanId: string, child: PendingSpan): boolean {
+  private meetParents(key: number, parentSpanId: string, child: PendingSpan): boolean {
     // Two calls, not a loop over [current, previous]: no array allocated per span.
-    const inCurrent = this.meetParentsIn(this.current, parentSpanId, child);
-    return this.meetParentsIn(this.previous, parentSpanId, child) || inCurrent;
+    const inCurrent = this.meetParentsIn(this.current, key, parentSpanId, child);
+    return this.meetParentsIn(this.previous, key, parentSpanId, child) || inCurrent;
   }
 
-  private meetParentsIn(generation: PairingGeneration, parentSpanId: string, child: PendingSpan): boolean {
+  private meetParentsIn(
+    generation: PairingGeneration,
+    key: number,
+    parentSpanId: string,
+    child: PendingSpan,
+  ): boolean {
+    if (!generation.mayHaveParent(key)) return false;
     let found = false;
-    for (let p = generation.parents.get(parentSpanId); p; p = p.nextSameId)
-      if (p.traceId === child.traceId) {
+    for (let p = generation.parents.get(key); p; p = p.nextSameId)
+      if (p.traceId === child.traceId && p.spanId === parentSpanId) {
         this.writePair(p, child);
         found = true;
       }
@@ -196,18 +217,19 @@ export class ServiceGraphPairer {
   }
 
   /** Pairs the new parent with the children of its trace that waited for it, and forgets them. */
-  private meetWaitingChildren(spanId: string, parent: PendingSpan): void {
-    this.meetWaitingChildrenIn(this.current, spanId, parent);
-    this.meetWaitingChildrenIn(this.previous, spanId, parent);
+  private meetWaitingChildren(key: number, parent: PendingSpan): void {
+    this.meetWaitingChildrenIn(this.current, key, parent);
+    this.meetWaitingChildrenIn(this.previous, key, parent);
   }
 
-  private meetWaitingChildrenIn(generation: PairingGeneration, spanId: string, parent: PendingSpan): void {
-    const head = generation.children.get(spanId);
+  private meetWaitingChildrenIn(generation: PairingGeneration, key: number, parent: PendingSpan): void {
+    if (!generation.mayHaveChild(key)) return;
+    const head = generation.children.get(key);
     if (head === undefined) return;
     let kept: PendingSpan | undefined;
     for (let child: PendingSpan | undefined = head; child;) {
       const next: PendingSpan | undefined = child.nextSibling;
-      if (child.traceId === parent.traceId) {
+      if (child.traceId === parent.traceId && child.awaitedId === parent.spanId) {
         this.writePair(parent, child);
         generation.size--;
       } else {
@@ -216,8 +238,8 @@ export class ServiceGraphPairer {
       }
       child = next;
     }
-    if (kept === undefined) generation.children.delete(spanId);
-    else if (kept !== head) generation.children.set(spanId, kept);
+    if (kept === undefined) generation.children.delete(key);
+    else if (kept !== head) generation.children.set(key, kept);
   }
 
   private writePair(parent: PendingSpan, child: PendingSpan): void {
