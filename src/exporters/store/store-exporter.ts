@@ -44,7 +44,7 @@ interface PendingFlush {
   logBytes: number;
 }
 
-/** The next flush's records, being read while the current flush inserts. */
+/** The next flush's records, being read while the checkpoint of the flush before is written. */
 interface ReadAhead {
   first: number;
   read: Promise<PendingFlush | undefined>;
