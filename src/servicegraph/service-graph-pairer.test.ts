@@ -88,6 +88,24 @@ function batch(...groups: [service: string, spans: Span[]][]): TracesData {
 const id = (n: number) => n.toString(16).padStart(16, '0');
 const options = { waitMs: 10_000, maxItems: 1000 };
 
+type ArrivalOrder = 'client first' | 'server first' | 'same batch';
+
+/** Hands a client and a server batch to the pairer in the given order, a second apart. */
+function addInOrder(
+  pairer: ServiceGraphPairer,
+  order: ArrivalOrder,
+  client: TracesData,
+  server: TracesData,
+): void {
+  if (order === 'client first') {
+    pairer.add(client, 0);
+    pairer.add(server, 1000);
+  } else if (order === 'server first') {
+    pairer.add(server, 0);
+    pairer.add(client, 1000);
+  } else pairer.add([...server, ...client], 0);
+}
+
 describe('ServiceGraphPairer', () => {
   it('pairs a client span and its server span arriving in either order, once', () => {
     for (const order of ['client first', 'server first', 'same batch'] as const) {
@@ -95,13 +113,7 @@ describe('ServiceGraphPairer', () => {
       const pairer = new ServiceGraphPairer(sink, options, 0);
       const client = batch(['api', [span(id(2), id(1), SpanKind.CLIENT, 0, 50, true)]]);
       const server = batch(['users', [span(id(3), id(2), SpanKind.SERVER, 1500, 30)]]);
-      if (order === 'client first') {
-        pairer.add(client, 0);
-        pairer.add(server, 1000);
-      } else if (order === 'server first') {
-        pairer.add(server, 0);
-        pairer.add(client, 1000);
-      } else pairer.add([...server, ...client], 0);
+      addInOrder(pairer, order, client, server);
       pairer.flush();
       expect(sink.rows, order).toEqual([
         {
@@ -173,13 +185,7 @@ describe('ServiceGraphPairer', () => {
       const pairer = new ServiceGraphPairer(sink, options, 0);
       const client = batch(['api', [span('4000000000000001', '', SpanKind.CLIENT)]]);
       const server = batch(['users', [span(id(3), '0000000000000001', SpanKind.SERVER)]]);
-      if (order === 'client first') {
-        pairer.add(client, 0);
-        pairer.add(server, 1000);
-      } else if (order === 'server first') {
-        pairer.add(server, 0);
-        pairer.add(client, 1000);
-      } else pairer.add([...server, ...client], 0);
+      addInOrder(pairer, order, client, server);
       // The true parent, later: it pairs, and so does a second child of the same key.
       pairer.add(
         batch(
