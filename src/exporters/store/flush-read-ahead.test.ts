@@ -70,19 +70,30 @@ function gate(): { promise: Promise<void>; open: () => void } {
 
 const traceId = (n: number): string => `${n.toString(16).padStart(4, '0')}${'e'.repeat(28)}`;
 
+/**
+ * Starts a flush of trace `n` (40 spans) with its insert held, then queues two full flushes
+ * behind it (traces n + 1 and n + 2, 60 spans each); returns what lets the insert go on.
+ * Events and the insert count start afresh.
+ */
+async function heldFlushWithTwoBehind(n: number): Promise<() => void> {
+  const held = gate();
+  driver.hold = held.promise;
+  base = driver.nativeInserts.length;
+  events.length = 0;
+  await exporter.consumeTraces(paddedSpans(traceId(n), 40), context);
+  await until(() => driver.nativeInserts.length === base + 1, 'the full log started a flush');
+  await exporter.consumeTraces(paddedSpans(traceId(n + 1), 60), context);
+  await exporter.consumeTraces(paddedSpans(traceId(n + 2), 60), context);
+  return () => {
+    driver.hold = undefined;
+    held.open();
+  };
+}
+
 describe('store exporter reading ahead', () => {
   it("reads the next flush's records while the checkpoint is written, when a full flush waits behind it", async () => {
-    const first = gate();
-    driver.hold = first.promise;
-    base = driver.nativeInserts.length;
-    events.length = 0;
-    await exporter.consumeTraces(paddedSpans(traceId(1), 40), context);
-    await until(() => driver.nativeInserts.length > base, 'the full log started a flush');
-    // Two more full flushes arrive while the first inserts.
-    await exporter.consumeTraces(paddedSpans(traceId(2), 60), context);
-    await exporter.consumeTraces(paddedSpans(traceId(3), 60), context);
-    driver.hold = undefined;
-    first.open();
+    const release = await heldFlushWithTwoBehind(1);
+    release();
     await until(async () => (await stored(traceId(3))).copy === 60, 'every full flush is stored');
     await until(() => events.length === 6, 'the last checkpoint');
 
@@ -103,18 +114,10 @@ describe('store exporter reading ahead', () => {
   });
 
   it('after a failed checkpoint, replays the range and drops what was read ahead: every span stored once', async () => {
-    const first = gate();
-    driver.hold = first.promise;
-    base = driver.nativeInserts.length;
-    events.length = 0;
-    await exporter.consumeTraces(paddedSpans(traceId(11), 40), context);
-    await until(() => driver.nativeInserts.length === base + 1, 'flush 1 is inserting');
-    await exporter.consumeTraces(paddedSpans(traceId(12), 60), context);
-    await exporter.consumeTraces(paddedSpans(traceId(13), 60), context);
+    const release = await heldFlushWithTwoBehind(11);
     // Flush 1 inserts its own spans but cannot write its checkpoint: its intent stays.
     failCheckpoint = new Error('simulated checkpoint failure');
-    driver.hold = undefined;
-    first.open();
+    release();
     await until(() => events.includes('checkpoint after 2'), "flush 1's checkpoint failed");
     expect(events).toEqual(['read after 0', 'read after 2', 'checkpoint after 2']);
 
