@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
 import { startAllInOne } from '../src/app/all-in-one.js';
+import type { NativeRows } from '../src/store/driver/clickhouse-driver.js';
 import { loopbackAllInOneConfig } from '../src/app/loopback-config.js';
 import { openEmbeddedStore } from '../src/app/open-embedded-store.js';
 import { countSpans } from '../src/model/factories.js';
@@ -74,12 +75,12 @@ try {
   const insertTimes: number[] = [];
   let insertMs = 0;
   const timed =
-    (insert: (t: string, rows: Buffer | readonly Buffer[]) => Promise<void>) =>
-    async (t: string, rows: Buffer | readonly Buffer[]): Promise<void> => {
+    (insert: (t: string, rows: NativeRows, insertId?: string) => Promise<void>) =>
+    async (t: string, rows: NativeRows, insertId?: string): Promise<void> => {
       const t0 = performance.now();
       timeline?.mark('insert');
       try {
-        await insert(t, rows);
+        await insert(t, rows, insertId);
       } finally {
         timeline?.mark('inserted');
         const ms = performance.now() - t0;

@@ -1,5 +1,5 @@
 import type { TracesData } from '../model/span.js';
-import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
+import type { ClickHouseDriver, NativeRows } from './driver/clickhouse-driver.js';
 import type { SpanRow } from './reader/span-row-select.js';
 import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
@@ -139,17 +139,13 @@ export class TraceStore {
    * nothing of the copy would (the collector's exporter): trace by id then reads these spans from
    * `otel_traces`. Tracehouse's writers use insertSpans.
    */
-  async insertSpanRows(tenant: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+  async insertSpanRows(tenant: string, blocks: NativeRows, insertId?: string): Promise<void> {
     await this.driver.insertNative(await this.spanRowsTable(tenant), blocks, insertId);
     this.cache.invalidate(tenant);
   }
 
   /** Inserts rows of the trace-id-ordered copy (Native blocks of encodeTraceSpanRows). */
-  async insertTraceSpanRows(
-    tenant: string,
-    blocks: Buffer | readonly Buffer[],
-    insertId?: string,
-  ): Promise<void> {
+  async insertTraceSpanRows(tenant: string, blocks: NativeRows, insertId?: string): Promise<void> {
     const table = `${quoteIdentifier(await this.database(tenant))}.${quoteIdentifier(TRACE_SPANS_TABLE)} (TraceId, Timestamp, Span)`;
     await this.driver.insertNative(table, blocks, insertId);
     this.cache.invalidate(tenant);

@@ -1,4 +1,4 @@
-import type { ClickHouseDriver, QueryParams } from '../../src/store/driver/clickhouse-driver.js';
+import type { ClickHouseDriver, NativeRows, QueryParams } from '../../src/store/driver/clickhouse-driver.js';
 
 /**
  * Test support: a real driver behind a switch that makes inserts fail, as a ClickHouse server
@@ -28,7 +28,7 @@ export class SwitchableDriver implements ClickHouseDriver {
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
     return this.refusedWhileDown(table) ?? this.inner.insertRowBinary(table, structure, rows);
   }
-  async insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+  async insertNative(table: string, blocks: NativeRows, insertId?: string): Promise<void> {
     this.nativeInserts.push(table);
     await this.hold;
     return this.refusedWhileDown(table) ?? this.inner.insertNative(table, blocks, insertId);

@@ -15,6 +15,8 @@ export interface SwitchableStoreExporter {
   store: TraceStore;
   wal: WriteAheadLog;
   exporter: StoreExporter;
+  /** The temporary folder: the engine's data, and the log with the flush state in `wal/`. */
+  dir: string;
   /** Shuts the exporter down, closes the engine and removes the temporary folder. */
   close: () => Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function openSwitchableStoreExporter(
     store,
     wal,
     exporter,
+    dir,
     close: async () => {
       await exporter.shutdown();
       await driver.close();

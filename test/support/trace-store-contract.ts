@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
@@ -106,6 +109,24 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       const batch = everyKindBatch(traceId);
       await store.insertSpans(tenant, encodeSpanBlocks(batch));
       expect(await store.getTrace(tenant, traceId)).toEqual(batch);
+    });
+
+    it('inserts Native rows from files the caller wrote (a flush spool), both tables, exactly', async () => {
+      const traceId = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+      const batch = everyKindBatch(traceId);
+      const blocks = encodeSpanBlocks(batch);
+      const dir = await mkdtemp(join(tmpdir(), 'tracehouse-contract-spool-'));
+      try {
+        await writeFile(join(dir, 'spans'), blocks.spans);
+        await writeFile(join(dir, 'copy'), blocks.traceSpans);
+        await store.insertSpanRows(tenant, { file: join(dir, 'spans') });
+        await store.insertTraceSpanRows(tenant, { file: join(dir, 'copy') });
+        expect(await tracesTableCount(tenant, traceId)).toBe('1');
+        expect(await spansTableCount(tenant, traceId)).toBe('1');
+        expect(await store.getTrace(tenant, traceId)).toEqual(batch);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('reads back what the real OpenTelemetry SDK produced, field by field', async () => {

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
 import { paddedSpans, until } from '../../../test/support/padded-spans.js';
@@ -6,10 +8,10 @@ import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { StoreExporter } from './store-exporter.js';
 
 /*
- * With full flushes waiting, the flusher reads the next flush's records while the checkpoint of
- * the one it just inserted is written. Reads of the log and checkpoints (WriteAheadLog.readFrom,
- * commitFlushed) are watched beside the driver's inserts. The timer is an hour: every flush
- * here is one the full log started, or flushAll.
+ * With full flushes waiting, the flusher reads the next flush's records into their spool files
+ * while the one before is inserted. Reads of the log and checkpoints (WriteAheadLog.readFrom,
+ * commitFlushed) are watched beside the driver's inserts, and the spool folder is looked at. The
+ * timer is an hour: every flush here is one the full log started, or flushAll.
  */
 /** 40 padded spans (~2 KB each) pass it. */
 const FLUSH_MAX_BYTES = 64 * 1024;
@@ -23,15 +25,19 @@ let close: () => Promise<void>;
 let base = 0;
 /** Reads of the log and checkpoints, each with how many inserts had been made by then. */
 const events: string[] = [];
-/** When set, the next checkpoint fails with it. */
-let failCheckpoint: Error | undefined;
+/** When set, the checkpoint after `pass` more succeed fails with `error`. */
+let failCheckpoint: { pass: number; error: Error } | undefined;
+/** The flush spool files there are now. */
+let spoolFiles: () => string[];
 
 beforeAll(async () => {
-  ({ driver, exporter, wal, close } = await openSwitchableStoreExporter('read-ahead', {
+  let dir: string;
+  ({ driver, exporter, wal, close, dir } = await openSwitchableStoreExporter('read-ahead', {
     flushIntervalMs: 3_600_000,
     flushMaxBytes: FLUSH_MAX_BYTES,
     serviceGraph: { enabled: false },
   }));
+  spoolFiles = () => readdirSync(join(dir, 'wal', 'flush-spool'));
   const readFrom = wal.readFrom.bind(wal);
   wal.readFrom = (position, readBytes) => {
     events.push(`read after ${driver.nativeInserts.length - base}`);
@@ -40,9 +46,12 @@ beforeAll(async () => {
   const commitFlushed = wal.commitFlushed.bind(wal);
   wal.commitFlushed = (position) => {
     events.push(`checkpoint after ${driver.nativeInserts.length - base}`);
-    const failure = failCheckpoint;
-    failCheckpoint = undefined;
-    return failure ? Promise.reject(failure) : commitFlushed(position);
+    if (failCheckpoint && failCheckpoint.pass-- === 0) {
+      const { error } = failCheckpoint;
+      failCheckpoint = undefined;
+      return Promise.reject(error);
+    }
+    return commitFlushed(position);
   };
 }, 60_000);
 
@@ -91,19 +100,23 @@ async function heldFlushWithTwoBehind(n: number): Promise<() => void> {
 }
 
 describe('store exporter reading ahead', () => {
-  it("reads the next flush's records while the checkpoint is written, when a full flush waits behind it", async () => {
+  it("reads the next flush's records while this one is inserted, when a full flush waits behind it", async () => {
     const release = await heldFlushWithTwoBehind(1);
+    // Flush 1 read its records into two spool files (otel_traces rows, the copy's) before its
+    // insert, which is held; nothing waited behind it then, so it read nothing ahead.
+    expect(events).toEqual(['read after 0']);
+    expect(spoolFiles()).toHaveLength(2);
     release();
     await until(async () => (await stored(traceId(3))).copy === 60, 'every full flush is stored');
     await until(() => events.length === 6, 'the last checkpoint');
 
-    // After each flush's inserts, with a full flush behind it, the next one's records are read
-    // before its checkpoint; the last flush has none behind it and reads nothing more.
+    // Flush 2 read its own records, then, with flush 3 full behind it, flush 3's, both before its
+    // first insert; flush 3 inserted what was read ahead and read nothing.
     expect(events).toEqual([
       'read after 0',
-      'read after 2',
       'checkpoint after 2',
-      'read after 4',
+      'read after 2',
+      'read after 2',
       'checkpoint after 4',
       'checkpoint after 6',
     ]);
@@ -111,20 +124,30 @@ describe('store exporter reading ahead', () => {
       const count = n === 1 ? 40 : 60;
       expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
     }
+    // Each flush's files are gone once it is inserted.
+    expect(spoolFiles()).toEqual([]);
   });
 
   it('after a failed checkpoint, replays the range and drops what was read ahead: every span stored once', async () => {
     const release = await heldFlushWithTwoBehind(11);
-    // Flush 1 inserts its own spans but cannot write its checkpoint: its intent stays.
-    failCheckpoint = new Error('simulated checkpoint failure');
+    // Flush 2 inserts its spans, with flush 3 read ahead, but cannot write its checkpoint: its
+    // intent stays.
+    failCheckpoint = { pass: 1, error: new Error('simulated checkpoint failure') };
     release();
-    await until(() => events.includes('checkpoint after 2'), "flush 1's checkpoint failed");
-    expect(events).toEqual(['read after 0', 'read after 2', 'checkpoint after 2']);
+    await until(() => events.includes('checkpoint after 4'), "flush 2's checkpoint failed");
+    expect(events).toEqual([
+      'read after 0',
+      'checkpoint after 2',
+      'read after 2',
+      'read after 2',
+      'checkpoint after 4',
+    ]);
 
     await exporter.flushAll();
     for (const n of [11, 12, 13]) {
       const count = n === 11 ? 40 : 60;
       expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
     }
+    await until(() => spoolFiles().length === 0, 'the files read ahead are removed');
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import { callAsPromise } from '../../consumer/call-as-promise.js';
 import type { ConsumeContext } from '../../consumer/traces-consumer.js';
@@ -27,15 +29,27 @@ import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
 import { FlushIntent } from './flush-intent.js';
+import { FlushSpool } from './flush-spool.js';
 import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
-interface PendingInsert {
+/** Rows held in memory: a replayed range's, and those of records from older versions. */
+interface BufferedInsert {
+  kind: 'buffered';
   tenant: string;
   format: SpanRowsFormat;
   rows: Buffer[];
   /** The copy's rows, for records that carry them (all but those of older versions). */
   traceSpanRows?: Buffer[];
 }
+
+/** Rows of a new range, in files (flush-spool.ts). */
+interface SpooledInsert {
+  kind: 'spooled';
+  tenant: string;
+  spool: FlushSpool;
+}
+
+type PendingInsert = BufferedInsert | SpooledInsert;
 
 interface PendingFlush {
   range: FlushRange;
@@ -44,11 +58,14 @@ interface PendingFlush {
   logBytes: number;
 }
 
-/** The next flush's records, being read while the checkpoint of the flush before is written. */
+/** The next flush's records, being read while the flush before is inserted. */
 interface ReadAhead {
   first: number;
   read: Promise<PendingFlush | undefined>;
 }
+
+/** How much of the log one read of a new range takes (its records go on to the spool). */
+const SPOOL_READ_BYTES = 8 * 1024 * 1024;
 
 export interface StoreExporterConfig {
   /** How often accepted spans are flushed from the log into ClickHouse. */
@@ -99,6 +116,8 @@ export class StoreExporter implements TracesExporter {
    */
   private logBytesPerRowByte = 1;
   private readAhead: ReadAhead | undefined;
+  /** Where a new range's rows are written for their inserts (flush-spool.ts). */
+  private readonly spoolDir: string;
 
   constructor(
     private readonly store: TraceStore,
@@ -107,6 +126,7 @@ export class StoreExporter implements TracesExporter {
     private readonly logger: Logger,
   ) {
     this.intent = new FlushIntent(config.stateDir);
+    this.spoolDir = join(config.stateDir, 'flush-spool');
     const serviceGraph = resolveServiceGraphOptions(config.serviceGraph);
     if (serviceGraph.enabled) this.serviceGraph = new ServiceGraphRecorder(store, serviceGraph, logger);
   }
@@ -117,6 +137,9 @@ export class StoreExporter implements TracesExporter {
       this.logger.error({ damage }, 'write-ahead log damage found at open');
     // Migrating the default tenant now makes a broken ClickHouse fail start-up, not the first request.
     await this.store.database(defaultTenant());
+    // Files of a flush cut short by a crash: the log still holds their rows.
+    await rm(this.spoolDir, { recursive: true, force: true });
+    await mkdir(this.spoolDir, { recursive: true });
     await this.flushAll();
     this.schedule();
     this.serviceGraph?.start();
@@ -292,40 +315,47 @@ export class StoreExporter implements TracesExporter {
   private async flushOnce(): Promise<boolean> {
     const pending = await this.intent.read();
     const started = performance.now();
-    // The records go only to insertRange, so none is still held here while the next are read.
-    const inserted = await this.takeRange(pending).then((read) => read && this.insertRange(read, pending));
-    if (inserted === undefined) return false;
-    this.startReadAhead(inserted);
-    await this.wal.commitFlushed(inserted.range.end);
+    const read = await this.takeRange(pending);
+    if (read === undefined) return false;
+    try {
+      // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
+      if (!pending) await this.intent.write(read.range);
+      this.startReadAhead(read);
+      await this.insertRange(read);
+    } finally {
+      await removeSpools(read);
+    }
+    await this.wal.commitFlushed(read.range.end);
     await this.intent.clear();
     storeFlushSeconds.observe({}, secondsSince(started));
     return true;
   }
 
-  /** Inserts a range's records (replays them if the range was under way before); what it was. */
-  private async insertRange(
-    read: PendingFlush,
-    pending: FlushRange | undefined,
-  ): Promise<{ range: FlushRange; logBytes: number }> {
+  /** Inserts a range's records: a new range's from its spool files, a pending one's by replay. */
+  private async insertRange(read: PendingFlush): Promise<void> {
     const { range, inserts } = read;
-    // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
-    if (!pending) await this.intent.write(range);
-    for (const { tenant, format, rows, traceSpanRows } of inserts) {
+    for (const insert of inserts) {
+      const { tenant } = insert;
       const inserting = performance.now();
       const insertId = range.insertId === undefined ? undefined : `${range.insertId}-${tenant}`;
-      // A range some of which ClickHouse may have stored already is compared with what it holds;
-      // so are records of older versions (a log from before Native, whose flush may have been
-      // under way; records without the copy's rows, which the replay makes by SQL).
-      if (pending || traceSpanRows === undefined)
-        await this.replay(tenant, { format, rows, traceSpanRows }, range, insertId);
-      else {
+      if (insert.kind === 'spooled') {
         // Two inserts; a crash between them leaves the intent, and the range is replayed.
-        await this.store.insertSpanRows(tenant, rows, insertId);
-        await this.store.insertTraceSpanRows(tenant, traceSpanRows, insertId && copyInsertId(insertId));
+        await this.store.insertSpanRows(tenant, insert.spool.rows, insertId);
+        await this.store.insertTraceSpanRows(
+          tenant,
+          insert.spool.traceSpanRows,
+          insertId && copyInsertId(insertId),
+        );
+      } else {
+        // Rows kept in memory are replayed: a range some of which ClickHouse may have stored
+        // already is compared with what it holds; so are records of older versions (a log from
+        // before Native, whose flush may have been under way; records without the copy's rows,
+        // which the replay makes by SQL).
+        const { format, rows, traceSpanRows } = insert;
+        await this.replay(tenant, { format, rows, traceSpanRows }, range, insertId);
       }
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
-    return { range, logBytes: read.logBytes };
   }
 
   /**
@@ -335,20 +365,25 @@ export class StoreExporter implements TracesExporter {
   private takeRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
     const ahead = this.readAhead;
     this.readAhead = undefined;
-    if (ahead === undefined || pending || ahead.first !== this.wal.stats().flushedPosition)
+    if (ahead === undefined) return this.readRange(pending);
+    if (pending || ahead.first !== this.wal.stats().flushedPosition) {
+      // The records are read again when their turn comes.
+      void discardReadAhead(ahead);
       return this.readRange(pending);
+    }
     // A read that failed (the log closing, a file error) is tried again the ordinary way.
     return ahead.read.catch(() => this.readRange(undefined));
   }
 
   /**
-   * Starts reading the next flush's records while the checkpoint of the one just inserted is
-   * written, when a full flush waits behind it: the engine waits for both, and each took ~50 ms
-   * a flush under overload (bench/RESULTS.md). Not earlier, during the insert: two flushes'
-   * records would then be in memory at once (+130 MiB peak RSS, measured). Only reads; nothing
-   * of the log or the intent changes until that flush runs.
+   * Starts reading the next flush's records into its spool files while this one is inserted,
+   * when a full flush waits behind it: the engine then goes from one insert to the next without
+   * waiting for the log to be read (~0.1–0.2 s a flush under overload, bench/RESULTS.md). The
+   * records pass through memory a write at a time, so reading ahead costs no memory; when they
+   * were held until inserted, reading ahead during the insert cost +130 MiB of peak RSS. Only
+   * reads the log; nothing of it or of the intent changes until that flush runs.
    */
-  private startReadAhead(current: { range: FlushRange; logBytes: number }): void {
+  private startReadAhead(current: PendingFlush): void {
     const after = this.wal.stats().unflushedBytes - current.logBytes;
     if (after < this.config.flushMaxBytes * this.logBytesPerRowByte) return;
     const read = this.readRange(undefined, current.range.end);
@@ -374,47 +409,67 @@ export class StoreExporter implements TracesExporter {
    * The records of the next flush in one pass over the log, grouped by tenant and record layout
    * (older layouts only in a log written by an older version): exactly the `pending` range when a
    * flush was under way before a restart, else from `from` (the flushed position) until
-   * `flushMaxBytes` are read.
+   * `flushMaxBytes` are read. A new range's rows are written to spool files as they are read;
+   * a pending range's, to be compared with what ClickHouse holds, are kept in memory.
    */
   private async readRange(pending: FlushRange | undefined, from?: number): Promise<PendingFlush | undefined> {
-    const inserts = new Map<string, PendingInsert>();
+    const spooled = new Map<string, SpooledInsert>();
+    const buffered = new Map<string, BufferedInsert>();
+    const flushId = randomUUID();
     let first: number | undefined;
     let end = 0;
     let bytes = 0;
     let logBytes = 0;
-    // The range in as few reads as it takes: each waits for a turn of the event loop, which
-    // under load is busy with requests, and at 1 MiB a read, reading a 32 MiB flush's ~50 MiB of
-    // log took ~0.2 s, with the engine idle (bench/RESULTS.md).
-    const readBytes = Math.ceil(this.config.flushMaxBytes * this.logBytesPerRowByte);
-    for await (const record of this.wal.readFrom(pending?.first ?? from, readBytes)) {
-      if (pending && record.position >= pending.end) break;
-      first ??= record.position;
-      end = record.position + 1;
-      const { tenant, format, rows, traceSpanRows } = decodeStoreRecord(record.payload);
-      const key = `${format}/${traceSpanRows === undefined ? 'view' : 'copy'}/${tenant}`;
-      let insert = inserts.get(key);
-      if (!insert) {
-        insert = { tenant, format, rows: [] };
-        if (traceSpanRows !== undefined) insert.traceSpanRows = [];
-        inserts.set(key, insert);
+    // Each read waits for a turn of the event loop, which under load is busy with requests: at
+    // 1 MiB a read, a 32 MiB flush's ~50 MiB of log took ~0.2 s to read (bench/RESULTS.md). A
+    // pending range is read in as few reads as it takes; a new one, whose records go on to the
+    // spool a write at a time, in reads that bound what it holds.
+    const readBytes = pending
+      ? Math.ceil(this.config.flushMaxBytes * this.logBytesPerRowByte)
+      : SPOOL_READ_BYTES;
+    try {
+      for await (const record of this.wal.readFrom(pending?.first ?? from, readBytes)) {
+        if (pending && record.position >= pending.end) break;
+        first ??= record.position;
+        end = record.position + 1;
+        const { tenant, format, rows, traceSpanRows } = decodeStoreRecord(record.payload);
+        if (!pending && traceSpanRows !== undefined) {
+          let insert = spooled.get(tenant);
+          if (!insert) {
+            const spool = await FlushSpool.create(this.spoolDir, `${flushId}-${spooled.size}`);
+            insert = { kind: 'spooled', tenant, spool };
+            spooled.set(tenant, insert);
+          }
+          const written = insert.spool.add(rows, traceSpanRows);
+          if (written) await written;
+        } else {
+          const key = `${format}/${traceSpanRows === undefined ? 'view' : 'copy'}/${tenant}`;
+          let insert = buffered.get(key);
+          if (!insert) {
+            insert = { kind: 'buffered', tenant, format, rows: [] };
+            if (traceSpanRows !== undefined) insert.traceSpanRows = [];
+            buffered.set(key, insert);
+          }
+          insert.rows.push(rows);
+          if (traceSpanRows !== undefined) insert.traceSpanRows?.push(traceSpanRows);
+        }
+        // The otel_traces rows count, not the copy's (another ~0.6–0.9 of their size): a flush
+        // holds as many spans as before the copy was in the log, and larger inserts cost the
+        // engine less CPU a span (bench/RESULTS.md).
+        bytes += rows.length;
+        logBytes += record.payload.length;
+        if (!pending && bytes >= this.config.flushMaxBytes) break;
       }
-      insert.rows.push(rows);
-      if (traceSpanRows !== undefined) insert.traceSpanRows?.push(traceSpanRows);
-      // The otel_traces rows count, not the copy's (another ~0.6–0.9 of their size): a flush holds
-      // as many spans as before the copy was in the log, and larger inserts cost the engine less
-      // CPU a span (bench/RESULTS.md).
-      bytes += rows.length;
-      logBytes += record.payload.length;
-      if (!pending && bytes >= this.config.flushMaxBytes) break;
+      for (const insert of spooled.values()) await insert.spool.finish();
+    } catch (error) {
+      await removeSpools({ inserts: [...spooled.values()] });
+      throw error;
     }
-    if (pending) return { range: pending, inserts: [...inserts.values()], logBytes };
+    const inserts = [...buffered.values(), ...spooled.values()];
+    if (pending) return { range: pending, inserts, logBytes };
     if (first === undefined) return undefined;
     if (bytes > 0) this.logBytesPerRowByte = logBytes / bytes;
-    return {
-      range: { first, end, insertId: `tracehouse-flush-${randomUUID()}` },
-      inserts: [...inserts.values()],
-      logBytes,
-    };
+    return { range: { first, end, insertId: `tracehouse-flush-${flushId}` }, inserts, logBytes };
   }
 
   /** Inserts the service graph rows made so far (tests; the recorder's timer does it otherwise). */
@@ -440,6 +495,10 @@ export class StoreExporter implements TracesExporter {
         'final flush failed; the write-ahead log keeps the spans for the next start',
       );
     }
+    // Files read ahead for a flush that will not run now (the final flush failed).
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    if (ahead) await discardReadAhead(ahead);
     try {
       await this.serviceGraph?.shutdown();
     } catch {
@@ -447,6 +506,19 @@ export class StoreExporter implements TracesExporter {
     }
     await this.wal.close();
   }
+}
+
+/** Deletes a flush's spool files (those of its new range's rows). */
+async function removeSpools(read: Pick<PendingFlush, 'inserts'>): Promise<void> {
+  await Promise.all(
+    read.inserts.map((insert) => (insert.kind === 'spooled' ? insert.spool.remove() : Promise.resolve())),
+  );
+}
+
+/** Removes the files of a range read ahead that will not be inserted; a failed read left none. */
+async function discardReadAhead(ahead: ReadAhead): Promise<void> {
+  const read = await ahead.read.catch(() => undefined);
+  if (read) await removeSpools(read).catch(() => undefined);
 }
 
 function logFullError(batch: string): RetryableError {

@@ -1,6 +1,18 @@
 /** Named query parameters, bound server-side with ClickHouse's `{name:Type}` placeholders. */
 export type QueryParams = Record<string, string | number | boolean | bigint | readonly string[]>;
 
+/** Native blocks already in a file (written by the caller, who removes it after the insert). */
+export interface NativeRowsFile {
+  readonly file: string;
+}
+
+/** Native blocks to insert: one buffer, a list sent one after the other, or a file of them. */
+export type NativeRows = Buffer | readonly Buffer[] | NativeRowsFile;
+
+export function isNativeRowsFile(rows: NativeRows): rows is NativeRowsFile {
+  return !Buffer.isBuffer(rows) && 'file' in rows;
+}
+
 /**
  * What the store needs from ClickHouse, the same for the embedded engine (chdb) and a server or
  * cluster (@clickhouse/client): statements, queries with bound parameters, and bulk inserts of
@@ -24,11 +36,12 @@ export interface ClickHouseDriver {
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void>;
   /**
    * Inserts Native blocks (each names and types its columns), the cheapest format for ClickHouse
-   * to read: one buffer, or a list sent one after the other (a flush's log records, which are not
-   * copied into one buffer first). Never deduplicated, as insertRowBinary. `insertId` names the
-   * insert, so that stopInsert can end it should it outlive its caller.
+   * to read: one buffer, a list sent one after the other (log records, which are not copied into
+   * one buffer first), or a file the caller wrote them to (a flush's rows, which are then not in
+   * memory at all). Never deduplicated, as insertRowBinary. `insertId` names the insert, so that
+   * stopInsert can end it should it outlive its caller.
    */
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void>;
+  insertNative(table: string, blocks: NativeRows, insertId?: string): Promise<void>;
   /**
    * Ends the insert named `insertId` if ClickHouse is still running it, and returns once it has
    * ended; nothing when there is none. A server goes on with an insert whose client timed out or

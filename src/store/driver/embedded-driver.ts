@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session } from 'chdb';
-import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
+import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
+import { isNativeRowsFile } from './clickhouse-driver.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 
 /**
@@ -56,13 +57,16 @@ export class EmbeddedDriver implements ClickHouseDriver {
   }
 
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
-    return this.insertFile(table, `file({file:String}, 'RowBinary', {structure:String})`, rows, {
+    return this.insertSpooled(table, `file({file:String}, 'RowBinary', {structure:String})`, rows, {
       structure,
     });
   }
 
-  insertNative(table: string, blocks: Buffer | readonly Buffer[]): Promise<void> {
-    return this.insertFile(table, `file({file:String}, 'Native')`, blocks, {});
+  insertNative(table: string, blocks: NativeRows): Promise<void> {
+    const source = `file({file:String}, 'Native')`;
+    // A file the caller wrote is read where it is: the engine reads files, not buffers.
+    if (isNativeRowsFile(blocks)) return this.insertFrom(table, source, { file: blocks.file });
+    return this.insertSpooled(table, source, blocks, {});
   }
 
   /** Nothing to stop: the engine is in this process, and a failed insert has ended when it rejects. */
@@ -70,8 +74,8 @@ export class EmbeddedDriver implements ClickHouseDriver {
     return Promise.resolve();
   }
 
-  /** Writes `data` to a spool file and inserts it with `INSERT … SELECT * FROM <source>`. */
-  private async insertFile(
+  /** Writes `data` to a spool file and inserts it (insertFrom). */
+  private async insertSpooled(
     table: string,
     source: string,
     data: Buffer | readonly Buffer[],
@@ -80,18 +84,23 @@ export class EmbeddedDriver implements ClickHouseDriver {
     const file = join(this.spoolDir, `${randomUUID()}.rows`);
     await writeFile(file, data);
     try {
-      await this.exec(
-        `INSERT INTO ${table} SETTINGS insert_deduplicate = 0, ` +
-          // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
-          // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
-          // part in full, which for a recent small part costs little.
-          'materialize_skip_indexes_on_insert = 0 ' +
-          `SELECT * FROM ${source}`,
-        { ...params, file },
-      );
+      await this.insertFrom(table, source, { ...params, file });
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  /** `INSERT … SELECT * FROM <source>`, a table function reading the file named by `params.file`. */
+  private insertFrom(table: string, source: string, params: QueryParams & { file: string }): Promise<void> {
+    return this.exec(
+      `INSERT INTO ${table} SETTINGS insert_deduplicate = 0, ` +
+        // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
+        // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
+        // part in full, which for a recent small part costs little.
+        'materialize_skip_indexes_on_insert = 0 ' +
+        `SELECT * FROM ${source}`,
+      params,
+    );
   }
 
   close(): Promise<void> {

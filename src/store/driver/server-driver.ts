@@ -1,8 +1,10 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { versionAtLeast } from '../schema/schema-options.js';
-import type { ClickHouseDriver, QueryParams } from './clickhouse-driver.js';
+import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
+import { isNativeRowsFile } from './clickhouse-driver.js';
 import type { ServerDriverOptions } from './storage-url.js';
 
 /** The server could not be reached or did not answer in time: retrying later can succeed. */
@@ -88,7 +90,7 @@ export class ServerDriver implements ClickHouseDriver {
     return this.insertBody(table, 'RowBinary', rows);
   }
 
-  insertNative(table: string, blocks: Buffer | readonly Buffer[], insertId?: string): Promise<void> {
+  insertNative(table: string, blocks: NativeRows, insertId?: string): Promise<void> {
     return this.insertBody(table, 'Native', blocks, insertId);
   }
 
@@ -100,7 +102,7 @@ export class ServerDriver implements ClickHouseDriver {
   private async insertBody(
     table: string,
     format: string,
-    body: Buffer | readonly Buffer[],
+    body: NativeRows,
     insertId?: string,
   ): Promise<void> {
     const settings = await this.insertSettings();
@@ -109,7 +111,10 @@ export class ServerDriver implements ClickHouseDriver {
     await this.call(async () => {
       const { stream } = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT ${format}`,
-        values: Readable.from(Buffer.isBuffer(body) ? [body] : body),
+        // A new stream for each call: a file is read from its start again.
+        values: isNativeRowsFile(body)
+          ? createReadStream(body.file)
+          : Readable.from(Buffer.isBuffer(body) ? [body] : body),
         clickhouse_settings: settings,
         ...(insertId === undefined ? {} : { query_id: insertId }),
       });
