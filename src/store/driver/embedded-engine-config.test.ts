@@ -40,16 +40,20 @@ describe('EmbeddedDriver engine configuration', () => {
       ).toBe('1\n');
       const server = await driver.query<{ name: string; value: string }>(
         `SELECT name, value FROM system.server_settings
-         WHERE name IN ('mark_cache_size', 'index_mark_cache_size', 'memory_worker_purge_dirty_pages_threshold_ratio')
+         WHERE name IN ('mark_cache_size', 'index_mark_cache_size', 'memory_worker_purge_dirty_pages_threshold_ratio',
+           'memory_worker_use_cgroup')
          ORDER BY name`,
       );
       expect(server.map((s) => s.name)).toEqual([
         'index_mark_cache_size',
         'mark_cache_size',
         'memory_worker_purge_dirty_pages_threshold_ratio',
+        'memory_worker_use_cgroup',
       ]);
-      const [indexMarks, marks, dirtyRatio] = server.map((s) => Number(s.value));
+      const [indexMarks, marks, dirtyRatio, useCgroup] = server.map((s) => Number(s.value));
       expect([indexMarks, marks]).toEqual([64 * 1024 * 1024, 128 * 1024 * 1024]);
+      // ClickHouse's default is 1.
+      expect(useCgroup).toBe(0);
       expect(dirtyRatio).toBeGreaterThan(0);
       expect(dirtyRatio).toBeLessThanOrEqual(0.2);
       // A flush-sized insert (one block of 24 MB: a wide part by ClickHouse's default) makes a
