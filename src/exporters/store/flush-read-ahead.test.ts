@@ -99,6 +99,28 @@ async function heldFlushWithTwoBehind(n: number): Promise<() => void> {
   };
 }
 
+/**
+ * Events of heldFlushWithTwoBehind's flushes 1 and 2 once released: flush 2 read its own
+ * records, then, with flush 3 full behind it, flush 3's, both before its first insert.
+ */
+const THROUGH_FLUSH_2 = [
+  'read after 0',
+  'checkpoint after 2',
+  'read after 2',
+  'read after 2',
+  'checkpoint after 4',
+];
+
+/** Traces n (40 spans), n + 1 and n + 2 (60 each) are in both tables, each span once. */
+async function expectEachStoredOnce(n: number): Promise<void> {
+  for (const [trace, count] of [
+    [n, 40],
+    [n + 1, 60],
+    [n + 2, 60],
+  ])
+    expect(await stored(traceId(trace))).toEqual({ traces: count, copy: count });
+}
+
 describe('store exporter reading ahead', () => {
   it("reads the next flush's records while this one is inserted, when a full flush waits behind it", async () => {
     const release = await heldFlushWithTwoBehind(1);
@@ -110,20 +132,9 @@ describe('store exporter reading ahead', () => {
     await until(async () => (await stored(traceId(3))).copy === 60, 'every full flush is stored');
     await until(() => events.length === 6, 'the last checkpoint');
 
-    // Flush 2 read its own records, then, with flush 3 full behind it, flush 3's, both before its
-    // first insert; flush 3 inserted what was read ahead and read nothing.
-    expect(events).toEqual([
-      'read after 0',
-      'checkpoint after 2',
-      'read after 2',
-      'read after 2',
-      'checkpoint after 4',
-      'checkpoint after 6',
-    ]);
-    for (const n of [1, 2, 3]) {
-      const count = n === 1 ? 40 : 60;
-      expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
-    }
+    // Flush 3 inserted what was read ahead and read nothing.
+    expect(events).toEqual([...THROUGH_FLUSH_2, 'checkpoint after 6']);
+    await expectEachStoredOnce(1);
     // Each flush's files are gone once it is inserted.
     expect(spoolFiles()).toEqual([]);
   });
@@ -135,19 +146,10 @@ describe('store exporter reading ahead', () => {
     failCheckpoint = { pass: 1, error: new Error('simulated checkpoint failure') };
     release();
     await until(() => events.includes('checkpoint after 4'), "flush 2's checkpoint failed");
-    expect(events).toEqual([
-      'read after 0',
-      'checkpoint after 2',
-      'read after 2',
-      'read after 2',
-      'checkpoint after 4',
-    ]);
+    expect(events).toEqual(THROUGH_FLUSH_2);
 
     await exporter.flushAll();
-    for (const n of [11, 12, 13]) {
-      const count = n === 11 ? 40 : 60;
-      expect(await stored(traceId(n))).toEqual({ traces: count, copy: count });
-    }
+    await expectEachStoredOnce(11);
     await until(() => spoolFiles().length === 0, 'the files read ahead are removed');
   });
 });
