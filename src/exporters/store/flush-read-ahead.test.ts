@@ -1,11 +1,13 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
 import { paddedSpans, until } from '../../../test/support/padded-spans.js';
 import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
-import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
-import type { StoreExporter } from './store-exporter.js';
+import { silentLogger } from '../../logging/logger.js';
+import type { TraceStore } from '../../store/trace-store.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { StoreExporter } from './store-exporter.js';
 
 /*
  * With full flushes waiting, the flusher reads the next flush's records into their spool files
@@ -20,6 +22,8 @@ const context = { tenant: 'single-tenant' };
 let driver: SwitchableDriver;
 let exporter: StoreExporter;
 let wal: WriteAheadLog;
+let store: TraceStore;
+let dir: string;
 let close: () => Promise<void>;
 /** Inserts made before the current test. */
 let base = 0;
@@ -31,8 +35,7 @@ let failCheckpoint: { pass: number; error: Error } | undefined;
 let spoolFiles: () => string[];
 
 beforeAll(async () => {
-  let dir: string;
-  ({ driver, exporter, wal, close, dir } = await openSwitchableStoreExporter('read-ahead', {
+  ({ driver, exporter, wal, store, close, dir } = await openSwitchableStoreExporter('read-ahead', {
     flushIntervalMs: 3_600_000,
     flushMaxBytes: FLUSH_MAX_BYTES,
     serviceGraph: { enabled: false },
@@ -151,5 +154,31 @@ describe('store exporter reading ahead', () => {
     await exporter.flushAll();
     await expectEachStoredOnce(11);
     await until(() => spoolFiles().length === 0, 'the files read ahead are removed');
+  });
+
+  it('removes spool files a crash left behind when it starts', async () => {
+    // A second log and exporter beside the first, on the same engine, as after a restart.
+    const walDir = join(dir, 'restarted-wal');
+    const leftover = join(walDir, 'flush-spool');
+    mkdirSync(leftover, { recursive: true });
+    writeFileSync(join(leftover, 'crashed-flush-0.spans'), 'rows of a flush cut short');
+    const restartedWal = await WriteAheadLog.open({ dir: walDir });
+    const restarted = new StoreExporter(
+      store,
+      restartedWal,
+      {
+        flushIntervalMs: 3_600_000,
+        flushMaxBytes: FLUSH_MAX_BYTES,
+        stateDir: walDir,
+        serviceGraph: { enabled: false },
+      },
+      silentLogger(),
+    );
+    try {
+      await restarted.start();
+      expect(readdirSync(walDir)).not.toContain('flush-spool');
+    } finally {
+      await restarted.shutdown();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import { callAsPromise } from '../../consumer/call-as-promise.js';
@@ -137,9 +137,9 @@ export class StoreExporter implements TracesExporter {
       this.logger.error({ damage }, 'write-ahead log damage found at open');
     // Migrating the default tenant now makes a broken ClickHouse fail start-up, not the first request.
     await this.store.database(defaultTenant());
-    // Files of a flush cut short by a crash: the log still holds their rows.
+    // Files of a flush cut short by a crash: the log still holds their rows. (Each flush makes
+    // the folder again: FlushSpool.create.)
     await rm(this.spoolDir, { recursive: true, force: true });
-    await mkdir(this.spoolDir, { recursive: true });
     await this.flushAll();
     this.schedule();
     this.serviceGraph?.start();
