@@ -52,13 +52,21 @@ const { values: args } = parseArgs({
     // under load, and what holds it).
     'heap-snapshot': { type: 'string' },
     'heap-snapshot-after-ms': { type: 'string', default: '5000' },
+    // `off`: the store writes otel_traces only (`tracehouse start --trace-copy off`).
+    'trace-copy': { type: 'string', default: 'on' },
   },
 });
 const tenant = DEFAULT_TENANT;
 const dataDir = await mkdtemp(join(tmpdir(), 'tracehouse-store-ingest-'));
 try {
   const opened = await openEmbeddedStore(
-    { dataDir, retentionSeconds: 7 * 86_400, walMaxBytes: 1024 * 1024 * 1024, flushIntervalMs: 1000 },
+    {
+      dataDir,
+      retentionSeconds: 7 * 86_400,
+      walMaxBytes: 1024 * 1024 * 1024,
+      flushIntervalMs: 1000,
+      traceCopy: args['trace-copy'] !== 'off',
+    },
     silentLogger(),
   );
   const { store, exporter } = opened;

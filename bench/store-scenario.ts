@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     'copy-base': { type: 'string' },
     'chunk-spans': { type: 'string' },
     unmerged: { type: 'boolean' },
+    // `off`: otel_traces only (`tracehouse start --trace-copy off`); trace by id reads it.
+    'trace-copy': { type: 'string', default: 'on' },
   },
 });
 const workload = args.workload as StoreWorkload;
@@ -52,7 +54,13 @@ const sampler = new RssSampler(200);
 sampler.start();
 try {
   const opened = await openEmbeddedStore(
-    { dataDir, retentionSeconds: 7 * 86_400, walMaxBytes: 64 * 1024 * 1024, flushIntervalMs: 1000 },
+    {
+      dataDir,
+      retentionSeconds: 7 * 86_400,
+      walMaxBytes: 64 * 1024 * 1024,
+      flushIntervalMs: 1000,
+      traceCopy: args['trace-copy'] !== 'off',
+    },
     silentLogger(),
   );
   try {

@@ -28,13 +28,15 @@ export interface EmbeddedStoreConfig {
   traceCache?: TraceReadCacheOptions;
   /** Service graph pairing at ingest (`--service-graph-*`); defaults when absent. */
   serviceGraph?: Partial<ServiceGraphOptions>;
+  /** Writes the trace-id-ordered copy (`--trace-copy`, TraceStoreOptions.traceCopy); default true. */
+  traceCopy?: boolean;
 }
 
 /**
  * The flusher takes what was appended since the last flush from memory, not from disk: reading it
  * back allocated every record's bytes again and checked their CRCs (~1 µs of CPU a span, and V8
  * collections; bench/RESULTS.md, issue 3). A record holds a span's otel_traces row and ~0.7× as
- * much of the copy's, so this is ~2 flushes of 32 MiB; a backlog past it is read from disk.
+ * much of the copy's, so this is about one flush of 64 MiB; a backlog past it is read from disk.
  */
 export const WAL_MEMORY_DEFAULT_BYTES = 128 * 1024 * 1024;
 
@@ -58,6 +60,7 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
     const store = new TraceStore(driver, {
       retentionSeconds: config.retentionSeconds,
       maxTraceSpans: config.maxTraceSpans,
+      traceCopy: config.traceCopy ?? true,
       ...(config.traceCache ? { traceCache: config.traceCache } : {}),
     });
     const walDir = join(config.dataDir, 'wal');
@@ -65,7 +68,7 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       64 * 1024 * 1024,
       Math.max(1024 * 1024, Math.floor(config.walMaxBytes / 4)),
     );
-    const flushMaxBytes = Math.min(segmentMaxBytes, 32 * 1024 * 1024);
+    const flushMaxBytes = Math.min(segmentMaxBytes, 64 * 1024 * 1024);
     const wal = await WriteAheadLog.open({
       dir: walDir,
       maxTotalBytes: config.walMaxBytes,
@@ -77,13 +80,13 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       wal,
       {
         flushIntervalMs: config.flushIntervalMs,
-        // The most one insert takes (~37,000 spans of ~10 attributes, ~60,000 of the example
+        // The most one insert takes (~73,000 spans of ~10 attributes, ~120,000 of the example
         // system's). Larger inserts cost ClickHouse less CPU a span, merges included: fewer, larger
-        // parts to write and merge (bench/RESULTS.md, "the engine's insert by insert size": ~25%
-        // less at 64 MiB than at 16). But the insert's transient memory grows with it: 64 MiB took
-        // peak RSS to 1.1–1.3 GiB under sustained ingest, 32 MiB kept it at 0.94–1.0 (16 MiB:
-        // 0.87–1.1). Below the engine's pace the timer flushes what a second brought, so inserts
-        // grow to this only when ClickHouse lags.
+        // parts to write and merge (bench/RESULTS.md: 14% less at 64 MiB than at 32 under
+        // overload, 15% more stored). When a flush's records were held in memory, 64 MiB took
+        // peak RSS to 1.1–1.3 GiB; since they go through spool files it peaks at 0.85–0.88 GiB.
+        // Below the engine's pace the timer flushes what a second brought, so inserts grow to
+        // this only when ClickHouse lags.
         flushMaxBytes,
         stateDir: walDir,
         serviceGraph: config.serviceGraph,

@@ -34,9 +34,10 @@ export interface SpanRowsReplay {
   /**
    * Inserts the batch's rows of the copy (layout 3) into the table (with column list) it is
    * given; absent for a batch written before the copy's rows were made by the store (then they
-   * are made by SQL from the `otel_traces` rows, in layout 2).
+   * are made by SQL from the `otel_traces` rows, in layout 2); `none` for a batch written while
+   * the copy was off (the copy is left alone).
    */
-  loadTraceSpans?: (table: string) => Promise<void>;
+  loadTraceSpans?: ((table: string) => Promise<void>) | 'none';
   /**
    * The inserts that were cut short, if known: a server may still be running them, so they are
    * ended first (else one could commit after the comparison, and its rows be stored twice).
@@ -67,7 +68,8 @@ const STALE_WORK_TABLE_SECONDS = 3600;
  * So the batch is loaded into Memory tables and compared with what is stored:
  * 1. spans missing from `otel_traces` are inserted; the views fire for them (the trace id → time
  *    range view; before migration 7 also the copy's view).
- * 2. rows missing from `tracehouse_trace_spans` are inserted. With the copy's rows in the batch
+ * 2. rows missing from `tracehouse_trace_spans` are inserted (unless the batch was written while
+ *    the copy was off). With the copy's rows in the batch
  *    (layout 3), a row is missing when no stored row has its trace id, start and the hash of its
  *    bytes. Without them (an older record), they are made by the old view's SELECT (layout 2),
  *    and a span counts as present in any JSON layout (a log stored before a layout change and
@@ -124,8 +126,9 @@ export async function replaySpanRows(
          SELECT * FROM ${missing}`,
       );
 
-    let lacking: string;
-    if (replay.loadTraceSpans) {
+    let lacking: string | undefined;
+    if (replay.loadTraceSpans === 'none') lacking = undefined;
+    else if (replay.loadTraceSpans) {
       await driver.exec(`CREATE TABLE ${copy} (${TRACE_SPANS_STRUCTURE}) ENGINE = Memory`);
       await replay.loadTraceSpans(`${copy} (TraceId, Timestamp, Span)`);
       const copyKey = 'TraceId, Timestamp, cityHash64(Span)';
@@ -138,8 +141,9 @@ export async function replaySpanRows(
       const storedIdentity = `SELECT TraceId, Timestamp, storedSpanId, storedSpanKind FROM (${storedOf(traceSpans, `TraceId, Timestamp, ${TRACE_SPANS_IDENTITY_SELECT}`)})`;
       lacking = `FROM (${traceSpanRows}) WHERE (TraceId, Timestamp, rowSpanId, rowSpanKind) NOT IN (${storedIdentity})`;
     }
-    const missingTraceSpans = Number(await driver.text(`SELECT count() ${lacking}`));
-    if (missingTraceSpans > 0)
+    const missingTraceSpans =
+      lacking === undefined ? 0 : Number(await driver.text(`SELECT count() ${lacking}`));
+    if (lacking !== undefined && missingTraceSpans > 0)
       await driver.exec(
         `INSERT INTO ${traceSpans} (TraceId, Timestamp, Span) SETTINGS insert_deduplicate = 0
          SELECT TraceId, Timestamp, Span ${lacking}`,

@@ -15,6 +15,8 @@ import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
+import type { CopyTrustedFrom } from './schema/trace-copy-changes.js';
+import { recordTraceCopyMode } from './schema/trace-copy-changes.js';
 import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import type { SpanRowsReplayed } from './span-rows-replay.js';
 import { replaySpanRows } from './span-rows-replay.js';
@@ -29,6 +31,13 @@ export interface TraceStoreOptions {
   maxTraceSpans?: number;
   /** Recent trace reads kept (trace-read-cache.ts); default 200,000 spans for at most 2 s; 0 turns it off. */
   traceCache?: TraceReadCacheOptions;
+  /**
+   * Writes the trace-id-ordered copy `tracehouse_trace_spans` beside `otel_traces` (default
+   * true): trace by id reads one granule of it. Off, a span costs ClickHouse about half the disk
+   * and CPU, and trace by id reads `otel_traces` through the trace-id lookup table (slower on
+   * large stores). Recorded in each tenant's database (trace-copy-changes.ts).
+   */
+  traceCopy?: boolean;
 }
 
 const DEFAULT_TRACE_CACHE: TraceReadCacheOptions = { maxSpans: 200_000, maxAgeMs: 2000 };
@@ -36,7 +45,11 @@ const DEFAULT_TRACE_CACHE: TraceReadCacheOptions = { maxSpans: 200_000, maxAgeMs
 /** How span rows are encoded: Native blocks, or RowBinary in logs from before Native. */
 export type SpanRowsFormat = 'Native' | 'RowBinary';
 
-/** Rows a replay stores: `otel_traces` rows, and the copy's (Native, layout 3) when there are. */
+/**
+ * Rows a replay stores: `otel_traces` rows, and the copy's (Native, layout 3) when there are.
+ * Without `traceSpanRows` (records of older versions) the copy's rows are made by SQL; with them
+ * all empty (written while the copy was off) the copy is left alone.
+ */
 export interface SpanRowsBatch {
   format: SpanRowsFormat;
   rows: Buffer | readonly Buffer[];
@@ -66,12 +79,17 @@ export class TraceStore {
   private readonly reading = new Map<string, Promise<CachedTrace>>();
   /** Reads started for a request expected soon (prefetchTraceBuilt), until it takes them. */
   private readonly prefetched = new Map<string, PrefetchedRead>();
+  /** Per tenant, which copy rows trace by id reads (trace-copy-changes.ts); set by database(). */
+  private readonly copyFrom = new Map<string, CopyTrustedFrom>();
+  /** Whether the writers put the copy's rows beside `otel_traces` (TraceStoreOptions.traceCopy). */
+  readonly writesTraceCopy: boolean;
 
   constructor(
     readonly driver: ClickHouseDriver,
     private readonly options: TraceStoreOptions,
   ) {
     this.cache = new TraceReadCache(options.traceCache ?? DEFAULT_TRACE_CACHE);
+    this.writesTraceCopy = options.traceCopy ?? true;
   }
 
   /** The tenant's database, created and migrated (once per process) before it is returned. */
@@ -83,6 +101,8 @@ export class TraceStore {
       ready = (async () => {
         await applyMigrations(run, name, { retention: this.options.retentionSeconds });
         await applyRetention(run, name, this.options.retentionSeconds);
+        const copyFrom = await recordTraceCopyMode(run, name, this.writesTraceCopy, Date.now() / 1000);
+        this.copyFrom.set(tenant, copyFrom);
         return name;
       })();
       // A failed migration is retried on the next use rather than cached.
@@ -111,7 +131,7 @@ export class TraceStore {
 
   /**
    * Stores batches as encodeSpanBlocks makes them: their `otel_traces` rows, then their rows of
-   * the trace-id-ordered copy, two inserts. `insertId` names the inserts (the copy's with
+   * the trace-id-ordered copy (unless the copy is off), two inserts. `insertId` names the inserts (the copy's with
    * `-copy` appended), for a replay to end one should it outlive a crash or a timeout. A caller
    * that must survive a crash between the two replays what it inserted (replaySpanRows): the
    * store exporter does, through its flush intent.
@@ -127,6 +147,7 @@ export class TraceStore {
       all.map((b) => b.spans),
       insertId,
     );
+    if (!this.writesTraceCopy) return;
     await this.insertTraceSpanRows(
       tenant,
       all.map((b) => b.traceSpans),
@@ -169,7 +190,11 @@ export class TraceStore {
     const replayed = await replaySpanRows(this.driver, database, {
       load: (table) => this.insertRows(table, format, rows),
       loadTraceSpans:
-        traceSpanRows === undefined ? undefined : (table) => this.driver.insertNative(table, traceSpanRows),
+        traceSpanRows === undefined
+          ? undefined
+          : isEmpty(traceSpanRows)
+            ? 'none'
+            : (table) => this.driver.insertNative(table, traceSpanRows),
       interrupted: interrupted === undefined ? [] : [interrupted, copyInsertId(interrupted)],
     });
     this.cache.invalidate(tenant);
@@ -221,11 +246,13 @@ export class TraceStore {
     if (toRead.length === 0) return out;
     const generation = this.cache.generation(tenant);
     const maxSpans = this.options.maxTraceSpans ?? 0;
+    const database = quoteIdentifier(await this.database(tenant));
     const texts = await readTraceSpanRowTexts(
       this.driver,
-      quoteIdentifier(await this.database(tenant)),
+      database,
       toRead.map((i) => traceIds[i]),
       maxSpans > 0 ? maxSpans + 1 : undefined,
+      this.copyFrom.get(tenant),
     );
     for (const i of toRead) {
       const traceId = traceIds[i];
@@ -385,6 +412,7 @@ export class TraceStore {
       traceId,
       range,
       maxSpans > 0 ? maxSpans + 1 : undefined,
+      this.copyFrom.get(tenant),
     );
     if (outline === undefined) return { trace: undefined, spans: 0, encodings: [] };
     const spans = outline.spanId.length;
@@ -421,7 +449,15 @@ export class TraceStore {
     sink: SpanRowSink<unknown>,
   ): Promise<number> {
     const database = quoteIdentifier(await this.database(tenant));
-    return readTraceRows(this.driver, database, traceId, range, this.options.maxTraceSpans ?? 0, sink);
+    return readTraceRows(
+      this.driver,
+      database,
+      traceId,
+      range,
+      this.options.maxTraceSpans ?? 0,
+      sink,
+      this.copyFrom.get(tenant),
+    );
   }
 
   private async readModel(
@@ -452,6 +488,10 @@ interface PrefetchedRead {
   generation: number;
   read: Promise<CachedTrace>;
   at: number;
+}
+
+function isEmpty(rows: Buffer | readonly Buffer[]): boolean {
+  return Buffer.isBuffer(rows) ? rows.length === 0 : rows.every((block) => block.length === 0);
 }
 
 function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {

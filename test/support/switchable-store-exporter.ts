@@ -5,6 +5,7 @@ import type { StoreExporterConfig } from '../../src/exporters/store/store-export
 import { StoreExporter } from '../../src/exporters/store/store-exporter.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
+import type { TraceStoreOptions } from '../../src/store/trace-store.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import type { WalOptions } from '../../src/wal/wal-types.js';
 import { WriteAheadLog } from '../../src/wal/write-ahead-log.js';
@@ -29,10 +30,11 @@ export async function openSwitchableStoreExporter(
   name: string,
   config: Omit<StoreExporterConfig, 'stateDir'>,
   walOptions: Omit<WalOptions, 'dir'> = {},
+  storeOptions: Partial<TraceStoreOptions> = {},
 ): Promise<SwitchableStoreExporter> {
   const dir = mkdtempSync(join(tmpdir(), `tracehouse-${name}-`));
   const driver = new SwitchableDriver(await EmbeddedDriver.open(dir));
-  const store = new TraceStore(driver, { retentionSeconds: 0 });
+  const store = new TraceStore(driver, { retentionSeconds: 0, ...storeOptions });
   const walDir = join(dir, 'wal');
   const wal = await WriteAheadLog.open({ dir: walDir, ...walOptions });
   const exporter = new StoreExporter(store, wal, { ...config, stateDir: walDir }, silentLogger());

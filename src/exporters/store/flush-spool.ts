@@ -21,6 +21,7 @@ export class FlushSpool {
   private pendingCopy: Buffer[] = [];
   private pendingBytes = 0;
   private closed = false;
+  private copyBytes = 0;
 
   private constructor(
     /** The `otel_traces` rows, to insert once `finish` has returned. */
@@ -55,7 +56,13 @@ export class FlushSpool {
     this.pendingRows.push(rows);
     this.pendingCopy.push(traceSpanRows);
     this.pendingBytes += rows.length + traceSpanRows.length;
+    this.copyBytes += traceSpanRows.length;
     return this.pendingBytes >= WRITE_BYTES ? this.writePending() : undefined;
+  }
+
+  /** Whether any record brought copy rows (none does while the copy is off). */
+  get hasTraceSpanRows(): boolean {
+    return this.copyBytes > 0;
   }
 
   /** Writes what is left and closes the files, which are then ready to insert. */

@@ -180,8 +180,8 @@ export class StoreExporter implements TracesExporter {
     if (this.wal.isFull(spans * this.recordBytesPerSpan)) throw logFullError('a batch of this size');
     let record: Buffer;
     try {
-      // Both tables' rows, encoded behind the record's header (wal-record.ts).
-      record = encodeStoreRecord(tenant, data);
+      // Both tables' rows (the copy's unless it is off), behind the record's header (wal-record.ts).
+      record = encodeStoreRecord(tenant, data, this.store.writesTraceCopy);
     } catch (error) {
       // The copy is OTLP protobuf: an id that is not hex cannot be written (receivers check ids,
       // so only a span made in-process can have one). Sending it again would not help.
@@ -341,11 +341,12 @@ export class StoreExporter implements TracesExporter {
       if (insert.kind === 'spooled') {
         // Two inserts; a crash between them leaves the intent, and the range is replayed.
         await this.store.insertSpanRows(tenant, insert.spool.rows, insertId);
-        await this.store.insertTraceSpanRows(
-          tenant,
-          insert.spool.traceSpanRows,
-          insertId && copyInsertId(insertId),
-        );
+        if (insert.spool.hasTraceSpanRows)
+          await this.store.insertTraceSpanRows(
+            tenant,
+            insert.spool.traceSpanRows,
+            insertId && copyInsertId(insertId),
+          );
       } else {
         // Rows kept in memory are replayed: a range some of which ClickHouse may have stored
         // already is compared with what it holds; so are records of older versions (a log from

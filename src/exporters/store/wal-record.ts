@@ -9,7 +9,8 @@ import type { SpanRowsFormat } from '../../store/trace-store.js';
  *
  * - `0xFF` (current): the tenant's length in the next byte, the tenant (UTF-8), the byte length of
  *   the copy's block (UInt32, little-endian), the Native block of `tracehouse_trace_spans` rows
- *   (layout 3), then the Native block of `otel_traces` rows.
+ *   (layout 3), then the Native block of `otel_traces` rows. A copy of length 0: written while
+ *   the copy was off (`--trace-copy off`); none is inserted for it.
  * - high bit set, the rest the tenant's length (records written before the copy was in the
  *   record): the tenant, the Native block of `otel_traces` rows. No first byte of this kind can be
  *   `0xFF`: a tenant is at most 64 bytes (tenant-database.ts).
@@ -45,14 +46,15 @@ export function encodeNativeStoreRecord(tenant: string, rows: Buffer): Buffer {
 }
 
 /**
- * The record of a batch, in the current layout. Both blocks are encoded into writers that are
- * reused from batch to batch and copied once, into a buffer of the record's exact size: the
- * record is the only buffer made per batch (the log keeps it until the flush has taken it).
+ * The record of a batch, in the current layout, with the copy's rows unless `withCopy` is false.
+ * Both blocks are encoded into writers that are reused from batch to batch and copied once, into
+ * a buffer of the record's exact size: the record is the only buffer made per batch (the log
+ * keeps it until the flush has taken it).
  */
-export function encodeStoreRecord(tenant: string, data: TracesData): Buffer {
+export function encodeStoreRecord(tenant: string, data: TracesData, withCopy = true): Buffer {
   const tenantBytes = tenantBytesOf(tenant);
   const headerBytes = 2 + tenantBytes.length + COPY_LENGTH_BYTES;
-  const copyParts = traceSpanRowsParts(data);
+  const copyParts = withCopy ? traceSpanRowsParts(data) : [];
   const copyBytes = byteLength(copyParts);
   // Encoded after the copy's parts are counted: both use writers of their own, so the copy's views
   // stay valid while the otel_traces block is written.

@@ -18,8 +18,8 @@ const DIRTY_PAGES_PURGE_BYTES = 64 * 1024 * 1024;
  *   parts took ~450 MiB of the engine's memory, most of the process's peak RSS. A vertical merge
  *   reads one column at a time: ~60 MiB for the same merge. ClickHouse switches to it only from
  *   131,072 rows (`vertical_merge_algorithm_min_rows_to_activate`), and a flush inserts at most
- *   32 MiB of log (~37,000 spans of ~10 attributes), so the first merges, the most frequent
- *   ones, were horizontal.
+ *   64 MiB of `otel_traces` rows (~73,000 spans of ~10 attributes), so the first merges, the
+ *   most frequent ones, were horizontal.
  * - Freed pages handed back sooner. jemalloc keeps freed pages for 5 s (`dirty_decay_ms`), which
  *   under a flush a second kept up to a few hundred MiB of freed memory resident. ClickHouse's
  *   memory worker purges them once they pass a share of `max_server_memory_usage` (0.9 of the
@@ -29,8 +29,10 @@ const DIRTY_PAGES_PURGE_BYTES = 64 * 1024 * 1024;
  *   overload with the cgroup's figure it purged ~1,100 times and jemalloc still held 210 MiB of
  *   freed pages at the 90th percentile (its resident peak 426–437 MiB); with jemalloc's, ~300
  *   purges, 136 MiB and 320–349, for the same engine CPU a span.
- * - Compact parts for every insert, and merges of 10 parts. A flush inserts at most 32 MiB of
- *   log; from 10 MiB (`min_bytes_for_wide_part`) ClickHouse wrote it as a wide part, two files a
+ * - Compact parts for small inserts, and merges of 10 parts. A flush then inserted at most
+ *   32 MiB of log (now 64 MiB of `otel_traces` rows, wide above 32 MiB: compact parts up to
+ *   128 MiB gained nothing at that size, bench/RESULTS.md); from 10 MiB
+ *   (`min_bytes_for_wide_part`) ClickHouse wrote it as a wide part, two files a
  *   column (~90 for `otel_traces`), which the next merge deleted again: a third of the insert's
  *   CPU went to the kernel creating and deleting files. A compact part is one data file. Merging
  *   10 parts at a time instead of from 2 rewrites each row fewer times. Together: the engine's

@@ -7,6 +7,8 @@ import {
   TRACE_SPANS_TABLE,
 } from '../schema/trace-spans-schema.js';
 import { decodeLayout3Outline } from './layout-3-row.js';
+import type { CopyTrustedFrom } from './trusted-copy.js';
+import { copyUnread, trustedCopyCondition, trustedCopyParams } from './trusted-copy.js';
 
 /**
  * What a trace view's first frame needs of every span, as columns in stored order: times as
@@ -71,7 +73,8 @@ const EXTRACT = outlineExtract();
  * first frame needs (decode-span-outline.ts); of JSON rows ClickHouse extracts them (a third of
  * the stored JSON; Node parses no row). Layout-3 rows come first: the order is not the stored
  * one. Undefined when the table holds no span of the trace, or holds one in layout 1: the caller
- * then reads the whole trace. `limit` caps the rows of each layout.
+ * then reads the whole trace, as it does for a trace the copy may not hold whole (`copyFrom`,
+ * trusted-copy.ts). `limit` caps the rows of each layout.
  */
 export async function readTraceOutline(
   driver: ClickHouseDriver,
@@ -79,11 +82,19 @@ export async function readTraceOutline(
   traceId: string,
   range: { start: number; end: number } | undefined,
   limit: number | undefined,
+  copyFrom: CopyTrustedFrom = 0,
 ): Promise<TraceOutline | undefined> {
-  const params: QueryParams = { traceId, ...range, ...(limit === undefined ? {} : { limit }) };
+  if (copyUnread(copyFrom)) return undefined;
+  const params: QueryParams = {
+    traceId,
+    ...range,
+    ...(limit === undefined ? {} : { limit }),
+    ...trustedCopyParams(copyFrom),
+  };
+  const trusted = trustedCopyCondition(database, copyFrom, '= {traceId:String}');
   const rows = (where: string): string =>
     `FROM ${database}.${TRACE_SPANS_TABLE}
-     WHERE TraceId = {traceId:String}${where}${range ? IN_RANGE : ''}
+     WHERE TraceId = {traceId:String}${where}${range ? IN_RANGE : ''}${trusted}
      ${DISTINCT_TRACE_SPAN_ROWS}${limit === undefined ? '' : ' LIMIT {limit:UInt64}'}`;
   // Layout-3 rows (protobuf) first, as base64 lines, an empty line for each JSON row: Node reads
   // the outline's values of those itself. (Inside JSON output, 100,000 rows of base64 cost more

@@ -9,6 +9,8 @@ import type { SpanRow } from './span-row-select.js';
 import { SPAN_ROW_SELECT } from './span-row-select.js';
 import type { SpanRowSink } from './span-row-sink.js';
 import { forEachTraceSpanRow } from './trace-span-rows.js';
+import type { CopyTrustedFrom } from './trusted-copy.js';
+import { copyUnread, trustedCopyCondition, trustedCopyParams } from './trusted-copy.js';
 
 /** Unix seconds, both inclusive (TraceStore's TimeRange). */
 interface SecondsRange {
@@ -20,7 +22,8 @@ interface SecondsRange {
  * Feeds every stored row of the trace to `sink` and returns how many there were (0: no span of
  * it is stored). Read from the trace-id-ordered spans table (one granule of one column); a trace
  * found only in `otel_traces` (stored before that table existed, or written there by the
- * OpenTelemetry Collector's exporter) is read from there. A trace past `maxSpans` (0: no limit)
+ * OpenTelemetry Collector's exporter, or while the copy was off) is read from there, as is every
+ * trace the copy may not hold whole (`copyFrom`, trusted-copy.ts). A trace past `maxSpans` (0: no limit)
  * throws {@link TraceTooLargeError} after reading one span more than the limit, never the whole
  * trace. `database` is quoted already.
  */
@@ -31,25 +34,28 @@ export async function readTraceRows(
   range: SecondsRange | undefined,
   maxSpans: number,
   sink: SpanRowSink<unknown>,
+  copyFrom: CopyTrustedFrom = 0,
 ): Promise<number> {
   // One span more than the limit tells a trace past it from one exactly at it.
   const limit: QueryParams = maxSpans > 0 ? { limit: maxSpans + 1 } : {};
-  const inRange = range
-    ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
-    : '';
-  const text = await driver.text(
-    `SELECT ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
-       WHERE TraceId = {traceId:String}${inRange}
+  const tooLarge = (rows: number): boolean => maxSpans > 0 && rows > maxSpans;
+  if (!copyUnread(copyFrom)) {
+    const inRange = range
+      ? '\n         AND Timestamp >= toDateTime64({start:Int64}, 9) AND Timestamp < toDateTime64({end:Int64} + 1, 9)'
+      : '';
+    const text = await driver.text(
+      `SELECT ${TRACE_SPANS_READ_SELECT} FROM ${database}.${TRACE_SPANS_TABLE}
+       WHERE TraceId = {traceId:String}${inRange}${trustedCopyCondition(database, copyFrom, '= {traceId:String}')}
        ${DISTINCT_TRACE_SPAN_ROWS}${'limit' in limit ? '\n       LIMIT {limit:UInt64}' : ''}
        FORMAT TabSeparatedRaw`,
-    { traceId, ...range, ...limit },
-  );
-  sink.begin?.();
-  const tooLarge = (rows: number): boolean => maxSpans > 0 && rows > maxSpans;
-  // Counting lines first costs a scan of the text, but spares parsing a trace past the limit.
-  if (maxSpans > 0 && tooLarge(countLines(text))) throw new TraceTooLargeError(traceId, maxSpans);
-  const rows = await forEachTraceSpanRow(text, traceId, (row) => sink.add(row));
-  if (rows > 0) return rows;
+      { traceId, ...range, ...limit, ...trustedCopyParams(copyFrom) },
+    );
+    sink.begin?.();
+    // Counting lines first costs a scan of the text, but spares parsing a trace past the limit.
+    if (maxSpans > 0 && tooLarge(countLines(text))) throw new TraceTooLargeError(traceId, maxSpans);
+    const rows = await forEachTraceSpanRow(text, traceId, (row) => sink.add(row));
+    if (rows > 0) return rows;
+  } else sink.begin?.();
   const older = await readFromTracesTable(driver, database, traceId, range, limit);
   if (tooLarge(older.length)) throw new TraceTooLargeError(traceId, maxSpans);
   for (const row of older) sink.add(row);

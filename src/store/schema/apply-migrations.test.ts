@@ -103,6 +103,7 @@ describe('applyMigrations on a new database', () => {
       'otel_traces_trace_id_ts_mv',
       'tracehouse_schema_migrations',
       'tracehouse_service_graph_edges',
+      'tracehouse_trace_copy_changes',
       'tracehouse_trace_spans',
     ]);
     expect(tables[1].engine_full).toBe(
@@ -216,7 +217,7 @@ describe('applyMigrations on other starting points', () => {
     const copy = `SELECT count(), min(substring(Span, 1, 3)) FROM ${db}.tracehouse_trace_spans`;
     expect(await engine.value(copy)).toBe('1\t[2,');
 
-    expect((await applyMigrations(engine.run, db)).applied).toEqual([7]);
+    expect((await applyMigrations(engine.run, db, {}, MIGRATIONS.slice(0, 7))).applied).toEqual([7]);
     expect(await engine.value(copy)).toBe('1\t[2,');
     // Nothing formats JSON on insert any more: the store inserts the copy's rows itself.
     await insertSpan('c8be7c827a314442');
@@ -224,6 +225,15 @@ describe('applyMigrations on other starting points', () => {
     expect(await engine.value(`SELECT count() FROM ${db}.otel_traces`)).toBe('2');
     // Idempotent: the statement runs again without error.
     for (const sql of MIGRATIONS[6].statements(db, { retention: 0, textIndexes: false }))
+      await engine.run(sql);
+  });
+
+  it('upgrades 7 to 8: an empty table of changes to the copy, none of the rows touched', async () => {
+    const db = 'mig_seven';
+    expect((await applyMigrations(engine.run, db, {}, MIGRATIONS.slice(0, 7))).toVersion).toBe(7);
+    expect((await applyMigrations(engine.run, db)).applied).toEqual([8]);
+    expect(await engine.value(`SELECT count() FROM ${db}.tracehouse_trace_copy_changes`)).toBe('0');
+    for (const sql of MIGRATIONS[7].statements(db, { retention: 0, textIndexes: false }))
       await engine.run(sql);
   });
 

@@ -31,7 +31,7 @@ const statements = clusterSchemaStatements({ cluster: 'traces_cluster', database
 
 describe('clusterSchemaStatements', () => {
   it('produces statements that ClickHouse parses', async () => {
-    expect(statements).toHaveLength(13);
+    expect(statements).toHaveLength(14);
     for (const sql of statements) await expect(format(sql)).resolves.toMatch(/^(CREATE|INSERT|DROP)/);
   });
 
@@ -124,17 +124,25 @@ describe('clusterSchemaStatements', () => {
     );
   });
 
+  it('keeps the changes of the copy on every node, one replicated table', async () => {
+    expect(await format(statements[11])).toBe(
+      'CREATE TABLE IF NOT EXISTS tracehouse_acme.tracehouse_trace_copy_changes ON CLUSTER traces_cluster\n' +
+        "(\n    `At` DateTime64(3, 'UTC'),\n    `Enabled` Bool\n)\n" +
+        "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/{table}', '{replica}')\nORDER BY At",
+    );
+  });
+
   it('records the schema version on every node', async () => {
-    expect(await format(statements[11])).toContain(
+    expect(await format(statements[12])).toContain(
       "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/{table}', '{replica}')",
     );
     // formatQuery stops at the VALUES data, so run the INSERT against a standalone copy of the table.
-    expect(await format(statements[12])).toBe(
+    expect(await format(statements[13])).toBe(
       'INSERT INTO tracehouse_acme.tracehouse_schema_migrations (version, description) FORMAT Values',
     );
     await engine.run(createDatabaseSql('tracehouse_acme'));
     await engine.run(createMigrationsTableSql('tracehouse_acme'));
-    await engine.run(statements[12]);
+    await engine.run(statements[13]);
     expect(await readSchemaVersion(engine.run, 'tracehouse_acme')).toBe(LATEST_SCHEMA_VERSION);
   });
 

@@ -17,6 +17,7 @@ import {
   SERVICE_GRAPH_EDGES_TTL_FIELD,
 } from './service-graph-edges-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_TTL_FIELD, TRACE_SPANS_VIEW } from './trace-spans-schema.js';
+import { createTraceCopyChangesTableSql } from './trace-copy-changes.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
 import {
@@ -96,6 +97,7 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
       edgesLocal,
       SERVICE_GRAPH_EDGES_SHARDING_KEY,
     ),
+    createTraceCopyChangesTableSql(database, cluster),
     createMigrationsTableSql(database, cluster),
     recordVersionsSql(database, MIGRATIONS),
   ];

@@ -7,6 +7,7 @@ import {
 import type { ResolvedSchemaOptions } from './schema-options.js';
 import { qualifiedName, quoteIdentifier } from './sql-quote.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from './tracehouse-trace-columns.js';
+import { createTraceCopyChangesTableSql } from './trace-copy-changes.js';
 import { SERVICE_GRAPH_EDGES_TABLE } from './service-graph-edges-schema.js';
 import { TRACE_SPANS_TABLE, TRACE_SPANS_VIEW, TRACE_SPANS_VIEW_SELECT_1 } from './trace-spans-schema.js';
 import type { TracesDdlTarget } from './traces-ddl.js';
@@ -125,6 +126,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // older Tracehouse on a shared server, the collector's exporter) get no copy: trace by id reads
     // a trace without one from otel_traces.
     statements: (database) => [`DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}`],
+  },
+  {
+    version: 8,
+    description: 'When the store started or stopped writing the trace-id-ordered copy (--trace-copy)',
+    // Empty until the copy is turned off: a database without a change has always had the copy.
+    statements: (database) => [createTraceCopyChangesTableSql(database)],
   },
 ];
 
