@@ -17,19 +17,31 @@ export interface ThreadCpu {
   nodeHelpersMs: number;
   /** Threads chdb started (ClickHouse's pools). */
   engineMs: number;
+  /**
+   * engineMs by thread name, digits dropped (`MergeMutate`, `QueryPipelineEx`, …): where the
+   * engine's CPU goes, merges against inserts. Live threads only.
+   */
+  engineByName: Record<string, number>;
   exitedMs: number;
   totalMs: number;
 }
 
 export function threadCpu(): ThreadCpu {
-  const out: ThreadCpu = { mainMs: 0, nodeHelpersMs: 0, engineMs: 0, exitedMs: 0, totalMs: 0 };
+  const out: ThreadCpu = {
+    mainMs: 0,
+    nodeHelpersMs: 0,
+    engineMs: 0,
+    engineByName: {},
+    exitedMs: 0,
+    totalMs: 0,
+  };
   const pid = String(process.pid);
   let live = 0;
   let tids: string[] = [];
   try {
     tids = readdirSync('/proc/self/task');
   } catch {
-    return { mainMs: NaN, nodeHelpersMs: NaN, engineMs: NaN, exitedMs: NaN, totalMs: NaN };
+    return { mainMs: NaN, nodeHelpersMs: NaN, engineMs: NaN, engineByName: {}, exitedMs: NaN, totalMs: NaN };
   }
   for (const tid of tids) {
     let stat: string;
@@ -46,7 +58,11 @@ export function threadCpu(): ThreadCpu {
     live += ms;
     if (tid === pid) out.mainMs += ms;
     else if (name === 'node' || name.startsWith('V8 ') || name.startsWith('libuv')) out.nodeHelpersMs += ms;
-    else out.engineMs += ms;
+    else {
+      out.engineMs += ms;
+      const group = name.replace(/\d+/g, '');
+      out.engineByName[group] = (out.engineByName[group] ?? 0) + ms;
+    }
   }
   const usage = process.cpuUsage();
   out.totalMs = (usage.user + usage.system) / 1000;
@@ -60,6 +76,9 @@ export function threadCpuDelta(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
     mainMs: after.mainMs - before.mainMs,
     nodeHelpersMs: after.nodeHelpersMs - before.nodeHelpersMs,
     engineMs: after.engineMs - before.engineMs,
+    engineByName: Object.fromEntries(
+      Object.entries(after.engineByName).map(([name, ms]) => [name, ms - (before.engineByName[name] ?? 0)]),
+    ),
     // Threads may end between the reads: exited CPU only grows.
     exitedMs: Math.max(0, after.exitedMs - before.exitedMs),
     totalMs: after.totalMs - before.totalMs,

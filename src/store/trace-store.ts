@@ -15,8 +15,13 @@ import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
-import type { CopyTrustedFrom } from './schema/trace-copy-changes.js';
-import { recordTraceCopyMode } from './schema/trace-copy-changes.js';
+import type { CopyChange, CopyTrustedFrom } from './schema/trace-copy-changes.js';
+import {
+  copyTrustedFrom,
+  readTraceCopyChanges,
+  recordSpansWithoutCopy,
+  recordTraceCopyMode,
+} from './schema/trace-copy-changes.js';
 import { TRACE_SPANS_TABLE } from './schema/trace-spans-schema.js';
 import type { SpanRowsReplayed } from './span-rows-replay.js';
 import { replaySpanRows } from './span-rows-replay.js';
@@ -79,8 +84,12 @@ export class TraceStore {
   private readonly reading = new Map<string, Promise<CachedTrace>>();
   /** Reads started for a request expected soon (prefetchTraceBuilt), until it takes them. */
   private readonly prefetched = new Map<string, PrefetchedRead>();
-  /** Per tenant, which copy rows trace by id reads (trace-copy-changes.ts); set by database(). */
-  private readonly copyFrom = new Map<string, CopyTrustedFrom>();
+  /**
+   * Per tenant, the copy's changes as last read (set by database()): which traces trace by id may
+   * read from the copy (trace-copy-changes.ts). Read again when older than COPY_CHANGES_KEPT_MS,
+   * since other processes writing the database record changes too.
+   */
+  private readonly copyChanges = new Map<string, { changes: CopyChange[]; readAt: number }>();
   /** Whether the writers put the copy's rows beside `otel_traces` (TraceStoreOptions.traceCopy). */
   readonly writesTraceCopy: boolean;
 
@@ -101,8 +110,8 @@ export class TraceStore {
       ready = (async () => {
         await applyMigrations(run, name, { retention: this.options.retentionSeconds });
         await applyRetention(run, name, this.options.retentionSeconds);
-        const copyFrom = await recordTraceCopyMode(run, name, this.writesTraceCopy, Date.now() / 1000);
-        this.copyFrom.set(tenant, copyFrom);
+        const changes = await recordTraceCopyMode(run, name, this.writesTraceCopy, Date.now() / 1000);
+        this.copyChanges.set(tenant, { changes, readAt: Date.now() });
         return name;
       })();
       // A failed migration is retried on the next use rather than cached.
@@ -142,6 +151,7 @@ export class TraceStore {
     insertId?: string,
   ): Promise<void> {
     const all = 'spans' in blocks ? [blocks] : blocks;
+    if (!this.writesTraceCopy) await this.noteSpansWithoutCopy(tenant);
     await this.insertSpanRows(
       tenant,
       all.map((b) => b.spans),
@@ -187,18 +197,52 @@ export class TraceStore {
   ): Promise<SpanRowsReplayed> {
     const database = await this.database(tenant);
     const { format, rows, traceSpanRows } = batch;
+    // Records written while the copy was off have an empty copy block; without the copy now, none
+    // is made either (not even by SQL for records of older versions).
+    const copyRows = traceSpanRows === undefined ? undefined : blocksOf(traceSpanRows);
+    if (!this.writesTraceCopy || copyRows?.some((block) => block.length === 0))
+      await this.noteSpansWithoutCopy(tenant);
     const replayed = await replaySpanRows(this.driver, database, {
       load: (table) => this.insertRows(table, format, rows),
-      loadTraceSpans:
-        traceSpanRows === undefined
+      loadTraceSpans: !this.writesTraceCopy
+        ? 'none'
+        : copyRows === undefined
           ? undefined
-          : isEmpty(traceSpanRows)
+          : copyRows.every((block) => block.length === 0)
             ? 'none'
-            : (table) => this.driver.insertNative(table, traceSpanRows),
+            : (table) => this.driver.insertNative(table, copyRows),
       interrupted: interrupted === undefined ? [] : [interrupted, copyInsertId(interrupted)],
     });
     this.cache.invalidate(tenant);
     return replayed;
+  }
+
+  /**
+   * To be called before spans go into `otel_traces` without their copy rows (the copy off, or log
+   * records written while it was): records the gap (trace-copy-changes.ts), so that no trace is
+   * read from the copy without them.
+   */
+  async noteSpansWithoutCopy(tenant: string): Promise<void> {
+    const database = await this.database(tenant);
+    const run = (sql: string): Promise<string> => this.driver.text(sql);
+    const changes = await recordSpansWithoutCopy(run, database, this.writesTraceCopy, Date.now() / 1000);
+    this.copyChanges.set(tenant, { changes, readAt: Date.now() });
+  }
+
+  /** Which traces may be read from the copy now (trace-copy-changes.ts); after database(). */
+  private async copyTrustedFrom(tenant: string, database: string): Promise<CopyTrustedFrom> {
+    let known = this.copyChanges.get(tenant);
+    if (known === undefined || Date.now() - known.readAt > COPY_CHANGES_KEPT_MS) {
+      const run = (sql: string): Promise<string> => this.driver.text(sql);
+      known = { changes: await readTraceCopyChanges(run, database), readAt: Date.now() };
+      this.copyChanges.set(tenant, known);
+    }
+    return copyTrustedFrom(
+      known.changes,
+      this.writesTraceCopy,
+      Date.now() / 1000,
+      this.options.retentionSeconds,
+    );
   }
 
   private insertRows(table: string, format: SpanRowsFormat, rows: Buffer | readonly Buffer[]): Promise<void> {
@@ -246,13 +290,13 @@ export class TraceStore {
     if (toRead.length === 0) return out;
     const generation = this.cache.generation(tenant);
     const maxSpans = this.options.maxTraceSpans ?? 0;
-    const database = quoteIdentifier(await this.database(tenant));
+    const name = await this.database(tenant);
     const texts = await readTraceSpanRowTexts(
       this.driver,
-      database,
+      quoteIdentifier(name),
       toRead.map((i) => traceIds[i]),
       maxSpans > 0 ? maxSpans + 1 : undefined,
-      this.copyFrom.get(tenant),
+      await this.copyTrustedFrom(tenant, name),
     );
     for (const i of toRead) {
       const traceId = traceIds[i];
@@ -403,7 +447,8 @@ export class TraceStore {
     format: string,
     build: (outline: TraceOutline) => Body,
   ): Promise<TraceReadResult> {
-    const database = quoteIdentifier(await this.database(tenant));
+    const name = await this.database(tenant);
+    const database = quoteIdentifier(name);
     const maxSpans = this.options.maxTraceSpans ?? 0;
     // One span more than the limit tells a trace past it from one exactly at it.
     const outline = await readTraceOutline(
@@ -412,7 +457,7 @@ export class TraceStore {
       traceId,
       range,
       maxSpans > 0 ? maxSpans + 1 : undefined,
-      this.copyFrom.get(tenant),
+      await this.copyTrustedFrom(tenant, name),
     );
     if (outline === undefined) return { trace: undefined, spans: 0, encodings: [] };
     const spans = outline.spanId.length;
@@ -448,7 +493,8 @@ export class TraceStore {
     range: TimeRange | undefined,
     sink: SpanRowSink<unknown>,
   ): Promise<number> {
-    const database = quoteIdentifier(await this.database(tenant));
+    const name = await this.database(tenant);
+    const database = quoteIdentifier(name);
     return readTraceRows(
       this.driver,
       database,
@@ -456,7 +502,7 @@ export class TraceStore {
       range,
       this.options.maxTraceSpans ?? 0,
       sink,
-      this.copyFrom.get(tenant),
+      await this.copyTrustedFrom(tenant, name),
     );
   }
 
@@ -481,6 +527,8 @@ async function modelReadOf(rows: SpanRow[]): Promise<TraceReadResult> {
 }
 
 const PREFETCH_KEPT_MS = 10_000;
+/** How long the copy's changes as read are used before they are read again (other processes' changes). */
+const COPY_CHANGES_KEPT_MS = 10_000;
 const PREFETCH_MAX = 8;
 
 interface PrefetchedRead {
@@ -490,8 +538,8 @@ interface PrefetchedRead {
   at: number;
 }
 
-function isEmpty(rows: Buffer | readonly Buffer[]): boolean {
-  return Buffer.isBuffer(rows) ? rows.length === 0 : rows.every((block) => block.length === 0);
+function blocksOf(rows: Buffer | readonly Buffer[]): readonly Buffer[] {
+  return Buffer.isBuffer(rows) ? [rows] : rows;
 }
 
 function readKey(tenant: string, traceId: string, range: TimeRange | undefined): string {

@@ -22,6 +22,7 @@ export class FlushSpool {
   private pendingBytes = 0;
   private closed = false;
   private copyBytes = 0;
+  private withoutCopy = 0;
 
   private constructor(
     /** The `otel_traces` rows, to insert once `finish` has returned. */
@@ -57,12 +58,18 @@ export class FlushSpool {
     this.pendingCopy.push(traceSpanRows);
     this.pendingBytes += rows.length + traceSpanRows.length;
     this.copyBytes += traceSpanRows.length;
+    if (traceSpanRows.length === 0) this.withoutCopy++;
     return this.pendingBytes >= WRITE_BYTES ? this.writePending() : undefined;
   }
 
   /** Whether any record brought copy rows (none does while the copy is off). */
   get hasTraceSpanRows(): boolean {
     return this.copyBytes > 0;
+  }
+
+  /** Whether any record came without copy rows (written while the copy was off). */
+  get lacksTraceSpanRows(): boolean {
+    return this.withoutCopy > 0;
   }
 
   /** Writes what is left and closes the files, which are then ready to insert. */

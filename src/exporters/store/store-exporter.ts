@@ -339,12 +339,16 @@ export class StoreExporter implements TracesExporter {
       const inserting = performance.now();
       const insertId = range.insertId === undefined ? undefined : `${range.insertId}-${tenant}`;
       if (insert.kind === 'spooled') {
+        const { spool } = insert;
+        const withCopy = this.store.writesTraceCopy;
+        // Spans going in without their copy rows: recorded first, so no read trusts the copy for them.
+        if (!withCopy || spool.lacksTraceSpanRows) await this.store.noteSpansWithoutCopy(tenant);
         // Two inserts; a crash between them leaves the intent, and the range is replayed.
-        await this.store.insertSpanRows(tenant, insert.spool.rows, insertId);
-        if (insert.spool.hasTraceSpanRows)
+        await this.store.insertSpanRows(tenant, spool.rows, insertId);
+        if (withCopy && spool.hasTraceSpanRows)
           await this.store.insertTraceSpanRows(
             tenant,
-            insert.spool.traceSpanRows,
+            spool.traceSpanRows,
             insertId && copyInsertId(insertId),
           );
       } else {

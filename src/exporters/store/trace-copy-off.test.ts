@@ -1,13 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
+import { silentLogger } from '../../logging/logger.js';
 import { emptyResource, emptyScope, emptySpan } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
+import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
+import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
 import { COPY_TRUST_DELAY_SECONDS } from '../../store/schema/trace-copy-changes.js';
 import { TraceStore } from '../../store/trace-store.js';
-import type { StoreExporter } from './store-exporter.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { StoreExporter } from './store-exporter.js';
+import { encodeNativeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 /*
  * `--trace-copy off`: the store exporter writes otel_traces only, and trace by id reads it from
@@ -19,9 +26,10 @@ let driver: SwitchableDriver;
 let store: TraceStore;
 let exporter: StoreExporter;
 let close: () => Promise<void>;
+let dir: string;
 
 beforeAll(async () => {
-  ({ driver, store, exporter, close } = await openSwitchableStoreExporter(
+  ({ driver, store, exporter, close, dir } = await openSwitchableStoreExporter(
     'copy-off',
     { flushIntervalMs: 60_000, flushMaxBytes: 16 * 1024 * 1024, serviceGraph: { enabled: false } },
     {},
@@ -31,11 +39,32 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-async function count(table: string, traceId: string): Promise<number> {
-  const text = await driver.text(`SELECT count() FROM ${DB}.${table} WHERE TraceId = {traceId:String}`, {
-    traceId,
-  });
+async function count(table: string, traceId: string, database = DB): Promise<number> {
+  const text = await driver.text(
+    `SELECT count() FROM ${database}.${table} WHERE TraceId = {traceId:String}`,
+    { traceId },
+  );
   return Number(text.trim());
+}
+
+/** Starts (and so flushes) a store exporter over a log holding `records`, then shuts it down. */
+async function flushLog(name: string, withStore: TraceStore, records: Buffer[]): Promise<void> {
+  const walDir = mkdtempSync(join(dir, `${name}-`));
+  const wal = await WriteAheadLog.open({ dir: walDir });
+  for (const record of records) await wal.append(record);
+  const other = new StoreExporter(
+    withStore,
+    wal,
+    {
+      flushIntervalMs: 60_000,
+      flushMaxBytes: 16 * 1024 * 1024,
+      stateDir: walDir,
+      serviceGraph: { enabled: false },
+    },
+    silentLogger(),
+  );
+  await other.start();
+  await other.shutdown();
 }
 
 function oneSpan(traceId: string, spanId: string, startSeconds: number): TracesData {
@@ -137,5 +166,52 @@ describe('store exporter with the copy off', () => {
       `SELECT Enabled FROM ${DB}.tracehouse_trace_copy_changes ORDER BY At FORMAT TSV`,
     );
     expect(changes.trim().split('\n')).toEqual(['false', 'true']);
+  });
+
+  it('reads a trace whose spans are hours apart across the change from otel_traces', async () => {
+    const now = Date.now() / 1000;
+    const traceId = 'c0ff0000c0ff0000c0ff0000c0ff0006';
+    // A message's producer, stored while the copy was off; its consumer hours after the copy is back.
+    await exporter.consumeTraces(oneSpan(traceId, '3000000000000001', now - 300), { tenant: TENANT });
+    await exporter.flushAll();
+    const on = new TraceStore(driver, { retentionSeconds: 0, traceCopy: true });
+    await on.insertSpans(TENANT, encodeSpanBlocks(oneSpan(traceId, '3000000000000002', now + 3 * 3600)));
+    expect(spanIds(await on.getTrace(TENANT, traceId))).toEqual(['3000000000000001', '3000000000000002']);
+  });
+
+  it('records a gap when a process with the copy flushes records written without it', async () => {
+    const tenant = 'late-flush';
+    const database = tenantDatabaseName(tenant);
+    const now = Date.now() / 1000;
+    const traceId = 'c0ff0000c0ff0000c0ff0000c0ff0007';
+    // A process without the copy took these and died before flushing them: nothing was recorded.
+    const on = new TraceStore(driver, { retentionSeconds: 0, traceCopy: true });
+    await flushLog('late', on, [encodeStoreRecord(tenant, oneSpan(traceId, '4000000000000001', now), false)]);
+    expect([
+      await count('otel_traces', traceId, database),
+      await count('tracehouse_trace_spans', traceId, database),
+    ]).toEqual([1, 0]);
+    const changes = await driver.text(
+      `SELECT Enabled FROM ${database}.tracehouse_trace_copy_changes ORDER BY At FORMAT TSV`,
+    );
+    expect(changes.trim().split('\n')).toEqual(['false', 'true']);
+    // The trace's next span, in both tables: the trace still reads whole.
+    await on.insertSpans(tenant, encodeSpanBlocks(oneSpan(traceId, '4000000000000002', now + 1)));
+    expect(spanIds(await on.getTrace(tenant, traceId))).toEqual(['4000000000000001', '4000000000000002']);
+  });
+
+  it('makes no copy rows for records of older versions while the copy is off', async () => {
+    const tenant = 'old-records';
+    const database = tenantDatabaseName(tenant);
+    const traceId = 'c0ff0000c0ff0000c0ff0000c0ff0008';
+    // Records from before the copy was in the record are replayed; with the copy on, the replay
+    // makes their copy rows by SQL.
+    const off = new TraceStore(driver, { retentionSeconds: 0, traceCopy: false });
+    await flushLog('old', off, [encodeNativeStoreRecord(tenant, encodeSpanRows(everyKindBatch(traceId)))]);
+    expect([
+      await count('otel_traces', traceId, database),
+      await count('tracehouse_trace_spans', traceId, database),
+    ]).toEqual([1, 0]);
+    expect(await off.getTrace(tenant, traceId)).toEqual(everyKindBatch(traceId));
   });
 });

@@ -82,7 +82,7 @@ export async function readTraceOutline(
   traceId: string,
   range: { start: number; end: number } | undefined,
   limit: number | undefined,
-  copyFrom: CopyTrustedFrom = 0,
+  copyFrom: CopyTrustedFrom,
 ): Promise<TraceOutline | undefined> {
   if (copyUnread(copyFrom)) return undefined;
   const params: QueryParams = {

@@ -34,7 +34,7 @@ export async function readTraceRows(
   range: SecondsRange | undefined,
   maxSpans: number,
   sink: SpanRowSink<unknown>,
-  copyFrom: CopyTrustedFrom = 0,
+  copyFrom: CopyTrustedFrom,
 ): Promise<number> {
   // One span more than the limit tells a trace past it from one exactly at it.
   const limit: QueryParams = maxSpans > 0 ? { limit: maxSpans + 1 } : {};

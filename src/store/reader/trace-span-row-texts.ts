@@ -23,8 +23,8 @@ export async function readTraceSpanRowTexts(
   driver: ClickHouseDriver,
   database: string,
   traceIds: readonly string[],
-  rowsPerTrace?: number,
-  copyFrom: CopyTrustedFrom = 0,
+  rowsPerTrace: number | undefined,
+  copyFrom: CopyTrustedFrom,
 ): Promise<Map<string, string[]>> {
   const lines = new Map<string, string[]>();
   if (copyUnread(copyFrom)) return lines;

@@ -3,18 +3,18 @@ import type { SqlRunner } from './sql-runner.js';
 import { onCluster } from './traces-ddl.js';
 
 /**
- * `tracehouse_trace_copy_changes`: when the store started or stopped writing the trace-id-ordered
- * copy (`--trace-copy`) into the tenant's database, one row per change. Trace by id reads a trace
- * from the copy only when the copy holds all of it; a trace whose spans arrived on both sides of a
- * change has some spans only in `otel_traces`, so the readers need to know when the copy had gaps.
+ * `tracehouse_trace_copy_changes`: from when on the trace-id-ordered copy holds every span stored
+ * into the tenant's database (`Enabled`) or not, one row per change. Trace by id reads a trace
+ * from the copy only when the copy holds all of it; spans stored without their copy rows — by a
+ * process started with `--trace-copy off`, or from log records such a process wrote and another
+ * flushed — leave gaps, which the readers must know of.
  */
 export const TRACE_COPY_CHANGES_TABLE = 'tracehouse_trace_copy_changes';
 
 /**
- * How long after the copy was turned on again its rows are not trusted to be whole, by span start
- * time: spans of a trace arrive over its length plus the senders' batching and retries. A trace
- * with a span starting more than this after an earlier one was stored while the copy was off is
- * read from the copy alone, without that earlier span.
+ * How long after the copy was complete again its traces are still read from `otel_traces`, by
+ * span start time: spans stored before the change may belong to traces whose later spans come
+ * after it (a trace's length, the senders' batching and retries, clocks that disagree).
  */
 export const COPY_TRUST_DELAY_SECONDS = 3600;
 
@@ -34,54 +34,108 @@ export function createTraceCopyChangesTableSql(database: string, cluster?: strin
   );
 }
 
+/** One row of the table: Unix seconds (millisecond precision), and whether the copy is complete from then on. */
+export interface CopyChange {
+  at: number;
+  enabled: boolean;
+}
+
 /**
- * Which copy rows trace by id may read, as a span start time in Unix seconds: a trace is read
- * from the copy when it has no copy row starting before it (else from `otel_traces`). 0: every
- * trace (the copy was never off); Infinity: none (the copy is off).
+ * Which traces trace by id may read from the copy: those none of whose spans in `otel_traces`
+ * starts before this time (Unix seconds). 0: every trace (the copy never had a gap that is still
+ * stored); Infinity: none (the copy is off, or spans are being stored without it).
  */
 export type CopyTrustedFrom = number;
 
-/**
- * Records that this process writes the copy (`enabled`) or not, when that differs from the last
- * change recorded (a database without changes has always had the copy), and returns which copy
- * rows may be read from now on. `nowSeconds`: the change's time (Unix seconds).
- */
-export async function recordTraceCopyMode(
-  run: SqlRunner,
-  database: string,
-  enabled: boolean,
-  nowSeconds: number,
-): Promise<CopyTrustedFrom> {
+/** The changes recorded in `database`, oldest first. */
+export async function readTraceCopyChanges(run: SqlRunner, database: string): Promise<CopyChange[]> {
   const table = qualifiedName(database, TRACE_COPY_CHANGES_TABLE);
-  const changes = (
-    await run(`SELECT toUnixTimestamp64Milli(At), Enabled FROM ${table} ORDER BY At FORMAT TSV`)
-  )
+  return (await run(`SELECT toUnixTimestamp64Milli(At), Enabled FROM ${table} ORDER BY At FORMAT TSV`))
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
       const [ms, on] = line.split('\t');
       return { at: Number(ms) / 1000, enabled: on === 'true' };
     });
-  if ((changes.at(-1)?.enabled ?? true) !== enabled) {
-    const ms = Math.round(nowSeconds * 1000);
-    await run(
-      `INSERT INTO ${table} (At, Enabled) SELECT fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC'), ${enabled ? 'true' : 'false'}`,
-    );
-    changes.push({ at: ms / 1000, enabled });
-  }
-  return copyTrustedFrom(changes, enabled);
 }
 
-/** CopyTrustedFrom after `changes` (oldest first), with the copy now on or off. */
-export function copyTrustedFrom(
-  changes: readonly { at: number; enabled: boolean }[],
+async function recordChange(
+  run: SqlRunner,
+  database: string,
+  changes: CopyChange[],
+  change: CopyChange,
+): Promise<void> {
+  const ms = Math.round(change.at * 1000);
+  await run(
+    `INSERT INTO ${qualifiedName(database, TRACE_COPY_CHANGES_TABLE)} (At, Enabled) ` +
+      `SELECT fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC'), ${change.enabled ? 'true' : 'false'}`,
+  );
+  changes.push({ at: ms / 1000, enabled: change.enabled });
+}
+
+/**
+ * At a process's first use of the database: one that writes the copy records that the copy is
+ * complete from now on when the last change says it was not; one that does not write it records
+ * that (also when nothing was recorded: a database without changes has always had the copy).
+ * Returns the changes, this one included.
+ */
+export async function recordTraceCopyMode(
+  run: SqlRunner,
+  database: string,
   enabled: boolean,
+  nowSeconds: number,
+): Promise<CopyChange[]> {
+  const changes = await readTraceCopyChanges(run, database);
+  if ((changes.at(-1)?.enabled ?? true) !== enabled)
+    await recordChange(run, database, changes, { at: nowSeconds, enabled });
+  return changes;
+}
+
+/**
+ * Before spans go into `otel_traces` without their copy rows. A process that does not write the
+ * copy makes sure the last change says so (another process may have recorded the copy complete
+ * since). One that writes it (flushing log records a process without the copy wrote) records a
+ * gap ending now, unless the copy was recorded complete less than a minute ago (its gap covers
+ * these spans) or recorded incomplete. Returns the changes.
+ */
+export async function recordSpansWithoutCopy(
+  run: SqlRunner,
+  database: string,
+  writerEnabled: boolean,
+  nowSeconds: number,
+): Promise<CopyChange[]> {
+  const changes = await readTraceCopyChanges(run, database);
+  const last = changes.at(-1);
+  if (!writerEnabled) {
+    if (last?.enabled !== false)
+      await recordChange(run, database, changes, { at: nowSeconds, enabled: false });
+  } else if (last === undefined || (last.enabled && last.at < nowSeconds - 60)) {
+    // (After a change to "not complete", another process writes without the copy: nothing to add.)
+    await recordChange(run, database, changes, { at: nowSeconds, enabled: false });
+    await recordChange(run, database, changes, { at: nowSeconds + 0.001, enabled: true });
+  }
+  return changes;
+}
+
+/**
+ * CopyTrustedFrom after `changes` (oldest first), for a process that writes the copy or not.
+ * A gap older than the retention (and a day for parts the TTL has not dropped yet) is gone with
+ * its spans.
+ */
+export function copyTrustedFrom(
+  changes: readonly CopyChange[],
+  enabled: boolean,
+  nowSeconds: number,
+  retentionSeconds: number,
 ): CopyTrustedFrom {
   if (!enabled) return Infinity;
+  const last = changes.at(-1);
+  if (last === undefined) return 0;
+  if (!last.enabled) return Infinity;
   let lastOff = -1;
   for (let i = 0; i < changes.length; i++) if (!changes[i].enabled) lastOff = i;
   if (lastOff === -1) return 0;
-  // The copy was turned on again by the change after it (the last change is "on").
-  const on = changes[lastOff + 1];
-  return on === undefined ? 0 : Math.ceil(on.at) + COPY_TRUST_DELAY_SECONDS;
+  const from = Math.ceil(changes[lastOff + 1].at) + COPY_TRUST_DELAY_SECONDS;
+  if (retentionSeconds > 0 && nowSeconds > from + retentionSeconds + 86_400) return 0;
+  return from;
 }
