@@ -2,16 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../logging/logger.js';
 import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { SPAN_ROW_COLUMN_LIST } from '../../store/rows/span-row-columns.js';
 import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
 import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
-import { StoreExporter } from './store-exporter.js';
+import { flushLogRecords } from '../../../test/support/flush-log-records.js';
 import { encodeNativeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 /*
@@ -48,23 +46,8 @@ function legacyRecord(tenant: string, rows: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tenant.length]), Buffer.from(tenant), rows]);
 }
 
-async function replay(walDir: string, records: Buffer[], beforeStart?: () => Promise<void>): Promise<void> {
-  const wal = await WriteAheadLog.open({ dir: walDir });
-  for (const record of records) await wal.append(record);
-  await beforeStart?.();
-  const exporter = new StoreExporter(
-    store,
-    wal,
-    {
-      flushIntervalMs: 60_000,
-      flushMaxBytes: 16 * 1024 * 1024,
-      stateDir: walDir,
-      serviceGraph: { enabled: false },
-    },
-    silentLogger(),
-  );
-  await exporter.start();
-  await exporter.shutdown();
+function replay(walDir: string, records: Buffer[], beforeStart?: () => Promise<void>): Promise<void> {
+  return flushLogRecords(store, walDir, records, beforeStart);
 }
 
 describe('a write-ahead log from before Native rows', () => {

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
+import { flushLogRecords } from '../../../test/support/flush-log-records.js';
 import type { SwitchableDriver } from '../../../test/support/switchable-driver.js';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
-import { silentLogger } from '../../logging/logger.js';
 import { emptyResource, emptyScope, emptySpan } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
 import { encodeSpanRows } from '../../store/rows/encode-span-rows.js';
@@ -12,8 +12,7 @@ import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
 import { COPY_TRUST_DELAY_SECONDS } from '../../store/schema/trace-copy-changes.js';
 import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
-import { StoreExporter } from './store-exporter.js';
+import type { StoreExporter } from './store-exporter.js';
 import { encodeNativeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
 /*
@@ -47,24 +46,9 @@ async function count(table: string, traceId: string, database = DB): Promise<num
   return Number(text.trim());
 }
 
-/** Starts (and so flushes) a store exporter over a log holding `records`, then shuts it down. */
-async function flushLog(name: string, withStore: TraceStore, records: Buffer[]): Promise<void> {
-  const walDir = mkdtempSync(join(dir, `${name}-`));
-  const wal = await WriteAheadLog.open({ dir: walDir });
-  for (const record of records) await wal.append(record);
-  const other = new StoreExporter(
-    withStore,
-    wal,
-    {
-      flushIntervalMs: 60_000,
-      flushMaxBytes: 16 * 1024 * 1024,
-      stateDir: walDir,
-      serviceGraph: { enabled: false },
-    },
-    silentLogger(),
-  );
-  await other.start();
-  await other.shutdown();
+/** Flushes a log of `records` into `withStore`, as a process started after a restart would. */
+function flushLog(name: string, withStore: TraceStore, records: Buffer[]): Promise<void> {
+  return flushLogRecords(withStore, mkdtempSync(join(dir, `${name}-`)), records);
 }
 
 function oneSpan(traceId: string, spanId: string, startSeconds: number): TracesData {
