@@ -7,6 +7,7 @@ import { DEFAULT_TENANT } from '../src/model/tenant.js';
 import { silentLogger } from '../src/logging/logger.js';
 import type { TraceStore } from '../src/store/trace-store.js';
 import { TRACEHOUSE_TRACE_COLUMNS } from '../src/store/schema/tracehouse-trace-columns.js';
+import { TRACE_COPY_CHANGES_TABLE } from '../src/store/schema/trace-copy-changes.js';
 import { RssSampler } from './rss-sampler.js';
 import { quantile } from './stats.js';
 import type { ColumnBytes, StoreBytesResult, StoreResult, StoreTraceByIdResult } from './store-messages.js';
@@ -40,6 +41,10 @@ const { values: args } = parseArgs({
     unmerged: { type: 'boolean' },
     // `off`: otel_traces only (`tracehouse start --trace-copy off`); trace by id reads it.
     'trace-copy': { type: 'string', default: 'on' },
+    // Record a gap in the copy this many hours ago (off, then on a second later), so that trace by
+    // id checks each trace against the lookup table before reading the copy, as in the retention
+    // after `--trace-copy` was turned off and on again (trace-copy-changes.ts).
+    'copy-gap-hours-ago': { type: 'string' },
   },
 });
 const workload = args.workload as StoreWorkload;
@@ -155,6 +160,12 @@ async function bytesScenario(store: TraceStore): Promise<StoreBytesResult> {
 async function traceByIdScenario(store: TraceStore): Promise<StoreTraceByIdResult> {
   const database = await store.database(tenant);
   const queries = Number(args.queries);
+  if (args['copy-gap-hours-ago'] !== undefined) {
+    const at = Math.floor(Date.now() / 1000 - Number(args['copy-gap-hours-ago']) * 3600);
+    await store.driver.exec(
+      `INSERT INTO \`${database}\`.${TRACE_COPY_CHANGES_TABLE} (At, Enabled) VALUES (${at}, false), (${at + 1}, true)`,
+    );
+  }
   // Copying a base of rows inside ClickHouse with fresh ids (`--copy-base N`) would load faster
   // than encoding every row in JavaScript (~50,000 spans/s), but the INSERT … SELECT stored no
   // rows under chdb in this benchmark (not yet understood), so by default every row is encoded.
