@@ -6,6 +6,7 @@ import { EmbeddedDriver } from '../src/store/driver/embedded-driver.js';
 import type { SpanBlocks } from '../src/store/rows/span-blocks.js';
 import { encodeSpanBlocks } from '../src/store/rows/span-blocks.js';
 import { TraceStore } from '../src/store/trace-store.js';
+import { RssSampler } from './rss-sampler.js';
 import { SPANS_PER_BATCH, workloadBatch } from './store-workloads.js';
 import { formatInteger, renderTable } from './table.js';
 
@@ -14,8 +15,10 @@ import { formatInteger, renderTable } from './table.js';
  * loaded into a Memory table and compared with what the tables hold (src/store/span-rows-replay.ts)
  * — instead of inserted. Measured on the embedded engine over a table already holding
  * `--stored` spans of the same hour, for a flush of `--spans` spans (the default is about the
- * 32 MiB a flush holds at most) of which none, half or all had been stored before the "crash",
- * beside a plain insert of the same size.
+ * 32 MiB a flush held at most; 73728 for today's 64 MiB) of which none, half or all had been
+ * stored before the "crash", beside a plain insert of the same size, with the process's RSS
+ * before each case and its peak during it (the replay holds the range and loads it into Memory
+ * tables).
  *
  *   node dist/bench/store-replay-bench.js [--quick] [--spans 147456] [--stored 1000000]
  */
@@ -51,17 +54,24 @@ try {
   for (let done = 0; done < storedBatches; done += 256)
     await store.insertSpans(tenant, flushBlocks(Math.min(256, storedBatches - done)));
   const rows: string[][] = [];
-  const time = async (run: () => Promise<unknown>): Promise<number> => {
+  const mib = (bytes: number): string => formatInteger(Math.round(bytes / (1024 * 1024)));
+  const time = async (run: () => Promise<unknown>): Promise<{ ms: number; rss: string; peak: string }> => {
+    const rss = mib(process.memoryUsage.rss());
+    const sampler = new RssSampler(50);
+    sampler.start();
     const started = performance.now();
     await run();
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    return { ms, rss, peak: mib(sampler.stop().peakBytes) };
   };
-  const insertMs = await time(() => store.insertSpans(tenant, flushBlocks(flushBatches)));
+  const insert = await time(() => store.insertSpans(tenant, flushBlocks(flushBatches)));
   rows.push([
     'plain insert (no crash)',
     formatInteger(flushBatches * SPANS_PER_BATCH),
     '',
-    insertMs.toFixed(0),
+    insert.ms.toFixed(0),
+    insert.rss,
+    insert.peak,
   ]);
   for (const [name, storedShare] of [
     ['replay, none stored before', 0],
@@ -72,7 +82,7 @@ try {
     const before = Math.round(blocks.length * storedShare);
     if (before > 0) await store.insertSpans(tenant, blocks.slice(0, before));
     let missing = 0;
-    const ms = await time(async () => {
+    const { ms, rss, peak } = await time(async () => {
       missing = (
         await store.replaySpanRows(tenant, {
           format: 'Native',
@@ -81,12 +91,19 @@ try {
         })
       ).missingSpans;
     });
-    rows.push([name, formatInteger(blocks.length * SPANS_PER_BATCH), formatInteger(missing), ms.toFixed(0)]);
+    rows.push([
+      name,
+      formatInteger(blocks.length * SPANS_PER_BATCH),
+      formatInteger(missing),
+      ms.toFixed(0),
+      rss,
+      peak,
+    ]);
   }
   process.stdout.write(
     renderTable(
       `Replaying an interrupted flush (${formatInteger(storedBatches * SPANS_PER_BATCH)} spans stored before)`,
-      ['case', 'spans in the flush', 'missing, inserted', 'ms'],
+      ['case', 'spans in the flush', 'missing, inserted', 'ms', 'RSS before, MiB', 'peak RSS, MiB'],
       rows,
       [`load average ${loadavg()[0].toFixed(2)} at the end`],
     ),

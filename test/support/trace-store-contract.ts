@@ -282,6 +282,31 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       expect(left.trim()).toBe('0');
     });
 
+    it('replays a batch in parts: each span once, and a span sent twice stored once', async () => {
+      const t = `${tenant}-a`;
+      const [stored, copyLost, absent] = ['b1', 'b2', 'b3'].map((p) => `${p}${'0'.repeat(29)}e`);
+      // The absent trace's record twice (a resend), in two parts of its own.
+      const blocks = [stored, copyLost, absent, absent].map((id) => encodeSpanBlocks(everyKindBatch(id)));
+      await store.insertSpans(t, blocks[0]);
+      await store.insertSpanRows(t, blocks[1].spans);
+      const batch = {
+        format: 'Native' as const,
+        rows: blocks.map((b) => b.spans),
+        traceSpanRows: blocks.map((b) => b.traceSpans),
+      };
+      // One byte a part: one record a part.
+      expect(await store.replaySpanRows(t, batch, undefined, 1)).toEqual({
+        spans: 4,
+        missingSpans: 1,
+        missingTraceSpans: 2,
+      });
+      for (const traceId of [stored, copyLost, absent]) {
+        expect(await spansTableCount(t, traceId), traceId).toBe('1');
+        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
+        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
+      }
+    });
+
     it('replays a batch of an older record (no copy rows) into layout 2, each span once', async () => {
       const t = `${tenant}-a`;
       const [stored, absent] = ['d1', 'd2'].map((p) => `${p}${'0'.repeat(29)}e`);
