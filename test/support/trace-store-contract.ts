@@ -13,6 +13,7 @@ import {
   TRACE_SPANS_VIEW_SELECT,
   TRACE_SPANS_VIEW_SELECT_1,
 } from '../../src/store/schema/trace-spans-schema.js';
+import type { SpanRowsBatch } from '../../src/store/trace-store.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
 import { everyKindBatch } from './every-kind-batch.js';
@@ -75,6 +76,28 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         )
       ).trim();
     const dbName = async (t: string): Promise<string> => `\`${await store.database(t)}\``;
+    /**
+     * What a flush cut short can leave: the first trace stored, the second in otel_traces only (a
+     * crash between the two inserts), the others not at all. Returns the batch of all the records.
+     */
+    const storedInPart = async (t: string, traceIds: readonly string[]): Promise<SpanRowsBatch> => {
+      const blocks = traceIds.map((id) => encodeSpanBlocks(everyKindBatch(id)));
+      await store.insertSpans(t, blocks[0]);
+      await store.insertSpanRows(t, blocks[1].spans);
+      return {
+        format: 'Native',
+        rows: blocks.map((b) => b.spans),
+        traceSpanRows: blocks.map((b) => b.traceSpans),
+      };
+    };
+    /** Each trace (one everyKindBatch span) once in both tables, and read back exactly. */
+    const expectEachStoredOnce = async (t: string, traceIds: readonly string[]): Promise<void> => {
+      for (const traceId of traceIds) {
+        expect(await spansTableCount(t, traceId), traceId).toBe('1');
+        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
+        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
+      }
+    };
     /** everyKindBatch's span under another span id: a second span of the trace, not a resent one. */
     const sibling = (traceId: string): ReturnType<typeof everyKindBatch> => {
       const batch = everyKindBatch(traceId);
@@ -247,17 +270,8 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
 
     it('replays a batch stored in part: each span once in otel_traces and in the trace spans table', async () => {
       const t = `${tenant}-a`;
-      const [stored, copyLost, absent] = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}e`);
-      const blocks = [stored, copyLost, absent].map((id) => encodeSpanBlocks(everyKindBatch(id)));
-      const batch = {
-        format: 'Native' as const,
-        rows: blocks.map((b) => b.spans),
-        traceSpanRows: blocks.map((b) => b.traceSpans),
-      };
-      // What a flush cut short can leave: one batch stored, one in otel_traces only (a crash
-      // between the two inserts), one not stored at all.
-      await store.insertSpans(t, blocks[0]);
-      await store.insertSpanRows(t, blocks[1].spans);
+      const traceIds = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}e`);
+      const batch = await storedInPart(t, traceIds);
       expect(await store.replaySpanRows(t, batch)).toEqual({
         spans: 3,
         missingSpans: 1,
@@ -269,11 +283,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         missingSpans: 0,
         missingTraceSpans: 0,
       });
-      for (const traceId of [stored, copyLost, absent]) {
-        expect(await spansTableCount(t, traceId), traceId).toBe('1');
-        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
-        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
-      }
+      await expectEachStoredOnce(t, traceIds);
       // The work tables are gone.
       const left = await opened.driver.text(
         `SELECT count() FROM system.tables WHERE database = {db:String} AND name LIKE 'tracehouse_replay%'`,
@@ -284,27 +294,16 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
 
     it('replays a batch in parts: each span once, and a span sent twice stored once', async () => {
       const t = `${tenant}-a`;
-      const [stored, copyLost, absent] = ['b1', 'b2', 'b3'].map((p) => `${p}${'0'.repeat(29)}e`);
-      // The absent trace's record twice (a resend), in two parts of its own.
-      const blocks = [stored, copyLost, absent, absent].map((id) => encodeSpanBlocks(everyKindBatch(id)));
-      await store.insertSpans(t, blocks[0]);
-      await store.insertSpanRows(t, blocks[1].spans);
-      const batch = {
-        format: 'Native' as const,
-        rows: blocks.map((b) => b.spans),
-        traceSpanRows: blocks.map((b) => b.traceSpans),
-      };
+      const traceIds = ['b1', 'b2', 'b3'].map((p) => `${p}${'0'.repeat(29)}e`);
+      // The third trace's record twice (a resend), in two parts of its own.
+      const batch = await storedInPart(t, [...traceIds, traceIds[2]]);
       // One byte a part: one record a part.
       expect(await store.replaySpanRows(t, batch, undefined, 1)).toEqual({
         spans: 4,
         missingSpans: 1,
         missingTraceSpans: 2,
       });
-      for (const traceId of [stored, copyLost, absent]) {
-        expect(await spansTableCount(t, traceId), traceId).toBe('1');
-        expect(await tracesTableCount(t, traceId), traceId).toBe('1');
-        expect(await store.getTrace(t, traceId)).toEqual(everyKindBatch(traceId));
-      }
+      await expectEachStoredOnce(t, traceIds);
     });
 
     it('replays a batch of an older record (no copy rows) into layout 2, each span once', async () => {
