@@ -63,6 +63,10 @@ describe('EmbeddedDriver engine configuration', () => {
           "SELECT value FROM system.merge_tree_settings WHERE name = 'min_parts_to_merge_at_once'",
         ),
       ).toBe('10\n');
+      // Merges join parts of like size (ClickHouse's default base is 5).
+      expect(
+        await driver.text("SELECT value FROM system.merge_tree_settings WHERE name = 'merge_selector_base'"),
+      ).toBe('10\n');
       await driver.exec(
         'CREATE TABLE default.flush_sized (n UInt64, m UInt64, k UInt64) ENGINE = MergeTree ORDER BY n',
       );
