@@ -552,8 +552,11 @@ async function modelReadOf(rows: SpanRow[]): Promise<TraceReadResult> {
 }
 
 const PREFETCH_KEPT_MS = 10_000;
-/** `otel_traces` row bytes a replay compares at a time (TraceStore.replaySpanRows). */
-const REPLAY_CHUNK_BYTES = 16 * 1024 * 1024;
+/**
+ * `otel_traces` row bytes a replay compares at a time (TraceStore.replaySpanRows); the store
+ * exporter also reads a range to replay in parts of this size.
+ */
+export const REPLAY_CHUNK_BYTES = 16 * 1024 * 1024;
 /** How long the copy's changes as read are used before they are read again (other processes' changes). */
 const COPY_CHANGES_KEPT_MS = 10_000;
 const PREFETCH_MAX = 8;

@@ -22,17 +22,23 @@ import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-opt
 import type { PreparedPairing } from '../../servicegraph/service-graph-recorder.js';
 import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
-import type { SpanRowsBatch, SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
-import { copyInsertId } from '../../store/trace-store.js';
+import type { SpanRowsReplayed } from '../../store/span-rows-replay.js';
+import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
+import { copyInsertId, REPLAY_CHUNK_BYTES } from '../../store/trace-store.js';
 import { WalFullError, WalWriteError } from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
 import { FlushIntent } from './flush-intent.js';
 import { FlushSpool } from './flush-spool.js';
+import type { StoreRecord } from './wal-record.js';
 import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
 
-/** Rows held in memory: a replayed range's, and those of records from older versions. */
+/**
+ * One tenant's records of one layout, held in memory to be replayed (TraceStore.replaySpanRows):
+ * those of a range whose flush was cut short, a part at a time, and those of records written by
+ * older versions.
+ */
 interface BufferedInsert {
   kind: 'buffered';
   tenant: string;
@@ -40,6 +46,11 @@ interface BufferedInsert {
   rows: Buffer[];
   /** The copy's rows, for records that carry them (all but those of older versions). */
   traceSpanRows?: Buffer[];
+  /** `otel_traces` row bytes in `rows`. */
+  rowBytes: number;
+  /** Parts replayed so far, and what they stored. */
+  parts: number;
+  replayed: SpanRowsReplayed;
 }
 
 /** Rows of a new range, in files (flush-spool.ts). */
@@ -79,6 +90,11 @@ export interface StoreExporterConfig {
   stateDir: string;
   /** Service graph pairing at ingest (servicegraph/service-graph-options.ts for the defaults). */
   serviceGraph?: Partial<ServiceGraphOptions>;
+  /**
+   * `otel_traces` row bytes of a tenant's records replayed at a time when a range whose flush was
+   * cut short is replayed; the store's own part size (REPLAY_CHUNK_BYTES) unless set (tests).
+   */
+  replayPartBytes?: number;
 }
 
 /**
@@ -311,73 +327,98 @@ export class StoreExporter implements TracesExporter {
       });
   }
 
-  /** One flush of at most `flushMaxBytes`; false when there was nothing to flush. */
+  /**
+   * One flush of at most `flushMaxBytes`, or the replay of a range whose flush was cut short;
+   * false when there was nothing to flush.
+   */
   private async flushOnce(): Promise<boolean> {
     const pending = await this.intent.read();
     const started = performance.now();
-    const read = await this.takeRange(pending);
-    if (read === undefined) return false;
-    try {
-      // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
-      if (!pending) await this.intent.write(read.range);
-      this.startReadAhead(read);
-      await this.insertRange(read);
-    } finally {
-      await removeSpools(read);
+    if (pending) {
+      // Records read ahead start where this range does: they are read again after it.
+      const ahead = this.readAhead;
+      this.readAhead = undefined;
+      if (ahead) void discardReadAhead(ahead);
+      await this.replayRange(pending);
+      await this.wal.commitFlushed(pending.end);
+    } else {
+      const read = await this.takeRange();
+      if (read === undefined) return false;
+      try {
+        // Written before the insert: after a crash or a failure, the range is replayed, not inserted.
+        await this.intent.write(read.range);
+        this.startReadAhead(read);
+        await this.insertRange(read);
+      } finally {
+        await removeSpools(read);
+      }
+      await this.wal.commitFlushed(read.range.end);
     }
-    await this.wal.commitFlushed(read.range.end);
     await this.intent.clear();
     storeFlushSeconds.observe({}, secondsSince(started));
     return true;
   }
 
-  /** Inserts a range's records: a new range's from its spool files, a pending one's by replay. */
+  /**
+   * Replays a range whose flush was cut short (a crash, a failed insert): reads its records in
+   * order and replays each tenant's (by record layout) in parts of `replayPartBytes` of
+   * `otel_traces` rows as they fill, so that no more than a part of each is held. Holding the
+   * whole range first took up to ~115 MiB of records with 64 MiB flushes (bench/RESULTS.md).
+   * Each part is compared with what ClickHouse holds by then, so a span in two parts (sent twice)
+   * is stored once.
+   */
+  private async replayRange(range: FlushRange): Promise<void> {
+    const partBytes = this.config.replayPartBytes ?? REPLAY_CHUNK_BYTES;
+    const groups = new Map<string, BufferedInsert>();
+    for await (const record of this.wal.readFrom(range.first, SPOOL_READ_BYTES)) {
+      if (record.position >= range.end) break;
+      const group = addBuffered(groups, decodeStoreRecord(record.payload));
+      if (group.rowBytes >= partBytes) await this.replayPart(group, range);
+    }
+    for (const group of groups.values()) {
+      await this.replayPart(group, range);
+      this.logReplayed(group, range);
+    }
+  }
+
+  /** Inserts a new range's records: from its spool files, or by replay for older versions' records. */
   private async insertRange(read: PendingFlush): Promise<void> {
     const { range, inserts } = read;
     for (const insert of inserts) {
-      const { tenant } = insert;
+      if (insert.kind === 'buffered') {
+        // Records of older versions are replayed, compared with what ClickHouse holds: a log from
+        // before Native, whose flush may have been under way; records without the copy's rows,
+        // which the replay makes by SQL.
+        await this.replayPart(insert, range);
+        this.logReplayed(insert, range);
+        continue;
+      }
+      const { tenant, spool } = insert;
       const inserting = performance.now();
       const insertId = range.insertId === undefined ? undefined : `${range.insertId}-${tenant}`;
-      if (insert.kind === 'spooled') {
-        const { spool } = insert;
-        const withCopy = this.store.writesTraceCopy;
-        // Spans going in without their copy rows: recorded first, so no read trusts the copy for them.
-        if (!withCopy || spool.lacksTraceSpanRows) await this.store.noteSpansWithoutCopy(tenant);
-        // Two inserts; a crash between them leaves the intent, and the range is replayed.
-        await this.store.insertSpanRows(tenant, spool.rows, insertId);
-        if (withCopy && spool.hasTraceSpanRows)
-          await this.store.insertTraceSpanRows(
-            tenant,
-            spool.traceSpanRows,
-            insertId && copyInsertId(insertId),
-          );
-      } else {
-        // Rows kept in memory are replayed: a range some of which ClickHouse may have stored
-        // already is compared with what it holds; so are records of older versions (a log from
-        // before Native, whose flush may have been under way; records without the copy's rows,
-        // which the replay makes by SQL).
-        const { format, rows, traceSpanRows } = insert;
-        await this.replay(tenant, { format, rows, traceSpanRows }, range, insertId);
-      }
+      const withCopy = this.store.writesTraceCopy;
+      // Spans going in without their copy rows: recorded first, so no read trusts the copy for them.
+      if (!withCopy || spool.lacksTraceSpanRows) await this.store.noteSpansWithoutCopy(tenant);
+      // Two inserts; a crash between them leaves the intent, and the range is replayed.
+      await this.store.insertSpanRows(tenant, spool.rows, insertId);
+      if (withCopy && spool.hasTraceSpanRows)
+        await this.store.insertTraceSpanRows(tenant, spool.traceSpanRows, insertId && copyInsertId(insertId));
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
   }
 
-  /**
-   * The next flush's records: those read ahead if they start where the log is flushed to (not if
-   * the flush before failed and left its range to replay), else read now.
-   */
-  private takeRange(pending: FlushRange | undefined): Promise<PendingFlush | undefined> {
+  /** The next flush's records: those read ahead if they start where the log is flushed to, else read now. */
+  private takeRange(): Promise<PendingFlush | undefined> {
     const ahead = this.readAhead;
     this.readAhead = undefined;
-    if (ahead === undefined) return this.readRange(pending);
-    if (pending || ahead.first !== this.wal.stats().flushedPosition) {
+    if (ahead === undefined) return this.readRange();
+    if (ahead.first !== this.wal.stats().flushedPosition) {
       // The records are read again when their turn comes.
       void discardReadAhead(ahead);
-      return this.readRange(pending);
+      return this.readRange();
     }
     // A read that failed (the log closing, a file error) is tried again the ordinary way.
-    return ahead.read.catch(() => this.readRange(undefined));
+    return ahead.read.catch(() => this.readRange());
   }
 
   /**
@@ -391,33 +432,45 @@ export class StoreExporter implements TracesExporter {
   private startReadAhead(current: PendingFlush): void {
     const after = this.wal.stats().unflushedBytes - current.logBytes;
     if (after < this.config.flushMaxBytes * this.logBytesPerRowByte) return;
-    const read = this.readRange(undefined, current.range.end);
+    const read = this.readRange(current.range.end);
     // Not awaited until the next flush; takeRange reads again if it failed.
     read.catch(() => undefined);
     this.readAhead = { first: current.range.end, read };
   }
 
-  private async replay(
-    tenant: string,
-    batch: SpanRowsBatch,
-    range: FlushRange,
-    interrupted: string | undefined,
-  ): Promise<void> {
-    const replayed = await this.store.replaySpanRows(tenant, batch, interrupted);
+  /** Replays the rows `insert` holds now, and lets them go. */
+  private async replayPart(insert: BufferedInsert, range: FlushRange): Promise<void> {
+    if (insert.rows.length === 0) return;
+    const { tenant, format, rows, traceSpanRows } = insert;
+    // The insert that was cut short is ended before the first comparison (TraceStore.replaySpanRows).
+    const interrupted =
+      insert.parts === 0 && range.insertId !== undefined ? `${range.insertId}-${tenant}` : undefined;
+    insert.rows = [];
+    if (traceSpanRows !== undefined) insert.traceSpanRows = [];
+    insert.rowBytes = 0;
+    insert.parts++;
+    const inserting = performance.now();
+    const replayed = await this.store.replaySpanRows(tenant, { format, rows, traceSpanRows }, interrupted);
+    storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
+    insert.replayed.spans += replayed.spans;
+    insert.replayed.missingSpans += replayed.missingSpans;
+    insert.replayed.missingTraceSpans += replayed.missingTraceSpans;
+  }
+
+  private logReplayed(insert: BufferedInsert, range: FlushRange): void {
     this.logger.info(
-      { tenant, range, ...replayed },
+      { tenant: insert.tenant, range, parts: insert.parts, ...insert.replayed },
       'replayed a write-ahead-log range whose flush was interrupted; stored what ClickHouse lacked',
     );
   }
 
   /**
-   * The records of the next flush in one pass over the log, grouped by tenant and record layout
-   * (older layouts only in a log written by an older version): exactly the `pending` range when a
-   * flush was under way before a restart, else from `from` (the flushed position) until
-   * `flushMaxBytes` are read. A new range's rows are written to spool files as they are read;
-   * a pending range's, to be compared with what ClickHouse holds, are kept in memory.
+   * The records of the next flush in one pass over the log, from `from` (the flushed position)
+   * until `flushMaxBytes` are read, grouped by tenant: their rows are written to spool files as
+   * they are read. Records of older versions (only in a log written by one) are kept in memory,
+   * grouped by tenant and layout, to be replayed.
    */
-  private async readRange(pending: FlushRange | undefined, from?: number): Promise<PendingFlush | undefined> {
+  private async readRange(from?: number): Promise<PendingFlush | undefined> {
     const spooled = new Map<string, SpooledInsert>();
     const buffered = new Map<string, BufferedInsert>();
     const flushId = randomUUID();
@@ -425,20 +478,16 @@ export class StoreExporter implements TracesExporter {
     let end = 0;
     let bytes = 0;
     let logBytes = 0;
-    // Each read waits for a turn of the event loop, which under load is busy with requests: at
-    // 1 MiB a read, a 32 MiB flush's ~50 MiB of log took ~0.2 s to read (bench/RESULTS.md). A
-    // pending range is read in as few reads as it takes; a new one, whose records go on to the
-    // spool a write at a time, in reads that bound what it holds.
-    const readBytes = pending
-      ? Math.ceil(this.config.flushMaxBytes * this.logBytesPerRowByte)
-      : SPOOL_READ_BYTES;
     try {
-      for await (const record of this.wal.readFrom(pending?.first ?? from, readBytes)) {
-        if (pending && record.position >= pending.end) break;
+      // Reads of SPOOL_READ_BYTES: each waits for a turn of the event loop, busy with requests
+      // under load (at 1 MiB a read, ~50 MiB of log took ~0.2 s), and the records go on to the
+      // spool a write at a time, so a read bounds what is held.
+      for await (const record of this.wal.readFrom(from, SPOOL_READ_BYTES)) {
         first ??= record.position;
         end = record.position + 1;
-        const { tenant, format, rows, traceSpanRows } = decodeStoreRecord(record.payload);
-        if (!pending && traceSpanRows !== undefined) {
+        const decoded = decodeStoreRecord(record.payload);
+        const { tenant, rows, traceSpanRows } = decoded;
+        if (traceSpanRows !== undefined) {
           let insert = spooled.get(tenant);
           if (!insert) {
             const spool = await FlushSpool.create(this.spoolDir, `${flushId}-${spooled.size}`);
@@ -447,23 +496,13 @@ export class StoreExporter implements TracesExporter {
           }
           const written = insert.spool.add(rows, traceSpanRows);
           if (written) await written;
-        } else {
-          const key = `${format}/${traceSpanRows === undefined ? 'view' : 'copy'}/${tenant}`;
-          let insert = buffered.get(key);
-          if (!insert) {
-            insert = { kind: 'buffered', tenant, format, rows: [] };
-            if (traceSpanRows !== undefined) insert.traceSpanRows = [];
-            buffered.set(key, insert);
-          }
-          insert.rows.push(rows);
-          if (traceSpanRows !== undefined) insert.traceSpanRows?.push(traceSpanRows);
-        }
+        } else addBuffered(buffered, decoded);
         // The otel_traces rows count, not the copy's (another ~0.6–0.9 of their size): a flush
         // holds as many spans as before the copy was in the log, and larger inserts cost the
         // engine less CPU a span (bench/RESULTS.md).
         bytes += rows.length;
         logBytes += record.payload.length;
-        if (!pending && bytes >= this.config.flushMaxBytes) break;
+        if (bytes >= this.config.flushMaxBytes) break;
       }
       for (const insert of spooled.values()) await insert.spool.finish();
     } catch (error) {
@@ -471,7 +510,6 @@ export class StoreExporter implements TracesExporter {
       throw error;
     }
     const inserts = [...buffered.values(), ...spooled.values()];
-    if (pending) return { range: pending, inserts, logBytes };
     if (first === undefined) return undefined;
     if (bytes > 0) this.logBytesPerRowByte = logBytes / bytes;
     return { range: { first, end, insertId: `tracehouse-flush-${flushId}` }, inserts, logBytes };
@@ -511,6 +549,30 @@ export class StoreExporter implements TracesExporter {
     }
     await this.wal.close();
   }
+}
+
+/** Adds a record's rows to its tenant's and layout's group in `groups`; returns that group. */
+function addBuffered(groups: Map<string, BufferedInsert>, record: StoreRecord): BufferedInsert {
+  const { tenant, format, rows, traceSpanRows } = record;
+  const key = `${format}/${traceSpanRows === undefined ? 'view' : 'copy'}/${tenant}`;
+  let group = groups.get(key);
+  if (!group) {
+    group = {
+      kind: 'buffered',
+      tenant,
+      format,
+      rows: [],
+      rowBytes: 0,
+      parts: 0,
+      replayed: { spans: 0, missingSpans: 0, missingTraceSpans: 0 },
+    };
+    if (traceSpanRows !== undefined) group.traceSpanRows = [];
+    groups.set(key, group);
+  }
+  group.rows.push(rows);
+  if (traceSpanRows !== undefined) group.traceSpanRows?.push(traceSpanRows);
+  group.rowBytes += rows.length;
+  return group;
 }
 
 /** Deletes a flush's spool files (those of its new range's rows). */
