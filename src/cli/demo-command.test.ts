@@ -100,11 +100,21 @@ describe('tracehouse demo', () => {
   it('prints its options, and refuses a bad one in one line (exit 2)', async () => {
     const help = runDemo(['--help']);
     expect(await help.exit).toBe(0);
-    for (const flag of ['--user-service-port', '--reservations-service-port', '--rate', '--data', '--http'])
+    for (const flag of [
+      '--user-service-port',
+      '--reservations-service-port',
+      '--rate',
+      '--data',
+      '--http',
+      '--trace-copy',
+    ])
       expect(help.stdout()).toContain(flag);
     const bad = runDemo(['--rate', '0']);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toBe('tracehouse: --rate: "0" is not a positive number (see --help)\n');
+    const badCopy = runDemo(['--trace-copy', 'no']);
+    expect(await badCopy.exit).toBe(2);
+    expect(badCopy.stderr()).toBe('tracehouse: --trace-copy: "no" is not one of on, off (see --help)\n');
   });
 
   it('runs Tracehouse, both services and the load generator; traces arrive; SIGINT stops every process', async () => {

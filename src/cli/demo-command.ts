@@ -34,6 +34,7 @@ const TRACEHOUSE_OPTIONS: readonly StartOptionName[] = [
   'storage',
   'retention',
   'flushInterval',
+  'traceCopy',
   'logLevel',
 ];
 

@@ -142,7 +142,7 @@ describe('store exporter reading ahead', () => {
     expect(spoolFiles()).toEqual([]);
   });
 
-  it('after a failed checkpoint, replays the range and drops what was read ahead: every span stored once', async () => {
+  it('after a failed checkpoint, replays the range, then flushes what was read ahead: every span stored once', async () => {
     const release = await heldFlushWithTwoBehind(11);
     // Flush 2 inserts its spans, with flush 3 read ahead, but cannot write its checkpoint: its
     // intent stays.

@@ -335,10 +335,8 @@ export class StoreExporter implements TracesExporter {
     const pending = await this.intent.read();
     const started = performance.now();
     if (pending) {
-      // Records read ahead start where this range does: they are read again after it.
-      const ahead = this.readAhead;
-      this.readAhead = undefined;
-      if (ahead) void discardReadAhead(ahead);
+      // Records read ahead (from where this range ends) stay for the flush after it, which takes
+      // them if they start where the log is then flushed to (takeRange).
       await this.replayRange(pending);
       await this.wal.commitFlushed(pending.end);
     } else {
@@ -362,18 +360,28 @@ export class StoreExporter implements TracesExporter {
   /**
    * Replays a range whose flush was cut short (a crash, a failed insert): reads its records in
    * order and replays each tenant's (by record layout) in parts of `replayPartBytes` of
-   * `otel_traces` rows as they fill, so that no more than a part of each is held. Holding the
-   * whole range first took up to ~115 MiB of records with 64 MiB flushes (bench/RESULTS.md).
-   * Each part is compared with what ClickHouse holds by then, so a span in two parts (sent twice)
-   * is stored once.
+   * `otel_traces` rows as they fill, and the largest group whenever all together hold two parts
+   * (many tenants, each with less than a part), so that about two parts are held whatever the
+   * tenants. Holding the whole range first took up to ~115 MiB of records with 64 MiB flushes
+   * (bench/RESULTS.md). Each part is compared with what ClickHouse holds by then.
    */
   private async replayRange(range: FlushRange): Promise<void> {
     const partBytes = this.config.replayPartBytes ?? REPLAY_CHUNK_BYTES;
     const groups = new Map<string, BufferedInsert>();
-    for await (const record of this.wal.readFrom(range.first, SPOOL_READ_BYTES)) {
+    let heldBytes = 0;
+    // Reads of the log's smallest size (1 MiB): a record held is a view of its read's buffer and
+    // keeps all of it alive, so larger reads would keep more than the parts held.
+    for await (const record of this.wal.readFrom(range.first)) {
       if (record.position >= range.end) break;
       const group = addBuffered(groups, decodeStoreRecord(record.payload));
-      if (group.rowBytes >= partBytes) await this.replayPart(group, range);
+      heldBytes += group.rows.at(-1)?.length ?? 0;
+      let full: BufferedInsert | undefined = group.rowBytes >= partBytes ? group : undefined;
+      if (!full && heldBytes >= 2 * partBytes)
+        for (const other of groups.values()) if (other.rowBytes > (full?.rowBytes ?? 0)) full = other;
+      if (full) {
+        heldBytes -= full.rowBytes;
+        await this.replayPart(full, range);
+      }
     }
     for (const group of groups.values()) {
       await this.replayPart(group, range);
