@@ -186,7 +186,7 @@ describe('tracehouse CLI', () => {
       const r = run([...LOOPBACK_ARGS, '--data', data, '--retention', retention]);
       await addresses(r);
       r.child.kill('SIGTERM');
-      expect(await r.exit).toBe(0);
+      expect(await r.exit, r.stderr()).toBe(0);
     }
     const driver = await EmbeddedDriver.open(data);
     try {

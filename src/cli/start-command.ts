@@ -94,6 +94,16 @@ export async function startCommand(args: string[]): Promise<number> {
     throw error;
   }
   api.markReady();
+  const running = service;
+  // Before the API's 'listening' line, the last one: a supervisor (or a test) that stops the
+  // process once it reads it must meet these handlers, not the default action, which kills the
+  // process without draining what was accepted.
+  const stopped = runUntilSignal(async () => {
+    await Promise.allSettled([running.shutdown(), api.shutdown()]);
+    // Idempotent; closes the log even when no pipeline used the store.
+    await storage.exporter.shutdown();
+    await storage.close();
+  }, logger);
   logger.info({ component: api.component, address: api.address() }, 'listening');
   // The server's URL and database, never its password.
   const storageText =
@@ -104,11 +114,5 @@ export async function startCommand(args: string[]): Promise<number> {
     { data: config.dataDir, storage: storageText, config: config.configFile },
     'tracehouse started',
   );
-  const running = service;
-  return runUntilSignal(async () => {
-    await Promise.allSettled([running.shutdown(), api.shutdown()]);
-    // Idempotent; closes the log even when no pipeline used the store.
-    await storage.exporter.shutdown();
-    await storage.close();
-  }, logger);
+  return stopped;
 }

@@ -373,8 +373,9 @@ export class StoreExporter implements TracesExporter {
     // keeps all of it alive, so larger reads would keep more than the parts held.
     for await (const record of this.wal.readFrom(range.first)) {
       if (record.position >= range.end) break;
-      const group = addBuffered(groups, decodeStoreRecord(record.payload));
-      heldBytes += group.rows.at(-1)?.length ?? 0;
+      const decoded = decodeStoreRecord(record.payload);
+      const group = addBuffered(groups, decoded);
+      heldBytes += decoded.rows.length;
       let full: BufferedInsert | undefined = group.rowBytes >= partBytes ? group : undefined;
       if (!full && heldBytes >= 2 * partBytes)
         for (const other of groups.values()) if (other.rowBytes > (full?.rowBytes ?? 0)) full = other;
