@@ -115,6 +115,18 @@ describe('tracehouse CLI', () => {
     expect(r.stderr()).toContain('"msg":"stopped"');
   });
 
+  it('keeps a SIGTERM that comes while the store opens: starts, drains, exits 0', async () => {
+    const r = run([...LOOPBACK_ARGS, '--log-level', 'debug']);
+    await expect.poll(() => r.stderr(), { timeout: 30_000 }).toContain('"msg":"opening the store"');
+    // Opening the engine takes a second or more: the signal lands well before start-up is over.
+    r.child.kill('SIGTERM');
+    expect(await r.exit, r.stderr()).toBe(0);
+    const log = r.stderr();
+    expect(log).toContain('signal during start-up');
+    expect(log.indexOf('start-up over: draining')).toBeGreaterThan(log.indexOf('"msg":"listening"'));
+    expect(log).toContain('"msg":"stopped"');
+  });
+
   it('drains a request that is still arriving when SIGTERM comes', async () => {
     const r = run(LOOPBACK_ARGS);
     const at = await addresses(r);

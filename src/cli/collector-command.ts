@@ -8,7 +8,7 @@ import { ConfigError } from '../pipeline/config-error.js';
 import { loadConfigFile } from '../pipeline/load-config.js';
 import { singleStoreExporter } from '../pipeline/single-store-exporter.js';
 import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
-import { runUntilSignal } from './run-until-signal.js';
+import { ShutdownOnSignal } from './shutdown-on-signal.js';
 import { resolveStartConfig } from './start-options.js';
 import { UsageError } from './usage-error.js';
 import { resolveWorkerCount } from './workers-option.js';
@@ -56,6 +56,7 @@ export async function collectorCommand(args: string[]): Promise<number> {
     return 1;
   }
   const logger = createLogger(config.logLevel ?? 'info');
+  const shutdown = new ShutdownOnSignal(logger);
   for (const warning of config.warnings) logger.warn(warning);
   // The store, opened only if a pipeline has a store exporter, from the same settings as `start`.
   const store: { close?: () => Promise<void> } = {};
@@ -78,8 +79,8 @@ export async function collectorCommand(args: string[]): Promise<number> {
     throw error;
   }
   logger.info({ config: values.config }, 'collector started');
-  return runUntilSignal(async () => {
+  return shutdown.runUntilSignal(async () => {
     await service.shutdown();
     await store.close?.();
-  }, logger);
+  });
 }

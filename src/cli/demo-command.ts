@@ -4,9 +4,9 @@ import type * as ExampleProcess from '../../examples/demo/example-process.js';
 import type { ExampleName, RunningProcess } from '../../examples/demo/example-process.js';
 import { startAllInOne } from '../app/all-in-one.js';
 import { openEmbeddedStore } from '../app/open-embedded-store.js';
-import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/logger.js';
 import { ListenError } from '../net/listen-address.js';
+import { ShutdownOnSignal } from './shutdown-on-signal.js';
 import type { OptionSpec, StartOptionName } from './start-options.js';
 import { resolveStartConfig, START_OPTIONS } from './start-options.js';
 import { UsageError } from './usage-error.js';
@@ -93,6 +93,7 @@ export async function demoCommand(args: string[]): Promise<number> {
 
   const { exampleScript, SERVICE_READY, startProcess } = await loadExamples();
   const logger = createLogger(config.logLevel);
+  const shutdown = new ShutdownOnSignal(logger);
   await mkdir(config.dataDir, { recursive: true });
   const storage = await openEmbeddedStore(config, logger);
   let tracehouse;
@@ -105,6 +106,10 @@ export async function demoCommand(args: string[]): Promise<number> {
   const otlpHttp = tracehouse.receivers.find((r) => r.component === 'otlp-http')?.address() ?? '';
   const uiBase = `http://${reachable(tracehouse.api.address(), 'localhost')}/`;
   const children: RunningProcess[] = [];
+  // A second signal exits at once, even during start-up: no example process may outlive it.
+  shutdown.onForcedExit(() => {
+    for (const child of children) child.child.kill('SIGKILL');
+  });
   let stopping: Promise<void> | undefined;
   const stopAll = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -150,7 +155,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     throw line ? new ListenError(`demo: ${line[0]}`) : error;
   }
   printBanner(uiBase, otlpHttp, children, rate);
-  return waitForSignal(children, stopAll, logger);
+  return waitForStop(shutdown, children, stopAll);
 }
 
 /**
@@ -167,39 +172,33 @@ async function loadExamples(): Promise<typeof ExampleProcess> {
   }
 }
 
-function waitForSignal(
+/**
+ * Resolves 0 once the first signal has stopped every process, 1 when a child dies on its own (a
+ * service that dies leaves the demo pointless: say which, stop the rest) or at a second signal.
+ */
+function waitForStop(
+  shutdown: ShutdownOnSignal,
   children: RunningProcess[],
   stopAll: () => Promise<void>,
-  logger: Logger,
 ): Promise<number> {
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
-        logger.warn({ signal }, 'second signal: exiting without draining');
-        for (const child of children) child.child.kill('SIGKILL');
-        resolve(1);
-        return;
-      }
-      process.stdout.write('tracehouse demo: stopping the load generator, the services, then Tracehouse\n');
-      void stopAll().then(() => {
-        process.stdout.write('tracehouse demo: stopped\n');
-        resolve(0);
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    // A service that dies leaves the demo pointless: say which, stop the rest, exit 1.
+  let died = false;
+  const signalled = shutdown.runUntilSignal(async () => {
+    if (died) return stopAll();
+    process.stdout.write('tracehouse demo: stopping the load generator, the services, then Tracehouse\n');
+    await stopAll();
+    process.stdout.write('tracehouse demo: stopped\n');
+  });
+  const childDied = new Promise<number>((resolve) => {
     for (const child of children) {
       void child.exited.then((code) => {
-        if (signals > 0) return;
-        signals++;
+        if (died || shutdown.signalled) return;
+        died = true;
         process.stderr.write(`tracehouse demo: ${child.name} exited unexpectedly (code ${code})\n`);
         void stopAll().then(() => resolve(1));
       });
     }
   });
+  return Promise.race([signalled, childDied]);
 }
 
 /**

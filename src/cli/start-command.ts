@@ -14,7 +14,7 @@ import { singleStoreExporter } from '../pipeline/single-store-exporter.js';
 import { setDefaultTenant } from '../model/tenant.js';
 import { loadTlsServerCredentials } from '../net/tls-credentials.js';
 import { InflightLimiter } from '../receivers/shared/inflight-limiter.js';
-import { runUntilSignal } from './run-until-signal.js';
+import { ShutdownOnSignal } from './shutdown-on-signal.js';
 import type { OptionSpec, StartOptionName } from './start-options.js';
 import { resolveStartConfig, START_OPTIONS, startHelp } from './start-options.js';
 
@@ -55,6 +55,7 @@ export async function startCommand(args: string[]): Promise<number> {
     return 1;
   }
   const logger = createLogger(pipelines.logLevel ?? config.logLevel);
+  const shutdown = new ShutdownOnSignal(logger);
   for (const warning of pipelines.warnings) logger.warn(warning);
   // Set once, before anything reads a tenant: every route and receiver sees the same default.
   setDefaultTenant(config.defaultTenant);
@@ -66,7 +67,10 @@ export async function startCommand(args: string[]): Promise<number> {
   // Read before anything opens, so a bad certificate fails start-up in one line (a ListenError).
   const apiTls = config.tls ? await loadTlsServerCredentials(config.tls, 'http', config.http) : undefined;
   await mkdir(config.dataDir, { recursive: true });
-
+  // Opening the engine, and replaying what the log holds, can take a while; a signal meanwhile
+  // drains once it is over.
+  // Debug: a start-up that fails (a port in use) stays one line.
+  logger.debug({ data: config.dataDir }, 'opening the store');
   const storage = await openEmbeddedStore(config, logger);
   const host = {
     limiter: new InflightLimiter(config.maxInflightBytes),
@@ -95,15 +99,12 @@ export async function startCommand(args: string[]): Promise<number> {
   }
   api.markReady();
   const running = service;
-  // Before the API's 'listening' line, the last one: a supervisor (or a test) that stops the
-  // process once it reads it must meet these handlers, not the default action, which kills the
-  // process without draining what was accepted.
-  const stopped = runUntilSignal(async () => {
+  const stopped = shutdown.runUntilSignal(async () => {
     await Promise.allSettled([running.shutdown(), api.shutdown()]);
     // Idempotent; closes the log even when no pipeline used the store.
     await storage.exporter.shutdown();
     await storage.close();
-  }, logger);
+  });
   logger.info({ component: api.component, address: api.address() }, 'listening');
   // The server's URL and database, never its password.
   const storageText =

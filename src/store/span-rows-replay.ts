@@ -43,6 +43,12 @@ export interface SpanRowsReplay {
    * ended first (else one could commit after the comparison, and its rows be stored twice).
    */
   interrupted: readonly string[];
+  /**
+   * Names the replay's own inserts `<insertId>/replay-…`: the flush's insertId, whose stopInsert
+   * then also ends them. A replay that fails (a timeout) is replayed again, and its inserts, which
+   * a server may still be running, are ended before that replay compares.
+   */
+  insertId?: string;
 }
 
 /**
@@ -107,6 +113,8 @@ export async function replaySpanRows(
        AND Timestamp BETWEEN (SELECT min(Timestamp) FROM ${of}) AND (SELECT max(Timestamp) FROM ${of})`;
   const count = async (table: string): Promise<number> =>
     Number(await driver.text(`SELECT count() FROM ${table}`));
+  const queryId = (into: string): string | undefined =>
+    replay.insertId === undefined ? undefined : `${replay.insertId}/replay-${id}-${into}`;
 
   try {
     await driver.exec(`CREATE TABLE ${batch} (${SPAN_ROW_STRUCTURE}) ENGINE = Memory`);
@@ -124,6 +132,8 @@ export async function replaySpanRows(
       await driver.exec(
         `INSERT INTO ${traces} (${SPAN_ROW_COLUMN_LIST}) SETTINGS insert_deduplicate = 0
          SELECT * FROM ${missing}`,
+        {},
+        queryId('traces'),
       );
 
     let lacking: string | undefined;
@@ -147,12 +157,16 @@ export async function replaySpanRows(
       await driver.exec(
         `INSERT INTO ${traceSpans} (TraceId, Timestamp, Span) SETTINGS insert_deduplicate = 0
          SELECT TraceId, Timestamp, Span ${lacking}`,
+        {},
+        queryId('copy'),
       );
 
     await driver.exec(
       `INSERT INTO ${db}.${quoteIdentifier(TRACE_ID_TS_TABLE)} SETTINGS insert_deduplicate = 0
        SELECT ${TRACE_ID_TS_VIEW_SELECT} FROM ${batch}
        WHERE ${TRACE_ID_TS_VIEW_WHERE} GROUP BY ${TRACE_ID_TS_VIEW_GROUP_BY}`,
+      {},
+      queryId('lookup'),
     );
     return { spans, missingSpans, missingTraceSpans };
   } finally {

@@ -61,6 +61,17 @@ export interface SpanRowsBatch {
   traceSpanRows?: Buffer | readonly Buffer[];
 }
 
+/** The flush a replay stores the rows of, when known (TraceStore.replaySpanRows). */
+export interface ReplayedFlush {
+  /** The insertId of its otel_traces insert for the tenant; the replay's inserts are named from it. */
+  insertId: string;
+  /**
+   * Whether its inserts, and those of an earlier replay of it, may still be running on a server:
+   * they are ended before the first comparison. True for a tenant's first part of a range.
+   */
+  endEarlierInserts: boolean;
+}
+
 /** The insertId of a flush's insert into the copy, from the one of its otel_traces insert. */
 export function copyInsertId(insertId: string): string {
   return `${insertId}-copy`;
@@ -187,8 +198,7 @@ export class TraceStore {
    * or an error), so that each of their spans is stored once, in both tables
    * (span-rows-replay.ts). RowBinary: rows from a write-ahead log written before the Native
    * format. Without `batch.traceSpanRows` (records written before the copy was in them) the
-   * copy's rows are made by SQL in layout 2. `interrupted`: the insertId of the insertSpans that
-   * was cut short, when known.
+   * copy's rows are made by SQL in layout 2. `flush`: the flush cut short, when known.
    *
    * A list of Native blocks is replayed in parts of about `chunkBytes` of `otel_traces` rows: the
    * replay loads its rows into Memory tables in the engine, and a whole 64 MiB flush took ~260 MiB
@@ -198,7 +208,7 @@ export class TraceStore {
   async replaySpanRows(
     tenant: string,
     batch: SpanRowsBatch,
-    interrupted?: string,
+    flush?: ReplayedFlush,
     chunkBytes = REPLAY_CHUNK_BYTES,
   ): Promise<SpanRowsReplayed> {
     const copyRows = batch.traceSpanRows === undefined ? undefined : blocksOf(batch.traceSpanRows);
@@ -209,8 +219,8 @@ export class TraceStore {
     const total: SpanRowsReplayed = { spans: 0, missingSpans: 0, missingTraceSpans: 0 };
     let first = true;
     for (const part of replayParts(batch, chunkBytes)) {
-      // The interrupted insert is ended before the first comparison; the parts after need not.
-      const replayed = await this.replayPart(tenant, part, first ? interrupted : undefined);
+      // Earlier inserts are ended before the first comparison; the parts after need not.
+      const replayed = await this.replayPart(tenant, part, flush, first && flush?.endEarlierInserts === true);
       first = false;
       total.spans += replayed.spans;
       total.missingSpans += replayed.missingSpans;
@@ -222,7 +232,8 @@ export class TraceStore {
   private async replayPart(
     tenant: string,
     batch: SpanRowsBatch,
-    interrupted: string | undefined,
+    flush: ReplayedFlush | undefined,
+    endEarlierInserts: boolean,
   ): Promise<SpanRowsReplayed> {
     const database = await this.database(tenant);
     const { format, rows, traceSpanRows } = batch;
@@ -236,7 +247,8 @@ export class TraceStore {
           : copyRows.every((block) => block.length === 0)
             ? 'none'
             : (table) => this.driver.insertNative(table, copyRows),
-      interrupted: interrupted === undefined ? [] : [interrupted, copyInsertId(interrupted)],
+      interrupted: flush && endEarlierInserts ? [flush.insertId, copyInsertId(flush.insertId)] : [],
+      insertId: flush?.insertId,
     });
     this.cache.invalidate(tenant);
     return replayed;

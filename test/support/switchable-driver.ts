@@ -16,8 +16,8 @@ export class SwitchableDriver implements ClickHouseDriver {
 
   constructor(private readonly inner: ClickHouseDriver) {}
 
-  exec(sql: string, params?: QueryParams): Promise<void> {
-    return this.inner.exec(sql, params);
+  exec(sql: string, params?: QueryParams, queryId?: string): Promise<void> {
+    return this.inner.exec(sql, params, queryId);
   }
   text(sql: string, params?: QueryParams): Promise<string> {
     return this.inner.text(sql, params);

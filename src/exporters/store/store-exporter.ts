@@ -451,15 +451,17 @@ export class StoreExporter implements TracesExporter {
   private async replayPart(insert: BufferedInsert, range: FlushRange): Promise<void> {
     if (insert.rows.length === 0) return;
     const { tenant, format, rows, traceSpanRows } = insert;
-    // The insert that was cut short is ended before the first comparison (TraceStore.replaySpanRows).
-    const interrupted =
-      insert.parts === 0 && range.insertId !== undefined ? `${range.insertId}-${tenant}` : undefined;
+    // The inserts that were cut short are ended before the first comparison (TraceStore.replaySpanRows).
+    const flush =
+      range.insertId === undefined
+        ? undefined
+        : { insertId: `${range.insertId}-${tenant}`, endEarlierInserts: insert.parts === 0 };
     insert.rows = [];
     if (traceSpanRows !== undefined) insert.traceSpanRows = [];
     insert.rowBytes = 0;
     insert.parts++;
     const inserting = performance.now();
-    const replayed = await this.store.replaySpanRows(tenant, { format, rows, traceSpanRows }, interrupted);
+    const replayed = await this.store.replaySpanRows(tenant, { format, rows, traceSpanRows }, flush);
     storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     insert.replayed.spans += replayed.spans;
     insert.replayed.missingSpans += replayed.missingSpans;

@@ -19,8 +19,11 @@ export function isNativeRowsFile(rows: NativeRows): rows is NativeRowsFile {
  * Native blocks or RowBinary rows. Values never reach SQL text: they travel as parameters.
  */
 export interface ClickHouseDriver {
-  /** Runs a statement that returns no rows (DDL, INSERT … SELECT, ALTER). */
-  exec(sql: string, params?: QueryParams): Promise<void>;
+  /**
+   * Runs a statement that returns no rows (DDL, INSERT … SELECT, ALTER). `queryId` names it, as
+   * `insertId` names an insert, so that stopInsert can end it should it outlive its caller.
+   */
+  exec(sql: string, params?: QueryParams, queryId?: string): Promise<void>;
   /** Runs SQL and returns its output as text, in the FORMAT the statement names (TSV otherwise). */
   text(sql: string, params?: QueryParams): Promise<string>;
   /** Runs a query and returns its rows as objects (JSONEachRow, 64-bit integers as strings). */
@@ -43,9 +46,10 @@ export interface ClickHouseDriver {
    */
   insertNative(table: string, blocks: NativeRows, insertId?: string): Promise<void>;
   /**
-   * Ends the insert named `insertId` if ClickHouse is still running it, and returns once it has
-   * ended; nothing when there is none. A server goes on with an insert whose client timed out or
-   * went away: a replay of its rows must not compare with the table while it may still commit.
+   * Ends the insert named `insertId`, and those named `insertId/…` (a replay's own), if ClickHouse
+   * is still running them, and returns once they have ended; nothing when there is none. A server
+   * goes on with an insert whose client timed out or went away: a replay of its rows must not
+   * compare with the table while it may still commit.
    */
   stopInsert(insertId: string): Promise<void>;
   close(): Promise<void>;

@@ -38,6 +38,7 @@ export class EmbeddedDriver implements ClickHouseDriver {
     return new EmbeddedDriver(session, spoolDir);
   }
 
+  /** `queryId` is not needed: see stopInsert. */
   async exec(sql: string, params: QueryParams = {}): Promise<void> {
     await this.session.queryBindAsync(sql, toBindParams(params), { format: 'Null' });
   }

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClickHouseHttpOverChdb } from '../../../test/support/clickhouse-http-over-chdb.js';
 import type { ClickHouseHttpOverChdb } from '../../../test/support/clickhouse-http-over-chdb.js';
 import { describeTraceStoreContract } from '../../../test/support/trace-store-contract.js';
+import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
+import { encodeSpanBlocks } from '../rows/span-blocks.js';
+import type { SpanRowsBatch } from '../trace-store.js';
+import { TraceStore } from '../trace-store.js';
 import { ServerDriver, ServerUnavailableError } from './server-driver.js';
 
 // One test server (so one chdb engine) for the whole file: chdb holds one data folder per process.
@@ -79,7 +83,9 @@ describe('ServerDriver on the wire', () => {
         deduplicate_insert: 'disable',
       });
       await driver.stopInsert('tracehouse-flush-test-tenant');
-      expect(server.requests.at(-1)?.sql).toMatch(/^KILL QUERY WHERE query_id = \{id:String\} SYNC/);
+      expect(server.requests.at(-1)?.sql).toMatch(
+        /^KILL QUERY WHERE query_id = \{id:String\} OR startsWith\(query_id, \{replays:String\}\) SYNC/,
+      );
       expect(await driver.query('SELECT a FROM default.named')).toEqual([{ a: 'x' }]);
     } finally {
       await driver.close();
@@ -119,6 +125,48 @@ describe('ServerDriver on the wire', () => {
       expect((error as Error).message).toContain(
         `ClickHouse server at http://127.0.0.1:${port} is unreachable`,
       );
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("names a replay's inserts after the flush's, so the next replay ends them before it compares", async () => {
+    const driver = driverFor();
+    try {
+      const store = new TraceStore(driver, { retentionSeconds: 0 });
+      const traceIds = ['c1', 'c2'].map((p) => `${p}${'0'.repeat(29)}e`);
+      const blocks = traceIds.map((id) => encodeSpanBlocks(everyKindBatch(id)));
+      const batch: SpanRowsBatch = {
+        format: 'Native',
+        rows: blocks.map((b) => b.spans),
+        traceSpanRows: blocks.map((b) => b.traceSpans),
+      };
+      await store.database('replay-ids');
+      server.requests.length = 0;
+      const flush = { insertId: 'tracehouse-flush-7-replay-ids', endEarlierInserts: true };
+      // One byte a part: a part a trace, both missing, so each part inserts into every table.
+      expect(await store.replaySpanRows('replay-ids', batch, flush, 1)).toMatchObject({ missingSpans: 2 });
+      const seen = server.requests.map((r) =>
+        r.sql.startsWith('KILL')
+          ? `kill ${r.params.id} ${r.params.replays}`
+          : /^\s*INSERT INTO `[^`]+`\.`(otel_traces|tracehouse_trace_spans|otel_traces_trace_id_ts)`/.test(
+                r.sql,
+              )
+            ? `insert ${r.queryId?.replace(/[0-9a-f]{32}/, '<id>')}`
+            : 'other',
+      );
+      const kills = seen.filter((s) => s.startsWith('kill'));
+      // The flush's inserts and any earlier replay's (named `<insertId>/…`) end before the first
+      // comparison; the second part does not end the first's.
+      expect(kills).toEqual([
+        'kill tracehouse-flush-7-replay-ids tracehouse-flush-7-replay-ids/',
+        'kill tracehouse-flush-7-replay-ids-copy tracehouse-flush-7-replay-ids-copy/',
+      ]);
+      expect(seen.indexOf(kills[1])).toBeLessThan(seen.findIndex((s) => s.startsWith('insert')));
+      const part = ['traces', 'copy', 'lookup'].map(
+        (t) => `insert tracehouse-flush-7-replay-ids/replay-<id>-${t}`,
+      );
+      expect(seen.filter((s) => s.startsWith('insert'))).toEqual([...part, ...part]);
     } finally {
       await driver.close();
     }

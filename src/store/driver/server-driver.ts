@@ -58,8 +58,14 @@ export class ServerDriver implements ClickHouseDriver {
     });
   }
 
-  async exec(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.call(() => this.client.command({ query: sql, query_params: toQueryParams(params) }));
+  async exec(sql: string, params: QueryParams = {}, queryId?: string): Promise<void> {
+    await this.call(() =>
+      this.client.command({
+        query: sql,
+        query_params: toQueryParams(params),
+        ...(queryId === undefined ? {} : { query_id: queryId }),
+      }),
+    );
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
@@ -95,8 +101,11 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async stopInsert(insertId: string): Promise<void> {
-    // SYNC: returns once the query has ended (or at once when none has that id).
-    await this.exec('KILL QUERY WHERE query_id = {id:String} SYNC', { id: insertId });
+    // SYNC: returns once the queries have ended (or at once when none has such an id).
+    await this.exec(
+      'KILL QUERY WHERE query_id = {id:String} OR startsWith(query_id, {replays:String}) SYNC',
+      { id: insertId, replays: `${insertId}/` },
+    );
   }
 
   private async insertBody(
