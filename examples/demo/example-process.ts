@@ -35,6 +35,8 @@ export interface ProcessSpec {
   /** Start-up is done when a stdout line matches; its first group is returned as `ready`. */
   readyLine: RegExp;
   timeoutMs?: number;
+  /** Called once the process is spawned, before it is ready (to kill it should the caller exit). */
+  onSpawn?: (child: ChildProcessWithoutNullStreams) => void;
   /** Every output line (stdout and stderr), after start-up too. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -66,6 +68,7 @@ export function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
     env: { ...spec.env, [DEMO_PARENT_ENV]: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  spec.onSpawn?.(child);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise<RunningProcess>((resolve, reject) => {

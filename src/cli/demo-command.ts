@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type * as ExampleProcess from '../../examples/demo/example-process.js';
@@ -106,9 +107,11 @@ export async function demoCommand(args: string[]): Promise<number> {
   const otlpHttp = tracehouse.receivers.find((r) => r.component === 'otlp-http')?.address() ?? '';
   const uiBase = `http://${reachable(tracehouse.api.address(), 'localhost')}/`;
   const children: RunningProcess[] = [];
-  // A second signal exits at once, even during start-up: no example process may outlive it.
+  // Every process started, ready or not: a second signal exits at once, even during start-up,
+  // and no example process may outlive it.
+  const spawned: ChildProcess[] = [];
   shutdown.onForcedExit(() => {
-    for (const child of children) child.child.kill('SIGKILL');
+    for (const child of spawned) child.kill('SIGKILL');
   });
   let stopping: Promise<void> | undefined;
   const stopAll = (): Promise<void> =>
@@ -131,6 +134,7 @@ export async function demoCommand(args: string[]): Promise<number> {
       args: [exampleScript(name)],
       env: childEnv(env, `http://${reachable(otlpHttp, '127.0.0.1')}`, maxSleepMs),
       readyLine,
+      onSpawn: (child) => spawned.push(child),
       onLine: (line) => printChildLine(name, line, uiBase),
     });
     children.push(child);
@@ -150,6 +154,12 @@ export async function demoCommand(args: string[]): Promise<number> {
     );
   } catch (error) {
     await stopAll();
+    // Ctrl-C reaches the whole process group: a service still starting dies of it, which is the
+    // stop that was asked for, not a failure.
+    if (shutdown.signalled) {
+      process.stdout.write('tracehouse demo: stopped during start-up\n');
+      return 0;
+    }
     // A service's port in use is an expected failure: its one line, not a stack.
     const line = /^.*cannot listen on .*$/m.exec((error as Error).message);
     throw line ? new ListenError(`demo: ${line[0]}`) : error;

@@ -99,12 +99,7 @@ export async function startCommand(args: string[]): Promise<number> {
   }
   api.markReady();
   const running = service;
-  const stopped = shutdown.runUntilSignal(async () => {
-    await Promise.allSettled([running.shutdown(), api.shutdown()]);
-    // Idempotent; closes the log even when no pipeline used the store.
-    await storage.exporter.shutdown();
-    await storage.close();
-  });
+  // Before the drain that a signal during start-up begins at once.
   logger.info({ component: api.component, address: api.address() }, 'listening');
   // The server's URL and database, never its password.
   const storageText =
@@ -115,5 +110,10 @@ export async function startCommand(args: string[]): Promise<number> {
     { data: config.dataDir, storage: storageText, config: config.configFile },
     'tracehouse started',
   );
-  return stopped;
+  return shutdown.runUntilSignal(async () => {
+    await Promise.allSettled([running.shutdown(), api.shutdown()]);
+    // Idempotent; closes the log even when no pipeline used the store.
+    await storage.exporter.shutdown();
+    await storage.close();
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
@@ -20,9 +20,26 @@ export interface TestEngine {
   close(): void;
 }
 
-export function openTestEngine(): TestEngine {
+export interface TestEngineOptions {
+  /**
+   * Clusters the engine knows (`remote_servers`), each one shard on a port where nothing listens:
+   * enough to create `Distributed` tables over them, which ClickHouse refuses for an unknown one.
+   */
+  clusters?: readonly string[];
+}
+
+export function openTestEngine(options: TestEngineOptions = {}): TestEngine {
   const dir = mkdtempSync(join(tmpdir(), 'tracehouse-schema-'));
-  const session = new Session(dir);
+  const clusters = options.clusters ?? [];
+  let connectionArgs: string[] = [];
+  if (clusters.length > 0) {
+    const file = join(dir, 'clusters.xml');
+    const shard = '<shard><replica><host>127.0.0.1</host><port>1</port></replica></shard>';
+    const servers = clusters.map((name) => `<${name}>${shard}</${name}>`).join('');
+    writeFileSync(file, `<clickhouse><remote_servers>${servers}</remote_servers></clickhouse>`);
+    connectionArgs = [`--config-file=${file}`];
+  }
+  const session = new Session(join(dir, 'engine'), { connectionArgs });
   const log: string[] = [];
   const run: SqlRunner = async (sql) => {
     log.push(sql);

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchemaTooNewError, applyMigrations, readSchemaVersion } from './apply-migrations.js';
+import {
+  ClusterSchemaBehindError,
+  SchemaTooNewError,
+  applyMigrations,
+  readSchemaVersion,
+} from './apply-migrations.js';
 import type { TestEngine } from '../../../test/support/chdb-test-session.js';
 import { openTestEngine } from '../../../test/support/chdb-test-session.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
@@ -18,7 +23,7 @@ const expected = JSON.parse(
 
 let engine: TestEngine;
 beforeAll(() => {
-  engine = openTestEngine();
+  engine = openTestEngine({ clusters: ['traces_cluster'] });
 });
 afterAll(() => engine.close());
 
@@ -262,6 +267,37 @@ describe('applyMigrations on other starting points', () => {
         'upgrade Tracehouse (nothing was changed)',
     );
     expect(engine.log.every((sql) => sql.startsWith('SELECT'))).toBe(true);
+  });
+
+  it("refuses a cluster's database that is behind, naming the cluster, and sends no change", async () => {
+    const db = 'mig_cluster';
+    const behind = MIGRATIONS.slice(0, -1);
+    await applyMigrations(engine.run, db, {}, behind);
+    // What `tracehouse schema --cluster` makes: the data in `…_local`, otel_traces routing to it.
+    await engine.run(`RENAME TABLE ${db}.otel_traces TO ${db}.otel_traces_local`);
+    await engine.run(
+      `CREATE TABLE ${db}.otel_traces AS ${db}.otel_traces_local ` +
+        `ENGINE = Distributed('traces_cluster', '${db}', 'otel_traces_local', cityHash64(TraceId))`,
+    );
+    engine.log.length = 0;
+    const error = await applyMigrations(engine.run, db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClusterSchemaBehindError);
+    expect(error).toMatchObject({
+      cluster: 'traces_cluster',
+      databaseVersion: behind.at(-1)?.version,
+      latestVersion: LATEST_SCHEMA_VERSION,
+    });
+    expect((error as Error).message).toContain(
+      `database ${db} is on ClickHouse cluster traces_cluster (otel_traces is a Distributed table) at schema version ${behind.at(-1)?.version}`,
+    );
+    expect((error as Error).message).toContain(`'tracehouse schema --cluster traces_cluster'`);
+    expect(engine.log.every((sql) => sql.startsWith('SELECT'))).toBe(true);
+    expect(await readSchemaVersion(engine.run, db)).toBe(behind.at(-1)?.version);
+    // Once the cluster's statements have recorded the latest version, nothing is asked of it.
+    await engine.run(
+      `INSERT INTO ${db}.tracehouse_schema_migrations (version, description) VALUES (${LATEST_SCHEMA_VERSION}, 'by the cluster DDL')`,
+    );
+    expect((await applyMigrations(engine.run, db)).applied).toEqual([]);
   });
 
   it('uses bloom filters when told to, and no TTL for retention 0', async () => {

@@ -10,6 +10,8 @@ import type { SchemaOptions } from './schema-options.js';
 import { resolveSchemaOptions } from './schema-options.js';
 import { createDatabaseSql } from './traces-ddl.js';
 import type { SqlRunner } from './sql-runner.js';
+import { TRACES_TABLE } from './collector-traces-schema.js';
+import { quoteString } from './sql-quote.js';
 
 /** The database was migrated by a newer Tracehouse: we refuse to touch it rather than guess. */
 export class SchemaTooNewError extends Error {
@@ -35,6 +37,32 @@ export interface MigrationResult {
   readonly applied: readonly number[];
 }
 
+/**
+ * The database is a cluster's (`tracehouse schema --cluster`: `otel_traces` is a `Distributed`
+ * table) and behind this Tracehouse. Its upgrade is the cluster's DDL, run on every node; the
+ * standalone migrations would change the one node this process talks to, and on that node treat
+ * the `Distributed` tables as the data (a view of older versions left on the other nodes would
+ * store each span's copy twice).
+ */
+export class ClusterSchemaBehindError extends Error {
+  override readonly name = 'ClusterSchemaBehindError';
+
+  constructor(
+    readonly database: string,
+    readonly cluster: string,
+    readonly databaseVersion: number,
+    readonly latestVersion: number,
+  ) {
+    super(
+      `database ${database} is on ClickHouse cluster ${cluster} (otel_traces is a Distributed table) ` +
+        `at schema version ${databaseVersion}, and this Tracehouse needs version ${latestVersion}: ` +
+        `run the statements of 'tracehouse schema --cluster ${cluster}' (with --tenant for a ` +
+        `tenant's database) on the cluster first, as deploy/clickhouse-cluster/README.md says ` +
+        `(nothing was changed)`,
+    );
+  }
+}
+
 /** The version recorded in a database; 0 when it has no migrations table (new, or the collector's). */
 export async function readSchemaVersion(run: SqlRunner, database: string): Promise<number> {
   const exists = Number((await run(migrationsTableExistsSql(database))).trim()) > 0;
@@ -58,6 +86,8 @@ export async function applyMigrations(
 
   const pending = migrations.filter((m) => m.version > fromVersion);
   if (pending.length === 0) return { database, fromVersion, toVersion: fromVersion, applied: [] };
+  const cluster = await distributedTracesCluster(run, database);
+  if (cluster !== undefined) throw new ClusterSchemaBehindError(database, cluster, fromVersion, latest);
 
   const resolved = await resolveSchemaOptions(run, options);
   await run(createDatabaseSql(database));
@@ -67,4 +97,17 @@ export async function applyMigrations(
     await run(recordVersionsSql(database, [migration]));
   }
   return { database, fromVersion, toVersion: latest, applied: pending.map((m) => m.version) };
+}
+
+/** The cluster `otel_traces` distributes over, when it is a `Distributed` table. */
+async function distributedTracesCluster(run: SqlRunner, database: string): Promise<string | undefined> {
+  const engineFull = (
+    await run(
+      `SELECT engine_full FROM system.tables WHERE database = ${quoteString(database)} ` +
+        `AND name = ${quoteString(TRACES_TABLE)} AND engine = 'Distributed' FORMAT TSVRaw`,
+    )
+  ).trim();
+  if (engineFull === '') return undefined;
+  // Distributed('cluster', 'database', 'table'[, sharding key]); the name unquoted if it was given so.
+  return /^Distributed\(\s*'?([^',)]*)/.exec(engineFull)?.[1] || 'NAME';
 }
