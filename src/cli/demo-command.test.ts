@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +43,13 @@ const LOOPBACK = [
   '127.0.0.1:0',
 ];
 
-function runDemo(args: string[]): Demo {
+/** `group`: the demo leads a process group of its own, as a shell's foreground job does. */
+function runDemo(args: string[], options: { group?: boolean } = {}): Demo {
   const child = spawn(process.execPath, [bin, 'demo', ...args], {
     // Progress lines (with a trace id) every second instead of every five.
     env: { PATH: process.env.PATH ?? '', LOAD_REPORT_S: '1' },
     cwd: mkdtempSync(join(tmpdir(), 'tracehouse-demo-')),
+    detached: options.group === true,
   });
   let out = '';
   let err = '';
@@ -55,6 +57,22 @@ function runDemo(args: string[]): Demo {
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+/** The processes whose parent is `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent pid is the second field after the command name, which is in parentheses.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return out;
 }
 
 function alive(pid: number): boolean {
@@ -160,6 +178,22 @@ describe('tracehouse demo', () => {
       blocker.close();
     }
   }, 60_000);
+
+  it('stops cleanly at a Ctrl-C during start-up, which also reaches the services still starting', async () => {
+    const demo = runDemo(demoArgs(), { group: true });
+    const entry = { demo, pids: [] as number[] };
+    started.push(entry);
+    // The first service is spawned once Tracehouse listens; it takes a while to load its SDK.
+    await expect
+      .poll(() => (entry.pids = childrenOf(demo.child.pid ?? -1)), { timeout: 60_000, interval: 10 })
+      .not.toEqual([]);
+    expect(demo.stdout()).not.toContain('Press Ctrl-C to stop.');
+    // What a terminal does at Ctrl-C: SIGINT to every process of the foreground group.
+    process.kill(-(demo.child.pid ?? 0), 'SIGINT');
+    expect(await demo.exit, demo.stderr()).toBe(0);
+    expect(demo.stdout()).toMatch(/tracehouse demo: stopped/);
+    expect(entry.pids.filter(alive)).toEqual([]);
+  }, 90_000);
 
   it('stops everything and exits 1 when one of its services dies', async () => {
     const { demo, pids } = await startDemo();
