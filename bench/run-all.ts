@@ -42,6 +42,11 @@ const benchmarks: { name: string; command: string[]; timeoutMs: number }[] = [
     timeoutMs: 15 * 60_000,
   },
   {
+    name: 'store-visibility',
+    command: [process.execPath, script('./store-visibility.js'), ...passOn],
+    timeoutMs: 15 * 60_000,
+  },
+  {
     name: 'service-graph-pairing-bench',
     // --expose-gc: the bench measures the heap a waiting span holds.
     command: [process.execPath, '--expose-gc', script('./service-graph-pairing-bench.js'), ...passOn],
