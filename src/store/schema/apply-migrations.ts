@@ -109,5 +109,6 @@ async function distributedTracesCluster(run: SqlRunner, database: string): Promi
   ).trim();
   if (engineFull === '') return undefined;
   // Distributed('cluster', 'database', 'table'[, sharding key]); the name unquoted if it was given so.
-  return /^Distributed\(\s*'?([^',)]*)/.exec(engineFull)?.[1] || 'NAME';
+  const cluster = /^Distributed\(\s*'?([^',)]*)/.exec(engineFull)?.[1];
+  return cluster === undefined || cluster === '' ? 'NAME' : cluster;
 }
