@@ -127,6 +127,7 @@ async function level(concurrency: number, otlpHttp: string, api: string): Promis
         else reject(new Error(`load generator: ${JSON.stringify(message)}`));
       });
       child.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+      child.once('error', reject);
     });
     child.send({ type: 'go' });
     return await timed(concurrency, () => probeRun(otlpHttp, api));

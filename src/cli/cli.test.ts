@@ -198,6 +198,27 @@ describe('tracehouse CLI', () => {
     expect(await r.exit).toBe(0);
   });
 
+  it('stops at start-up in one line when the store is newer than this Tracehouse (exit 1)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tracehouse-newer-'));
+    const first = run([...LOOPBACK_ARGS, '--data', data]);
+    await addresses(first);
+    first.child.kill('SIGTERM');
+    expect(await first.exit, first.stderr()).toBe(0);
+    const driver = await EmbeddedDriver.open(data);
+    try {
+      await driver.exec(
+        "INSERT INTO tracehouse_single_0tenant.tracehouse_schema_migrations (version, description) VALUES (99, 'future')",
+      );
+    } finally {
+      await driver.close();
+    }
+    const again = run([...LOOPBACK_ARGS, '--data', data]);
+    expect(await again.exit).toBe(1);
+    expect(again.stderr()).toMatch(
+      /^tracehouse: database tracehouse_single_0tenant has schema version 99, but this Tracehouse knows versions up to \d+: upgrade Tracehouse \(nothing was changed\)\n$/,
+    );
+  });
+
   it('applies a changed --retention to the tables at the next start', async () => {
     const data = mkdtempSync(join(tmpdir(), 'tracehouse-retention-'));
     for (const retention of ['2d', '36h']) {

@@ -140,29 +140,40 @@ export async function demoCommand(args: string[]): Promise<number> {
     children.push(child);
     return child;
   };
-  try {
+  // A stop asked for during start-up starts nothing more.
+  const startServices = async (): Promise<void> => {
+    if (shutdown.signalled) return;
     const users = await start('user-service', { PORT: String(userPort) }, SERVICE_READY);
+    if (shutdown.signalled) return;
     const reservations = await start(
       'reservations-service',
       { PORT: String(reservationsPort), USER_SERVICE_URL: users.ready },
       SERVICE_READY,
     );
+    if (shutdown.signalled) return;
     await start(
       'load-generator',
       { LOAD_TARGET: reservations.ready, LOAD_RATE: String(rate) },
       /load-generator:/,
     );
+  };
+  try {
+    await startServices();
   } catch (error) {
+    const message = (error as Error).message;
+    // Ctrl-C reaches the whole process group: a service still starting dies of it (it exits
+    // before its ready line), which is the stop that was asked for, not a failure. Read before
+    // the stop, which a later Ctrl-C must not turn into a success.
+    const askedToStop = shutdown.signalled && /exited with code/.test(message);
     await stopAll();
-    // Ctrl-C reaches the whole process group: a service still starting dies of it, which is the
-    // stop that was asked for, not a failure.
-    if (shutdown.signalled) {
-      process.stdout.write('tracehouse demo: stopped during start-up\n');
-      return 0;
-    }
+    if (askedToStop) return stoppedDuringStartUp(shutdown);
     // A service's port in use is an expected failure: its one line, not a stack.
-    const line = /^.*cannot listen on .*$/m.exec((error as Error).message);
+    const line = /^.*cannot listen on .*$/m.exec(message);
     throw line ? new ListenError(`demo: ${line[0]}`) : error;
+  }
+  if (shutdown.signalled) {
+    await stopAll();
+    return stoppedDuringStartUp(shutdown);
   }
   printBanner(uiBase, otlpHttp, children, rate);
   return waitForStop(shutdown, children, stopAll);
@@ -180,6 +191,13 @@ async function loadExamples(): Promise<typeof ExampleProcess> {
       `demo: the example services are not part of this installation (${(error as Error).message}); run it from a source checkout: npm ci && npm start`,
     );
   }
+}
+
+function stoppedDuringStartUp(shutdown: ShutdownOnSignal): number {
+  // The process exits next: a signal meanwhile changes nothing.
+  shutdown.ignoreFurtherSignals();
+  process.stdout.write('tracehouse demo: stopped during start-up\n');
+  return 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ListenError } from '../net/listen-address.js';
+import { ClusterSchemaBehindError, SchemaTooNewError } from '../store/schema/apply-migrations.js';
 import { buildInfo } from '../api/build-info.js';
 import { startCommand } from './start-command.js';
 import { collectorCommand } from './collector-command.js';
@@ -60,7 +61,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Expected start-up failures are one line; anything else keeps its stack for a bug report.
-    if (error instanceof ListenError) fail(error.message, 1);
+    if (
+      error instanceof ListenError ||
+      error instanceof SchemaTooNewError ||
+      error instanceof ClusterSchemaBehindError
+    )
+      fail(error.message, 1);
     else if (error instanceof UsageError || isParseArgsError(error)) fail(`${error.message} (see --help)`, 2);
     else fail(error instanceof Error ? (error.stack ?? error.message) : String(error), 1);
   },

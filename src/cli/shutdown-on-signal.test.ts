@@ -72,6 +72,16 @@ describe('ShutdownOnSignal', () => {
     expect(await code).toBe(1);
   });
 
+  it('neither drains nor exits after ignoreFurtherSignals', () => {
+    const { signals, exits, shutdown } = setup();
+    let hooks = 0;
+    shutdown.onForcedExit(() => hooks++);
+    shutdown.ignoreFurtherSignals();
+    for (let i = 0; i < 3; i++) signals.emit('SIGTERM', 'SIGTERM');
+    expect(exits).toEqual([]);
+    expect(hooks).toBe(0);
+  });
+
   it('stops listening once disposed', () => {
     const { signals, shutdown } = setup();
     shutdown.dispose();

@@ -64,6 +64,12 @@ export class ShutdownOnSignal {
     });
   }
 
+  /** The command ends on its own (its exit is under way): later signals change nothing. */
+  ignoreFurtherSignals(): void {
+    this.forcedExitHooks.length = 0;
+    this.running = { stop: () => Promise.resolve(), resolve: () => undefined };
+  }
+
   /** Removes the handlers. */
   dispose(): void {
     this.source.off('SIGINT', this.onSignal);
