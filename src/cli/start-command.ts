@@ -67,9 +67,8 @@ export async function startCommand(args: string[]): Promise<number> {
   // Read before anything opens, so a bad certificate fails start-up in one line (a ListenError).
   const apiTls = config.tls ? await loadTlsServerCredentials(config.tls, 'http', config.http) : undefined;
   await mkdir(config.dataDir, { recursive: true });
-  // Opening the engine, and replaying what the log holds, can take a while; a signal meanwhile
-  // drains once it is over.
-  // Debug: a start-up that fails (a port in use) stays one line.
+  // Opening the engine and replaying the log can take a while (a signal meanwhile drains once it
+  // is over). Debug, so that a start-up that fails (a port in use) stays one line.
   logger.debug({ data: config.dataDir }, 'opening the store');
   const storage = await openEmbeddedStore(config, logger);
   const host = {
