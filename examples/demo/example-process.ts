@@ -55,6 +55,11 @@ export interface RunningProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The process exited (or was killed) before its ready line. */
+export class ExitedBeforeReadyError extends Error {
+  override readonly name = 'ExitedBeforeReadyError';
+}
+
 /** The line every example service prints once it accepts requests. */
 export const SERVICE_READY = /listening on (http:\/\/\S+)/;
 
@@ -74,15 +79,16 @@ export function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
   return new Promise<RunningProcess>((resolve, reject) => {
     const timer = setTimeout(() => fail('did not start'), spec.timeoutMs ?? 30_000);
     let started = false;
-    const fail = (why: string): void => {
+    const fail = (why: string, exitedBeforeReady = false): void => {
       if (started) return;
       started = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${spec.name} ${why}:\n${output}`));
+      const message = `${spec.name} ${why}:\n${output}`;
+      reject(exitedBeforeReady ? new ExitedBeforeReadyError(message) : new Error(message));
     };
     child.once('error', (error) => fail(`could not be started (${error.message})`));
-    void exited.then((code) => fail(`exited with code ${code}`));
+    void exited.then((code) => fail(`exited with code ${code}`, true));
     for (const stream of ['stdout', 'stderr'] as const) {
       let partial = '';
       child[stream].on('data', (chunk: Buffer) => {

@@ -92,7 +92,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   const rate = nonNegative(demo('rate'), '--rate', false);
   const maxSleepMs = nonNegative(demo('max-sleep-ms'), '--max-sleep-ms', true);
 
-  const { exampleScript, SERVICE_READY, startProcess } = await loadExamples();
+  const { exampleScript, ExitedBeforeReadyError, SERVICE_READY, startProcess } = await loadExamples();
   const logger = createLogger(config.logLevel);
   const shutdown = new ShutdownOnSignal(logger);
   await mkdir(config.dataDir, { recursive: true });
@@ -164,7 +164,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     // Ctrl-C reaches the whole process group: a service still starting dies of it (it exits
     // before its ready line), which is the stop that was asked for, not a failure. Read before
     // the stop, which a later Ctrl-C must not turn into a success.
-    const askedToStop = shutdown.signalled && /exited with code/.test(message);
+    const askedToStop = shutdown.signalled && error instanceof ExitedBeforeReadyError;
     await stopAll();
     if (askedToStop) return stoppedDuringStartUp(shutdown);
     // A service's port in use is an expected failure: its one line, not a stack.
