@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
 import { isNativeRowsFile } from './clickhouse-driver.js';
+import { quoteString } from '../schema/sql-quote.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 
 /**
@@ -11,14 +12,22 @@ import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
  * loop (`queryBindAsync`). chdb's own insert API takes text formats only, so binary rows are
  * written to a file and read with `INSERT … SELECT FROM file(…)`: Native blocks (ClickHouse's own
  * columnar format, ~0.5 µs of its CPU a span to read) or RowBinary (~9 µs a span).
+ *
+ * Two sessions on the one data folder: chdb runs a session's statements one at a time, and all
+ * statements with bound parameters one at a time across the process. A flush's insert (up to a
+ * second under load) would hold every read behind it, and a long search every flush. So inserts
+ * have a session of their own and carry no bound parameters (their file names are quoted into the
+ * SQL): reads and flushes run side by side.
  */
 export class EmbeddedDriver implements ClickHouseDriver {
   private readonly session: Session;
+  private readonly inserts: Session;
   private readonly spoolDir: string;
   private closed = false;
 
-  private constructor(session: Session, spoolDir: string) {
+  private constructor(session: Session, inserts: Session, spoolDir: string) {
     this.session = session;
+    this.inserts = inserts;
     this.spoolDir = spoolDir;
   }
 
@@ -32,10 +41,11 @@ export class EmbeddedDriver implements ClickHouseDriver {
     await mkdir(spoolDir, { recursive: true });
     const connectionArgs = await writeEmbeddedEngineConfig(dir);
     const session = new Session(join(dir, 'clickhouse'), { connectionArgs });
+    const inserts = new Session(join(dir, 'clickhouse'), { connectionArgs });
     // The interface promises 64-bit integers as strings (JSON numbers lose precision past 2^53);
     // ClickHouse 25.8 made 0 the default. A SET lasts for the session's connection.
     await session.queryAsync('SET output_format_json_quote_64bit_integers = 1');
-    return new EmbeddedDriver(session, spoolDir);
+    return new EmbeddedDriver(session, inserts, spoolDir);
   }
 
   /** `queryId` is not needed: see stopInsert. */
@@ -58,16 +68,18 @@ export class EmbeddedDriver implements ClickHouseDriver {
   }
 
   insertRowBinary(table: string, structure: string, rows: Buffer): Promise<void> {
-    return this.insertSpooled(table, `file({file:String}, 'RowBinary', {structure:String})`, rows, {
-      structure,
-    });
+    return this.insertSpooled(
+      table,
+      (file) => `file(${quoteString(file)}, 'RowBinary', ${quoteString(structure)})`,
+      rows,
+    );
   }
 
   insertNative(table: string, blocks: NativeRows): Promise<void> {
-    const source = `file({file:String}, 'Native')`;
+    const source = (file: string): string => `file(${quoteString(file)}, 'Native')`;
     // A file the caller wrote is read where it is: the engine reads files, not buffers.
-    if (isNativeRowsFile(blocks)) return this.insertFrom(table, source, { file: blocks.file });
-    return this.insertSpooled(table, source, blocks, {});
+    if (isNativeRowsFile(blocks)) return this.insertFrom(table, source(blocks.file));
+    return this.insertSpooled(table, source, blocks);
   }
 
   /** Nothing to stop: the engine is in this process, and a failed insert has ended when it rejects. */
@@ -78,35 +90,35 @@ export class EmbeddedDriver implements ClickHouseDriver {
   /** Writes `data` to a spool file and inserts it (insertFrom). */
   private async insertSpooled(
     table: string,
-    source: string,
+    source: (file: string) => string,
     data: Buffer | readonly Buffer[],
-    params: QueryParams,
   ): Promise<void> {
     const file = join(this.spoolDir, `${randomUUID()}.rows`);
     await writeFile(file, data);
     try {
-      await this.insertFrom(table, source, { ...params, file });
+      await this.insertFrom(table, source(file));
     } finally {
       await rm(file, { force: true });
     }
   }
 
-  /** `INSERT … SELECT * FROM <source>`, a table function reading the file named by `params.file`. */
-  private insertFrom(table: string, source: string, params: QueryParams & { file: string }): Promise<void> {
-    return this.exec(
+  /** `INSERT … SELECT * FROM <source>` (a table function reading a file), in the inserts' session. */
+  private async insertFrom(table: string, source: string): Promise<void> {
+    await this.inserts.queryAsync(
       `INSERT INTO ${table} SETTINGS insert_deduplicate = 0, ` +
         // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
         // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
         // part in full, which for a recent small part costs little.
         'materialize_skip_indexes_on_insert = 0 ' +
         `SELECT * FROM ${source}`,
-      params,
+      { format: 'Null' },
     );
   }
 
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      this.inserts.close();
       this.session.close();
     }
     return Promise.resolve();
