@@ -6,13 +6,24 @@ import { parseArgs } from 'node:util';
 import { EmbeddedDriver } from '../src/store/driver/embedded-driver.js';
 import { SPAN_ROW_COLUMNS } from '../src/store/rows/span-row-columns.js';
 import { quoteIdentifier } from '../src/store/schema/sql-quote.js';
-import { TRACES_TABLE } from '../src/store/schema/collector-traces-schema.js';
+import {
+  COLLECTOR_TRACE_COLUMNS,
+  TRACE_ID_TS_TABLE,
+  TRACE_ID_TS_VIEW,
+  TRACES_TABLE,
+} from '../src/store/schema/collector-traces-schema.js';
 import {
   TRACE_SPANS_TABLE,
   TRACE_SPANS_VIEW,
   TRACE_SPANS_VIEW_WHERE,
 } from '../src/store/schema/trace-spans-schema.js';
-import { createTraceSpansViewSql } from '../src/store/schema/traces-ddl.js';
+import {
+  createDatabaseSql,
+  createTraceIdTsTableSql,
+  createTraceIdTsViewSql,
+  createTraceSpansViewSql,
+  createTracesTableSql,
+} from '../src/store/schema/traces-ddl.js';
 import { TraceStore } from '../src/store/trace-store.js';
 import type { EngineInsertCase } from './engine-insert-cases.js';
 import { FLUSH_ROWS } from './engine-insert-cases.js';
@@ -56,6 +67,10 @@ export interface EngineInsertResult {
     collectorColumns: number;
     /** `tracehouse_trace_spans` (the trace-id-ordered copy), bytes a span on disk. */
     traceSpansOnDisk: number;
+    /** `otel_traces_trace_id_ts` (the exporter's trace-id lookup), bytes a span on disk. */
+    lookupOnDisk: number;
+    /** Each skip index of `otel_traces`, compressed bytes a span (system.data_skipping_indices). */
+    byIndex: Record<string, number>;
   };
 }
 
@@ -153,12 +168,27 @@ function insertSettings(): string {
   return [...settings].map(([name, value]) => `${name} = ${value}`).join(', ');
 }
 
+/** The exporter's own tables, nothing of Tracehouse's, in a database named `exporter`. */
+async function exporterTables(driver: EmbeddedDriver, textIndexes: boolean): Promise<string> {
+  const target = { database: 'exporter', retentionSeconds: 7 * 86_400, textIndexes };
+  await driver.exec(createDatabaseSql(target.database));
+  await driver.exec(createTracesTableSql(target, TRACES_TABLE, COLLECTOR_TRACE_COLUMNS));
+  await driver.exec(createTraceIdTsTableSql(target, TRACE_ID_TS_TABLE));
+  await driver.exec(createTraceIdTsViewSql(target, TRACE_ID_TS_VIEW, TRACE_ID_TS_TABLE, TRACES_TABLE));
+  return target.database;
+}
+
 const dataDir = await mkdtemp(join(tmpdir(), 'tracehouse-engine-insert-'));
 try {
   const driver = await EmbeddedDriver.open(dataDir);
   const store = new TraceStore(driver, { retentionSeconds: 7 * 86_400 });
-  const db = quoteIdentifier(await store.database('probe'));
-  const tables = ['otel_traces', 'otel_traces_trace_id_ts', 'tracehouse_trace_spans'];
+  const exporterOnly = testCase.exporterTablesOnly;
+  const db = quoteIdentifier(
+    exporterOnly ? await exporterTables(driver, exporterOnly.textIndexes) : await store.database('probe'),
+  );
+  const tables = exporterOnly
+    ? [TRACES_TABLE, TRACE_ID_TS_TABLE]
+    : ['otel_traces', 'otel_traces_trace_id_ts', 'tracehouse_trace_spans'];
   if (testCase.views === 'none' || testCase.views === 'spans')
     await driver.exec(`DROP VIEW ${db}.otel_traces_trace_id_ts_mv`);
   const protoCopy = testCase.views === 'lookup+proto-copy';
@@ -288,6 +318,11 @@ try {
   };
   if (testCase.bytes) {
     const database = db.replace(/`/g, "'");
+    const bytesOnDisk = (table: string): Promise<number> =>
+      count(
+        `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${database} ` +
+          `AND table = '${table}' AND active`,
+      );
     const [p] = await driver.query<Record<string, string>>(
       `SELECT toString(sum(bytes_on_disk)) AS disk, toString(sum(data_compressed_bytes)) AS data, ` +
         `toString(sum(secondary_indices_compressed_bytes)) AS idx, toString(sum(marks_bytes)) AS marks ` +
@@ -304,11 +339,16 @@ try {
       skipIndexes: Number(p.idx) / spans,
       marks: Number(p.marks) / spans,
       collectorColumns: collector / spans,
-      traceSpansOnDisk:
-        (await count(
-          `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${database} ` +
-            `AND table = 'tracehouse_trace_spans' AND active`,
-        )) / spans,
+      traceSpansOnDisk: (await bytesOnDisk('tracehouse_trace_spans')) / spans,
+      lookupOnDisk: (await bytesOnDisk(TRACE_ID_TS_TABLE)) / spans,
+      byIndex: Object.fromEntries(
+        (
+          await driver.query<{ name: string; bytes: string }>(
+            `SELECT name, toString(data_compressed_bytes) AS bytes FROM system.data_skipping_indices ` +
+              `WHERE database = ${database} AND table = 'otel_traces'`,
+          )
+        ).map((r) => [r.name, Number(r.bytes) / spans]),
+      ),
     };
   }
   await driver.close();

@@ -37,6 +37,12 @@ export interface EngineInsertCase {
   bytes?: boolean;
   /** The JSON copy's SELECT (trace-spans-view-selects.ts); the migrated schema's if omitted. */
   spansSelect?: TraceSpansViewSelect;
+  /**
+   * Insert into the collector exporter's tables alone (its `otel_traces` without Tracehouse's
+   * columns, its trace-id lookup table and view), in a database of their own, with its `text`
+   * (ClickHouse ≥ 26.2) or `bloom_filter` skip indexes: the setting of the issue's own figures.
+   */
+  exporterTablesOnly?: { textIndexes: boolean };
 }
 
 /** The flush of today: 16 MiB of log, 18,432 synthetic spans, Native, both views. */
@@ -44,6 +50,25 @@ export const FLUSH_ROWS = 18_432;
 const BIG = FLUSH_ROWS * 8;
 
 export const ENGINE_INSERT_CASES: readonly EngineInsertCase[] = [
+  // The issue's measurement as it states it: RowBinary files read by INSERT … SELECT … FROM file
+  // into the exporter's schema, 1 M spans of ~11 attributes, then bytes after merges.
+  ...([true, false] as const).flatMap((textIndexes): EngineInsertCase[] => [
+    {
+      name: `exporter tables only (${textIndexes ? 'text' : 'bloom_filter'} indexes), RowBinary, 1M in one insert`,
+      format: 'rowbinary-collector',
+      views: 'lookup',
+      rowsPerInsert: FLUSH_ROWS * 57,
+      exporterTablesOnly: { textIndexes },
+      bytes: true,
+    },
+    {
+      name: `exporter tables only (${textIndexes ? 'text' : 'bloom_filter'} indexes), RowBinary, 147k`,
+      format: 'rowbinary-collector',
+      views: 'lookup',
+      rowsPerInsert: BIG,
+      exporterTablesOnly: { textIndexes },
+    },
+  ]),
   {
     name: 'rowbinary-collector, no views, 147k',
     format: 'rowbinary-collector',

@@ -91,10 +91,12 @@ try {
         `${load.toFixed(1)} / ${r.otherCores.toFixed(2)}`,
         b
           ? `${b.onDisk.toFixed(1)} (data ${b.data.toFixed(1)}, collector cols ${b.collectorColumns.toFixed(1)}, ` +
-            `idx ${b.skipIndexes.toFixed(1)}, marks ${b.marks.toFixed(2)}; copy ${b.traceSpansOnDisk.toFixed(1)})`
+            `idx ${b.skipIndexes.toFixed(1)}, marks ${b.marks.toFixed(2)}; lookup ${b.lookupOnDisk.toFixed(1)}, ` +
+            `copy ${b.traceSpansOnDisk.toFixed(1)})`
           : '',
       ]);
       process.stderr.write(`${rows[rows.length - 1].join(' | ')}\n`);
+      if (b) process.stderr.write(`skip indexes, B/span: ${JSON.stringify(b.byIndex)}\n`);
       if (r.engine)
         process.stderr.write(`engine ${JSON.stringify({ name: r.name, spans: r.spans, ...r.engine })}\n`);
     }
@@ -116,7 +118,8 @@ try {
       rows,
       [
         'CPU: the case process (Node and ClickHouse threads) during the inserts; other cores: the rest of the machine meanwhile.',
-        'incl. OPTIMIZE FINAL: plus the CPU to merge each of the three tables to one part afterwards (merges still owed).',
+        'incl. OPTIMIZE FINAL: plus the CPU to merge each table to one part afterwards (merges still owed).',
+        "exporter tables only: the collector exporter's otel_traces (no Tracehouse columns), lookup table and view, nothing else.",
       ],
     ),
   );

@@ -54,6 +54,8 @@ const { values: args } = parseArgs({
     'heap-snapshot-after-ms': { type: 'string', default: '5000' },
     // `off`: the store writes otel_traces only (`tracehouse start --trace-copy off`).
     'trace-copy': { type: 'string', default: 'on' },
+    // `text`: otel_traces gets the exporter's text skip indexes (`tracehouse start --skip-indexes`).
+    'skip-indexes': { type: 'string', default: 'bloom_filter' },
   },
 });
 const tenant = DEFAULT_TENANT;
@@ -66,6 +68,7 @@ try {
       walMaxBytes: 1024 * 1024 * 1024,
       flushIntervalMs: 1000,
       traceCopy: args['trace-copy'] !== 'off',
+      textIndexes: args['skip-indexes'] === 'text',
     },
     silentLogger(),
   );

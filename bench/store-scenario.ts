@@ -45,6 +45,8 @@ const { values: args } = parseArgs({
     // id checks each trace against the lookup table before reading the copy, as in the retention
     // after `--trace-copy` was turned off and on again (trace-copy-changes.ts).
     'copy-gap-hours-ago': { type: 'string' },
+    // `text`: otel_traces gets the exporter's text skip indexes (`tracehouse start --skip-indexes`).
+    'skip-indexes': { type: 'string', default: 'bloom_filter' },
   },
 });
 const workload = args.workload as StoreWorkload;
@@ -65,6 +67,7 @@ try {
       walMaxBytes: 64 * 1024 * 1024,
       flushIntervalMs: 1000,
       traceCopy: args['trace-copy'] !== 'off',
+      textIndexes: args['skip-indexes'] === 'text',
     },
     silentLogger(),
   );

@@ -19,7 +19,9 @@ import { renderTable } from './table.js';
  * each send one new trace over OTLP/HTTP and, from the moment it is acknowledged, ask
  * `GET /api/traces/<id>` every 20 ms until it answers 200. Probes run one after another, alone and
  * beside the forked load generator (realistic 512-span batches, new trace ids in each request) at
- * each concurrency given; 0 is no load.
+ * each concurrency given; 0 is no load. Reads under that load are timed too: the GET that found
+ * the trace, and then a TraceQL search for the probe's span by an attribute of its own, over the
+ * last 5 minutes (neither answered from the trace read cache).
  *
  *   node dist/bench/store-visibility.js [--loads 0,1,4,16] [--probes 30] [--quick]
  */
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     loads: { type: 'string', default: '0,1,4,16' },
     probes: { type: 'string', default: '30' },
     quick: { type: 'boolean', default: false },
+    // `text`: otel_traces gets the exporter's text skip indexes (`tracehouse start --skip-indexes`).
+    'skip-indexes': { type: 'string', default: 'bloom_filter' },
   },
 });
 const loads = args.loads.split(',').map(Number);
@@ -35,11 +39,20 @@ const probes = args.quick ? 8 : Number(args.probes);
 const POLL_MS = 20;
 const GIVE_UP_MS = 120_000;
 
+interface ProbeResult {
+  /** From the acknowledgement to the first 200 of trace by id. */
+  visibleMs: number;
+  /** That GET's own time. */
+  traceByIdMs: number;
+  /** The TraceQL search that finds the probe's span, after it was visible. */
+  searchMs: number;
+}
+
 interface LevelResult {
   concurrency: number;
   /** Spans the store exporter accepted a second while the probes ran (theirs included). */
   acceptedPerSec: number;
-  latencies: number[];
+  probes: ProbeResult[];
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'tracehouse-visibility-'));
@@ -47,7 +60,13 @@ const results: LevelResult[] = [];
 let accepted = 0;
 try {
   const opened = await openEmbeddedStore(
-    { dataDir, retentionSeconds: 7 * 86_400, walMaxBytes: 1024 * 1024 * 1024, flushIntervalMs: 1000 },
+    {
+      dataDir,
+      retentionSeconds: 7 * 86_400,
+      walMaxBytes: 1024 * 1024 * 1024,
+      flushIntervalMs: 1000,
+      textIndexes: args['skip-indexes'] === 'text',
+    },
     silentLogger(),
   );
   const consume = opened.exporter.consumeTraces.bind(opened.exporter);
@@ -79,20 +98,39 @@ try {
 }
 
 const ms = (x: number): string => `${Math.round(x)} ms`;
+const spread = (values: number[]): string[] => [
+  ms(quantile(values, 0.5)),
+  ms(quantile(values, 0.95)),
+  ms(quantile(values, 1)),
+];
 process.stdout.write(
   renderTable(
-    'Acknowledged to queryable (trace by id over the API), embedded store, flush interval 1 s',
-    ['load (requests in flight)', 'spans/s accepted', 'probes', 'p50', 'p95', 'max'],
+    'Acknowledged to queryable (trace by id over the API), and reads under the same load, embedded store, flush interval 1 s',
+    [
+      'load (requests in flight)',
+      'spans/s accepted',
+      'probes',
+      'queryable p50',
+      'p95',
+      'max',
+      'trace by id p50',
+      'p95',
+      'max',
+      'search p50',
+      'p95',
+      'max',
+    ],
     results.map((r) => [
       r.concurrency === 0 ? 'none' : String(r.concurrency),
       Math.round(r.acceptedPerSec).toLocaleString('en-US'),
-      String(r.latencies.length),
-      ms(quantile(r.latencies, 0.5)),
-      ms(quantile(r.latencies, 0.95)),
-      ms(quantile(r.latencies, 1)),
+      String(r.probes.length),
+      ...spread(r.probes.map((p) => p.visibleMs)),
+      ...spread(r.probes.map((p) => p.traceByIdMs)),
+      ...spread(r.probes.map((p) => p.searchMs)),
     ]),
     [
-      'From the 200 of the probe POST to the first 200 of GET /api/traces/<id>, polled every 20 ms.',
+      'Queryable: from the 200 of the probe POST to the first 200 of GET /api/traces/<id>, polled every 20 ms.',
+      'Trace by id: that GET\'s own time. Search: GET /api/search?q={ span.probe.id = "…" } over the last 5 minutes.',
       'Past its capacity the store lets the log grow: a probe waits behind the backlog.',
     ],
   ),
@@ -137,16 +175,16 @@ async function level(concurrency: number, otlpHttp: string, api: string): Promis
 }
 
 /** The probes, and what the store accepted meanwhile. */
-async function timed(concurrency: number, run: () => Promise<number[]>): Promise<LevelResult> {
+async function timed(concurrency: number, run: () => Promise<ProbeResult[]>): Promise<LevelResult> {
   const acceptedBefore = accepted;
   const startedAt = performance.now();
-  const latencies = await run();
+  const results = await run();
   const acceptedPerSec = ((accepted - acceptedBefore) * 1000) / (performance.now() - startedAt);
-  return { concurrency, acceptedPerSec, latencies };
+  return { concurrency, acceptedPerSec, probes: results };
 }
 
-async function probeRun(otlpHttp: string, api: string): Promise<number[]> {
-  const latencies: number[] = [];
+async function probeRun(otlpHttp: string, api: string): Promise<ProbeResult[]> {
+  const latencies: ProbeResult[] = [];
   for (let i = 0; i < probes; i++) {
     latencies.push(await probe(otlpHttp, api));
     // A random pause: a fixed one phase-locks the probes to the 1 s flush timer.
@@ -155,9 +193,10 @@ async function probeRun(otlpHttp: string, api: string): Promise<number[]> {
   return latencies;
 }
 
-/** One new trace: sent, then looked for until found; ms from its acknowledgement. */
-async function probe(otlpHttp: string, api: string): Promise<number> {
+/** One new trace: sent, then looked for until found, then searched for. */
+async function probe(otlpHttp: string, api: string): Promise<ProbeResult> {
   const traceId = randomBytes(16).toString('hex');
+  const probeId = randomBytes(8).toString('hex');
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const body = JSON.stringify({
     resourceSpans: [
@@ -171,6 +210,7 @@ async function probe(otlpHttp: string, api: string): Promise<number> {
                 spanId: randomBytes(8).toString('hex'),
                 name: 'probe',
                 kind: 2,
+                attributes: [{ key: 'probe.id', value: { stringValue: probeId } }],
                 startTimeUnixNano: nowNs.toString(),
                 endTimeUnixNano: (nowNs + 1_000_000n).toString(),
               },
@@ -193,10 +233,40 @@ async function probe(otlpHttp: string, api: string): Promise<number> {
   }
   const ackedAt = performance.now();
   while (performance.now() - ackedAt < GIVE_UP_MS) {
+    const askedAt = performance.now();
     const found = await fetch(`${api}/api/traces/${traceId}`);
     await found.arrayBuffer();
-    if (found.status === 200) return performance.now() - ackedAt;
+    if (found.status === 200) {
+      const visibleAt = performance.now();
+      return {
+        visibleMs: visibleAt - ackedAt,
+        traceByIdMs: visibleAt - askedAt,
+        searchMs: await search(api, probeId, traceId),
+      };
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`trace ${traceId} not queryable ${GIVE_UP_MS} ms after it was acknowledged`);
+}
+
+/** ms of a TraceQL search that must find the probe's trace (and only it). */
+async function search(api: string, probeId: string, traceId: string): Promise<number> {
+  const end = Math.ceil(Date.now() / 1000);
+  const query = new URLSearchParams({
+    q: `{ span.probe.id = "${probeId}" }`,
+    start: String(end - 300),
+    end: String(end),
+  });
+  const startedAt = performance.now();
+  const answer = await fetch(`${api}/api/search?${query.toString()}`);
+  const body = (await answer.json()) as { traces?: { traceID: string }[] };
+  const tookMs = performance.now() - startedAt;
+  const found = (body.traces ?? []).map((t) => t.traceID);
+  if (
+    answer.status !== 200 ||
+    found.length !== 1 ||
+    found[0].replace(/^0+/, '') !== traceId.replace(/^0+/, '')
+  )
+    throw new Error(`search for probe ${probeId}: ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return tookMs;
 }

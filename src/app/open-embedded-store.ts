@@ -30,6 +30,8 @@ export interface EmbeddedStoreConfig {
   serviceGraph?: Partial<ServiceGraphOptions>;
   /** Writes the trace-id-ordered copy (`--trace-copy`, TraceStoreOptions.traceCopy); default true. */
   traceCopy?: boolean;
+  /** `text` skip indexes for new databases (`--skip-indexes`, TraceStoreOptions.textIndexes). */
+  textIndexes?: boolean;
 }
 
 /**
@@ -61,6 +63,8 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       retentionSeconds: config.retentionSeconds,
       maxTraceSpans: config.maxTraceSpans,
       traceCopy: config.traceCopy ?? true,
+      textIndexes: config.textIndexes ?? false,
+      logger,
       ...(config.traceCache ? { traceCache: config.traceCache } : {}),
     });
     const walDir = join(config.dataDir, 'wal');

@@ -36,6 +36,7 @@ const TRACEHOUSE_OPTIONS: readonly StartOptionName[] = [
   'retention',
   'flushInterval',
   'traceCopy',
+  'skipIndexes',
   'logLevel',
 ];
 

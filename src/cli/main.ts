@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ListenError } from '../net/listen-address.js';
 import { ClusterSchemaBehindError, SchemaTooNewError } from '../store/schema/apply-migrations.js';
+import { TextIndexesUnsupportedError } from '../store/schema/schema-options.js';
 import { buildInfo } from '../api/build-info.js';
 import { startCommand } from './start-command.js';
 import { collectorCommand } from './collector-command.js';
@@ -64,7 +65,8 @@ main(process.argv.slice(2)).then(
     if (
       error instanceof ListenError ||
       error instanceof SchemaTooNewError ||
-      error instanceof ClusterSchemaBehindError
+      error instanceof ClusterSchemaBehindError ||
+      error instanceof TextIndexesUnsupportedError
     )
       fail(error.message, 1);
     else if (error instanceof UsageError || isParseArgsError(error)) fail(`${error.message} (see --help)`, 2);

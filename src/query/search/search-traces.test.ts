@@ -2,13 +2,16 @@ import type { FixtureStore } from '../../../test/support/fixture-store.js';
 import { openFixtureStore } from '../../../test/support/fixture-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_VALUES, TRACE, traceqlFixture } from '../../../test/support/traceql-fixture.js';
-import type { TraceStore } from '../../store/trace-store.js';
+import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
+import { TraceStore } from '../../store/trace-store.js';
 import { parseTraceQL } from '../../traceql/parser.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import type { SearchResponse } from './search-traces.js';
 import { ROOT_NOT_RECEIVED, searchTraces } from './search-traces.js';
 
 const TENANT = 'traceql';
+/** The same fixture in a database created with the exporter's `text` skip indexes. */
+const TEXT_INDEXES_TENANT = 'traceql-text-indexes';
 const baseMs = Date.now() - 10 * 60_000;
 const range = {
   startNanos: BigInt(baseMs - 60_000) * 1_000_000n,
@@ -20,6 +23,8 @@ let store: TraceStore;
 beforeAll(async () => {
   fixture = await openFixtureStore({ traceql: traceqlFixture(baseMs) });
   store = fixture.store;
+  const textIndexes = new TraceStore(fixture.driver, { retentionSeconds: 0, textIndexes: true });
+  await textIndexes.insertSpans(TEXT_INDEXES_TENANT, encodeSpanBlocks(traceqlFixture(baseMs)));
 });
 
 afterAll(async () => {
@@ -39,8 +44,8 @@ function search(
   });
 }
 
-async function ids(q: string): Promise<string[]> {
-  return (await search(q)).traces.map((t) => t.traceId).sort();
+async function ids(q: string, tenant = TENANT): Promise<string[]> {
+  return (await search(q, { tenant })).traces.map((t) => t.traceId).sort();
 }
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -132,6 +137,23 @@ const CASES: [string, string[]][] = [
 describe('TraceQL search over the fixture (embedded engine)', () => {
   it.each(CASES)('%s', async (query, expected) => {
     expect(await ids(query)).toEqual([...expected].sort());
+  });
+
+  it('finds the same traces in a database with text skip indexes', async () => {
+    const traceIdIndex = async (tenant: string): Promise<string[]> =>
+      (
+        await fixture.driver.query<{ type: string }>(
+          "SELECT type FROM system.data_skipping_indices WHERE database = {db:String} AND name = 'idx_trace_id'",
+          { db: await store.database(tenant) },
+        )
+      ).map((row) => row.type);
+    expect(await traceIdIndex(TENANT)).toEqual(['bloom_filter']);
+    expect(await traceIdIndex(TEXT_INDEXES_TENANT)).toEqual(['text']);
+    for (const [query, expected] of CASES)
+      expect({ query, found: await ids(query, TEXT_INDEXES_TENANT) }).toEqual({
+        query,
+        found: [...expected].sort(),
+      });
   });
 
   it('binds hostile strings: each matches only itself', async () => {

@@ -11,7 +11,7 @@ import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { encodeSpanBlocks } from '../rows/span-blocks.js';
 import type { SpanRowsBatch } from '../trace-store.js';
 import { TraceStore } from '../trace-store.js';
-import { ServerDriver, ServerUnavailableError } from './server-driver.js';
+import { ServerDriver, ServerUnavailableError, foregroundInsert } from './server-driver.js';
 
 // One test server (so one chdb engine) for the whole file: chdb holds one data folder per process.
 let dir: string;
@@ -170,6 +170,60 @@ describe('ServerDriver on the wire', () => {
     } finally {
       await driver.close();
     }
+  });
+
+  it("inserts through a cluster's Distributed tables in the foreground: every insert, a replay's too", async () => {
+    const driver = driverFor();
+    try {
+      const store = new TraceStore(driver, { retentionSeconds: 0 });
+      const blocks = ['d1', 'd2'].map((p) => encodeSpanBlocks(everyKindBatch(`${p}${'0'.repeat(29)}e`)));
+      await store.database('foreground');
+      server.requests.length = 0;
+      await store.insertSpans('foreground', blocks[0], 'tracehouse-flush-8-foreground');
+      const batch: SpanRowsBatch = {
+        format: 'Native',
+        rows: blocks.map((b) => b.spans),
+        traceSpanRows: blocks.map((b) => b.traceSpans),
+      };
+      const flush = { insertId: 'tracehouse-flush-9-foreground', endEarlierInserts: true };
+      expect(await store.replaySpanRows('foreground', batch, flush)).toMatchObject({ missingSpans: 1 });
+      await driver.exec('CREATE TABLE IF NOT EXISTS default.rows (a UInt8) ENGINE = MergeTree ORDER BY a');
+      await driver.insertRowBinary('default.rows (a)', 'a UInt8', Buffer.from([1]));
+
+      const sent = server.requests
+        .filter((r) => /^\s*INSERT\b/.test(r.sql))
+        .map((r) => [
+          /^\s*INSERT INTO (\S+)/.exec(r.sql)?.[1].replace(/replay_[0-9a-f]{32}_/, 'replay_<id>_'),
+          r.settings.distributed_foreground_insert,
+        ]);
+      // The server is ClickHouse 26.7 (the embedded engine): the setting's name since 23.10.
+      const db = '`tracehouse_foreground`';
+      expect(sent).toEqual([
+        // The flush: its rows, then the copy's.
+        [`${db}.otel_traces`, '1'],
+        [`${db}.\`tracehouse_trace_spans\``, '1'],
+        // The replay: its batch into a work table, the spans missing, then what it stores.
+        [`${db}.\`tracehouse_replay_<id>_batch\``, '1'],
+        [`${db}.\`tracehouse_replay_<id>_missing\``, '1'],
+        [`${db}.\`otel_traces\``, '1'],
+        [`${db}.\`tracehouse_replay_<id>_copy\``, '1'],
+        [`${db}.\`tracehouse_trace_spans\``, '1'],
+        [`${db}.\`otel_traces_trace_id_ts\``, '1'],
+        ['default.rows', '1'],
+      ]);
+      // Other statements are sent as before, without it.
+      expect(
+        server.requests.filter((r) => r.sql.startsWith('CREATE')).map((r) => r.settings),
+      ).not.toContainEqual(expect.objectContaining({ distributed_foreground_insert: '1' }));
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('names foreground inserts as the server knows them: insert_distributed_sync before 23.10', () => {
+    expect(foregroundInsert('23.8.16.16')).toEqual({ insert_distributed_sync: 1 });
+    expect(foregroundInsert('23.10.1.1')).toEqual({ distributed_foreground_insert: 1 });
+    expect(foregroundInsert('26.7.2.1')).toEqual({ distributed_foreground_insert: 1 });
   });
 
   it('refuses calls after close, and close is idempotent', async () => {

@@ -15,6 +15,12 @@ export class ServerUnavailableError extends Error {
 /** The version whose `deduplicate_insert` setting overrides `insert_deduplicate` (ClickHouse PR 94413). */
 const DEDUPLICATE_INSERT_SINCE = [26, 2] as const;
 
+/**
+ * The version that renamed `insert_distributed_sync` to `distributed_foreground_insert`, keeping
+ * the old name as an alias (23.10, ClickHouse PR 55978).
+ */
+const DISTRIBUTED_FOREGROUND_INSERT_SINCE = [23, 10] as const;
+
 /** Node's socket error codes that mean "no answer from there", not "the server said no". */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -36,7 +42,7 @@ const UNREACHABLE_CODES = new Set([
 export class ServerDriver implements ClickHouseDriver {
   private readonly client: ClickHouseClient;
   private closing: Promise<void> | undefined;
-  private settingsOfInserts: Promise<ClickHouseSettings> | undefined;
+  private serverVersion: Promise<string> | undefined;
 
   constructor(private readonly options: ServerDriverOptions) {
     this.client = createClient({
@@ -59,10 +65,13 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async exec(sql: string, params: QueryParams = {}, queryId?: string): Promise<void> {
+    // An INSERT … SELECT (a replay's) goes through a Distributed table as the driver's inserts do.
+    const settings = /^\s*INSERT\b/i.test(sql) ? foregroundInsert(await this.version()) : undefined;
     await this.call(() =>
       this.client.command({
         query: sql,
         query_params: toQueryParams(params),
+        ...(settings === undefined ? {} : { clickhouse_settings: settings }),
         ...(queryId === undefined ? {} : { query_id: queryId }),
       }),
     );
@@ -139,16 +148,28 @@ export class ServerDriver implements ClickHouseDriver {
    * Insert deduplication off (clickhouse-driver.ts: why). Replicated tables deduplicate by
    * default, and from 26.2 `deduplicate_insert` (default `enable`) decides for an insert whose
    * rows come with it, overriding `insert_deduplicate`; older servers refuse that setting.
+   * Inserts into a cluster's Distributed tables in the foreground (foregroundInsert: why).
    */
-  private insertSettings(): Promise<ClickHouseSettings> {
-    this.settingsOfInserts ??= this.text('SELECT version()').then((version) =>
-      versionAtLeast(version.trim(), DEDUPLICATE_INSERT_SINCE)
-        ? { insert_deduplicate: 0, deduplicate_insert: 'disable' }
-        : { insert_deduplicate: 0 },
-    );
-    // A failed probe (server down) is asked again next time.
-    this.settingsOfInserts.catch(() => (this.settingsOfInserts = undefined));
-    return this.settingsOfInserts;
+  private async insertSettings(): Promise<ClickHouseSettings> {
+    const version = await this.version();
+    return {
+      insert_deduplicate: 0,
+      ...(versionAtLeast(version, DEDUPLICATE_INSERT_SINCE) ? { deduplicate_insert: 'disable' } : {}),
+      ...foregroundInsert(version),
+    };
+  }
+
+  /** The server's `version()`, asked once. */
+  private version(): Promise<string> {
+    if (this.serverVersion === undefined) {
+      const asked = this.text('SELECT version()').then((version) => version.trim());
+      // A failed probe (server down) is asked again next time.
+      asked.catch(() => {
+        if (this.serverVersion === asked) this.serverVersion = undefined;
+      });
+      this.serverVersion = asked;
+    }
+    return this.serverVersion;
   }
 
   /** Idempotent: closes the client's sockets once. */
@@ -175,6 +196,19 @@ export class ServerDriver implements ClickHouseDriver {
       throw error;
     }
   }
+}
+
+/**
+ * An insert into a `Distributed` table (a cluster's tables, cluster-ddl.ts) returns once every
+ * shard has stored its rows, not once they are queued on this node for background sending, the
+ * default: the write-ahead log moves its checkpoint past a flush when its inserts return, and a
+ * replay must find stored what it compares with, or it stores those rows a second time. No effect
+ * on other tables. Under the name the server knows: an older one refuses the new name.
+ */
+export function foregroundInsert(serverVersion: string): ClickHouseSettings {
+  return versionAtLeast(serverVersion, DISTRIBUTED_FOREGROUND_INSERT_SINCE)
+    ? { distributed_foreground_insert: 1 }
+    : { insert_distributed_sync: 1 };
 }
 
 /** Our parameters as the client formats them; bigints as decimal text, as the embedded driver does. */

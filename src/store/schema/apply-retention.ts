@@ -37,45 +37,124 @@ export function ttlOf(engineFull: string): string | undefined {
   return / TTL (.+?)(?: SETTINGS |$)/.exec(engineFull)?.[1];
 }
 
+/** What applyRetention changed, and what it left to whoever runs the cluster's DDL. */
+export interface RetentionResult {
+  /** Tables whose TTL it altered. */
+  readonly altered: string[];
+  /**
+   * On a cluster (`tracehouse schema --cluster`): `ALTER TABLE … ON CLUSTER … MODIFY TTL` (or
+   * `REMOVE TTL`) for each `…_local` table whose TTL differs from the retention asked for; not run.
+   */
+  readonly pending: string[];
+}
+
 /**
- * Makes a standalone database's TTLs match `retentionSeconds`, altering only the tables whose TTL
- * differs: MODIFY TTL recomputes TTL information of every part (`materialize_ttl_after_modify`),
- * which is worth doing when retention changes, not on every start. Returns the tables altered.
- * A cluster's tables are changed with `clusterRetentionStatements` instead.
+ * Makes a database's TTLs match `retentionSeconds`, altering only the tables whose TTL differs:
+ * MODIFY TTL recomputes TTL information of every part (`materialize_ttl_after_modify`), which is
+ * worth doing when retention changes, not on every start.
+ *
+ * On a cluster the TTL tables are `Distributed` tables over `…_local` replicated ones, which hold
+ * the TTLs. Those are compared, but a difference is returned as `pending` statements, not run: ON
+ * CLUSTER DDL waits for every node (a node down stalls the start for `distributed_ddl_task_timeout`),
+ * would be sent by every Tracehouse process for every tenant, and recomputes the TTL of every part
+ * on every node — the cluster's schema is changed by its operator, as apply-migrations.ts's
+ * ClusterSchemaBehindError says for the tables themselves.
  */
 export async function applyRetention(
   run: SqlRunner,
   database: string,
   retentionSeconds: number,
-): Promise<string[]> {
-  const names = TTL_TABLES.map((t) => quoteString(t.table)).join(', ');
-  const output = await run(
-    `SELECT name, engine, engine_full FROM system.tables WHERE database = ${quoteString(database)} AND name IN (${names}) FORMAT JSONEachRow`,
+): Promise<RetentionResult> {
+  const found = await readTables(
+    run,
+    TTL_TABLES.map((t) => ({ database, table: t.table })),
   );
-  const found = new Map<string, { engine: string; engine_full: string }>();
-  for (const line of output.split('\n')) {
-    if (line.trim() === '') continue;
-    const row = JSON.parse(line) as { name: string; engine: string; engine_full: string };
-    found.set(row.name, row);
-  }
-
   const altered: string[] = [];
+  const locals: (DistributedTarget & { field: string })[] = [];
   for (const { table, field } of TTL_TABLES) {
-    const row = found.get(table);
+    const row = found.get(tableKey(database, table));
     if (row === undefined) {
       throw new Error(
         `cannot set retention: ${database}.${table} does not exist (apply the migrations first)`,
       );
     }
+    if (row.engine === 'Distributed') {
+      // One whose arguments are expressions was not made by `tracehouse schema --cluster`: left alone.
+      const target = distributedTarget(row.engine_full);
+      if (target !== undefined) locals.push({ ...target, field });
+      continue;
+    }
     if (!row.engine.endsWith('MergeTree')) {
       throw new Error(
-        `cannot set retention on ${database}.${table}: it is a ${row.engine} table; on a cluster, ` +
-          'change the TTL of the …_local tables (tracehouse schema --cluster)',
+        `cannot set retention on ${database}.${table}: it is a ${row.engine} table, ` +
+          'neither a MergeTree nor a Distributed one',
       );
     }
     if (ttlOf(row.engine_full) === ttlExpression(field, retentionSeconds)) continue;
     await run(retentionSql(database, table, field, retentionSeconds));
     altered.push(table);
   }
-  return altered;
+
+  const pending: string[] = [];
+  const localRows = locals.length === 0 ? new Map<string, TableRow>() : await readTables(run, locals);
+  for (const local of locals) {
+    const row = localRows.get(tableKey(local.database, local.table));
+    // Not on this node (one that only routes, holding no shard): nothing here to compare with.
+    if (row === undefined) continue;
+    if (ttlOf(row.engine_full) === ttlExpression(local.field, retentionSeconds)) continue;
+    pending.push(retentionSql(local.database, local.table, local.field, retentionSeconds, local.cluster));
+  }
+  return { altered, pending };
+}
+
+interface TableRow {
+  database: string;
+  name: string;
+  engine: string;
+  engine_full: string;
+}
+
+function tableKey(database: string, table: string): string {
+  return JSON.stringify([database, table]);
+}
+
+/** The rows of system.tables for these tables, by tableKey; absent tables are left out. */
+async function readTables(
+  run: SqlRunner,
+  tables: readonly { database: string; table: string }[],
+): Promise<Map<string, TableRow>> {
+  const list = tables.map((t) => `(${quoteString(t.database)}, ${quoteString(t.table)})`).join(', ');
+  const output = await run(
+    `SELECT database, name, engine, engine_full FROM system.tables WHERE (database, name) IN (${list}) FORMAT JSONEachRow`,
+  );
+  const found = new Map<string, TableRow>();
+  for (const line of output.split('\n')) {
+    if (line.trim() === '') continue;
+    const row = JSON.parse(line) as TableRow;
+    found.set(tableKey(row.database, row.name), row);
+  }
+  return found;
+}
+
+/** Where a `Distributed` table sends its rows. */
+interface DistributedTarget {
+  cluster: string;
+  database: string;
+  table: string;
+}
+
+/** `Distributed(` then three quoted literals, each with backslash escapes inside its quotes. */
+const DISTRIBUTED_ARGS =
+  /^Distributed\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'/;
+
+/**
+ * The cluster, database and table of `Distributed('cluster', 'database', 'table'[, key])` in
+ * `system.tables.engine_full`, where ClickHouse prints the three as quoted literals even when
+ * they were written as bare names; undefined for arguments it cannot read (an expression).
+ */
+export function distributedTarget(engineFull: string): DistributedTarget | undefined {
+  const match = DISTRIBUTED_ARGS.exec(engineFull);
+  if (match === null) return undefined;
+  const [cluster, database, table] = match.slice(1).map((text) => text.replace(/\\(.)/g, '$1'));
+  return { cluster, database, table };
 }

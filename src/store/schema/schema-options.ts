@@ -7,9 +7,21 @@ export interface SchemaOptions {
   readonly retention?: number;
   /**
    * `text` skip indexes instead of bloom filters. Default: what the collector's exporter picks for
-   * the server it talks to — text indexes from ClickHouse 26.2 on.
+   * the server it talks to — text indexes from ClickHouse 26.2 on. True on an older server is a
+   * TextIndexesUnsupportedError, before any statement is sent.
    */
   readonly textIndexes?: boolean;
+}
+
+/** `text` skip indexes asked of a server older than the version that has them. */
+export class TextIndexesUnsupportedError extends Error {
+  constructor(readonly serverVersion: string) {
+    super(
+      `text skip indexes need ClickHouse ${TEXT_INDEX_MIN_VERSION.join('.')} or newer; the server is ` +
+        `${serverVersion}: use bloom_filter skip indexes`,
+    );
+    this.name = 'TextIndexesUnsupportedError';
+  }
 }
 
 export interface ResolvedSchemaOptions {
@@ -31,13 +43,15 @@ export function supportsTextIndexes(serverVersion: string): boolean {
   return versionAtLeast(serverVersion, TEXT_INDEX_MIN_VERSION);
 }
 
-/** Fills defaults once; asks the server its version only when `textIndexes` is not given. */
+/** Fills defaults once; asks the server its version unless bloom filters are asked for. */
 export async function resolveSchemaOptions(
   run: SqlRunner,
   options: SchemaOptions,
 ): Promise<ResolvedSchemaOptions> {
   const retention = checkRetention(options.retention ?? DEFAULT_RETENTION_SECONDS);
-  const textIndexes =
-    options.textIndexes ?? supportsTextIndexes((await run('SELECT version() FORMAT TSV')).trim());
+  if (options.textIndexes === false) return { retention, textIndexes: false };
+  const version = (await run('SELECT version() FORMAT TSV')).trim();
+  const textIndexes = supportsTextIndexes(version);
+  if (options.textIndexes === true && !textIndexes) throw new TextIndexesUnsupportedError(version);
   return { retention, textIndexes };
 }

@@ -161,12 +161,14 @@ export class ConditionCompiler {
     switch (value.type) {
       case 'string': {
         if (ref.serviceNameColumn) return stringComparison(op, ref.text, value.sql);
-        // Redundant with the exact test, but it is the form the items text index answers.
+        // Redundant with the exact test, but it is the form the items text index answers. Last,
+        // so that AND's short-circuit builds the items only for rows that already match: on
+        // tables with bloom filters (which answer the map test itself) it is not free.
         const hint =
           op === '=' && ref.items && value.text !== undefined
-            ? `has(${ref.items.column}, ${this.params.string(`${ref.items.key}=${value.text}`)}) AND `
+            ? ` AND has(${ref.items.column}, ${this.params.string(`${ref.items.key}=${value.text}`)})`
             : '';
-        return `(${hint}${ref.exists} AND ${ref.type} = 'string' AND ${stringComparison(op, ref.text, value.sql)})`;
+        return `(${ref.exists} AND ${ref.type} = 'string' AND ${stringComparison(op, ref.text, value.sql)}${hint})`;
       }
       case 'int':
       case 'duration': {
