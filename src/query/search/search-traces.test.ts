@@ -23,8 +23,16 @@ let store: TraceStore;
 beforeAll(async () => {
   fixture = await openFixtureStore({ traceql: traceqlFixture(baseMs) });
   store = fixture.store;
+  // Two parts, the first merged (merges build the skip indexes): ClickHouse 26.7 failed a search
+  // reading text-indexed and unindexed parts together (query_plan_direct_read_from_text_index).
   const textIndexes = new TraceStore(fixture.driver, { retentionSeconds: 0, textIndexes: true });
-  await textIndexes.insertSpans(TEXT_INDEXES_TENANT, encodeSpanBlocks(traceqlFixture(baseMs)));
+  const resourceSpans = traceqlFixture(baseMs);
+  const half = Math.ceil(resourceSpans.length / 2);
+  await textIndexes.insertSpans(TEXT_INDEXES_TENANT, encodeSpanBlocks(resourceSpans.slice(0, half)));
+  await fixture.driver.exec(
+    `OPTIMIZE TABLE \`${await textIndexes.database(TEXT_INDEXES_TENANT)}\`.otel_traces FINAL`,
+  );
+  await textIndexes.insertSpans(TEXT_INDEXES_TENANT, encodeSpanBlocks(resourceSpans.slice(half)));
 });
 
 afterAll(async () => {

@@ -9,6 +9,15 @@ export interface NativeRowsFile {
 /** Native blocks to insert: one buffer, a list sent one after the other, or a file of them. */
 export type NativeRows = Buffer | readonly Buffer[] | NativeRowsFile;
 
+/**
+ * A setting every read is sent with, at 0: ClickHouse 26.7 answers `has(<items ALIAS>, 'k=v')`
+ * straight from a `text` skip index and fails ("First argument for function arrayMap must be a
+ * function") when a query reads parts with and without the index (the exporter's items columns
+ * are arrayMap ALIASes): every TraceQL string equality on a database with text indexes, once
+ * merges had built some. Off, the index still skips granules.
+ */
+export const TEXT_INDEX_DIRECT_READ_SETTING = 'query_plan_direct_read_from_text_index';
+
 export function isNativeRowsFile(rows: NativeRows): rows is NativeRowsFile {
   return !Buffer.isBuffer(rows) && 'file' in rows;
 }

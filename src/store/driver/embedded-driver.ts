@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
-import { isNativeRowsFile } from './clickhouse-driver.js';
+import { isNativeRowsFile, TEXT_INDEX_DIRECT_READ_SETTING } from './clickhouse-driver.js';
 import { quoteString } from '../schema/sql-quote.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 
@@ -45,6 +45,7 @@ export class EmbeddedDriver implements ClickHouseDriver {
     // The interface promises 64-bit integers as strings (JSON numbers lose precision past 2^53);
     // ClickHouse 25.8 made 0 the default. A SET lasts for the session's connection.
     await session.queryAsync('SET output_format_json_quote_64bit_integers = 1');
+    await session.queryAsync(`SET ${TEXT_INDEX_DIRECT_READ_SETTING} = 0`);
     return new EmbeddedDriver(session, inserts, spoolDir);
   }
 

@@ -11,7 +11,7 @@ import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { encodeSpanBlocks } from '../rows/span-blocks.js';
 import type { SpanRowsBatch } from '../trace-store.js';
 import { TraceStore } from '../trace-store.js';
-import { ServerDriver, ServerUnavailableError, foregroundInsert } from './server-driver.js';
+import { ServerDriver, ServerUnavailableError, foregroundInsert, readSettings } from './server-driver.js';
 
 // One test server (so one chdb engine) for the whole file: chdb holds one data folder per process.
 let dir: string;
@@ -97,7 +97,9 @@ describe('ServerDriver on the wire', () => {
     try {
       server.requests.length = 0;
       await driver.query('SELECT {s:String} AS s', { s: "')) OR 1=1 --" });
-      const [request] = server.requests;
+      // The first request asks the server's version (readSettings).
+      const [probe, request] = server.requests;
+      expect(probe.sql).toMatch(/SELECT version\(\)/);
       expect(request.sql).not.toContain('OR 1=1');
       expect(request.params).toEqual({ s: "\\')) OR 1=1 --" });
     } finally {
@@ -218,6 +220,21 @@ describe('ServerDriver on the wire', () => {
     } finally {
       await driver.close();
     }
+  });
+
+  it('reads with text-index direct reads off, on servers that have text indexes', async () => {
+    const driver = driverFor();
+    try {
+      server.requests.length = 0;
+      await driver.query('SELECT 1 AS one');
+      await driver.text('SELECT 2');
+      const reads = server.requests.filter((r) => /SELECT [12]/.test(r.sql));
+      expect(reads.map((r) => r.settings.query_plan_direct_read_from_text_index)).toEqual(['0', '0']);
+    } finally {
+      await driver.close();
+    }
+    expect(readSettings('26.1.4.1')).toEqual({});
+    expect(readSettings('26.2.1.1')).toEqual({ query_plan_direct_read_from_text_index: 0 });
   });
 
   it('names foreground inserts as the server knows them: insert_distributed_sync before 23.10', () => {

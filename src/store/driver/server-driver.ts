@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { TEXT_INDEX_MIN_VERSION } from '../schema/collector-traces-schema.js';
 import { versionAtLeast } from '../schema/schema-options.js';
 import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
-import { isNativeRowsFile } from './clickhouse-driver.js';
+import { isNativeRowsFile, TEXT_INDEX_DIRECT_READ_SETTING } from './clickhouse-driver.js';
 import type { ServerDriverOptions } from './storage-url.js';
 
 /** The server could not be reached or did not answer in time: retrying later can succeed. */
@@ -78,9 +79,17 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
+    return this.textWith(sql, params, await this.readSettings());
+  }
+
+  private textWith(sql: string, params: QueryParams, settings: ClickHouseSettings): Promise<string> {
     return this.call(async () => {
       // exec, not query: the statement names its own FORMAT (TabSeparated is the HTTP default).
-      const { stream } = await this.client.exec({ query: sql, query_params: toQueryParams(params) });
+      const { stream } = await this.client.exec({
+        query: sql,
+        query_params: toQueryParams(params),
+        clickhouse_settings: settings,
+      });
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
@@ -88,13 +97,14 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
+    const settings = await this.readSettings();
     return this.call(async () => {
       const result = await this.client.query({
         query: sql,
         format: 'JSONEachRow',
         query_params: toQueryParams(params),
         // The embedded engine's default; a server's since 25.8 is 0 (numbers lose precision).
-        clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 1, ...settings },
       });
       return result.json<Row>();
     });
@@ -159,10 +169,14 @@ export class ServerDriver implements ClickHouseDriver {
     };
   }
 
+  private async readSettings(): Promise<ClickHouseSettings> {
+    return readSettings(await this.version());
+  }
+
   /** The server's `version()`, asked once. */
   private version(): Promise<string> {
     if (this.serverVersion === undefined) {
-      const asked = this.text('SELECT version()').then((version) => version.trim());
+      const asked = this.textWith('SELECT version()', {}, {}).then((version) => version.trim());
       // A failed probe (server down) is asked again next time.
       asked.catch(() => {
         if (this.serverVersion === asked) this.serverVersion = undefined;
@@ -209,6 +223,14 @@ export function foregroundInsert(serverVersion: string): ClickHouseSettings {
   return versionAtLeast(serverVersion, DISTRIBUTED_FOREGROUND_INSERT_SINCE)
     ? { distributed_foreground_insert: 1 }
     : { insert_distributed_sync: 1 };
+}
+
+/**
+ * Settings of every read: text-index direct reads off (TEXT_INDEX_DIRECT_READ_SETTING: why) on
+ * servers that can have text indexes; older ones do not know the setting.
+ */
+export function readSettings(serverVersion: string): ClickHouseSettings {
+  return versionAtLeast(serverVersion, TEXT_INDEX_MIN_VERSION) ? { [TEXT_INDEX_DIRECT_READ_SETTING]: 0 } : {};
 }
 
 /** Our parameters as the client formats them; bigints as decimal text, as the embedded driver does. */
