@@ -128,3 +128,41 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE tracehouse_query_duration_seconds histogram');
   }, 60_000);
 });
+
+describe('a span timed past 2262', () => {
+  it('is refused alone: the rest of its request and other senders are stored', async () => {
+    const span = (traceId: string, name: string, start: string) => ({
+      traceId,
+      spanId: 'ab'.repeat(8),
+      name,
+      startTimeUnixNano: start,
+      endTimeUnixNano: start,
+    });
+    const now = `${Date.now()}000000`;
+    const post = (spans: object[]) =>
+      fetch(`${httpBase}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+      });
+    // Together, so that the batch processor puts them in one batch, as with two real senders.
+    const [mixed, other] = await Promise.all([
+      post([span(traceId(3000), 'late', '18446744073709551615'), span(traceId(3001), 'kept', now)]),
+      post([span(traceId(3002), 'other', now)]),
+    ]);
+    expect(mixed.status).toBe(200);
+    expect(await mixed.json()).toEqual({
+      partialSuccess: {
+        rejectedSpans: '1',
+        errorMessage:
+          'rejected 1 invalid span(s): span "late": start time 18446744073709551615 ns is past 2262-04-11, ' +
+          'the last time that can be stored',
+      },
+    });
+    expect(other.status).toBe(200);
+    for (const id of [3001, 3002])
+      await expect
+        .poll(async () => (await fetch(`${apiBase}/api/traces/${traceId(id)}`)).status, { timeout: 45_000 })
+        .toBe(200);
+  }, 60_000);
+});

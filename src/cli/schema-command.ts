@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { clusterSchemaStatements } from '../store/schema/cluster-ddl.js';
+import { MAX_RETENTION_SECONDS, retentionTooLongMessage } from '../store/schema/retention-ttl.js';
 import { DEFAULT_TENANT, tenantDatabaseName } from '../store/schema/tenant-database.js';
 import { parseDurationSeconds } from './duration.js';
 import { UsageError } from './usage-error.js';
@@ -41,6 +42,7 @@ export function schemaCommand(args: string[]): number {
   const retention = parseDurationSeconds(values.retention ?? '7d');
   if (retention === undefined)
     throw new UsageError(`--retention: "${values.retention}" is not a duration: use e.g. 24h, 7d`);
+  if (retention > MAX_RETENTION_SECONDS) throw new UsageError(`--retention: ${retentionTooLongMessage()}`);
   const database = values.database ?? tenantDatabaseName(values.tenant ?? DEFAULT_TENANT);
   const statements = clusterSchemaStatements({
     cluster: values.cluster,

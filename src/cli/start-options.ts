@@ -6,6 +6,7 @@ import type { StorageChoice } from '../store/driver/storage-url.js';
 import { parseStorageChoice, StorageUrlError } from '../store/driver/storage-url.js';
 import { LOG_LEVELS } from '../logging/logger.js';
 import { parseListenAddress } from '../net/listen-address.js';
+import { MAX_RETENTION_SECONDS, retentionTooLongMessage } from '../store/schema/retention-ttl.js';
 import { UsageError } from './usage-error.js';
 import { resolveWorkerCount, WORKERS_OPTION } from './workers-option.js';
 import { parseDurationSeconds } from './duration.js';
@@ -223,6 +224,12 @@ export function resolveStartConfig(
       throw new UsageError(`${where}: "${text}" is not a duration: use e.g. 500ms, 30s, 15m, 24h, 7d`);
     return parsed;
   };
+  const retention = (): number => {
+    const retentionSeconds = Math.round(seconds('retention'));
+    if (retentionSeconds > MAX_RETENTION_SECONDS)
+      throw new UsageError(`${value('retention').where}: ${retentionTooLongMessage()}`);
+    return retentionSeconds;
+  };
   const storage = (): StorageChoice => {
     const { text, where } = value('storage');
     try {
@@ -245,7 +252,7 @@ export function resolveStartConfig(
     ...resolveSecurityConfig(value),
     configFile: configFile === '' ? undefined : configFile,
     storage: storage(),
-    retentionSeconds: Math.round(seconds('retention')),
+    retentionSeconds: retention(),
     walMaxBytes: mib('walMaxMib'),
     walMemoryBytes: mibOrZero('walMemoryMib'),
     flushIntervalMs: Math.max(10, Math.round(seconds('flushInterval') * 1000)),

@@ -47,4 +47,24 @@ describe('removeInvalidSpans', () => {
     });
     expect(data[0].scopeSpans[0].spans.map((s) => s.name)).toEqual(['good', 'last']);
   });
+
+  it('removes spans with a time past 2262 (DateTime64(9)), keeps the last storable nanosecond', () => {
+    const last = 2n ** 63n - 1n;
+    const event = { timeUnixNano: 2n ** 63n, name: 'late', attributes: [], droppedAttributesCount: 0 };
+    const data = batch([
+      { ...good, name: 'start', startTimeUnixNano: 2n ** 64n - 1n },
+      { ...good, name: 'end', endTimeUnixNano: 2n ** 63n },
+      { ...good, name: 'event', events: [event] },
+      { ...good, name: 'edge', startTimeUnixNano: last, endTimeUnixNano: last },
+    ]);
+    expect(removeInvalidSpans(data)).toEqual({
+      rejectedSpans: 3,
+      errorMessage:
+        'rejected 3 invalid span(s): span "start": start time 18446744073709551615 ns is past 2262-04-11, ' +
+        'the last time that can be stored; span "end": end time 9223372036854775808 ns is past 2262-04-11, ' +
+        'the last time that can be stored; span "event": event "late"\'s time 9223372036854775808 ns is past ' +
+        '2262-04-11, the last time that can be stored',
+    });
+    expect(data[0].scopeSpans[0].spans.map((s) => s.name)).toEqual(['edge']);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ResourceSpans } from './span.js';
+import type { ResourceSpans, Span } from './span.js';
 import {
   isValidParentSpanId,
   isValidSpanId,
@@ -16,7 +16,8 @@ export interface SpanValidationResult {
 const MAX_REASONS = 3;
 
 /**
- * Removes spans that cannot be stored (bad trace, span or parent id) in place and reports how many,
+ * Removes spans that cannot be stored (bad trace, span or parent id, or a time past what
+ * ClickHouse's DateTime64(9) holds) in place and reports how many,
  * so a receiver can keep the rest and answer with OTLP's partial success.
  */
 export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult {
@@ -28,7 +29,7 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
       const spans = ss.spans;
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i];
-        const reason = invalidSpanReason(span.traceId, span.spanId, span.parentSpanId);
+        const reason = invalidSpanReason(span);
         if (reason === undefined) {
           spans[kept++] = span;
           continue;
@@ -47,12 +48,30 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
   };
 }
 
-function invalidSpanReason(traceId: string, spanId: string, parentSpanId: string): string | undefined {
+/**
+ * The first time from which a span cannot be stored: 2^63 ns after 1970 (2262-04-11), past the
+ * signed 64-bit nanoseconds of ClickHouse's DateTime64(9); OTLP's fixed64 goes on to 2^64 − 1.
+ * scan-traces.ts checks the same on undecoded requests.
+ */
+export const MAX_STORABLE_UNIX_NANO = 2n ** 63n - 1n;
+
+function invalidSpanReason(span: Span): string | undefined {
+  const { traceId, spanId, parentSpanId } = span;
   if (!isValidTraceId(traceId)) return idProblem('trace id', traceId, TRACE_ID_HEX_LENGTH);
   if (!isValidSpanId(spanId)) return idProblem('span id', spanId, SPAN_ID_HEX_LENGTH);
   if (!isValidParentSpanId(parentSpanId))
     return idProblem('parent span id', parentSpanId, SPAN_ID_HEX_LENGTH);
+  if (span.startTimeUnixNano > MAX_STORABLE_UNIX_NANO)
+    return timeProblem('start time', span.startTimeUnixNano);
+  if (span.endTimeUnixNano > MAX_STORABLE_UNIX_NANO) return timeProblem('end time', span.endTimeUnixNano);
+  for (const event of span.events)
+    if (event.timeUnixNano > MAX_STORABLE_UNIX_NANO)
+      return timeProblem(`event ${JSON.stringify(event.name)}'s time`, event.timeUnixNano);
   return undefined;
+}
+
+function timeProblem(what: string, unixNano: bigint): string {
+  return `${what} ${unixNano} ns is past 2262-04-11, the last time that can be stored`;
 }
 
 function idProblem(what: string, hex: string, hexLength: number): string {

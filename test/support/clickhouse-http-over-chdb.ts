@@ -89,6 +89,8 @@ export async function startClickHouseHttpOverChdb(options: {
   dataDir: string;
   username?: string;
   password?: string;
+  /** Default: any free one. */
+  port?: number;
 }): Promise<ClickHouseHttpOverChdb> {
   const username = options.username ?? 'tracehouse';
   const password = options.password ?? 'secret';
@@ -219,7 +221,7 @@ export async function startClickHouseHttpOverChdb(options: {
   };
 
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {

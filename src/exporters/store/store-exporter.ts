@@ -21,6 +21,7 @@ import type { ServiceGraphOptions } from '../../servicegraph/service-graph-optio
 import { resolveServiceGraphOptions } from '../../servicegraph/service-graph-options.js';
 import type { PreparedPairing } from '../../servicegraph/service-graph-recorder.js';
 import { ServiceGraphRecorder } from '../../servicegraph/service-graph-recorder.js';
+import { ServerUnavailableError } from '../../store/driver/server-driver.js';
 import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-database.js';
 import type { SpanRowsReplayed } from '../../store/span-rows-replay.js';
 import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
@@ -151,12 +152,23 @@ export class StoreExporter implements TracesExporter {
   async start(): Promise<void> {
     for (const damage of this.wal.damage)
       this.logger.error({ damage }, 'write-ahead log damage found at open');
-    // Migrating the default tenant now makes a broken ClickHouse fail start-up, not the first request.
-    await this.store.database(defaultTenant());
     // Files of a flush cut short by a crash: the log still holds their rows. (Each flush makes
     // the folder again: FlushSpool.create.)
     await rm(this.spoolDir, { recursive: true, force: true });
-    await this.flushAll();
+    try {
+      // Migrating the default tenant now makes a broken ClickHouse (credentials, a schema newer
+      // than this version) fail start-up, not the first request.
+      await this.store.database(defaultTenant());
+      await this.flushAll();
+    } catch (error) {
+      // A server that is down is not broken: the log takes spans until it answers, and the
+      // flusher migrates and replays then, as it retries any flush.
+      if (!(error instanceof ServerUnavailableError)) throw error;
+      this.logger.warn(
+        { err: error.message },
+        'ClickHouse is unreachable at start: spans are kept in the write-ahead log until it answers',
+      );
+    }
     this.schedule();
     this.serviceGraph?.start();
     // The log's size is read when /metrics is scraped, not tracked on the hot path.

@@ -221,6 +221,13 @@ async function corpus(): Promise<Buffer[]> {
   add(oneSpan({ traceId: '' }));
   add(oneSpan({ spanId: 'ab'.repeat(16) }));
   add(oneSpan({ parentSpanId: '01'.repeat(8) }));
+  // Times past DateTime64(9): 2^63 ns and on are invalid, 2^63 − 1 is the last valid one.
+  add(oneSpan({ startTimeUnixNano: 2n ** 64n - 1n }));
+  add(oneSpan({ startTimeUnixNano: 2n ** 63n - 1n, endTimeUnixNano: 2n ** 63n }));
+  add(oneSpan({ startTimeUnixNano: 2n ** 63n - 1n, endTimeUnixNano: 2n ** 63n - 1n }));
+  add(
+    oneSpan({ events: [{ timeUnixNano: 2n ** 63n, name: 'e', attributes: [], droppedAttributesCount: 0 }] }),
+  );
   inputs.push(Buffer.alloc(0));
   // Verbatim edge cases, written by hand.
   inputs.push(handWritten({ span: (w) => w.stringField(99, 'from the future') }));
@@ -235,6 +242,9 @@ async function corpus(): Promise<Buffer[]> {
   inputs.push(handWritten({ span: (w) => w.bytesField(3, Buffer.from([0xf0, 0x9f, 0x98, 0x80])) }));
   inputs.push(handWritten({ span: (w) => w.hexField(1, '00'.repeat(16)) })); // a second trace id: last wins
   inputs.push(handWritten({ span: (w) => w.hexField(2, 'aa'.repeat(8)) }));
+  // A repeated start time: the last one decides, as in the decoder.
+  inputs.push(handWritten({ span: (w) => (w.fixed64Field(7, 2n ** 63n), w.fixed64Field(7, 5n)) }));
+  inputs.push(handWritten({ span: (w) => (w.fixed64Field(7, 5n), w.fixed64Field(7, 2n ** 63n)) }));
   const kv = (value: (w: ProtoWriter) => void) => (w: ProtoWriter) => {
     w.beginMessage(9);
     w.stringField(1, 'k');

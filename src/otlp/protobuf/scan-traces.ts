@@ -89,6 +89,12 @@ export function scanExportTraceServiceRequest(bytes: Buffer, caches?: DecodeCach
   return { verdict, spans };
 }
 
+/** Skips a fixed64 and says whether, read unsigned, it is 2^63 or more (its top byte's top bit). */
+function fixed64PastInt64(r: ProtoReader, end: number): boolean {
+  skipFixed(r, 8, end);
+  return (r.buf[r.pos - 1] & 0x80) !== 0;
+}
+
 let idleCaches: DecodeCaches | undefined;
 /** Made once, on first use: ProtoReader wants caches, and the scan never reads from them. */
 function sharedCaches(): DecodeCaches {
@@ -198,6 +204,11 @@ class TraceScanner {
     let parentId = 0;
     let parentIdEnd = 0;
     let statusSeen = false;
+    // A start, end or event time from 2^63 ns on (past 2262) has no DateTime64(9): such a span is
+    // invalid (removeInvalidSpans). Each holds the last occurrence's verdict, as the decoder keeps it.
+    let startPastLimit = false;
+    let endPastLimit = false;
+    let eventPastLimit = false;
     while (r.pos < end) {
       const t = r.uint32(end);
       switch (t) {
@@ -230,11 +241,13 @@ class TraceScanner {
           r.uint32(end);
           break;
         case SPAN_START:
+          startPastLimit = fixed64PastInt64(r, end);
+          break;
         case SPAN_END:
-          skipFixed(r, 8, end);
+          endPastLimit = fixed64PastInt64(r, end);
           break;
         case SPAN_EVENTS:
-          this.scanEvent(lengthEnd(r, end));
+          if (this.scanEvent(lengthEnd(r, end))) eventPastLimit = true;
           break;
         case SPAN_LINKS:
           this.scanLink(lengthEnd(r, end));
@@ -254,6 +267,9 @@ class TraceScanner {
     this.spans++;
     const view = r.view;
     if (
+      startPastLimit ||
+      endPastLimit ||
+      eventPastLimit ||
       traceIdEnd - traceId !== TRACE_ID_BYTES ||
       (bits8(view, traceId) | bits8(view, traceId + 8)) === 0 ||
       spanIdEnd - spanId !== SPAN_ID_BYTES ||
@@ -263,13 +279,15 @@ class TraceScanner {
       this.invalidSpans++;
   }
 
-  private scanEvent(end: number): void {
+  /** True when the event's time is past DateTime64(9) (see scanSpan). */
+  private scanEvent(end: number): boolean {
     const r = this.r;
+    let timePastLimit = false;
     while (r.pos < end) {
       const t = r.uint32(end);
       switch (t) {
         case EVENT_TIME:
-          skipFixed(r, 8, end);
+          timePastLimit = fixed64PastInt64(r, end);
           break;
         case EVENT_NAME:
           skipString(r, end);
@@ -284,6 +302,7 @@ class TraceScanner {
           checkUnknown(r, t, end, 'Span.Event', 4);
       }
     }
+    return timePastLimit;
   }
 
   private scanLink(end: number): void {

@@ -88,6 +88,21 @@ describe('Zipkin v2 receiver', () => {
     expect(th.exporter.spanCount()).toBe(1);
   });
 
+  it('drops spans timed past 2262 and keeps the rest (timestamps and durations too large for nanoseconds)', async () => {
+    th = await startTestTracehouse();
+    const late = [
+      { ...ZIPKIN_SPAN, id: '1111111111111111', timestamp: 1e300 },
+      { ...ZIPKIN_SPAN, id: '2222222222222222', timestamp: 9.3e15 },
+      { ...ZIPKIN_SPAN, id: '3333333333333333', duration: 1e19 },
+    ];
+    const res = await post(`${th.zipkinBase}/api/v2/spans`, JSON.stringify([ZIPKIN_SPAN, ...late]));
+    expect(res.status).toBe(202);
+    expect(await res.text()).toMatch(
+      /^rejected 3 invalid span\(s\): span "get \/users": start time \d+ ns is past 2262-04-11/,
+    );
+    expect(th.exporter.spanCount()).toBe(1);
+  });
+
   const bad: [string, string, Record<string, string>, number, RegExp][] = [
     ['invalid JSON', '[{', { 'content-type': 'application/json' }, 400, /^invalid JSON: /],
     [
