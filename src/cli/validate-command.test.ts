@@ -43,4 +43,13 @@ describe('tracehouse validate', () => {
       'tracehouse: invalid configuration: processors.transform.trace_statements[0]: cannot infer the context of path attributes: prefix every path with its context (resource., scope., span. or spanevent., e.g. span.name, resource.attributes["k"]), or give the group a context\n',
     );
   });
+
+  it('refuses a YAML alias bomb in one line, without a stack trace', async () => {
+    const file = fileURLToPath(new URL('../pipeline/testdata/invalid/alias-bomb.yaml', import.meta.url));
+    expect(await validate(file)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tracehouse: invalid configuration: ${file}: invalid YAML: Excessive alias count indicates a resource exhaustion attack\n`,
+    });
+  });
 });

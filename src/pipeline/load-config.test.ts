@@ -42,6 +42,10 @@ const INVALID: Record<string, string> = {
   'tail-sampling-policy-type.yaml':
     'processors.tail_sampling.policies[0].type: "span_count" is not one of always_sample, latency, status_code, string_attribute, numeric_attribute, probabilistic, rate_limiting, and, composite',
   'duplicate-key.yaml': 'duplicate-key.yaml:6:9: invalid YAML: Map keys must be unique',
+  'alias-bomb.yaml':
+    'alias-bomb.yaml: invalid YAML: Excessive alias count indicates a resource exhaustion attack',
+  'unresolved-alias.yaml':
+    'unresolved-alias.yaml: invalid YAML: Unresolved alias (the anchor must be set before the alias): exporters',
 };
 
 describe('invalid configs', () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Document } from 'yaml';
 import { parseDocument } from 'yaml';
 import type { LogLevel } from '../logging/logger.js';
 import type { ComponentRegistry, Factory } from './component-factory.js';
@@ -49,8 +50,22 @@ export function parseConfigText(
       `${where}: invalid YAML: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`,
     );
   }
-  const { value, unset } = substituteEnv(doc.toJS() as unknown, env);
+  const { value, unset } = substituteEnv(documentValue(doc, source), env);
   return parseConfigValue(value, registry, unset);
+}
+
+/**
+ * The document as plain values. Aliases are expanded here, and the yaml library throws rather
+ * than expand past its limit (`maxAliasCount`, 100: a "billion laughs" file of nested anchors) or
+ * an alias to an anchor not yet set — both faults of the file, so a ConfigError like any other.
+ */
+function documentValue(doc: Document, source: string): unknown {
+  try {
+    return doc.toJS() as unknown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError('', `${source}: invalid YAML: ${message.split('\n')[0]}`);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { InvalidQueryError } from '../../query/invalid-query-error.js';
+import { RepeatedParameterError } from '../query-string.js';
 import { queryErrorResponse } from '../tempo/query-error-response.js';
 
 /**
@@ -28,9 +29,12 @@ export class JaegerParamError extends JaegerRequestError {
 
 /** The status and text for an error a request caused; undefined for our own faults (500). */
 export function jaegerErrorResponse(
-  error: unknown,
+  thrown: unknown,
   style: 'v1' | 'v3',
 ): { status: number; message: string } | undefined {
+  // A repeated parameter is worded as a parse error of that parameter, in each API's sentence.
+  const error =
+    thrown instanceof RepeatedParameterError ? new JaegerParamError(thrown.param, thrown.detail) : thrown;
   if (error instanceof JaegerParamError && style === 'v3') {
     return { status: 400, message: `malformed parameter ${error.param}: ${error.detail}` };
   }

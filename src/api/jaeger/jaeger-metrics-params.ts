@@ -1,7 +1,7 @@
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { JaegerParamError } from './jaeger-errors.js';
 import type { QueryString } from './jaeger-params.js';
-import { allValues, boolParam, integerParam, spanKindParam } from './jaeger-params.js';
+import { allValues, boolParam, integerParam, singleValue, spanKindParam } from './jaeger-params.js';
 import { MAX_MS } from './jaeger-v1-params.js';
 
 /** Jaeger's defaults for the metrics API (cmd/query/app/default_params.go). */
@@ -61,9 +61,13 @@ export function metricsRequest(query: QueryString, nowMs = Date.now()): MetricsR
   };
 }
 
-/** `quantile` of the latencies endpoint: a number in [0, 1], required (`strconv.ParseFloat`). */
+/**
+ * `quantile` of the latencies endpoint, required: any number in [0, 1], as Jaeger's handler parses
+ * it (`strconv.ParseFloat`) and hands it to `histogram_quantile` — Jaeger UI's Monitor tab asks
+ * 0.5, 0.75 and 0.95. Outside [0, 1] Prometheus would answer ±Inf; we refuse it instead.
+ */
 export function quantileParam(query: QueryString): number {
-  const text = allValues(query, 'quantile')[0] ?? '';
+  const text = singleValue(query, 'quantile') ?? '';
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
     throw new JaegerParamError('quantile', `"${text}" is not a quantile between 0 and 1`);

@@ -117,6 +117,27 @@ describe('GET /jaeger/api/metrics/{calls,errors,latencies}', () => {
     expect(secondMedian).toBeLessThan(second);
   });
 
+  it('latencies: any quantile from 0 to 1, as Jaeger takes it (its Monitor tab asks 0.5, 0.75, 0.95)', async () => {
+    const answered: [string, number, string][] = [];
+    for (const quantile of ['0', '0.5', '0.75', '0.95', '1']) {
+      const { status, body } = await get('latencies', monitorQuery({ quantile }));
+      answered.push([quantile, status, body.help]);
+    }
+    expect(answered).toEqual([
+      ['0', 200, '0.00th quantile latency, grouped by service'],
+      ['0.5', 200, '0.50th quantile latency, grouped by service'],
+      ['0.75', 200, '0.75th quantile latency, grouped by service'],
+      ['0.95', 200, '0.95th quantile latency, grouped by service'],
+      ['1', 200, '1.00th quantile latency, grouped by service'],
+    ]);
+    // Over one step's spans the quantiles rise with q: traces 0–5's roots last 10…60 ms.
+    const first = async (quantile: string) =>
+      values((await get('latencies', monitorQuery({ quantile }))).body)[1] as number;
+    const [q0, q50, q100] = [await first('0'), await first('0.5'), await first('1')];
+    expect(q0).toBeLessThan(q50);
+    expect(q50).toBeLessThan(q100);
+  });
+
   it('groupByOperation: one metric per operation, labelled service_name and operation', async () => {
     const { body } = await get('calls', monitorQuery({ groupByOperation: 'true', spanKind: 'client' }));
     expect(body.name).toBe('service_operation_call_rate');
@@ -144,6 +165,8 @@ describe('GET /jaeger/api/metrics/{calls,errors,latencies}', () => {
     ['calls', { service: '' }, /^unable to parse param 'service': please provide at least one service name/],
     ['latencies', {}, /^unable to parse param 'quantile': "" is not a quantile/],
     ['latencies', { quantile: 'high' }, /^unable to parse param 'quantile'/],
+    ['latencies', { quantile: '1.5' }, /^unable to parse param 'quantile': "1.5" is not a quantile/],
+    ['latencies', { quantile: '-0.1' }, /^unable to parse param 'quantile': "-0.1" is not a quantile/],
     ['calls', { endTs: 'now' }, /^unable to parse param 'endTs'/],
     ['calls', { endTs: '99999999999999999' }, /^unable to parse param 'endTs': must not be after 2262/],
     ['calls', { lookback: '-1' }, /^unable to parse param 'lookback'/],

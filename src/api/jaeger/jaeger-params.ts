@@ -1,19 +1,27 @@
 import { parseGoDuration } from '../../pipeline/go-duration.js';
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParam } from '../query-string.js';
 import { JaegerParamError } from './jaeger-errors.js';
 
-/** A query string as Fastify parses it: a repeated key becomes an array. */
-export type QueryString = Record<string, string | string[] | undefined>;
+/** The raw query string (a repeated key is an array), under the name the Jaeger modules use. */
+export type QueryString = RawQueryString;
 
-/** Go's `url.Values.Get`, which Jaeger's handlers use: the first value, '' read as absent. */
-export function firstValue(query: QueryString, name: string): string | undefined {
-  const value = query[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === '' ? undefined : first;
+/**
+ * A one-value parameter, '' read as absent as Go's `url.Values.Get` reads it. Where Jaeger's
+ * handlers would take the first of several values, a repeated one is refused (RepeatedParameterError,
+ * answered as a parse error of that parameter).
+ */
+export function singleValue(query: QueryString, name: string): string | undefined {
+  const value = singleParam(query, name);
+  return value === '' ? undefined : value;
 }
 
-/** Every non-empty value of a repeatable parameter (`tag`, `service`, `spanKind`). */
+/**
+ * Every non-empty value of a parameter Jaeger reads as a list (`r.Form[…]`): `traceID`, `tag` and
+ * `tags` of a trace search, `service` and `spanKind` of the metrics endpoints.
+ */
 export function allValues(query: QueryString, name: string): string[] {
   const value = query[name];
   if (value === undefined) return [];
@@ -24,7 +32,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** `strconv.ParseInt(s, 10, 64)`: an optional sign and decimal digits, within int64. */
 export function integerParam(query: QueryString, name: string, unit: string): bigint | undefined {
-  const text = firstValue(query, name);
+  const text = singleValue(query, name);
   if (text === undefined) return undefined;
   if (!/^[+-]?\d+$/.test(text)) throw new JaegerParamError(name, `"${text}" is not an integer (${unit})`);
   const value = BigInt(text);
@@ -56,7 +64,7 @@ export function lookbackNanos(text: string, name: string): bigint | undefined {
 
 /** Go's `strconv.ParseBool`. */
 export function boolParam(query: QueryString, name: string): boolean | undefined {
-  const text = firstValue(query, name);
+  const text = singleValue(query, name);
   if (text === undefined) return undefined;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;

@@ -5,12 +5,12 @@ import type { QueryString } from './jaeger-params.js';
 import {
   allValues,
   boolParam,
-  firstValue,
   goDurationNanos,
   integerParam,
   lookbackNanos,
   parseTags,
   parseTraceId,
+  singleValue,
 } from './jaeger-params.js';
 
 /** Jaeger query's defaults (cmd/query/app: defaultQueryLimit, default*LookbackDuration). */
@@ -35,6 +35,9 @@ export type V1TracesRequest =
  * Jaeger UI sends alongside and Jaeger ignores, stands in for a missing `start`.
  */
 export function v1TracesRequest(query: QueryString, timeoutMs: number, nowMs = Date.now()): V1TracesRequest {
+  // Every parameter is read before the by-id branch, so a malformed one is refused either way.
+  const service = singleValue(query, 'service');
+  const operation = singleValue(query, 'operation');
   const startMicros = integerParam(query, 'start', 'Unix microseconds');
   const endMicros = integerParam(query, 'end', 'Unix microseconds');
   const tags = parseTags(allValues(query, 'tags'), 'tags', allValues(query, 'tag'));
@@ -42,16 +45,15 @@ export function v1TracesRequest(query: QueryString, timeoutMs: number, nowMs = D
   const limit = limitParam === undefined || limitParam === 0n ? DEFAULT_LIMIT : Number(limitParam);
   if (limit < 0 || limit > MAX_LIMIT)
     throw new JaegerParamError('limit', `${limit} is not between 0 and ${MAX_LIMIT}`);
-  const minText = firstValue(query, 'minDuration');
-  const maxText = firstValue(query, 'maxDuration');
+  const minText = singleValue(query, 'minDuration');
+  const maxText = singleValue(query, 'maxDuration');
   const minDurationNanos = minText === undefined ? undefined : goDurationNanos(minText, 'minDuration');
   const maxDurationNanos = maxText === undefined ? undefined : goDurationNanos(maxText, 'maxDuration');
   const traceIds = allValues(query, 'traceID').map((id) => parseTraceId(id, 'traceID'));
-  const lookbackText = firstValue(query, 'lookback');
+  const lookbackText = singleValue(query, 'lookback');
   const lookback = lookbackText === undefined ? undefined : lookbackNanos(lookbackText, 'lookback');
 
   if (traceIds.length > 0) return { kind: 'ids', traceIds };
-  const service = firstValue(query, 'service');
   if (service === undefined) throw new JaegerRequestError("parameter 'service' is required");
   if (minDurationNanos && maxDurationNanos && maxDurationNanos < minDurationNanos)
     throw new JaegerRequestError("'maxDuration' should be greater than 'minDuration'");
@@ -65,7 +67,7 @@ export function v1TracesRequest(query: QueryString, timeoutMs: number, nowMs = D
     search: {
       criteria: {
         service,
-        operation: firstValue(query, 'operation'),
+        operation,
         tags,
         minDurationNanos,
         maxDurationNanos,

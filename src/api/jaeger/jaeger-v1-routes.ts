@@ -10,7 +10,7 @@ import type { StructuredError } from './jaeger-envelope.js';
 import { JaegerRequestError } from './jaeger-errors.js';
 import { findJaegerTraces } from './jaeger-find-traces.js';
 import type { QueryString } from './jaeger-params.js';
-import { firstValue, parseTraceId, spanKindParam } from './jaeger-params.js';
+import { parseTraceId, singleValue, spanKindParam } from './jaeger-params.js';
 import { jaegerTrace, jaegerTraceId } from './jaeger-v1-model.js';
 import { v1DependenciesRange, v1TracesRequest, validateV1TraceByIdParams } from './jaeger-v1-params.js';
 
@@ -60,9 +60,9 @@ export function registerJaegerV1Routes(app: FastifyInstance, store: TraceStore, 
 
   app.get<Request>('/jaeger/api/operations', (request, reply) =>
     answer(reply, 'v1', async () => {
-      const service = firstValue(request.query, 'service');
+      const service = singleValue(request.query, 'service');
       if (service === undefined) throw new JaegerRequestError("parameter 'service' is required");
-      const kindText = firstValue(request.query, 'spanKind');
+      const kindText = singleValue(request.query, 'spanKind');
       const spanKind = kindText === undefined ? undefined : spanKindParam(kindText, 'spanKind');
       const operations = await listOperations(store, tenantOf(request.headers), everythingStored(), {
         service,
@@ -117,7 +117,7 @@ export function registerJaegerV1Routes(app: FastifyInstance, store: TraceStore, 
   app.get<Request>('/jaeger/api/dependencies', (request, reply) =>
     answer(reply, 'v1', async () => {
       const range = v1DependenciesRange(request.query);
-      const service = firstValue(request.query, 'service');
+      const service = singleValue(request.query, 'service');
       const graph = await serviceGraph(store, tenantOf(request.headers), { range, edges: 'all-spans' });
       const links = graph.edges
         .filter((e) => service === undefined || e.client === service || e.server === service)

@@ -1,7 +1,7 @@
 import { JaegerParamError, JaegerRequestError } from './jaeger-errors.js';
 import type { JaegerTraceSearch } from './jaeger-find-traces.js';
 import type { QueryString } from './jaeger-params.js';
-import { boolParam, firstValue, goDurationNanos, parseTags, rfc3339Nanos } from './jaeger-params.js';
+import { boolParam, goDurationNanos, parseTags, rfc3339Nanos, singleValue } from './jaeger-params.js';
 import { MAX_LIMIT } from './jaeger-v1-params.js';
 
 const DEFAULT_SEARCH_DEPTH = 100;
@@ -13,7 +13,7 @@ const DEFAULT_SEARCH_DEPTH = 100;
  */
 export function v3Param(query: QueryString, ...names: string[]): { value: string; name: string } | undefined {
   for (const name of names) {
-    const value = firstValue(query, name);
+    const value = singleValue(query, name);
     if (value !== undefined) return { value, name };
   }
   return undefined;

@@ -9,7 +9,7 @@ import { answer, sendJson, sendV3Error } from './jaeger-envelope.js';
 import { JaegerRequestError } from './jaeger-errors.js';
 import { findJaegerTraces, searchJaegerTraces } from './jaeger-find-traces.js';
 import type { QueryString } from './jaeger-params.js';
-import { firstValue, parseTraceId, spanKindParam } from './jaeger-params.js';
+import { parseTraceId, singleValue, spanKindParam } from './jaeger-params.js';
 import type { JaegerRouteOptions } from './jaeger-v1-routes.js';
 import { everythingStored } from './jaeger-v1-routes.js';
 import { v3Param, v3TraceSearch, validateV3GetTraceParams } from './jaeger-v3-params.js';
@@ -35,7 +35,7 @@ export function registerJaegerV3Routes(app: FastifyInstance, store: TraceStore, 
 
   app.get<Request>('/jaeger/api/v3/operations', (request, reply) =>
     answer(reply, 'v3', async () => {
-      const service = firstValue(request.query, 'service');
+      const service = singleValue(request.query, 'service');
       if (service === undefined) throw new JaegerRequestError('service is required');
       const kind = v3Param(request.query, 'spanKind', 'span_kind');
       const spanKind = kind === undefined ? undefined : spanKindParam(kind.value, kind.name);

@@ -3,17 +3,20 @@ import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
 import type { TimeRange } from '../../query/span-query.js';
 
-/** Query-string fields the native routes read; every one optional. */
-export interface NativeQueryString {
-  start?: string;
-  end?: string;
-  service?: string;
-  spanName?: string;
-  spanKind?: string;
-  step?: string;
-  groupBy?: string;
-  edges?: string;
-}
+/** The query-string parameters the native routes read; each takes one value. */
+export const NATIVE_PARAMS = [
+  'start',
+  'end',
+  'service',
+  'spanName',
+  'spanKind',
+  'step',
+  'groupBy',
+  'edges',
+] as const;
+
+/** The native parameters of a request, every one optional. */
+export type NativeQueryString = Partial<Record<(typeof NATIVE_PARAMS)[number], string>>;
 
 /** Without start/end the last hour, as Tempo's search reads it. */
 const DEFAULT_LOOKBACK_SECONDS = 3600;

@@ -10,10 +10,18 @@ import type { TimeRange } from '../../query/span-query.js';
 import { traceStats } from '../../query/trace-stats.js';
 import { validateTenant } from '../../store/schema/tenant-database.js';
 import type { TraceStore } from '../../store/trace-store.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { BadSearchParameter } from '../tempo/search-errors.js';
 import { nativeErrorResponse } from './native-error-response.js';
 import type { NativeQueryString } from './native-params.js';
-import { choiceFromParams, rangeFromParams, spanKindFromParams, stepFromParams } from './native-params.js';
+import {
+  NATIVE_PARAMS,
+  choiceFromParams,
+  rangeFromParams,
+  spanKindFromParams,
+  stepFromParams,
+} from './native-params.js';
 
 /** Tracehouse's own read API, for what neither Tempo's nor Jaeger's offers; see the README. */
 export const NATIVE_PREFIX = '/api/tracehouse';
@@ -22,17 +30,19 @@ const TRACE_ID = /^[0-9a-fA-F]{1,32}$/;
 /** About 60 points a series when no step is given: enough for a sparkline. */
 const DEFAULT_POINTS = 60;
 
-type Request = FastifyRequest<{ Querystring: NativeQueryString; Params: { traceId?: string } }>;
+type Request = FastifyRequest<{ Querystring: RawQueryString; Params: { traceId?: string } }>;
+type Handler = (request: Request, query: NativeQueryString, tenant: string) => Promise<unknown>;
 
 /**
  * Thin routes over src/query: parameters are parsed here (400 naming the field when bad), the
  * tenant is `X-Scope-OrgID`, and answers are JSON with rates per second and error ratios added.
  */
 export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): void {
-  const get = (path: string, handler: (request: Request, tenant: string) => Promise<unknown>): void => {
+  const get = (path: string, handler: Handler): void => {
     app.get(`${NATIVE_PREFIX}${path}`, async (request: Request, reply: FastifyReply) => {
       try {
-        const body = await handler(request, tenantFromHeader(request.headers['x-scope-orgid']));
+        const query = singleParams(request.query, NATIVE_PARAMS);
+        const body = await handler(request, query, tenantFromHeader(request.headers['x-scope-orgid']));
         if (body === undefined) return reply.code(404).type('text/plain').send('trace not found');
         return reply.type('application/json').send(JSON.stringify(body, bigintAsString));
       } catch (error) {
@@ -43,9 +53,9 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
     });
   };
 
-  get('/service-graph', async (request, tenant) => {
-    const range = rangeFromParams(request.query);
-    const edges = choiceFromParams(request.query.edges, 'edges', ['entry-spans', 'all-spans'], 'entry-spans');
+  get('/service-graph', async (request, query, tenant) => {
+    const range = rangeFromParams(query);
+    const edges = choiceFromParams(query.edges, 'edges', ['entry-spans', 'all-spans'], 'entry-spans');
     const graph = await serviceGraph(store, tenant, { range, edges });
     const seconds = rangeSeconds(range);
     return {
@@ -56,8 +66,8 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
     };
   });
 
-  get('/services', async (request, tenant) => {
-    const range = rangeFromParams(request.query);
+  get('/services', async (request, query, tenant) => {
+    const range = rangeFromParams(query);
     const [names, graph] = await Promise.all([
       listServices(store, tenant, range),
       serviceGraph(store, tenant, { range }),
@@ -73,21 +83,21 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
     return { start: range.start, end: range.end, services };
   });
 
-  get('/operations', async (request, tenant) => {
-    const range = rangeFromParams(request.query);
-    const operations = await operationStats(store, tenant, range, selector(request.query));
+  get('/operations', async (request, query, tenant) => {
+    const range = rangeFromParams(query);
+    const operations = await operationStats(store, tenant, range, selector(query));
     return { start: range.start, end: range.end, operations };
   });
 
-  get('/operations/series', async (request, tenant) => {
-    const range = rangeFromParams(request.query);
-    const step = stepFromParams(request.query.step, defaultStep(range));
-    const groupBy = choiceFromParams(request.query.groupBy, 'groupBy', ['operation', 'service'], 'operation');
+  get('/operations/series', async (request, query, tenant) => {
+    const range = rangeFromParams(query);
+    const step = stepFromParams(query.step, defaultStep(range));
+    const groupBy = choiceFromParams(query.groupBy, 'groupBy', ['operation', 'service'], 'operation');
     const series = await operationSeries(store, tenant, {
       range,
       stepSeconds: step,
       groupBy,
-      selector: selector(request.query),
+      selector: selector(query),
     });
     return { start: range.start, end: range.end, step, series };
   });
@@ -95,7 +105,7 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
   // The tenants a picker may offer. Without tokens any client may read any tenant by naming it,
   // so naming them all hides nothing. With tokens every request carries one, and a token is for
   // one tenant: then only that tenant is named, so no token learns the others' names.
-  get('/tenants', async (request, tenant) => {
+  get('/tenants', async (request, query, tenant) => {
     validateTenant(tenant);
     const tenants =
       request.headers.authorization === undefined
@@ -104,12 +114,12 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
     return { tenants, current: tenant, default: defaultTenant() };
   });
 
-  get('/traces/:traceId/stats', async (request, tenant) => {
+  get('/traces/:traceId/stats', async (request, query, tenant) => {
     const traceId = request.params.traceId ?? '';
     if (!TRACE_ID.test(traceId))
       throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
-    const hasRange = request.query.start !== undefined || request.query.end !== undefined;
-    const range = hasRange ? rangeFromParams(request.query) : undefined;
+    const hasRange = query.start !== undefined || query.end !== undefined;
+    const range = hasRange ? rangeFromParams(query) : undefined;
     return traceStats(store, tenant, traceId.toLowerCase().padStart(32, '0'), range);
   });
 }

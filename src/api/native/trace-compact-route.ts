@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { tenantFromHeader } from '../../model/tenant.js';
 import type { TimeRange, TraceStore } from '../../store/trace-store.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { BadSearchParameter } from '../tempo/search-errors.js';
 import { nativeErrorResponse } from './native-error-response.js';
-import type { NativeQueryString } from './native-params.js';
 import { rangeFromParams } from './native-params.js';
 import { NATIVE_PREFIX } from './native-routes.js';
 import { readCompactTrace } from './trace-compact-read.js';
@@ -33,15 +34,15 @@ export function registerTraceCompactRoute(app: FastifyInstance, store: TraceStor
 }
 
 function registerRead(app: FastifyInstance, store: TraceStore, path: string, read: CompactRead): void {
-  app.get<{ Params: { traceId: string }; Querystring: NativeQueryString }>(
+  app.get<{ Params: { traceId: string }; Querystring: RawQueryString }>(
     `${NATIVE_PREFIX}/traces/:traceId/${path}`,
     async (request, reply) => {
       try {
         const { traceId } = request.params;
         if (!TRACE_ID.test(traceId))
           throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
-        const { start, end } = request.query;
-        const range = start !== undefined || end !== undefined ? rangeFromParams(request.query) : undefined;
+        const { start, end } = singleParams(request.query, ['start', 'end']);
+        const range = start !== undefined || end !== undefined ? rangeFromParams({ start, end }) : undefined;
         const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
         const id = traceId.toLowerCase().padStart(32, '0');
         const answer = await read(store, tenant, id, range);

@@ -6,16 +6,14 @@ import { labelText, queryMetrics } from '../../query/metrics/traceql-metrics.js'
 import type { TraceStore } from '../../store/trace-store.js';
 import { parseTraceQL } from '../../traceql/parser.js';
 import { parseGoDuration } from '../../pipeline/go-duration.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
 import { BadSearchParameter } from './search-errors.js';
 
-interface MetricsQuery {
-  q?: string;
-  start?: string;
-  end?: string;
-  step?: string;
-  since?: string;
-}
+/** The parameters the metrics routes read, each taking one value. */
+const METRICS_PARAMS = ['q', 'start', 'end', 'step', 'since'] as const;
+type MetricsQuery = Partial<Record<(typeof METRICS_PARAMS)[number], string>>;
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 /** Without start/end: the last hour, as Tempo's metrics default to recent data. */
@@ -35,17 +33,18 @@ const DEFAULT_LOOKBACK_NANOS = 3600n * NANOS_PER_SECOND;
 export function registerMetricsRoutes(app: FastifyInstance, store: TraceStore): void {
   /** The query's series over the request's window, cut into steps of `stepFor(window)`. */
   const run = (
-    request: FastifyRequest<{ Querystring: MetricsQuery }>,
-    stepFor: (startNanos: bigint, endNanos: bigint) => bigint,
+    request: FastifyRequest<{ Querystring: RawQueryString }>,
+    stepFor: (params: MetricsQuery, startNanos: bigint, endNanos: bigint) => bigint,
   ): Promise<MetricsSeries[]> => {
-    const { startNanos, endNanos } = window(request.query);
-    const stepNanos = stepFor(startNanos, endNanos);
+    const params = singleParams(request.query, METRICS_PARAMS);
+    const { startNanos, endNanos } = window(params);
+    const stepNanos = stepFor(params, startNanos, endNanos);
     const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
-    return queryMetrics(store, tenant, query(request.query.q), { startNanos, endNanos, stepNanos });
+    return queryMetrics(store, tenant, query(params.q), { startNanos, endNanos, stepNanos });
   };
-  app.get<{ Querystring: MetricsQuery }>('/api/metrics/query_range', (request, reply) =>
+  app.get<{ Querystring: RawQueryString }>('/api/metrics/query_range', (request, reply) =>
     answer(reply, async () => {
-      const series = await run(request, (start, end) => step(request.query.step, end - start));
+      const series = await run(request, (params, start, end) => step(params.step, end - start));
       return {
         series: series.map((s) => ({
           labels: labelsJson(s),
@@ -56,10 +55,10 @@ export function registerMetricsRoutes(app: FastifyInstance, store: TraceStore): 
       };
     }),
   );
-  app.get<{ Querystring: MetricsQuery }>('/api/metrics/query', (request, reply) =>
+  app.get<{ Querystring: RawQueryString }>('/api/metrics/query', (request, reply) =>
     answer(reply, async () => {
       // Instant: one step spanning the whole window.
-      const series = await run(request, (start, end) => end - start + 1n);
+      const series = await run(request, (_params, start, end) => end - start + 1n);
       return {
         series: series.map((s) => ({
           labels: labelsJson(s),

@@ -3,19 +3,13 @@ import type { NanoRange } from '../../query/search/search-sql.js';
 import type { SearchRequest } from '../../query/search/search-traces.js';
 import type { Query } from '../../traceql/ast.js';
 import { parseTraceQL } from '../../traceql/parser.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { BadSearchParameter } from './search-errors.js';
 import { tagsToTraceQL } from './tags-to-traceql.js';
 
-export interface SearchQueryString {
-  q?: string;
-  tags?: string;
-  minDuration?: string;
-  maxDuration?: string;
-  limit?: string;
-  spss?: string;
-  start?: string;
-  end?: string;
-}
+/** The parameters `/api/search` reads, each taking one value. */
+const SEARCH_PARAMS = ['q', 'tags', 'minDuration', 'maxDuration', 'limit', 'spss', 'start', 'end'] as const;
 
 const DEFAULT_LIMIT = 20;
 const DEFAULT_SPSS = 3;
@@ -35,12 +29,14 @@ export interface SearchLimits {
  * Tempo's `/api/search` parameters as a search request: `q` (TraceQL) or the older `tags`
  * (logfmt), `minDuration`/`maxDuration` (Go durations, on the trace's duration), `limit`
  * (default 20, at most `maxLimit`), `spss` (spans per spanset, default 3, 0 = all), `start`/`end` (Unix seconds).
+ * Each is given at most once.
  */
 export function searchRequestFromParams(
-  params: SearchQueryString,
+  queryString: RawQueryString,
   { timeoutMs, maxLimit = DEFAULT_MAX_SEARCH_LIMIT }: SearchLimits,
   nowMs = Date.now(),
 ): SearchRequest {
+  const params = singleParams(queryString, SEARCH_PARAMS);
   const limit = nonNegativeInteger(params.limit, 'limit', DEFAULT_LIMIT);
   if (limit === 0) throw new BadSearchParameter('invalid limit: must be at least 1');
   // 400 rather than silently cut, as Tempo answers a limit over max_result_limit since

@@ -4,7 +4,7 @@ import { encodeKeyValues } from '../../otlp/json/encode-any-value.js';
 import type { FoundTrace, SearchResponse } from '../../query/search/search-traces.js';
 import { searchTraces } from '../../query/search/search-traces.js';
 import type { TraceStore } from '../../store/trace-store.js';
-import type { SearchQueryString } from './search-params.js';
+import type { RawQueryString } from '../query-string.js';
 import { searchRequestFromParams } from './search-params.js';
 import { queryErrorResponse } from './query-error-response.js';
 
@@ -25,7 +25,7 @@ export function registerSearchRoute(
   store: TraceStore,
   options: SearchRouteOptions,
 ): void {
-  app.get<{ Querystring: SearchQueryString }>('/api/search', async (request, reply) => {
+  app.get<{ Querystring: RawQueryString }>('/api/search', async (request, reply) => {
     try {
       const search = searchRequestFromParams(request.query, options);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);

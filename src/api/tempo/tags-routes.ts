@@ -4,17 +4,14 @@ import type { TagScope } from '../../query/attribute-keys.js';
 import { TAG_SCOPES, attributeKeys } from '../../query/attribute-keys.js';
 import { tagValues } from '../../query/tag-values.js';
 import type { TraceStore } from '../../store/trace-store.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
 import { BadSearchParameter } from './search-errors.js';
 import { autocompleteFilter, decodeTagName, scopedTag, tagTimeRange } from './tag-params.js';
 
-interface TagsQuery {
-  scope?: string;
-  q?: string;
-  start?: string;
-  end?: string;
-  limit?: string;
-}
+/** The parameters the tag routes read, each taking one value. */
+const TAGS_PARAMS = ['scope', 'q', 'start', 'end', 'limit'] as const;
 
 /**
  * Tempo's autocompletion endpoints, as Grafana's TraceQL editor calls them:
@@ -28,56 +25,60 @@ interface TagsQuery {
  * seconds (default: the last hour); the tenant is `X-Scope-OrgID`.
  */
 export function registerTagsRoutes(app: FastifyInstance, store: TraceStore): void {
-  app.get<{ Querystring: TagsQuery }>('/api/search/tags', (request, reply) =>
+  app.get<{ Querystring: RawQueryString }>('/api/search/tags', (request, reply) =>
     answer(reply, async () => {
+      const params = singleParams(request.query, TAGS_PARAMS);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       const keys = await attributeKeys(store, tenant, {
-        range: tagTimeRange(request.query.start, request.query.end),
+        range: tagTimeRange(params.start, params.end),
         scopes: ['span', 'resource'],
-        limit: limit(request.query.limit),
+        limit: limit(params.limit),
       });
       return { tagNames: [...new Set(keys.scopes.flatMap((s) => s.keys))].sort() };
     }),
   );
 
-  app.get<{ Querystring: TagsQuery }>('/api/v2/search/tags', (request, reply) =>
+  app.get<{ Querystring: RawQueryString }>('/api/v2/search/tags', (request, reply) =>
     answer(reply, async () => {
+      const params = singleParams(request.query, TAGS_PARAMS);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       const keys = await attributeKeys(store, tenant, {
-        range: tagTimeRange(request.query.start, request.query.end),
-        scopes: scopes(request.query.scope),
-        limit: limit(request.query.limit),
-        filter: autocompleteFilter(request.query.q),
+        range: tagTimeRange(params.start, params.end),
+        scopes: scopes(params.scope),
+        limit: limit(params.limit),
+        filter: autocompleteFilter(params.q),
       });
       return { scopes: keys.scopes.map((s) => ({ name: s.scope, tags: s.keys })) };
     }),
   );
 
-  app.get<{ Params: { tag: string }; Querystring: TagsQuery }>(
+  app.get<{ Params: { tag: string }; Querystring: RawQueryString }>(
     '/api/search/tag/:tag/values',
     (request, reply) =>
       answer(reply, async () => {
+        const params = singleParams(request.query, TAGS_PARAMS);
         const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
         const tag = decodeTagName(request.params.tag);
         const found = await tagValues(store, tenant, {
           ...v1Tag(tag),
-          range: tagTimeRange(request.query.start, request.query.end),
-          limit: limit(request.query.limit),
+          range: tagTimeRange(params.start, params.end),
+          limit: limit(params.limit),
         });
         return { tagValues: [...new Set(found.values.map((v) => v.value))] };
       }),
   );
 
-  app.get<{ Params: { tag: string }; Querystring: TagsQuery }>(
+  app.get<{ Params: { tag: string }; Querystring: RawQueryString }>(
     '/api/v2/search/tag/:tag/values',
     (request, reply) =>
       answer(reply, async () => {
+        const params = singleParams(request.query, TAGS_PARAMS);
         const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
         const found = await tagValues(store, tenant, {
           ...scopedTag(decodeTagName(request.params.tag)),
-          range: tagTimeRange(request.query.start, request.query.end),
-          limit: limit(request.query.limit),
-          filter: autocompleteFilter(request.query.q),
+          range: tagTimeRange(params.start, params.end),
+          limit: limit(params.limit),
+          filter: autocompleteFilter(params.q),
         });
         return { tagValues: found.values.map((v) => ({ type: v.type, value: v.value })) };
       }),

@@ -3,6 +3,8 @@ import { tenantFromHeader } from '../../model/tenant.js';
 import type { TracesData } from '../../model/span.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import type { TimeRange, TraceStore } from '../../store/trace-store.js';
+import type { RawQueryString } from '../query-string.js';
+import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
 import { BadSearchParameter } from './search-errors.js';
 import { tempoTraceJson } from './tempo-trace-json.js';
@@ -12,7 +14,7 @@ const PROTOBUF = 'application/protobuf';
 
 type TraceRequest = FastifyRequest<{
   Params: { traceId: string };
-  Querystring: { start?: string; end?: string };
+  Querystring: RawQueryString;
 }>;
 
 /**
@@ -54,7 +56,8 @@ async function answer(
     const { traceId } = request.params;
     if (!TRACE_ID.test(traceId))
       throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
-    const range = timeRange(request.query.start, request.query.end);
+    const { start, end } = singleParams(request.query, ['start', 'end']);
+    const range = timeRange(start, end);
     const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
     const protobuf = (request.headers.accept ?? '').includes(PROTOBUF);
     const encoded = await store.getTraceEncoded(
