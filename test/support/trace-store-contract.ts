@@ -2,10 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompactTraceBuilder } from '../../src/api/native/compact-trace/compact-trace-builder.js';
 import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
 import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import type { SpanRowSink } from '../../src/store/reader/span-row-sink.js';
+import type { SpanRow } from '../../src/store/reader/span-row-select.js';
 import { SPAN_ROW_COLUMNS } from '../../src/store/rows/span-row-columns.js';
 import { InvalidTenantError } from '../../src/store/schema/tenant-database.js';
 import {
@@ -13,9 +15,12 @@ import {
   TRACE_SPANS_VIEW_SELECT,
   TRACE_SPANS_VIEW_SELECT_1,
 } from '../../src/store/schema/trace-spans-schema.js';
+import { attributeString } from '../../src/model/attribute-string.js';
+import type { TracesData } from '../../src/model/span.js';
 import type { SpanRowsBatch } from '../../src/store/trace-store.js';
 import { TraceStore } from '../../src/store/trace-store.js';
 import { TraceTooLargeError } from '../../src/store/trace-too-large-error.js';
+import { duplicateKeysBatch } from './duplicate-keys-batch.js';
 import { everyKindBatch } from './every-kind-batch.js';
 import { oneSpanRequest } from './one-span-request.js';
 import { expectedFlatSpan, flattenSpans, makeSdkSpans } from './sdk-spans.js';
@@ -57,7 +62,7 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
     });
     afterAll(async () => {
       if (opened === undefined) return;
-      for (const t of [tenant, `${tenant}-a`, `${tenant}-b`])
+      for (const t of [tenant, `${tenant}-a`, `${tenant}-b`, `${tenant}-c`])
         await opened.driver.exec(`DROP DATABASE IF EXISTS ${await dbName(t)}`).catch(() => undefined);
       await opened.close();
     });
@@ -170,6 +175,77 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
         end: 1_700_000_010,
       });
       expect(bySpanId(flattenSpans(back!))).toEqual(bySpanId(expected));
+    });
+
+    it('reads back attribute lists that repeat keys exactly, from the copy and from otel_traces', async () => {
+      const t = `${tenant}-b`;
+      const traceId = 'd0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0';
+      const batch = duplicateKeysBatch(traceId);
+      await store.insertSpans(t, encodeSpanBlocks(batch));
+      const uncached = (): TraceStore =>
+        new TraceStore(opened.driver, { retentionSeconds: 0, traceCache: { maxSpans: 0, maxAgeMs: 0 } });
+      /** The rows' attribute lists: keys and strings, type and exact-value maps, entries. */
+      const attributeColumns = async (): Promise<Partial<SpanRow>[]> => {
+        const read: Partial<SpanRow>[] = [];
+        const listed = /(Keys|Values|AttributeTypes|AttributeAnyValues|Entries)$/;
+        await uncached().getTraceBuilt(t, traceId, undefined, 'test-rows', () => ({
+          add: (row) => read.push(Object.fromEntries(Object.entries(row).filter(([k]) => listed.test(k)))),
+          finish: () => '',
+        }));
+        return read;
+      };
+      const compact = (): Promise<string | undefined> =>
+        uncached().getTraceBuilt(t, traceId, undefined, 'test-compact', () => {
+          const builder = new CompactTraceBuilder(traceId);
+          return { add: (row) => builder.add(row), finish: () => JSON.stringify(builder.finish()) };
+        });
+      // The copy (layout 3), by each read.
+      expect(await uncached().getTrace(t, traceId)).toEqual(batch);
+      expect(await uncached().getTraces(t, [traceId])).toEqual([batch]);
+      expect(await compact()).toContain('"two"');
+      const fromCopy = await attributeColumns();
+      // otel_traces, with the copy's rows gone: the same lists, so every reader of rows reads alike.
+      await opened.driver.exec(
+        `ALTER TABLE ${await dbName(t)}.tracehouse_trace_spans DELETE WHERE TraceId = {traceId:String} SETTINGS mutations_sync = 2`,
+        { traceId },
+      );
+      expect(await spansTableCount(t, traceId)).toBe('0');
+      expect(await uncached().getTrace(t, traceId)).toEqual(batch);
+      expect(await uncached().getTraces(t, [traceId])).toEqual([batch]);
+      expect(await attributeColumns()).toEqual(fromCopy);
+      expect(fromCopy[0].spanEntries).toHaveLength(4);
+      expect(await compact()).toContain('"two"');
+      // Written and read with the copy off.
+      const off = new TraceStore(opened.driver, { retentionSeconds: 0, traceCopy: false });
+      const offTraceId = 'd1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1';
+      await off.insertSpans(`${tenant}-c`, encodeSpanBlocks(duplicateKeysBatch(offTraceId)));
+      expect(await spansTableCount(`${tenant}-c`, offTraceId)).toBe('0');
+      expect(await off.getTrace(`${tenant}-c`, offTraceId)).toEqual(duplicateKeysBatch(offTraceId));
+    });
+
+    it('reads attribute lists that repeat keys from a layout-2 row: no failure, every string as sent', async () => {
+      // Layout 2's JSON holds the type maps as objects, one type a key: a value of a repeated key
+      // may read as another of the key's types, but never as another value.
+      const t = `${tenant}-b`;
+      const traceId = 'd2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2';
+      const batch = duplicateKeysBatch(traceId);
+      await store.insertSpanRows(t, encodeSpanRows(batch));
+      const db = await dbName(t);
+      await opened.driver.exec(
+        `INSERT INTO ${db}.tracehouse_trace_spans SELECT ${TRACE_SPANS_VIEW_SELECT} FROM ${db}.otel_traces WHERE TraceId = {traceId:String}`,
+        { traceId },
+      );
+      const texts = (data: TracesData): [string, string][][] =>
+        flattenSpans(data).flatMap(({ resource, scope, span }) =>
+          [
+            resource.attributes,
+            scope.attributes,
+            span.attributes,
+            ...span.events.map((e) => e.attributes),
+            ...span.links.map((l) => l.attributes),
+          ].map((list) => list.map((kv): [string, string] => [kv.key, attributeString(kv.value)])),
+        );
+      expect(texts((await store.getTrace(t, traceId))!)).toEqual(texts(batch));
     });
 
     it('stores the copy as layout 3 and reads it, not otel_traces', async () => {

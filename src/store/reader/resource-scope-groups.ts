@@ -1,3 +1,4 @@
+import type { StoredEntries } from '../rows/attribute-values.js';
 import type { SpanRow } from './span-row-select.js';
 
 /** Past this many resource-and-scope pairs in one trace, rarer ones go through their keys. */
@@ -43,6 +44,7 @@ export class ResourceScopeGroups<Resource, Scope> {
       row.resourceKeys,
       row.resourceValues,
       row.ResourceAttributeTypes,
+      row.resourceEntries ?? [],
       row.ResourceSchemaUrl,
       row.ResourceDroppedAttributesCount,
     ]);
@@ -58,6 +60,7 @@ export class ResourceScopeGroups<Resource, Scope> {
       row.scopeKeys,
       row.scopeValues,
       row.ScopeAttributeTypes,
+      row.scopeEntries ?? [],
       row.ScopeSchemaUrl,
       row.ScopeDroppedAttributesCount,
     ]);
@@ -84,8 +87,17 @@ function sameResourceAndScope(a: SpanRow, b: SpanRow): boolean {
     sameMap(a.ResourceAttributeTypes, b.ResourceAttributeTypes) &&
     sameStrings(a.scopeKeys, b.scopeKeys) &&
     sameStrings(a.scopeValues, b.scopeValues) &&
-    sameMap(a.ScopeAttributeTypes, b.ScopeAttributeTypes)
+    sameMap(a.ScopeAttributeTypes, b.ScopeAttributeTypes) &&
+    sameEntries(a.resourceEntries, b.resourceEntries) &&
+    sameEntries(a.scopeEntries, b.scopeEntries)
   );
+}
+
+/** Entries (StoredEntries) of lists that repeat a key, absent or `[]` for nearly every row. */
+function sameEntries(a: StoredEntries | undefined, b: StoredEntries | undefined): boolean {
+  const none = a === undefined || a.length === 0;
+  if (none || b === undefined || b.length === 0) return none === (b === undefined || b.length === 0);
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

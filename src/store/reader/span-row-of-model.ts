@@ -4,7 +4,9 @@ import { attributeString } from '../../model/attribute-string.js';
 import type { InstrumentationScope, Resource, Span } from '../../model/span.js';
 import { encodeAnyValue } from '../../otlp/json/encode-any-value.js';
 import { needsAnyValueEncoding } from '../schema/attribute-types.js';
-import type { StoredMap } from '../rows/attribute-values.js';
+import { stringsSharingTypedKeys } from '../rows/attribute-columns.js';
+import type { StoredEntries, StoredMap } from '../rows/attribute-values.js';
+import { NO_ENTRIES } from '../rows/attribute-values.js';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../rows/encode-span-rows.js';
 import type { SpanRow } from './span-row-select.js';
 
@@ -14,23 +16,56 @@ interface AttributeColumns {
   values: string[];
   types: StoredMap;
   anyValues: StoredMap;
+  entries: StoredEntries;
 }
 
+/**
+ * As a read of `otel_traces` gives them: the entries encode-span-rows.ts writes (a key repeated
+ * with a non-string has a type for each of its attributes), the maps as objects (the last entry of
+ * a key, as JSON.parse keeps it), and as entries too when the type map repeats a key.
+ */
 function columnsOf(attributes: readonly KeyValue[]): AttributeColumns {
+  const sharing = stringsSharingTypedKeys(attributes, undefined);
   const keys = new Array<string>(attributes.length);
   const values = new Array<string>(attributes.length);
   const types: StoredMap = {};
   const anyValues: StoredMap = {};
+  let repeats = false;
   for (let i = 0; i < attributes.length; i++) {
     const { key, value } = attributes[i];
     keys[i] = key;
     values[i] = attributeString(value);
-    if (typeof value === 'string') continue;
+    if (typeof value === 'string' && sharing?.[i] !== 1) continue;
     const kind = anyValueKind(value);
+    if (Object.hasOwn(types, key)) repeats = true;
     types[key] = kind;
     if (needsAnyValueEncoding(kind)) anyValues[key] = JSON.stringify(encodeAnyValue(value));
   }
-  return { keys, values, types, anyValues };
+  const entries = repeats ? entriesOf(attributes, sharing) : NO_ENTRIES;
+  return { keys, values, types, anyValues, entries };
+}
+
+function entriesOf(attributes: readonly KeyValue[], sharing: Uint8Array | undefined): StoredEntries {
+  const typeKeys: string[] = [];
+  const types: string[] = [];
+  const anyValueKeys: string[] = [];
+  const anyValues: string[] = [];
+  for (let i = 0; i < attributes.length; i++) {
+    const { key, value } = attributes[i];
+    if (typeof value === 'string' && sharing?.[i] !== 1) continue;
+    const kind = anyValueKind(value);
+    typeKeys.push(key);
+    types.push(kind);
+    if (!needsAnyValueEncoding(kind)) continue;
+    anyValueKeys.push(key);
+    anyValues.push(JSON.stringify(encodeAnyValue(value)));
+  }
+  return [typeKeys, types, anyValueKeys, anyValues];
+}
+
+/** Per event or link, as ENTRY_FIELDS reads them: `[]` when no item has entries. */
+function itemEntries(items: readonly AttributeColumns[]): StoredEntries[] {
+  return items.some((item) => item.entries.length !== 0) ? items.map((item) => item.entries) : [];
 }
 
 /**
@@ -104,5 +139,10 @@ export function spanRowOfModel(
     LinksAttributeTypes: links.map((l) => l.types),
     LinksAttributeAnyValues: links.map((l) => l.anyValues),
     LinksDroppedAttributesCount: span.links.map((l) => l.droppedAttributesCount),
+    resourceEntries: res.entries,
+    scopeEntries: sc.entries,
+    spanEntries: attrs.entries,
+    eventEntries: itemEntries(events),
+    linkEntries: itemEntries(links),
   };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { emptySpan } from '../../model/factories.js';
+import type { KeyValue } from '../../model/attributes.js';
 import { TRACE_SPANS_LAYOUT_2 } from '../schema/trace-spans-schema.js';
+import { spanRowOfModel } from './span-row-of-model.js';
 import { spanRowsToModel } from './span-row-to-model.js';
 import { parseTraceSpanRows } from './trace-span-rows.js';
 
@@ -67,5 +70,33 @@ describe('spanRowsToModel', () => {
     const model = await spanRowsToModel(await parseTraceSpanRows(lines.join('\n'), TRACE));
     expect(model).toHaveLength(50);
     expect(model.every((rs) => rs.scopeSpans.length === 1 && rs.scopeSpans[0].spans.length === 4)).toBe(true);
+  });
+
+  it('keeps resources apart that differ only in which attribute of a repeated key has which type', async () => {
+    // Same keys, same strings, same last type of `d` (what the type map holds as an object).
+    const lists: KeyValue[][] = [
+      [
+        { key: 'd', value: 1n },
+        { key: 'd', value: '1' },
+        { key: 'd', value: 'x' },
+      ],
+      [
+        { key: 'd', value: '1' },
+        { key: 'd', value: 1n },
+        { key: 'd', value: 'x' },
+      ],
+    ];
+    const rows = lists.map((attributes, i) =>
+      spanRowOfModel(
+        { attributes, droppedAttributesCount: 0 },
+        '',
+        { name: 's', version: '', attributes: [], droppedAttributesCount: 0 },
+        '',
+        { ...emptySpan(), traceId: TRACE, spanId: `${i}`.padStart(16, '0'), startTimeUnixNano: BigInt(i) },
+      ),
+    );
+    expect(rows[0].ResourceAttributeTypes).toEqual(rows[1].ResourceAttributeTypes);
+    const model = await spanRowsToModel(rows);
+    expect(model.map((rs) => rs.resource.attributes)).toEqual(lists);
   });
 });

@@ -18,7 +18,8 @@ import { RowBinaryWriter } from '../rowbinary/rowbinary-writer.js';
 
 /*
  * One attribute list is stored as three maps (see schema/attribute-types.ts): the collector's
- * string map, the type map (non-strings only) and the exact-value map (arrays and kvlists only).
+ * string map, the type map (non-strings only, and the strings of a key repeated with a non-string:
+ * see stringsSharingTypedKeys) and the exact-value map (arrays and kvlists only).
  * Each writer appends one map's keys and values to a map column's key and value streams and
  * returns how many entries it wrote (the column's offsets are the caller's).
  *
@@ -64,10 +65,12 @@ export const writeStringMap: MapEntriesWriter = (keys, values, attributes, recei
 };
 
 export const writeTypeMap: MapEntriesWriter = (keys, values, attributes, received) => {
+  const sharing = stringsSharingTypedKeys(attributes, received);
   let typed = 0;
   if (received === undefined) {
-    for (const kv of attributes) {
-      if (typeof kv.value === 'string') continue;
+    for (let i = 0; i < attributes.length; i++) {
+      const kv = attributes[i];
+      if (typeof kv.value === 'string' && sharing?.[i] !== 1) continue;
       keys.string(kv.key);
       values.int8(ATTRIBUTE_TYPE_CODES[anyValueKind(kv.value)]);
       typed++;
@@ -77,7 +80,7 @@ export const writeTypeMap: MapEntriesWriter = (keys, values, attributes, receive
   const members = received.members;
   for (let i = 0; i < attributes.length; i++) {
     const member = members[i];
-    if (member === AV_STRING) continue;
+    if (member === AV_STRING && sharing?.[i] !== 1) continue;
     writeReceivedKey(keys, received, i);
     const code = MEMBER_TYPE_CODES[member];
     values.int8(code >= 0 ? code : ATTRIBUTE_TYPE_CODES[anyValueKind(attributes[i].value)]);
@@ -117,6 +120,58 @@ export function receivedFor(
 export function hasTypedAttributes(attributes: readonly KeyValue[]): boolean {
   for (const kv of attributes) if (typeof kv.value !== 'string') return true;
   return false;
+}
+
+/**
+ * The string attributes of a list whose key a non-string attribute of it also has, marked 1
+ * (undefined when there are none, nearly always). OTLP says keys SHOULD be unique, but the
+ * Collector and Tempo keep a list that repeats one as sent, and so do we: each repeated key's
+ * entries in the type map must then line up one to one with its attributes, in order, so its
+ * strings get an entry (`'string'`) too, which the rule "absent is a string" would otherwise leave
+ * out (attribute-values.ts reads them back by position). A list whose repeated key has only
+ * strings, or only non-strings, needs nothing: its entries line up as they are.
+ */
+export function stringsSharingTypedKeys(
+  attributes: readonly KeyValue[],
+  received: ReceivedAttributes | undefined,
+): Uint8Array | undefined {
+  if (received !== undefined) return receivedStringsSharingTypedKeys(received);
+  let marks: Uint8Array | undefined;
+  const n = attributes.length;
+  // Only a typed attribute's key is looked for: nothing to do in a list of strings.
+  for (let i = 0; i < n; i++) {
+    const typed = attributes[i];
+    if (typeof typed.value === 'string') continue;
+    for (let j = 0; j < n; j++) {
+      const other = attributes[j];
+      if (typeof other.value !== 'string' || other.key !== typed.key) continue;
+      marks ??= new Uint8Array(n);
+      marks[j] = 1;
+    }
+  }
+  return marks;
+}
+
+/** The same, keys compared in the request's bytes, sparing the model's objects (see the top). */
+function receivedStringsSharingTypedKeys(received: ReceivedAttributes): Uint8Array | undefined {
+  let marks: Uint8Array | undefined;
+  const { bytes, members, count: n } = received;
+  const { starts, ends } = received.keys;
+  for (let i = 0; i < n; i++) {
+    if (members[i] === AV_STRING) continue;
+    const start = starts[i];
+    const length = ends[i] - start;
+    for (let j = 0; j < n; j++) {
+      if (members[j] !== AV_STRING || ends[j] - starts[j] !== length) continue;
+      const other = starts[j];
+      let k = 0;
+      while (k < length && bytes[start + k] === bytes[other + k]) k++;
+      if (k < length) continue;
+      marks ??= new Uint8Array(n);
+      marks[j] = 1;
+    }
+  }
+  return marks;
 }
 
 function writeReceivedKey(keys: RowBinaryWriter, received: ReceivedAttributes, i: number): void {

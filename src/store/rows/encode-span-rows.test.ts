@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeRealisticBatch } from '../../../bench/realistic-batch.js';
+import { duplicateKeysBatch } from '../../../test/support/duplicate-keys-batch.js';
 import type { TracesData } from '../../model/span.js';
 import { attachRequestBytes } from '../../model/request-bytes.js';
 import { decodeExportTraceServiceRequestVerbatim } from '../../otlp/protobuf/decode-traces.js';
@@ -35,6 +36,7 @@ describe('encodeSpanRows', () => {
     ['varied, 7 spans', makeVariedSpanBatch(7)],
     ['varied, 1 span', makeVariedSpanBatch(1)],
     ['realistic', makeRealisticBatch(128, 3)],
+    ['repeated keys', duplicateKeysBatch('d0'.repeat(16))],
   ])('writes the same rows for a batch received as bytes as for its model (%s)', (_, model) => {
     const bytes = Buffer.from(encodeExportTraceServiceRequest(model));
     expect(encodeSpanRows(received(bytes))).toEqual(encodeSpanRows(model));

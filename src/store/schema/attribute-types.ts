@@ -10,7 +10,9 @@ import type { AnyValueKind } from '../../model/attributes.js';
  * (so the collector and Grafana read them) and adds, beside each map `X`:
  *
  * - `XTypes Map(LowCardinality(String), Enum8(...))` — the OTLP type of each attribute that is
- *   **not a string**. Rule: a key absent from the type map is a string. Most attributes are
+ *   **not a string**. Rule: a key absent from the type map is a string (except when a list
+ *   repeats a key and one of those attributes is not a string: then every attribute of that key
+ *   has an entry, strings as `'string'`, in list order; rows/attribute-columns.ts). Most attributes are
  *   strings, so the map is usually empty and costs about a byte per row after compression.
  *   `'string'` is the enum's zero, so `XTypes['k']` reads as `'string'` for an absent key, the
  *   same answer the rule gives.

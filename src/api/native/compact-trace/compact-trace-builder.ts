@@ -27,6 +27,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
         row.ResourceAttributeTypes,
         row.ResourceAttributeAnyValues,
         this.strings,
+        row.resourceEntries,
       );
       return this.resources.push({ attributes }) - 1;
     },
@@ -41,6 +42,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
           row.ScopeAttributeTypes,
           row.ScopeAttributeAnyValues,
           this.strings,
+          row.scopeEntries,
         ),
       };
       return this.scopes.push(scope) - 1;
@@ -93,8 +95,13 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
     this.attributeStart.push(this.attributes.length);
     const { spanKeys: keys, spanValues: texts, SpanAttributeTypes: types } = row;
     const anyValues = row.SpanAttributeAnyValues;
-    for (let a = 0; a < keys.length; a++)
-      this.attributes.push(strings.id(keys[a]), values.fromColumns(keys[a], texts[a], types, anyValues));
+    if (row.spanEntries !== undefined && row.spanEntries.length !== 0)
+      this.attributes.push(
+        ...values.pairsFromColumns(keys, texts, types, anyValues, strings, row.spanEntries),
+      );
+    else
+      for (let a = 0; a < keys.length; a++)
+        this.attributes.push(strings.id(keys[a]), values.fromColumns(keys[a], texts[a], types, anyValues));
     for (let e = 0; e < row.eventTimes.length; e++) {
       this.events.span.push(i);
       this.events.seconds.push(secondsOf(row.eventTimes[e]));
@@ -107,6 +114,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
           row.EventsAttributeTypes[e] ?? {},
           row.EventsAttributeAnyValues[e] ?? {},
           strings,
+          row.eventEntries?.[e],
         ),
       );
     }
@@ -122,6 +130,7 @@ export class CompactTraceBuilder implements SpanRowSink<CompactTrace> {
           row.LinksAttributeTypes[l] ?? {},
           row.LinksAttributeAnyValues[l] ?? {},
           strings,
+          row.linkEntries?.[l],
         ),
       );
     }

@@ -1,6 +1,6 @@
 import type { AnyValue, KeyValue } from '../../../model/attributes.js';
 import { encodeAnyValue } from '../../../otlp/json/encode-any-value.js';
-import type { StoredMap } from '../../../store/rows/attribute-values.js';
+import type { StoredEntries, StoredMap } from '../../../store/rows/attribute-values.js';
 import { attributesFromColumns } from '../../../store/rows/attribute-values.js';
 import type { CompactValue } from './compact-trace-format.js';
 import type { StringTable } from './string-table.js';
@@ -58,14 +58,21 @@ export class ValueTable {
     return id;
   }
 
-  /** `[key, value, key, value, …]` for attributes stored as columns. */
+  /**
+   * `[key, value, key, value, …]` for attributes stored as columns. `entries` (a list that repeats
+   * a key with values of several types) pairs each attribute with its own type, which the keyed
+   * maps cannot.
+   */
   pairsFromColumns(
     keys: readonly string[],
     texts: readonly string[],
     types: StoredMap,
     anyValues: StoredMap,
     strings: StringTable,
+    entries?: StoredEntries,
   ): number[] {
+    if (entries !== undefined && entries.length !== 0)
+      return this.pairs(attributesFromColumns(keys, texts, types, anyValues, entries), strings);
     const out = new Array<number>(keys.length * 2);
     for (let i = 0; i < keys.length; i++) {
       out[2 * i] = strings.id(keys[i]);
