@@ -11,9 +11,15 @@ export class RetryableError extends Error {
   override readonly name = 'RetryableError';
   /** How long the sender should wait before retrying, in milliseconds. */
   readonly retryAfterMs: number;
+  /**
+   * The refusal is throttling (senders send more than can be taken, as when the store's log is
+   * full): receivers answer 429 / RESOURCE_EXHAUSTED with the delay, not 503 / UNAVAILABLE.
+   */
+  readonly throttle: boolean;
 
-  constructor(message: string, retryAfterMs = 1000) {
+  constructor(message: string, retryAfterMs = 1000, options: { throttle?: boolean } = {}) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.throttle = options.throttle ?? false;
   }
 }

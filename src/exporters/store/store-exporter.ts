@@ -256,7 +256,13 @@ export class StoreExporter implements TracesExporter {
       this.lastRecordBytes = record.length;
     } catch (error) {
       if (error instanceof WalFullError) {
-        throw new RetryableError(`the store is behind: its write-ahead log is full (${error.message})`, 1000);
+        throw new RetryableError(
+          `the store is behind: its write-ahead log is full (${error.message})`,
+          1000,
+          {
+            throttle: true,
+          },
+        );
       }
       if (error instanceof WalWriteError)
         throw new RetryableError(`the store cannot write: ${error.message}`, 5000);
@@ -611,9 +617,11 @@ async function discardReadAhead(ahead: ReadAhead): Promise<void> {
   if (read) await removeSpools(read).catch(() => undefined);
 }
 
+/** Throttling (429 / RESOURCE_EXHAUSTED), as issue 3 asks of a full log: the sender must slow down. */
 function logFullError(batch: string): RetryableError {
   return new RetryableError(
     `the store is behind: its write-ahead log is full (${batch} would pass its cap)`,
     1000,
+    { throttle: true },
   );
 }

@@ -57,6 +57,9 @@ describe('store exporter while ClickHouse is unavailable', () => {
     }
     expect(refusal).toBeInstanceOf(RetryableError);
     expect((refusal as RetryableError).message).toMatch(/write-ahead log is full/);
+    // Throttling, as issue 3 asks: 429 / RESOURCE_EXHAUSTED, before and after the request is read.
+    expect((refusal as RetryableError).throttle).toBe(true);
+    expect(exporter.wouldRefuse()?.throttle).toBe(true);
     expect(accepted.length).toBeGreaterThan(100);
     expect(driver.failedInserts).toBeGreaterThan(0);
     // Still full: the next batch is refused before it is encoded, so the log never sees it.

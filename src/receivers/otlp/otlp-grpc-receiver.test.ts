@@ -125,4 +125,13 @@ describe('OTLP/gRPC receiver', () => {
     expect(error?.code).toBe(grpc.status.UNAVAILABLE);
     expect(error?.details).toBe('store is flushing');
   });
+
+  it('answers RESOURCE_EXHAUSTED with RetryInfo when the pipeline throttles (the store log full)', async () => {
+    th = await startTestTracehouse();
+    th.exporter.failWith = new RetryableError('log is full', 2000, { throttle: true });
+    const { error } = await rawGrpcExport(th.grpcAddress, encodeExportTraceServiceRequest(oneSpanRequest()));
+    expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(error?.details).toBe('log is full');
+    expect(error?.metadata.get('grpc-status-details-bin')[0]).toBeInstanceOf(Buffer);
+  });
 });

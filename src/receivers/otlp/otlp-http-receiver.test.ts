@@ -210,6 +210,18 @@ describe('OTLP/HTTP receiver', () => {
     expect(decodeStatusMessage(Buffer.from(await res.arrayBuffer()))).toBe('store is flushing');
   });
 
+  it('answers 429 with Retry-After when the pipeline throttles (the store log full)', async () => {
+    th = await startTestTracehouse();
+    th.exporter.failWith = new RetryableError('log is full', 1000, { throttle: true });
+    const res = await post(
+      `${th.httpBase}/v1/traces`,
+      encodeExportTraceServiceRequest(oneSpanRequest()),
+      PROTOBUF,
+    );
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+  });
+
   it('allows browser senders through CORS', async () => {
     th = await startTestTracehouse();
     const preflight = await fetch(`${th.httpBase}/v1/traces`, {

@@ -87,7 +87,7 @@ async function settle<T>(
 function toRejection(error: unknown): RequestRejection {
   if (error instanceof RequestRejection) return error;
   if (error instanceof RetryableError)
-    return new RequestRejection('unavailable', error.message, error.retryAfterMs);
+    return new RequestRejection(error.throttle ? 'busy' : 'unavailable', error.message, error.retryAfterMs);
   if (error instanceof PermanentError) return new RequestRejection('invalid', error.message);
   return new RequestRejection(
     'internal',

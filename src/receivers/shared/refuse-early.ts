@@ -9,5 +9,10 @@ import { RequestRejection } from './request-rejection.js';
  */
 export function refuseEarly(next: TracesConsumer, tenant: string): void {
   const refusal = next.wouldRefuse?.({ tenant });
-  if (refusal !== undefined) throw new RequestRejection('unavailable', refusal.message, refusal.retryAfterMs);
+  if (refusal !== undefined)
+    throw new RequestRejection(
+      refusal.throttle ? 'busy' : 'unavailable',
+      refusal.message,
+      refusal.retryAfterMs,
+    );
 }
