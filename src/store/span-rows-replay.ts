@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseDriver } from './driver/clickhouse-driver.js';
+import { SPAN_INSERT_SETTINGS_SQL } from './driver/clickhouse-driver.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import {
   TRACE_ID_TS_TABLE,
@@ -130,7 +131,7 @@ export async function replaySpanRows(
     const missingSpans = await count(missing);
     if (missingSpans > 0)
       await driver.exec(
-        `INSERT INTO ${traces} (${SPAN_ROW_COLUMN_LIST}) SETTINGS insert_deduplicate = 0
+        `INSERT INTO ${traces} (${SPAN_ROW_COLUMN_LIST}) SETTINGS ${SPAN_INSERT_SETTINGS_SQL}
          SELECT * FROM ${missing}`,
         {},
         queryId('traces'),
@@ -155,14 +156,14 @@ export async function replaySpanRows(
       lacking === undefined ? 0 : Number(await driver.text(`SELECT count() ${lacking}`));
     if (lacking !== undefined && missingTraceSpans > 0)
       await driver.exec(
-        `INSERT INTO ${traceSpans} (TraceId, Timestamp, Span) SETTINGS insert_deduplicate = 0
+        `INSERT INTO ${traceSpans} (TraceId, Timestamp, Span) SETTINGS ${SPAN_INSERT_SETTINGS_SQL}
          SELECT TraceId, Timestamp, Span ${lacking}`,
         {},
         queryId('copy'),
       );
 
     await driver.exec(
-      `INSERT INTO ${db}.${quoteIdentifier(TRACE_ID_TS_TABLE)} SETTINGS insert_deduplicate = 0
+      `INSERT INTO ${db}.${quoteIdentifier(TRACE_ID_TS_TABLE)} SETTINGS ${SPAN_INSERT_SETTINGS_SQL}
        SELECT ${TRACE_ID_TS_VIEW_SELECT} FROM ${batch}
        WHERE ${TRACE_ID_TS_VIEW_WHERE} GROUP BY ${TRACE_ID_TS_VIEW_GROUP_BY}`,
       {},

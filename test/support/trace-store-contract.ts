@@ -344,6 +344,38 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       }
     });
 
+    it('stores and replays a batch whose spans span 150 days (more partitions than ClickHouse allows an insert by default)', async () => {
+      const t = `${tenant}-days`;
+      const day = 86_400n * 1_000_000_000n;
+      const now = BigInt(Date.now()) * 1_000_000n;
+      const traceId = (i: number): string => `da${i.toString(16).padStart(30, '0')}`;
+      const spans = (from: number, to: number): TracesData =>
+        Array.from({ length: to - from }, (_, k) => {
+          const start = now - BigInt(from + k) * day;
+          return oneSpanRequest({
+            traceId: traceId(from + k),
+            startTimeUnixNano: start,
+            endTimeUnixNano: start,
+          });
+        }).flat();
+      // The flush's insert, then a replay that finds half of another range stored.
+      await store.insertSpans(t, encodeSpanBlocks(spans(0, 150)));
+      const replayed = encodeSpanBlocks(spans(150, 300));
+      await store.insertSpans(t, encodeSpanBlocks(spans(150, 225)));
+      expect(
+        await store.replaySpanRows(t, {
+          format: 'Native',
+          rows: replayed.spans,
+          traceSpanRows: replayed.traceSpans,
+        }),
+      ).toEqual({ spans: 150, missingSpans: 75, missingTraceSpans: 75 });
+      const stored = await opened.driver.text(
+        `SELECT count(), uniqExact(toDate(Timestamp)) FROM {db:Identifier}.otel_traces`,
+        { db: await store.database(t) },
+      );
+      expect(stored).toBe('300\t300\n');
+    });
+
     it('replays a batch stored in part: each span once in otel_traces and in the trace spans table', async () => {
       const t = `${tenant}-a`;
       const traceIds = ['a1', 'a2', 'a3'].map((p) => `${p}${'0'.repeat(29)}e`);

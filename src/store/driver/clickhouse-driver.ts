@@ -10,6 +10,15 @@ export interface NativeRowsFile {
 export type NativeRows = Buffer | readonly Buffer[] | NativeRowsFile;
 
 /**
+ * The settings of every insert of span rows, in SQL (`INSERT … SETTINGS <these> SELECT …`): no
+ * insert deduplication (ClickHouseDriver.insertRowBinary: why), and no cap on the partitions (days)
+ * one insert may touch. ClickHouse's default cap, 100, would fail a flush whose spans span more
+ * days (a backfill, a sender with a broken clock) on every retry: the log would stall for every
+ * tenant behind one batch.
+ */
+export const SPAN_INSERT_SETTINGS_SQL = 'insert_deduplicate = 0, max_partitions_per_insert_block = 0';
+
+/**
  * A setting every read is sent with, at 0: ClickHouse 26.7 answers `has(<items ALIAS>, 'k=v')`
  * straight from a `text` skip index and fails ("First argument for function arrayMap must be a
  * function") when a query reads parts with and without the index (the exporter's items columns

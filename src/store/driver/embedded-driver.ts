@@ -3,7 +3,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
-import { isNativeRowsFile, TEXT_INDEX_DIRECT_READ_SETTING } from './clickhouse-driver.js';
+import {
+  isNativeRowsFile,
+  SPAN_INSERT_SETTINGS_SQL,
+  TEXT_INDEX_DIRECT_READ_SETTING,
+} from './clickhouse-driver.js';
 import { quoteString } from '../schema/sql-quote.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 
@@ -106,7 +110,7 @@ export class EmbeddedDriver implements ClickHouseDriver {
   /** `INSERT … SELECT * FROM <source>` (a table function reading a file), in the inserts' session. */
   private async insertFrom(table: string, source: string): Promise<void> {
     await this.inserts.queryAsync(
-      `INSERT INTO ${table} SETTINGS insert_deduplicate = 0, ` +
+      `INSERT INTO ${table} SETTINGS ${SPAN_INSERT_SETTINGS_SQL}, ` +
         // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
         // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
         // part in full, which for a recent small part costs little.

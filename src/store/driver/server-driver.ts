@@ -164,6 +164,7 @@ export class ServerDriver implements ClickHouseDriver {
     const version = await this.version();
     return {
       insert_deduplicate: 0,
+      max_partitions_per_insert_block: '0', // SPAN_INSERT_SETTINGS_SQL: why
       ...(versionAtLeast(version, DEDUPLICATE_INSERT_SINCE) ? { deduplicate_insert: 'disable' } : {}),
       ...foregroundInsert(version),
     };
