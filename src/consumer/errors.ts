@@ -5,6 +5,13 @@
  */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError';
+  /** The data is refused for its size alone (413 / RESOURCE_EXHAUSTED): smaller batches would go in. */
+  readonly tooLarge: boolean;
+
+  constructor(message: string, options: { tooLarge?: boolean } = {}) {
+    super(message);
+    this.tooLarge = options.tooLarge ?? false;
+  }
 }
 
 export class RetryableError extends Error {

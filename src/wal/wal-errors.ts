@@ -21,6 +21,21 @@ export class WalFullError extends Error {
 }
 
 /**
+ * `append` refused a record longer than a segment: a segment holds whole records, so no amount of
+ * waiting lets it in. The sender must send smaller batches (or the log be given larger segments).
+ */
+export class WalRecordTooLargeError extends Error {
+  override readonly name = 'WalRecordTooLargeError';
+
+  constructor(
+    readonly recordBytes: number,
+    readonly segmentMaxBytes: number,
+  ) {
+    super(`a record of ${recordBytes} bytes does not fit in a segment of ${segmentMaxBytes}`);
+  }
+}
+
+/**
  * A write, fsync, or file operation of the log failed. `code` is the system error code
  * (ENOSPC, EIO, …) when there was one. `fatal` means the log stopped accepting appends (an fsync
  * failed, so what the kernel holds for the file can no longer be trusted): close and reopen it.

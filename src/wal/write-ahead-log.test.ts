@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { HEADER_BYTES } from './record-framing.js';
-import { WalClosedError, WalFullError } from './wal-errors.js';
+import { WalClosedError, WalFullError, WalRecordTooLargeError } from './wal-errors.js';
 import type { WalFileSystem } from './wal-file-system.js';
 import { nodeFileSystem } from './wal-file-system.js';
 import { readAll, record, useTempLogDir } from './wal.test-support.js';
@@ -116,7 +116,7 @@ describe('WriteAheadLog', () => {
 
   it('refuses a record larger than a segment', async () => {
     await withLog({ segmentMaxBytes: 1000 }, async (log) => {
-      await expect(log.append(Buffer.alloc(1000))).rejects.toThrow(RangeError);
+      await expect(log.append(Buffer.alloc(1000))).rejects.toThrow(new WalRecordTooLargeError(1000, 1000));
     });
   });
 

@@ -7,7 +7,13 @@ import type { Segment } from './segment-file.js';
 import type { ScanEvent } from './segment-scanner.js';
 import { SCAN_CHUNK_BYTES, scanSegment } from './segment-scanner.js';
 import { SegmentWriter } from './segment-writer.js';
-import { errorCode, WalClosedError, WalFullError, WalWriteError } from './wal-errors.js';
+import {
+  errorCode,
+  WalClosedError,
+  WalFullError,
+  WalRecordTooLargeError,
+  WalWriteError,
+} from './wal-errors.js';
 import type { WalFile } from './wal-file-system.js';
 import type { WalSettings } from './wal-settings.js';
 import { resolveWalSettings } from './wal-settings.js';
@@ -97,9 +103,7 @@ export class WriteAheadLog {
     if (this.failure) return Promise.reject(this.failure);
     const bytes = HEADER_BYTES + payload.length;
     if (bytes > segmentMaxBytes) {
-      return Promise.reject(
-        new RangeError(`a record of ${payload.length} bytes does not fit in a segment of ${segmentMaxBytes}`),
-      );
+      return Promise.reject(new WalRecordTooLargeError(payload.length, segmentMaxBytes));
     }
     if (this.diskBytes + this.pendingBytes + bytes > maxTotalBytes) {
       return Promise.reject(new WalFullError(dir, maxTotalBytes, bytes));

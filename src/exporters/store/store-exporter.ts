@@ -26,7 +26,7 @@ import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-da
 import type { SpanRowsReplayed } from '../../store/span-rows-replay.js';
 import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
 import { copyInsertId, REPLAY_CHUNK_BYTES } from '../../store/trace-store.js';
-import { WalFullError, WalWriteError } from '../../wal/wal-errors.js';
+import { WalFullError, WalRecordTooLargeError, WalWriteError } from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange } from './flush-intent.js';
@@ -266,6 +266,12 @@ export class StoreExporter implements TracesExporter {
       }
       if (error instanceof WalWriteError)
         throw new RetryableError(`the store cannot write: ${error.message}`, 5000);
+      if (error instanceof WalRecordTooLargeError)
+        throw new PermanentError(
+          `a batch of ${error.recordBytes} bytes in the write-ahead log is larger than its segments ` +
+            `(${error.segmentMaxBytes} bytes, a quarter of --wal-max-mib up to 64 MiB): send smaller batches`,
+          { tooLarge: true },
+        );
       throw error;
     }
     // Only accepted spans are paired: a refused batch comes again when the sender retries. The

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchableStoreExporter } from '../../../test/support/switchable-store-exporter.js';
-import { RetryableError } from '../../consumer/errors.js';
+import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import { countSpans } from '../../model/factories.js';
 import type { TraceStore } from '../../store/trace-store.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
@@ -93,6 +93,9 @@ describe('store exporter while ClickHouse is unavailable', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(stored).toBe(accepted.length);
+    // otel_traces can show every row while the flush still inserts into the lookup table and the
+    // copy (reads no longer wait for inserts): let it end before reading the trace.
+    await exporter.flushAll();
     const trace = await store.getTrace(
       'single-tenant',
       batch(accepted[accepted.length - 1]).at(0)!.scopeSpans[0].spans[0].traceId,
@@ -101,5 +104,17 @@ describe('store exporter while ClickHouse is unavailable', () => {
     // And the log takes new batches again.
     expect(exporter.wouldRefuse()).toBeUndefined();
     await exporter.consumeTraces(batch(99999), { tenant: 'single-tenant' });
+  });
+
+  it('refuses a batch larger than a log segment as too large (413), not as an internal error', async () => {
+    const big = oneSpanRequest({ attributes: [{ key: 'padding', value: 'x'.repeat(300 * 1024) }] });
+    const refusal = await exporter
+      .consumeTraces(big, { tenant: 'single-tenant' })
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(PermanentError);
+    expect((refusal as PermanentError).tooLarge).toBe(true);
+    expect((refusal as PermanentError).message).toMatch(
+      /larger than its segments \(262144 bytes.*send smaller batches/,
+    );
   });
 });

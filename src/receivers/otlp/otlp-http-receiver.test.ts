@@ -4,7 +4,7 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RetryableError } from '../../consumer/errors.js';
+import { PermanentError, RetryableError } from '../../consumer/errors.js';
 import { encodeExportTraceServiceRequest } from '../../otlp/protobuf/encode-traces.js';
 import { decodeExportTraceServiceResponse } from '../../otlp/protobuf/trace-service-response.js';
 import { exportWith } from '../../../test/support/exporters.js';
@@ -220,6 +220,18 @@ describe('OTLP/HTTP receiver', () => {
     );
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('1');
+  });
+
+  it('answers 413 when the pipeline refuses a batch for its size (larger than a log segment)', async () => {
+    th = await startTestTracehouse();
+    th.exporter.failWith = new PermanentError('too big for the log', { tooLarge: true });
+    const res = await post(
+      `${th.httpBase}/v1/traces`,
+      encodeExportTraceServiceRequest(oneSpanRequest()),
+      PROTOBUF,
+    );
+    expect(res.status).toBe(413);
+    expect(decodeStatusMessage(Buffer.from(await res.arrayBuffer()))).toBe('too big for the log');
   });
 
   it('allows browser senders through CORS', async () => {

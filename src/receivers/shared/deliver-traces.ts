@@ -88,7 +88,8 @@ function toRejection(error: unknown): RequestRejection {
   if (error instanceof RequestRejection) return error;
   if (error instanceof RetryableError)
     return new RequestRejection(error.throttle ? 'busy' : 'unavailable', error.message, error.retryAfterMs);
-  if (error instanceof PermanentError) return new RequestRejection('invalid', error.message);
+  if (error instanceof PermanentError)
+    return new RequestRejection(error.tooLarge ? 'too-large' : 'invalid', error.message);
   return new RequestRejection(
     'internal',
     `internal error: ${error instanceof Error ? error.message : String(error)}`,
