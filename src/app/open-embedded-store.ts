@@ -78,6 +78,9 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       maxTotalBytes: config.walMaxBytes,
       segmentMaxBytes,
       memoryTailBytes: config.walMemoryBytes ?? WAL_MEMORY_DEFAULT_BYTES,
+      // Damage found at open is logged by the exporter's start; this is damage a later read finds
+      // (a segment changed on disk since), whose records are skipped as at open.
+      onDamage: (damage) => logger.error({ damage }, 'write-ahead log damage found while reading it'),
     });
     const exporter = new StoreExporter(
       store,
