@@ -37,6 +37,16 @@ describe('decodeExportTraceServiceRequestJson: documented examples', () => {
     );
   });
 
+  it('reads an all-zero parentSpanId as no parent (a root span, as the Collector and Tempo do)', () => {
+    const span = { traceId: '5b'.repeat(16), spanId: 'ee'.repeat(8), name: 'root' };
+    const decode = (parentSpanId: string): string =>
+      decodeExportTraceServiceRequestJson({
+        resourceSpans: [{ scopeSpans: [{ spans: [{ ...span, parentSpanId }] }] }],
+      })[0].scopeSpans[0].spans[0].parentSpanId;
+    expect(decode('0000000000000000')).toBe('');
+    expect(decode('0102030405060708')).toBe('0102030405060708');
+  });
+
   it('decodes an empty request, and null lists, to no data', () => {
     expect(decodeExportTraceServiceRequestJson({})).toEqual([]);
     expect(decodeExportTraceServiceRequestJson({ resourceSpans: null })).toEqual([]);

@@ -11,6 +11,7 @@ import type {
   TracesData,
 } from '../../model/span.js';
 import { SpanKind, StatusCode } from '../../model/span.js';
+import { ALL_ZERO_SPAN_ID } from '../../model/ids.js';
 import { readAttributes } from './decode-any-value.js';
 import type { EnumType, JsonObject } from './json-fields.js';
 import {
@@ -101,7 +102,7 @@ function decodeSpan(obj: JsonObject): Span {
     traceId: readHexId(obj, 'traceId', 'trace_id'),
     spanId: readHexId(obj, 'spanId', 'span_id'),
     traceState: readString(obj, 'traceState', 'trace_state'),
-    parentSpanId: readHexId(obj, 'parentSpanId', 'parent_span_id'),
+    parentSpanId: rootIfZero(readHexId(obj, 'parentSpanId', 'parent_span_id')),
     flags: readUint32(obj, 'flags'),
     name: readString(obj, 'name'),
     kind: readEnum(obj, SPAN_KIND, 'kind'),
@@ -143,4 +144,9 @@ function decodeStatus(obj: JsonObject): Status {
     code: readEnum(obj, STATUS_CODE, 'code'),
     message: readString(obj, 'message'),
   };
+}
+
+/** An all-zero parent id is no parent (decode-traces.ts: why). */
+function rootIfZero(parentSpanId: string): string {
+  return parentSpanId === ALL_ZERO_SPAN_ID ? '' : parentSpanId;
 }

@@ -58,6 +58,14 @@ describe('decodeExportTraceServiceRequestVerbatim', () => {
     expect(verbatim(named(Buffer.from([0xed, 0xa0, 0x80])))).toBe(false); // an encoded lone surrogate
   });
 
+  it('reads an all-zero parent id as no parent (a root span, as the Collector and Tempo do), not verbatim', () => {
+    const zeroParent = requestWith({ span: (w) => w.hexField(4, '00'.repeat(8)) });
+    const { data, verbatim: isVerbatim } = decodeExportTraceServiceRequestVerbatim(zeroParent);
+    expect(data[0].scopeSpans[0].spans[0].parentSpanId).toBe('');
+    expect(isVerbatim).toBe(false);
+    expect(verbatim(requestWith({ span: (w) => w.hexField(4, '01'.repeat(8)) }))).toBe(true);
+  });
+
   it('is not verbatim when it skipped an unknown or deprecated field', () => {
     expect(verbatim(requestWith({ span: (w) => w.stringField(99, 'from the future') }))).toBe(false);
     const deprecatedStatus = requestWith({

@@ -1,5 +1,6 @@
 import type { KeyValue } from '../../model/attributes.js';
 import { emptyResource, emptyScope } from '../../model/factories.js';
+import { ALL_ZERO_SPAN_ID } from '../../model/ids.js';
 import type {
   InstrumentationScope,
   Resource,
@@ -295,6 +296,12 @@ function decodeSpan(r: ProtoReader, end: number): Span {
       default:
         checkUnknown(r, t, end, 'Span', 16);
     }
+  }
+  if (parentSpanId === ALL_ZERO_SPAN_ID) {
+    // No parent, as the Collector (pdata's SpanID.IsEmpty) and Tempo read it: a root span. Not
+    // verbatim: the bytes say otherwise.
+    parentSpanId = '';
+    r.verbatim = false;
   }
   return new SpanRecord(
     traceId,

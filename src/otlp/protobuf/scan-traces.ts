@@ -274,9 +274,11 @@ class TraceScanner {
       (bits8(view, traceId) | bits8(view, traceId + 8)) === 0 ||
       spanIdEnd - spanId !== SPAN_ID_BYTES ||
       bits8(view, spanId) === 0 ||
-      (parentIdEnd !== parentId && (parentIdEnd - parentId !== SPAN_ID_BYTES || bits8(view, parentId) === 0))
+      (parentIdEnd !== parentId && parentIdEnd - parentId !== SPAN_ID_BYTES)
     )
       this.invalidSpans++;
+    // An all-zero parent is read as no parent: the decoder changes it, so the bytes are not verbatim.
+    if (parentIdEnd - parentId === SPAN_ID_BYTES && bits8(view, parentId) === 0) r.verbatim = false;
   }
 
   /** True when the event's time is past DateTime64(9) (see scanSpan). */
