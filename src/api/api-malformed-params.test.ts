@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiOverTwoTenantStore } from '../../test/support/api-over-two-tenant-store.js';
 import { genericRouteUrl, queryRouteUrls } from '../../test/support/query-route-urls.js';
-import type { TwoTenantStore } from '../../test/support/two-tenant-store.js';
-import { openTwoTenantStore, TENANT_A } from '../../test/support/two-tenant-store.js';
-import { ApiServer } from './api-server.js';
+import { TENANT_A } from '../../test/support/two-tenant-store.js';
 
 /*
  * Malformed parameters on every query route: 400 with a message naming what is wrong (Tempo and
@@ -71,41 +70,23 @@ const CASES: [route: string, path: string, names: RegExp][] = [
   ],
 ];
 
-let fixture: TwoTenantStore;
-let api: ApiServer;
-let base: string;
-
-beforeAll(async () => {
-  fixture = await openTwoTenantStore();
-  api = new ApiServer({
-    endpoint: { host: '127.0.0.1', port: 0 },
-    store: fixture.store,
-    maxSearchLimit: 20_000,
-  });
-  await api.start();
-  base = `http://${api.address()}`;
-});
-
-afterAll(async () => {
-  await api?.shutdown();
-  await fixture?.close();
-});
+const api = useApiOverTwoTenantStore(() => ({ maxSearchLimit: 20_000 }));
 
 async function get(path: string, tenant = A.tenant): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${base}${path}`, { headers: { 'x-scope-orgid': tenant } });
+  const response = await fetch(`${api.base}${path}`, { headers: { 'x-scope-orgid': tenant } });
   return { status: response.status, body: await response.text() };
 }
 
 describe('malformed parameters', () => {
   it.each(CASES)('%s: %s → 400 naming the problem', async (route, path, names) => {
-    if (!api.queryRoutes.includes(route)) return; // a route another change removed or renamed
+    if (!api.server.queryRoutes.includes(route)) return; // a route another change removed or renamed
     const { status, body } = await get(path);
     expect({ status, body }).toEqual({ status: 400, body: expect.stringMatching(names) as unknown });
   });
 
   it('refuses a malformed X-Scope-OrgID with 400 on every query route', async () => {
-    const urls = queryRouteUrls(A, fixture.startMs);
-    for (const route of api.queryRoutes) {
+    const urls = queryRouteUrls(A, api.fixture.startMs);
+    for (const route of api.server.queryRoutes) {
       for (const tenant of ['a/b', 'x'.repeat(65), '..']) {
         const { status, body } = await get(urls[route] ?? genericRouteUrl(route, A), tenant);
         expect({ route, tenant, status }).toEqual({ route, tenant, status: 400 });
@@ -125,7 +106,7 @@ describe('malformed parameters', () => {
       '/jaeger/api/v3/operations',
       '/api/tracehouse/tenants',
     ];
-    const missing = api.queryRoutes.filter((r) => !covered.has(r) && !parameterless.includes(r));
+    const missing = api.server.queryRoutes.filter((r) => !covered.has(r) && !parameterless.includes(r));
     expect(missing).toEqual([]);
   });
 });

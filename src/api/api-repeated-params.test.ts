@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TwoTenantStore } from '../../test/support/two-tenant-store.js';
-import { openTwoTenantStore, TENANT_A } from '../../test/support/two-tenant-store.js';
-import { ApiServer } from './api-server.js';
+import { describe, expect, it } from 'vitest';
+import { useApiOverTwoTenantStore } from '../../test/support/api-over-two-tenant-store.js';
+import { TENANT_A } from '../../test/support/two-tenant-store.js';
 
 /*
  * A parameter that takes one value, given twice (`?q=a&q=a`): 400 naming it, in the error shape
@@ -106,24 +105,10 @@ function expectedBody(route: string, param: string): unknown {
   return `invalid ${param}: ${detail}`;
 }
 
-let fixture: TwoTenantStore;
-let api: ApiServer;
-let base: string;
-
-beforeAll(async () => {
-  fixture = await openTwoTenantStore();
-  api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 }, store: fixture.store });
-  await api.start();
-  base = `http://${api.address()}`;
-});
-
-afterAll(async () => {
-  await api?.shutdown();
-  await fixture?.close();
-});
+const api = useApiOverTwoTenantStore();
 
 async function get(path: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${base}${path}`, { headers: { 'x-scope-orgid': A.tenant } });
+  const response = await fetch(`${api.base}${path}`, { headers: { 'x-scope-orgid': A.tenant } });
   const text = await response.text();
   const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
   return { status: response.status, body: json ? (JSON.parse(text) as unknown) : text };
@@ -163,7 +148,7 @@ describe('repeated parameters', () => {
       '/jaeger/api/v3/services',
       '/jaeger/api/services/:service/operations',
     ];
-    const missing = api.queryRoutes.filter((r) => !covered.has(r) && !parameterless.includes(r));
+    const missing = api.server.queryRoutes.filter((r) => !covered.has(r) && !parameterless.includes(r));
     expect(missing).toEqual([]);
   });
 });

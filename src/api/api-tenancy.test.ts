@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiOverTwoTenantStore } from '../../test/support/api-over-two-tenant-store.js';
 import { setDefaultTenant, DEFAULT_TENANT } from '../model/tenant.js';
 import { genericRouteUrl, queryRouteUrls } from '../../test/support/query-route-urls.js';
-import type { TenantData, TwoTenantStore } from '../../test/support/two-tenant-store.js';
-import { openTwoTenantStore, TENANT_A, TENANT_B } from '../../test/support/two-tenant-store.js';
-import { ApiServer } from './api-server.js';
+import type { TenantData } from '../../test/support/two-tenant-store.js';
+import { TENANT_A, TENANT_B } from '../../test/support/two-tenant-store.js';
 
 /*
  * X-Scope-OrgID on every read endpoint, as in Tempo: each tenant sees its own traces, services,
@@ -12,24 +12,10 @@ import { ApiServer } from './api-server.js';
  * tenant's word is a leak whatever the format.
  */
 
-let fixture: TwoTenantStore;
-let api: ApiServer;
-let base: string;
-
-beforeAll(async () => {
-  fixture = await openTwoTenantStore();
-  api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 }, store: fixture.store });
-  await api.start();
-  base = `http://${api.address()}`;
-});
-
-afterAll(async () => {
-  await api?.shutdown();
-  await fixture?.close();
-});
+const api = useApiOverTwoTenantStore();
 
 async function get(path: string, tenant?: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${base}${path}`, { headers: tenant ? { 'x-scope-orgid': tenant } : {} });
+  const response = await fetch(`${api.base}${path}`, { headers: tenant ? { 'x-scope-orgid': tenant } : {} });
   return { status: response.status, body: await response.text() };
 }
 
@@ -38,15 +24,15 @@ const other = (t: TenantData): TenantData => (t === TENANT_A ? TENANT_B : TENANT
 describe('tenant isolation (X-Scope-OrgID)', () => {
   it('knows a URL for every query route the server has', () => {
     // A route added without a line in query-route-urls.ts is still checked below (generically).
-    expect(api.queryRoutes.length).toBeGreaterThan(20);
+    expect(api.server.queryRoutes.length).toBeGreaterThan(20);
   });
 
   for (const t of [TENANT_A, TENANT_B]) {
     it(`answers ${t.tenant} with its own data only, on every route`, async () => {
-      const urls = queryRouteUrls(t, fixture.startMs);
+      const urls = queryRouteUrls(t, api.fixture.startMs);
       const failures: string[] = [];
       for (const [route, url] of Object.entries(urls)) {
-        if (!api.queryRoutes.includes(route)) continue; // a route another change removed or renamed
+        if (!api.server.queryRoutes.includes(route)) continue; // a route another change removed or renamed
         const { status, body } = await get(url, t.tenant);
         if (status !== 200) failures.push(`${url}: ${status} ${body.slice(0, 200)}`);
         else if (!body.includes(t.word)) failures.push(`${url}: no "${t.word}" in ${body.slice(0, 200)}`);
@@ -57,7 +43,7 @@ describe('tenant isolation (X-Scope-OrgID)', () => {
   }
 
   it("does not find another tenant's trace by id on any trace route", async () => {
-    const urls = queryRouteUrls(TENANT_A, fixture.startMs);
+    const urls = queryRouteUrls(TENANT_A, api.fixture.startMs);
     const traceRoutes = Object.keys(urls).filter((r) => /\/traces\/:trace/i.test(r));
     expect(traceRoutes.length).toBeGreaterThanOrEqual(5);
     for (const route of traceRoutes) {
@@ -68,15 +54,15 @@ describe('tenant isolation (X-Scope-OrgID)', () => {
   });
 
   it("never shows another tenant's data on the routes the table does not know", async () => {
-    const known = Object.keys(queryRouteUrls(TENANT_A, fixture.startMs));
-    for (const route of api.queryRoutes.filter((r) => !known.includes(r))) {
+    const known = Object.keys(queryRouteUrls(TENANT_A, api.fixture.startMs));
+    for (const route of api.server.queryRoutes.filter((r) => !known.includes(r))) {
       const { body } = await get(genericRouteUrl(route, TENANT_A), TENANT_B.tenant);
       expect({ route, leak: body.includes(TENANT_A.word) }).toEqual({ route, leak: false });
     }
   });
 
   it('reads the configured default tenant when a request names none', async () => {
-    const urls = queryRouteUrls(TENANT_A, fixture.startMs);
+    const urls = queryRouteUrls(TENANT_A, api.fixture.startMs);
     // Nothing stored under single-tenant: an unnamed request sees nothing of either tenant.
     expect((await get(urls['/api/search'])).body).not.toMatch(/alpha|bravo/);
     setDefaultTenant(TENANT_A.tenant);
@@ -93,7 +79,7 @@ describe('tenant isolation (X-Scope-OrgID)', () => {
 
   it('answers 400 naming the tenant for an X-Scope-OrgID Tempo would refuse', async () => {
     const { status, body } = await get(
-      queryRouteUrls(TENANT_A, fixture.startMs)['/api/search'],
+      queryRouteUrls(TENANT_A, api.fixture.startMs)['/api/search'],
       'bad/tenant',
     );
     expect(status).toBe(400);

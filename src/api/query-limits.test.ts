@@ -1,10 +1,9 @@
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiOverTwoTenantStore } from '../../test/support/api-over-two-tenant-store.js';
 import { TraceStore } from '../store/trace-store.js';
 import { queryRouteUrls } from '../../test/support/query-route-urls.js';
-import type { TwoTenantStore } from '../../test/support/two-tenant-store.js';
-import { openTwoTenantStore, TENANT_A } from '../../test/support/two-tenant-store.js';
-import { ApiServer } from './api-server.js';
+import { TENANT_A } from '../../test/support/two-tenant-store.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
 
 /*
@@ -12,26 +11,14 @@ import { registerQueryDeadlineHook } from './query-deadline-hook.js';
  * Tempo since grafana/tempo#3340) and the most spans a trace read returns (422).
  */
 
-let fixture: TwoTenantStore;
-let api: ApiServer;
-let base: string;
-
-beforeAll(async () => {
-  fixture = await openTwoTenantStore();
+const api = useApiOverTwoTenantStore((fixture) => ({
   // Each fixture trace has three spans: a limit of two refuses them.
-  const store = new TraceStore(fixture.store.driver, { retentionSeconds: 0, maxTraceSpans: 2 });
-  api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 }, store, maxSearchLimit: 50 });
-  await api.start();
-  base = `http://${api.address()}`;
-});
-
-afterAll(async () => {
-  await api?.shutdown();
-  await fixture?.close();
-});
+  store: new TraceStore(fixture.store.driver, { retentionSeconds: 0, maxTraceSpans: 2 }),
+  maxSearchLimit: 50,
+}));
 
 async function get(path: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${base}${path}`, { headers: { 'x-scope-orgid': TENANT_A.tenant } });
+  const response = await fetch(`${api.base}${path}`, { headers: { 'x-scope-orgid': TENANT_A.tenant } });
   return { status: response.status, body: await response.text() };
 }
 
@@ -76,7 +63,7 @@ describe('result size', () => {
   });
 
   it('refuses a trace past --max-trace-spans with 422 on every trace-by-id route, without reading it whole', async () => {
-    const urls = queryRouteUrls(TENANT_A, fixture.startMs);
+    const urls = queryRouteUrls(TENANT_A, api.fixture.startMs);
     const message = `trace ${TENANT_A.traceId} has more than 2 spans, the most one request may return (--max-trace-spans)`;
     for (const route of [
       '/api/traces/:traceId',
