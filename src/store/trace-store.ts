@@ -13,6 +13,7 @@ import type { SpanBlocks } from './rows/span-blocks.js';
 import { SPAN_ROW_COLUMN_LIST, SPAN_ROW_STRUCTURE } from './rows/span-row-columns.js';
 import { applyMigrations } from './schema/apply-migrations.js';
 import { applyRetention } from './schema/apply-retention.js';
+import { resolveSchemaOptions } from './schema/schema-options.js';
 import { quoteIdentifier } from './schema/sql-quote.js';
 import { tenantDatabaseName } from './schema/tenant-database.js';
 import type { CopyChange, CopyTrustedFrom } from './schema/trace-copy-changes.js';
@@ -119,6 +120,18 @@ export class TraceStore {
   ) {
     this.cache = new TraceReadCache(options.traceCache ?? DEFAULT_TRACE_CACHE);
     this.writesTraceCopy = options.traceCopy ?? true;
+  }
+
+  /**
+   * Refuses options the server cannot honour (TextIndexesUnsupportedError), at start: a tenant
+   * whose database is created later would otherwise fail every flush of the log's range.
+   */
+  async checkSchemaOptions(): Promise<void> {
+    if (this.options.textIndexes !== true) return;
+    await resolveSchemaOptions((sql) => this.driver.text(sql), {
+      textIndexes: true,
+      retention: this.options.retentionSeconds,
+    });
   }
 
   /** The tenant's database, created and migrated (once per process) before it is returned. */

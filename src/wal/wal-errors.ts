@@ -27,11 +27,14 @@ export class WalFullError extends Error {
 export class WalRecordTooLargeError extends Error {
   override readonly name = 'WalRecordTooLargeError';
 
+  /** `recordBytes`: the record as the segment would hold it, its header included. */
   constructor(
     readonly recordBytes: number,
     readonly segmentMaxBytes: number,
   ) {
-    super(`a record of ${recordBytes} bytes does not fit in a segment of ${segmentMaxBytes}`);
+    super(
+      `a record of ${recordBytes} bytes (its header included) does not fit in a segment of ${segmentMaxBytes}`,
+    );
   }
 }
 

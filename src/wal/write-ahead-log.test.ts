@@ -116,7 +116,9 @@ describe('WriteAheadLog', () => {
 
   it('refuses a record larger than a segment', async () => {
     await withLog({ segmentMaxBytes: 1000 }, async (log) => {
-      await expect(log.append(Buffer.alloc(1000))).rejects.toThrow(new WalRecordTooLargeError(1000, 1000));
+      await expect(log.append(Buffer.alloc(1000))).rejects.toThrow(
+        new WalRecordTooLargeError(1000 + HEADER_BYTES, 1000),
+      );
     });
   });
 

@@ -103,7 +103,7 @@ export class WriteAheadLog {
     if (this.failure) return Promise.reject(this.failure);
     const bytes = HEADER_BYTES + payload.length;
     if (bytes > segmentMaxBytes) {
-      return Promise.reject(new WalRecordTooLargeError(payload.length, segmentMaxBytes));
+      return Promise.reject(new WalRecordTooLargeError(bytes, segmentMaxBytes));
     }
     if (this.diskBytes + this.pendingBytes + bytes > maxTotalBytes) {
       return Promise.reject(new WalFullError(dir, maxTotalBytes, bytes));
@@ -113,6 +113,11 @@ export class WriteAheadLog {
       this.pendingBytes += bytes;
       this.commitRun ??= this.runCommits();
     });
+  }
+
+  /** The longest payload a record may have: a segment holds whole records. */
+  get maxPayloadBytes(): number {
+    return this.settings.segmentMaxBytes - HEADER_BYTES;
   }
 
   /**

@@ -157,7 +157,8 @@ export class StoreExporter implements TracesExporter {
     await rm(this.spoolDir, { recursive: true, force: true });
     try {
       // Migrating the default tenant now makes a broken ClickHouse (credentials, a schema newer
-      // than this version) fail start-up, not the first request.
+      // than this version, text indexes it lacks) fail start-up, not the first request.
+      await this.store.checkSchemaOptions();
       await this.store.database(defaultTenant());
       await this.flushAll();
     } catch (error) {
@@ -205,7 +206,11 @@ export class StoreExporter implements TracesExporter {
     // A batch the log cannot take is refused before it is encoded: encoding it costs more than
     // decoding it did, and a sender that retries at once (no backoff) would pay that in a loop.
     const spans = countSpans(data);
-    if (this.wal.isFull(spans * this.recordBytesPerSpan)) throw logFullError('a batch of this size');
+    const estimate = spans * this.recordBytesPerSpan;
+    // A batch estimated past a segment is encoded anyway: the log refuses it for its size (413),
+    // which waiting cannot change, rather than as full (429), which a sender would retry for ever.
+    if (estimate <= this.wal.maxPayloadBytes && this.wal.isFull(estimate))
+      throw logFullError('a batch of this size');
     let record: Buffer;
     try {
       // Both tables' rows (the copy's unless it is off), behind the record's header (wal-record.ts).
@@ -269,7 +274,7 @@ export class StoreExporter implements TracesExporter {
       if (error instanceof WalRecordTooLargeError)
         throw new PermanentError(
           `a batch of ${error.recordBytes} bytes in the write-ahead log is larger than its segments ` +
-            `(${error.segmentMaxBytes} bytes, a quarter of --wal-max-mib up to 64 MiB): send smaller batches`,
+            `(${error.segmentMaxBytes} bytes, a quarter of --wal-max-mib between 1 and 64 MiB): send smaller batches`,
           { tooLarge: true },
         );
       throw error;

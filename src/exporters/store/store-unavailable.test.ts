@@ -106,8 +106,23 @@ describe('store exporter while ClickHouse is unavailable', () => {
     await exporter.consumeTraces(batch(99999), { tenant: 'single-tenant' });
   });
 
-  it('refuses a batch larger than a log segment as too large (413), not as an internal error', async () => {
-    const big = oneSpanRequest({ attributes: [{ key: 'padding', value: 'x'.repeat(300 * 1024) }] });
+  it('refuses a batch larger than a log segment as too large (413), even while the log is full', async () => {
+    // 200 spans of ~2 KB: past a 256 KiB segment by the log's own estimate too, so it is not
+    // refused as full before it is encoded.
+    const big = Array.from({ length: 200 }, (_, i) => batch(20_000 + i)).flat();
+    driver.down = true;
+    try {
+      for (let i = 10_000; i < 12_000; i++)
+        await exporter.consumeTraces(batch(i), { tenant: 'single-tenant' }).catch(() => undefined);
+      expect(exporter.wouldRefuse()?.throttle).toBe(true);
+      const whileFull = await exporter
+        .consumeTraces(big, { tenant: 'single-tenant' })
+        .catch((e: unknown) => e);
+      expect((whileFull as PermanentError).tooLarge).toBe(true);
+    } finally {
+      driver.down = false;
+    }
+    await exporter.flushAll();
     const refusal = await exporter
       .consumeTraces(big, { tenant: 'single-tenant' })
       .catch((error: unknown) => error);
