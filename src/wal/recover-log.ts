@@ -10,6 +10,8 @@ export interface RecoveredLog {
   readonly segments: Segment[];
   readonly flushed: WalPosition;
   readonly damage: WalDamage[];
+  /** Whether the checkpoint was read: without it, `flushed` is 0 whatever was flushed. */
+  readonly checkpointFound: boolean;
 }
 
 type MutableDamage = { -readonly [K in keyof WalDamage]: WalDamage[K] };
@@ -27,7 +29,8 @@ export async function recoverLog(fs: WalFileSystem, dir: string): Promise<Recove
   let flushed = 0;
   if (checkpoint.kind === 'found') flushed = checkpoint.flushed;
   if (checkpoint.kind === 'damaged') {
-    // Replaying from the oldest segment re-sends flushed records; the store's inserts are idempotent.
+    // Replaying from the oldest segment re-sends flushed records: the log says so (flushedUnknown),
+    // and the store replays them by comparison, each stored once (StoreExporter.start).
     damage.push({ segment: CHECKPOINT_FILE, offset: 0, length: checkpoint.length, reason: 'bad-checkpoint' });
   }
 
@@ -59,7 +62,7 @@ export async function recoverLog(fs: WalFileSystem, dir: string): Promise<Recove
     tailDamage = await scanIntoSegment(fs, segment, i === kept.length - 1, previous?.end ?? 0, damage);
     segments.push(segment);
   }
-  return { segments, flushed, damage };
+  return { segments, flushed, damage, checkpointFound: checkpoint.kind === 'found' };
 }
 
 /**

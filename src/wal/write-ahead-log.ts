@@ -78,6 +78,7 @@ export class WriteAheadLog {
     const settings = resolveWalSettings(options);
     const recovered = await recoverLog(settings.fs, settings.dir);
     const log = new WriteAheadLog(settings, recovered.segments, recovered.flushed, recovered.damage);
+    log.openedWithoutCheckpoint = !recovered.checkpointFound && log.next > log.flushed;
     const last = recovered.segments.at(-1);
     // Keep appending to the last segment unless the checkpoint is ahead of it (segments lost):
     // a segment's sequences must stay contiguous.
@@ -87,6 +88,17 @@ export class WriteAheadLog {
   }
 
   /** Damage found when the log was opened, then any found by later reads. */
+  /**
+   * True when the log was opened without a readable checkpoint but with records: some of them may
+   * have been flushed already (a damaged or deleted checkpoint file), so a reader must not take
+   * the flushed position (0) at its word — the store replays such a range by comparison.
+   */
+  get flushedUnknown(): boolean {
+    return this.openedWithoutCheckpoint;
+  }
+
+  private openedWithoutCheckpoint = false;
+
   get damage(): readonly WalDamage[] {
     return this.damageFound;
   }

@@ -155,6 +155,19 @@ export class StoreExporter implements TracesExporter {
     // Files of a flush cut short by a crash: the log still holds their rows. (Each flush makes
     // the folder again: FlushSpool.create.)
     await rm(this.spoolDir, { recursive: true, force: true });
+    // Without the log's checkpoint, records before any flush in progress may be stored already:
+    // they are replayed by comparison, as a flush cut short is (records after a flush in progress
+    // were never flushed).
+    if (this.wal.flushedUnknown) {
+      const { flushedPosition, nextPosition } = this.wal.stats();
+      const cutShort = await this.intent.read();
+      const range = { ...cutShort, first: flushedPosition, end: cutShort?.end ?? nextPosition };
+      this.logger.warn(
+        range,
+        "the write-ahead log's checkpoint is missing or damaged: its records are replayed, each stored once",
+      );
+      await this.intent.write(range);
+    }
     try {
       // Migrating the default tenant now makes a broken ClickHouse (credentials, a schema newer
       // than this version, text indexes it lacks) fail start-up, not the first request.

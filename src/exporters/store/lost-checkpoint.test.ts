@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneSpanRequest } from '../../../test/support/one-span-request.js';
+import { silentLogger } from '../../logging/logger.js';
+import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
+import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
+import { TraceStore } from '../../store/trace-store.js';
+import { CHECKPOINT_FILE } from '../../wal/checkpoint.js';
+import { WriteAheadLog } from '../../wal/write-ahead-log.js';
+import { StoreExporter } from './store-exporter.js';
+
+/*
+ * The log's checkpoint says how far it was flushed. Without it (deleted, or damaged), the log
+ * opens at position 0 with records that are stored already: they are replayed by comparison, so
+ * each span is stored once, not inserted a second time.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'tracehouse-lost-checkpoint-'));
+let driver: EmbeddedDriver;
+let store: TraceStore;
+
+beforeAll(async () => {
+  driver = await EmbeddedDriver.open(join(dir, 'engine'));
+  store = new TraceStore(driver, { retentionSeconds: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await driver?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openExporter(walDir: string): Promise<{ exporter: StoreExporter; wal: WriteAheadLog }> {
+  const wal = await WriteAheadLog.open({ dir: walDir });
+  const exporter = new StoreExporter(
+    store,
+    wal,
+    {
+      flushIntervalMs: 60_000,
+      flushMaxBytes: 1024 * 1024,
+      stateDir: walDir,
+      serviceGraph: { enabled: false },
+    },
+    silentLogger(),
+  );
+  await exporter.start();
+  return { exporter, wal };
+}
+
+async function stored(tenant: string): Promise<string> {
+  const db = await store.database(tenant);
+  const count = async (table: string): Promise<string> =>
+    (await driver.text(`SELECT count() FROM {db:Identifier}.${table}`, { db })).trim();
+  return `${await count('otel_traces')} ${await count('tracehouse_trace_spans')}`;
+}
+
+describe('a write-ahead log opened without its checkpoint', () => {
+  it.each([
+    ['deleted', (file: string) => rm(file)],
+    ['damaged', (file: string) => writeFile(file, 'not a checkpoint')],
+  ])('%s: the records it still holds are stored once', async (how, lose) => {
+    const tenant = `lost-${how}`;
+    const walDir = join(dir, `wal-${how}`);
+    const first = await openExporter(walDir);
+    const batch = (i: number) => oneSpanRequest({ traceId: `${i + 1}`.repeat(32) });
+    for (let i = 0; i < 5; i++) await first.exporter.consumeTraces(batch(i), { tenant });
+    // A flush of the first three records (as one of flushMaxBytes would take), then a crash
+    // before the next: the segment holds three stored records and two that are not.
+    await store.insertSpans(tenant, encodeSpanBlocks([0, 1, 2].flatMap(batch)));
+    await first.wal.commitFlushed(3);
+    await first.wal.close();
+    expect(await stored(tenant)).toBe('3 3');
+    await lose(join(walDir, CHECKPOINT_FILE));
+
+    const second = await openExporter(walDir);
+    await second.exporter.shutdown();
+    expect(await stored(tenant)).toBe('5 5');
+  });
+});
