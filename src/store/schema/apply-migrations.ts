@@ -11,6 +11,7 @@ import { resolveSchemaOptions } from './schema-options.js';
 import { createDatabaseSql } from './traces-ddl.js';
 import type { SqlRunner } from './sql-runner.js';
 import { TRACES_TABLE } from './collector-traces-schema.js';
+import { distributedTarget } from './distributed-target.js';
 import { quoteString } from './sql-quote.js';
 
 /** The database was migrated by a newer Tracehouse: we refuse to touch it rather than guess. */
@@ -108,7 +109,6 @@ async function distributedTracesCluster(run: SqlRunner, database: string): Promi
     )
   ).trim();
   if (engineFull === '') return undefined;
-  // Distributed('cluster', 'database', 'table'[, sharding key]); the name unquoted if it was given so.
-  const cluster = /^Distributed\(\s*'?([^',)]*)/.exec(engineFull)?.[1];
+  const cluster = distributedTarget(engineFull)?.cluster;
   return cluster === undefined || cluster === '' ? 'NAME' : cluster;
 }

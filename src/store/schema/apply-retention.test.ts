@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from './apply-migrations.js';
-import { applyRetention, distributedTarget, ttlOf } from './apply-retention.js';
+import { applyRetention, ttlOf } from './apply-retention.js';
+import { distributedTarget } from './distributed-target.js';
 import type { TestEngine } from '../../../test/support/chdb-test-session.js';
 import { openTestEngine } from '../../../test/support/chdb-test-session.js';
 import { createClusterSchema } from '../../../test/support/cluster-schema-on-one-engine.js';
