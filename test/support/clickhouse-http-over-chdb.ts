@@ -33,6 +33,14 @@ export interface ClickHouseHttpOverChdb {
   close(): Promise<void>;
 }
 
+/**
+ * What a test makes the server (or a proxy in front of it) do with one request instead of
+ * answering it: `refuse` answers the status and plain-text body without running the query, as a
+ * load balancer with no healthy node does; `lose-answer` runs the query, then drops the connection
+ * before answering, so the client cannot tell whether it ran.
+ */
+export type HttpFault = { kind: 'refuse'; status: number; body: string } | { kind: 'lose-answer' };
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -91,6 +99,8 @@ export async function startClickHouseHttpOverChdb(options: {
   password?: string;
   /** Default: any free one. */
   port?: number;
+  /** Asked for each request once it is read: a fault to act out, or undefined to answer it. */
+  fault?: (request: RecordedRequest) => HttpFault | undefined;
 }): Promise<ClickHouseHttpOverChdb> {
   const username = options.username ?? 'tracehouse';
   const password = options.password ?? 'secret';
@@ -130,7 +140,7 @@ export async function startClickHouseHttpOverChdb(options: {
         if (key.startsWith('param_')) params[key.slice('param_'.length)] = value;
         else if (!RESERVED.has(key)) settings[key] = value;
       }
-      requests.push({
+      const recorded: RecordedRequest = {
         method: req.method ?? '',
         path: url.pathname,
         sql,
@@ -138,7 +148,15 @@ export async function startClickHouseHttpOverChdb(options: {
         settings,
         queryId: url.searchParams.get('query_id') ?? undefined,
         bodyBytes: body.length,
-      });
+      };
+      requests.push(recorded);
+      const fault = options.fault?.(recorded);
+      if (fault?.kind === 'refuse') {
+        res.statusCode = fault.status;
+        res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
+        res.end(fault.body);
+        return;
+      }
       if (sql.trim() === '') throw new HttpException(62, 'Empty query. (SYNTAX_ERROR)');
 
       const output = await execute({
@@ -149,6 +167,10 @@ export async function startClickHouseHttpOverChdb(options: {
         database: url.searchParams.get('database') ?? undefined,
         format: url.searchParams.get('default_format') ?? 'TabSeparated',
       });
+      if (fault?.kind === 'lose-answer') {
+        req.socket.destroy();
+        return;
+      }
       res.setHeader('X-ClickHouse-Format', output.format);
       res.setHeader('X-ClickHouse-Summary', JSON.stringify(output.summary));
       res.setHeader('Content-Type', contentType(output.format));

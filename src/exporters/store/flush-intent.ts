@@ -1,5 +1,7 @@
-import { readFile, rename, rm, writeFile, open } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { nodeFileSystem } from '../../wal/wal-file-system.js';
+import type { WalFileSystem } from '../../wal/wal-file-system.js';
 
 /** The log range a flush is inserting: [first, end) in write-ahead-log positions. */
 export interface FlushRange {
@@ -21,7 +23,10 @@ export interface FlushRange {
 export class FlushIntent {
   private readonly file: string;
 
-  constructor(dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly fs: WalFileSystem = nodeFileSystem,
+  ) {
     this.file = join(dir, 'flush-intent.json');
   }
 
@@ -40,16 +45,22 @@ export class FlushIntent {
     return range;
   }
 
+  /**
+   * Durable when it returns, folder entry included: after a power loss an insert under way must
+   * find its intent, or the range would be inserted again beside what the insert stored. (Its
+   * removal need not be durable: an intent for a range the checkpoint has passed replays nothing.)
+   */
   async write(range: FlushRange): Promise<void> {
     const temp = `${this.file}.tmp`;
-    await writeFile(temp, JSON.stringify(range));
-    const handle = await open(temp, 'r');
+    const file = await this.fs.openFile(temp, 'replace');
     try {
-      await handle.datasync();
+      await file.writeAll([Buffer.from(JSON.stringify(range))], 0);
+      await file.datasync();
     } finally {
-      await handle.close();
+      await file.close();
     }
-    await rename(temp, this.file);
+    await this.fs.rename(temp, this.file);
+    await this.fs.syncDir(this.dir);
   }
 
   async clear(): Promise<void> {

@@ -38,6 +38,13 @@ describe('EmbeddedDriver engine configuration', () => {
           "SELECT value FROM system.merge_tree_settings WHERE name = 'vertical_merge_algorithm_min_rows_to_activate'",
         ),
       ).toBe('1\n');
+      // Inserted parts are fsynced before the insert returns: the log then drops its copy.
+      expect(
+        await driver.text(
+          `SELECT name, value FROM system.merge_tree_settings
+           WHERE name IN ('fsync_after_insert', 'fsync_part_directory') ORDER BY name`,
+        ),
+      ).toBe('fsync_after_insert\t1\nfsync_part_directory\t1\n');
       const server = await driver.query<{ name: string; value: string }>(
         `SELECT name, value FROM system.server_settings
          WHERE name IN ('mark_cache_size', 'index_mark_cache_size', 'memory_worker_purge_dirty_pages_threshold_ratio',

@@ -45,6 +45,14 @@ const DIRTY_PAGES_PURGE_BYTES = 64 * 1024 * 1024;
  *   Under sustained ingest the engine spent 11–16% less CPU a span (its merge threads ~10 → ~8
  *   µs) and stored 6–8% more spans a second, for more parts at a time (27 instead of 20 at 10 M
  *   spans; trace by id unchanged within noise, bench/RESULTS.md).
+ * - Inserted parts on disk before the insert returns (`fsync_after_insert`, `fsync_part_directory`;
+ *   ClickHouse's defaults leave both to the kernel's writeback). The write-ahead log deletes its
+ *   records once a flush's inserts return, so until then the log is their only copy that survives
+ *   a power loss; with ClickHouse's defaults a power cut within ~30 s of a flush lost its spans.
+ *   A merged part needs no fsync: its source parts stay on disk for `old_parts_lifetime` (8 min),
+ *   and at start ClickHouse detaches a broken merged part and brings back the parts it covered.
+ *   A flush makes a few parts (`otel_traces`, the lookup table, the copy), each ~100 files or
+ *   fewer, so this costs milliseconds a flush (bench/RESULTS.md).
  * - Bounded caches: marks and the skip indexes' marks default to 5 GiB each, but the marks of
  *   10 M spans take a few MiB; 128 / 64 MiB keep every mark a trace read needs and bound what a
  *   long query load adds to the process.
@@ -62,6 +70,8 @@ export function embeddedEngineConfig(memoryBytes = engineMemoryBytes()): string 
     <min_bytes_for_wide_part>33554432</min_bytes_for_wide_part>
     <min_parts_to_merge_at_once>10</min_parts_to_merge_at_once>
     <merge_selector_base>10</merge_selector_base>
+    <fsync_after_insert>1</fsync_after_insert>
+    <fsync_part_directory>1</fsync_part_directory>
   </merge_tree>
 </clickhouse>
 `;
