@@ -11,6 +11,7 @@ import { buildInfo } from './build-info.js';
 import { registerIdentityHook } from './identity-hook.js';
 import { isQueryPath } from './query-paths.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
+import { registerQueryEncodingHook } from './query-encoding-hook.js';
 import { registerSelfMetrics } from './self-metrics-route.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { registerTraceCompactRoute } from './native/trace-compact-route.js';
@@ -68,6 +69,7 @@ export class ApiServer {
     const identity = config.identity ?? RequestIdentity.open();
     registerIdentityHook(this.app, identity);
     registerQueryDeadlineHook(this.app, timeoutMs);
+    registerQueryEncodingHook(this.app);
     registerSelfMetrics(this.app, selfMetrics);
     // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
     this.app.get('/ready', (_request, reply) =>

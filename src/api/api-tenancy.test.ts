@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useApiOverTwoTenantStore } from '../../test/support/api-over-two-tenant-store.js';
 import { setDefaultTenant, DEFAULT_TENANT } from '../model/tenant.js';
@@ -75,6 +76,34 @@ describe('tenant isolation (X-Scope-OrgID)', () => {
     } finally {
       setDefaultTenant(DEFAULT_TENANT);
     }
+  });
+
+  it('answers 400 on every query route for X-Scope-OrgID given twice with different tenants; the same twice is that tenant', async () => {
+    /** A GET whose X-Scope-OrgID goes as one header line per value (fetch would join them). */
+    const getWithOrgIds = (path: string, orgIds: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        httpGet(`${api.base}${path}`, { headers: { 'x-scope-orgid': orgIds } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+    const urls = queryRouteUrls(TENANT_A, api.fixture.startMs);
+    const both = [TENANT_A.tenant, TENANT_B.tenant];
+    for (const route of api.server.queryRoutes) {
+      const { status, body } = await getWithOrgIds(urls[route] ?? genericRouteUrl(route, TENANT_A), both);
+      expect({ route, status, body }).toEqual({
+        route,
+        status: 400,
+        body: `X-Scope-OrgID given 2 times with different values (${both.map((t) => JSON.stringify(t)).join(', ')}): send one tenant`,
+      });
+    }
+    const same = await getWithOrgIds(urls['/api/search'], [TENANT_A.tenant, TENANT_A.tenant]);
+    expect({ status: same.status, alpha: same.body.includes(TENANT_A.word) }).toEqual({
+      status: 200,
+      alpha: true,
+    });
   });
 
   it('answers 400 naming the tenant for an X-Scope-OrgID Tempo would refuse', async () => {

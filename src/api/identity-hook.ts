@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { IdentityError } from '../auth/request-identity.js';
+import { IdentityError, rawHeaderValues } from '../auth/request-identity.js';
 import type { RequestIdentity } from '../auth/request-identity.js';
 import { isQueryPath } from './query-paths.js';
 
@@ -10,10 +10,17 @@ declare module 'fastify' {
   }
 }
 
+const IDENTITY_STATUS: Record<IdentityError['kind'], number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+};
+
 /**
  * Resolves every query request's tenant before its route runs (Tempo's tenant middleware): 401
  * `no org id` without `X-Scope-OrgID` when multitenancy is required, 401 with a Bearer challenge
- * for a missing or unknown token, 403 for a token of another tenant or without the `query` scope.
+ * for a missing or unknown token, 403 for a token of another tenant or without the `query` scope,
+ * 400 for `X-Scope-OrgID` given twice with different values.
  *
  * The resolved tenant is put on the request (`request.tenant`) and written back into
  * `X-Scope-OrgID`, so routes that read the header themselves (`tenantFromHeader`) see the same
@@ -26,17 +33,14 @@ export function registerIdentityHook(app: FastifyInstance, identity: RequestIden
     if (request.method === 'OPTIONS' || !isQueryPath(request.url)) return done();
     try {
       request.tenant = identity.tenantOf(
-        request.headers['x-scope-orgid'],
+        rawHeaderValues(request.raw.rawHeaders, 'x-scope-orgid'),
         request.headers.authorization,
         'query',
       );
     } catch (error) {
       if (!(error instanceof IdentityError)) return done(error as Error);
       if (error.challenge !== undefined) void reply.header('www-authenticate', error.challenge);
-      void reply
-        .code(error.kind === 'unauthenticated' ? 401 : 403)
-        .type('text/plain')
-        .send(error.message);
+      void reply.code(IDENTITY_STATUS[error.kind]).type('text/plain').send(error.message);
       return;
     }
     request.headers['x-scope-orgid'] = request.tenant;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT, setDefaultTenant } from '../model/tenant.js';
 import { AuthTokens } from './auth-tokens.js';
 import type { AuthScope } from './auth-tokens.js';
-import { IdentityError, RequestIdentity } from './request-identity.js';
+import { IdentityError, rawHeaderValues, RequestIdentity } from './request-identity.js';
 
 const tokens = AuthTokens.parse('tok-a: team-a\ntok-i: { tenant: team-i, scopes: [ingest] }', 'tokens');
 
@@ -26,11 +26,30 @@ describe('RequestIdentity', () => {
   it('without tokens: X-Scope-OrgID, else the configured default tenant', () => {
     const open = RequestIdentity.open();
     expect(open.tenantOf('team-x', undefined, 'query')).toBe('team-x');
-    expect(open.tenantOf(['team-y', 'team-z'], undefined, 'ingest')).toBe('team-y');
+    expect(open.tenantOf(['team-y'], undefined, 'ingest')).toBe('team-y');
     expect(open.tenantOf(Buffer.from('team-b'), undefined, 'ingest')).toBe('team-b');
     expect(open.tenantOf(undefined, 'Bearer ignored', 'query')).toBe('single-tenant');
     setDefaultTenant('acme');
     expect(open.tenantOf('', undefined, 'query')).toBe('acme');
+  });
+
+  it('refuses X-Scope-OrgID given twice with different values (400), with or without tokens', () => {
+    const message = 'X-Scope-OrgID given 3 times with different values ("team-y", "team-z"): send one tenant';
+    for (const identity of [
+      RequestIdentity.open(),
+      new RequestIdentity({ multitenancyRequired: false, tokens }),
+    ]) {
+      expect(() => identity.tenantOf(['team-y', 'team-z', 'team-y'], 'Bearer tok-a', 'ingest')).toThrow(
+        expect.objectContaining({ kind: 'invalid', message }) as Error,
+      );
+    }
+    expect(RequestIdentity.open().tenantOf(['team-y', 'team-y'], undefined, 'query')).toBe('team-y');
+  });
+
+  it('reads every line of a header from rawHeaders, whatever its case', () => {
+    const raw = ['Host', 'x', 'X-Scope-OrgID', 'team-a', 'x-scope-orgid', 'team-b', 'Accept', '*/*'];
+    expect(rawHeaderValues(raw, 'x-scope-orgid')).toEqual(['team-a', 'team-b']);
+    expect(rawHeaderValues(raw, 'authorization')).toBeUndefined();
   });
 
   it('with multitenancy required: 401 "no org id" without X-Scope-OrgID, as Tempo answers', () => {

@@ -12,13 +12,14 @@ export interface RequestIdentityConfig {
 
 /**
  * Why a request's identity was refused: `unauthenticated` (HTTP 401, gRPC UNAUTHENTICATED: who
- * is asking is unknown) or `forbidden` (403, PERMISSION_DENIED: known, but not allowed this).
+ * is asking is unknown), `forbidden` (403, PERMISSION_DENIED: known, but not allowed this) or
+ * `invalid` (400, INVALID_ARGUMENT: the request names its tenant ambiguously).
  */
 export class IdentityError extends Error {
   override readonly name = 'IdentityError';
 
   constructor(
-    readonly kind: 'unauthenticated' | 'forbidden',
+    readonly kind: 'unauthenticated' | 'forbidden' | 'invalid',
     message: string,
     /** The `WWW-Authenticate` challenge a 401 carries (RFC 6750 §3), when the scheme is Bearer. */
     readonly challenge?: string,
@@ -59,9 +60,12 @@ export class RequestIdentity {
     return named;
   }
 
-  /** The request's tenant, or throws {@link IdentityError}. */
+  /**
+   * The request's tenant, or throws {@link IdentityError}. `orgId` is every `X-Scope-OrgID` the
+   * request carries (one per header line or metadata entry: see {@link rawHeaderValues}).
+   */
   tenantOf(orgId: HeaderValue, authorization: HeaderValue, scope: AuthScope): string {
-    const named = firstValue(orgId);
+    const named = onlyOrgId(orgId);
     const { tokens } = this.config;
     if (tokens) {
       const token = bearerToken(firstValue(authorization));
@@ -95,6 +99,37 @@ export class RequestIdentity {
     }
     return named;
   }
+}
+
+/**
+ * The one tenant `X-Scope-OrgID` names. Given more than once with different values it is refused
+ * (400 / INVALID_ARGUMENT) rather than read as its first value (what Go's `Header.Get`, and so
+ * Tempo's HTTP side, does): a sender whose proxy added a second tenant would otherwise write to,
+ * or read, a tenant it may not have meant. The same value repeated is that value.
+ */
+function onlyOrgId(value: HeaderValue): string | undefined {
+  if (Array.isArray(value) && value.length > 1) {
+    const distinct = [...new Set(value)];
+    if (distinct.length > 1)
+      throw new IdentityError(
+        'invalid',
+        `X-Scope-OrgID given ${value.length} times with different values (${distinct.map((v) => JSON.stringify(v)).join(', ')}): send one tenant`,
+      );
+  }
+  return firstValue(value);
+}
+
+/**
+ * Every value of the header `name` (lower case) as sent, one per header line, from Node's
+ * `rawHeaders`; undefined when absent. `req.headers` joins repeated headers it does not know
+ * with ", ", which would hide that a request named two tenants.
+ */
+export function rawHeaderValues(rawHeaders: readonly string[], name: string): string[] | undefined {
+  let values: string[] | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() === name) (values ??= []).push(rawHeaders[i + 1]);
+  }
+  return values;
 }
 
 function firstValue(value: HeaderValue): string | undefined {

@@ -44,6 +44,18 @@ describe('tracehouse validate', () => {
     );
   });
 
+  it('refuses a batch size that is not an exact whole number (1e99)', async () => {
+    const file = fileURLToPath(
+      new URL('../pipeline/testdata/invalid/batch-size-not-exact.yaml', import.meta.url),
+    );
+    expect(await validate(file)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'tracehouse: invalid configuration: processors.batch.send_batch_size: expected a whole number of at most 9007199254740991, got 1e+99\n',
+    });
+  });
+
   it('refuses a YAML alias bomb in one line, without a stack trace', async () => {
     const file = fileURLToPath(new URL('../pipeline/testdata/invalid/alias-bomb.yaml', import.meta.url));
     expect(await validate(file)).toEqual({

@@ -103,6 +103,10 @@ export class ConfigNode {
     if (rule.integer && !Number.isInteger(n)) throw this.error(`expected a whole number, got ${n}`);
     if (rule.min !== undefined && n < rule.min) throw this.error(`must be at least ${rule.min}, got ${n}`);
     if (rule.max !== undefined && n > rule.max) throw this.error(`must be at most ${rule.max}, got ${n}`);
+    // A count or size past 2^53 − 1 (`1e99`) is whole as a double but not exact: refused, as the
+    // Collector refuses a value its Go integer type cannot hold.
+    if (rule.integer && !Number.isSafeInteger(n))
+      throw this.error(`expected a whole number of at most ${Number.MAX_SAFE_INTEGER}, got ${n}`);
     return n;
   }
 

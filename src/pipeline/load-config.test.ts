@@ -23,6 +23,8 @@ const INVALID: Record<string, string> = {
     'yaml-syntax.yaml:4:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
   'missing-service.yaml': 'service: is required: it lists the pipelines to run',
   'otlp-exporter-without-endpoint.yaml': 'exporters.otlp.endpoint: is required',
+  'batch-size-not-exact.yaml':
+    'processors.batch.send_batch_size: expected a whole number of at most 9007199254740991, got 1e+99',
   'batch-max-below-size.yaml':
     'processors.batch.send_batch_max_size: must be 0 or at least send_batch_size (1000), got 10',
   'unsupported-config-source.yaml':

@@ -12,13 +12,15 @@ import type { InferredType } from './intrinsics.js';
 import { INTRINSIC_TEXT, INTRINSIC_TYPES } from './intrinsics.js';
 import { ParseError } from './parse-error.js';
 import { COMPARISON_OPERATORS } from './precedence.js';
+import { re2SyntaxProblem } from './re2-syntax.js';
 
 /**
  * The checks the grammar cannot make, each one an error in Tempo too (its ast_validate.go): types
  * of operands (`status` against status values only, with `=` / `!=`; regexes against strings),
  * filters that are not conditions, aggregates and metrics functions with the wrong arguments, a
- * metrics stage anywhere but last. Regex syntax is not checked: Tempo and ClickHouse use RE2,
- * which JavaScript cannot check faithfully.
+ * metrics stage anywhere but last. Regex syntax is checked only for what a scan finds without an
+ * RE2 (re2-syntax.ts: a trailing backslash, unbalanced parentheses or brackets): Tempo and
+ * ClickHouse use RE2, which JavaScript cannot check faithfully.
  *
  * It also bounds the depth of the tree (MAX_TREE_DEPTH), checked on the way down, before the
  * recursion could overflow.
@@ -196,6 +198,11 @@ function checkBinary(expression: Extract<FieldExpression, { kind: 'binary' }>, d
     !(right.kind === 'static' && right.value.type === 'string')
   ) {
     fail(`operator '${operator}' needs a string literal on its right, as in "GET .*"`, right.position);
+  }
+  if ((operator === '=~' || operator === '!~') && right.kind === 'static' && right.value.type === 'string') {
+    const problem = re2SyntaxProblem(right.value.value);
+    if (problem !== undefined)
+      fail(`invalid regular expression ${JSON.stringify(right.value.value)}: ${problem}`, right.position);
   }
   if (!matchingOperands(leftType, rightType)) {
     const hint = enumHint(leftType, rightType);

@@ -1,5 +1,5 @@
 import { InvalidQueryError } from '../../query/invalid-query-error.js';
-import { RepeatedParameterError } from '../query-string.js';
+import { QueryParameterError } from '../query-string.js';
 import { queryErrorResponse } from '../tempo/query-error-response.js';
 
 /**
@@ -32,9 +32,10 @@ export function jaegerErrorResponse(
   thrown: unknown,
   style: 'v1' | 'v3',
 ): { status: number; message: string } | undefined {
-  // A repeated parameter is worded as a parse error of that parameter, in each API's sentence.
+  // A repeated or badly encoded parameter is worded as a parse error of that parameter, in each
+  // API's sentence.
   const error =
-    thrown instanceof RepeatedParameterError ? new JaegerParamError(thrown.param, thrown.detail) : thrown;
+    thrown instanceof QueryParameterError ? new JaegerParamError(thrown.param, thrown.detail) : thrown;
   if (error instanceof JaegerParamError && style === 'v3') {
     return { status: 400, message: `malformed parameter ${error.param}: ${error.detail}` };
   }

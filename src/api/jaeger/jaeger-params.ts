@@ -2,7 +2,7 @@ import { parseGoDuration } from '../../pipeline/go-duration.js';
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
 import type { RawQueryString } from '../query-string.js';
-import { singleParam } from '../query-string.js';
+import { checkEncoding, singleParam } from '../query-string.js';
 import { JaegerParamError } from './jaeger-errors.js';
 
 /** The raw query string (a repeated key is an array), under the name the Jaeger modules use. */
@@ -23,6 +23,7 @@ export function singleValue(query: QueryString, name: string): string | undefine
  * `tags` of a trace search, `service` and `spanKind` of the metrics endpoints.
  */
 export function allValues(query: QueryString, name: string): string[] {
+  checkEncoding(query, name);
   const value = query[name];
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');

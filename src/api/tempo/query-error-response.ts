@@ -2,7 +2,7 @@ import { InvalidQueryError } from '../../query/invalid-query-error.js';
 import { InvalidTenantError } from '../../store/schema/tenant-database.js';
 import { TraceTooLargeError } from '../../store/trace-too-large-error.js';
 import { ParseError } from '../../traceql/parse-error.js';
-import { RepeatedParameterError } from '../query-string.js';
+import { QueryParameterError } from '../query-string.js';
 import { BadSearchParameter } from './search-errors.js';
 
 /** ClickHouse error codes that a user's query, not the server, caused. */
@@ -19,7 +19,7 @@ const TIMEOUT_EXCEEDED = 159;
 export function queryErrorResponse(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof ParseError) return { status: 400, message: `invalid TraceQL query: ${error.message}` };
   if (error instanceof TraceTooLargeError) return { status: 422, message: error.message };
-  if (error instanceof RepeatedParameterError)
+  if (error instanceof QueryParameterError)
     return { status: 400, message: `invalid ${error.param}: ${error.detail}` };
   if (
     error instanceof BadSearchParameter ||

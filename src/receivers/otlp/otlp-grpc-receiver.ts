@@ -83,7 +83,7 @@ export class OtlpGrpcReceiver implements TracesReceiver {
   private async export(request: Buffer, metadata: grpc.Metadata): Promise<Buffer> {
     const tenant = ingestTenant(
       this.settings.identity,
-      metadata.get('x-scope-orgid')[0],
+      orgIdEntries(metadata),
       metadata.get('authorization')[0],
     );
     refuseEarly(this.settings.next, tenant);
@@ -174,4 +174,14 @@ export class OtlpGrpcReceiver implements TracesReceiver {
       });
     });
   }
+}
+
+/**
+ * Every `x-scope-orgid` metadata entry. Node's HTTP/2 joins a header field sent twice with ", "
+ * before grpc-js sees it, so the joined value is split again; no valid tenant holds a comma.
+ */
+function orgIdEntries(metadata: grpc.Metadata): string[] {
+  return metadata
+    .get('x-scope-orgid')
+    .flatMap((value) => (typeof value === 'string' ? value.split(', ') : []));
 }

@@ -234,6 +234,24 @@ describe('OTLP/HTTP receiver', () => {
     expect(decodeStatusMessage(Buffer.from(await res.arrayBuffer()))).toBe('too big for the log');
   });
 
+  it('answers another method on /v1/traces with 405 and Allow: POST, as the Collector does; other paths 404', async () => {
+    th = await startTestTracehouse({ corsAllowedOrigins: [] });
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const res = await fetch(`${th.httpBase}/v1/traces?x=1`, { method });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow'), method).toBe('POST');
+      expect(await res.json(), method).toEqual({
+        code: 3,
+        message: `method ${method} not allowed on /v1/traces; supported: POST`,
+      });
+    }
+    const head = await fetch(`${th.httpBase}/v1/traces`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('allow')]).toEqual([405, 'POST']);
+    const elsewhere = await fetch(`${th.httpBase}/v1/metrics`);
+    expect(elsewhere.status).toBe(404);
+    expect(th.exporter.spanCount()).toBe(0);
+  });
+
   it('allows browser senders through CORS', async () => {
     th = await startTestTracehouse();
     const preflight = await fetch(`${th.httpBase}/v1/traces`, {

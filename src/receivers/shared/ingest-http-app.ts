@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestIdentity } from '../../auth/request-identity.js';
+import { rawHeaderValues } from '../../auth/request-identity.js';
 import type { TracesConsumer } from '../../consumer/traces-consumer.js';
 import type { Logger } from '../../logging/logger.js';
 import { createFastify } from '../../net/create-fastify.js';
@@ -82,7 +83,7 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
       // and sends no body.
       request.tenant = ingestTenant(
         options.identity,
-        request.headers['x-scope-orgid'],
+        rawHeaderValues(request.raw.rawHeaders, 'x-scope-orgid'),
         request.headers.authorization,
       );
       refuseEarly(options.next, request.tenant);
@@ -128,9 +129,22 @@ export async function createIngestHttpApp(options: IngestHttpOptions): Promise<F
     if (status >= 500) options.logger.error({ err: error, url: request.url }, 'receiver failed');
     return options.sendError(request, reply, status, describeFastifyError(error, options));
   });
-  app.setNotFoundHandler((request, reply) =>
-    options.sendError(request, reply, 404, `no route for ${request.method} ${request.url}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0];
+    // An ingest path asked with another method (a GET of /v1/traces) is 405, as the Collector's
+    // OTLP receiver answers it (handleUnmatchedMethod), with the Allow a 405 must carry (RFC 9110
+    // §15.5.6). OPTIONS is @fastify/cors's when CORS is on.
+    if (request.method !== 'POST' && app.hasRoute({ method: 'POST', url: path })) {
+      void reply.header('allow', 'POST');
+      return options.sendError(
+        request,
+        reply,
+        405,
+        `method ${request.method} not allowed on ${path}; supported: POST`,
+      );
+    }
+    return options.sendError(request, reply, 404, `no route for ${request.method} ${request.url}`);
+  });
   return app;
 }
 

@@ -7,7 +7,8 @@ const OPEN = RequestIdentity.open();
 
 /**
  * The tenant an export request writes to (`X-Scope-OrgID`, bearer token, default tenant), or the
- * 401 / 403 (UNAUTHENTICATED / PERMISSION_DENIED) rejection the identity rules give. Without an
+ * 400 / 401 / 403 (INVALID_ARGUMENT / UNAUTHENTICATED / PERMISSION_DENIED) rejection the identity
+ * rules give. `orgId` is every `X-Scope-OrgID` header line or metadata entry. Without an
  * identity (`tracehouse collector`, tests) the header or the default tenant, as before.
  */
 export function ingestTenant(

@@ -103,6 +103,14 @@ describe('Zipkin v2 receiver', () => {
     expect(th.exporter.spanCount()).toBe(1);
   });
 
+  it('answers a GET of /api/v2/spans with 405 and Allow: POST (this port only receives)', async () => {
+    th = await startTestTracehouse();
+    const res = await fetch(`${th.zipkinBase}/api/v2/spans?serviceName=x`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.text()).toBe('method GET not allowed on /api/v2/spans; supported: POST');
+  });
+
   const bad: [string, string, Record<string, string>, number, RegExp][] = [
     ['invalid JSON', '[{', { 'content-type': 'application/json' }, 400, /^invalid JSON: /],
     [

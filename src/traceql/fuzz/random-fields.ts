@@ -113,8 +113,21 @@ const STRING_CONTENTS = [
   '%_\\%',
 ];
 
-export function randomString(rng: Rng): string {
-  const content = rng.pick(STRING_CONTENTS);
+/**
+ * The contents above as regular expressions RE2 accepts (validation refuses the rest, see
+ * re2-syntax.ts): the injection's parentheses escaped.
+ */
+const REGEX_CONTENTS = STRING_CONTENTS.map((content) =>
+  content === "')) OR 1=1 --" ? "'\\)\\) OR 1=1 --" : content,
+);
+
+/** A string literal for the right of `=~` / `!~`. */
+function randomRegex(rng: Rng): string {
+  return randomString(rng, REGEX_CONTENTS);
+}
+
+export function randomString(rng: Rng, contents: readonly string[] = STRING_CONTENTS): string {
+  const content = rng.pick(contents);
   if (rng.chance(0.15) && !content.includes('`')) return `\`${content}\``;
   const escaped = content.replace(
     /[\\"\p{Cc}]/gu,
@@ -185,15 +198,17 @@ function typedComparison(rng: Rng, field: string, type: Typed): string {
       return `${field} ${rng.pick(['=', '!='])} ${rng.pick(STATUS)}`;
     case 'kind':
       return `${field} ${rng.pick(['=', '!='])} ${rng.pick(KINDS)}`;
-    case 'string':
-      return `${field} ${rng.pick([...ORDERING, '=~', '!~'])} ${randomString(rng)}`;
+    case 'string': {
+      const operator = rng.pick([...ORDERING, '=~', '!~']);
+      return `${field} ${operator} ${operator.endsWith('~') ? randomRegex(rng) : randomString(rng)}`;
+    }
     case 'duration':
     case 'integer':
       return `${field} ${rng.pick(ORDERING)} ${randomNumber(rng, type === 'integer' ? 'integer' : 'any')}`;
     case 'any':
       switch (rng.int(4)) {
         case 0:
-          return `${field} ${rng.pick(['=~', '!~'])} ${randomString(rng)}`;
+          return `${field} ${rng.pick(['=~', '!~'])} ${randomRegex(rng)}`;
         case 1:
           return `${field} ${rng.pick(['=', '!='])} ${rng.pick(['true', 'false'])}`;
         case 2:
