@@ -4,6 +4,7 @@ import {
   SERVICE_GRAPH_EDGES_TABLE,
 } from '../store/schema/service-graph-edges-schema.js';
 import { qualifiedName } from '../store/schema/sql-quote.js';
+import { SPAN_INSERT_SETTINGS_SQL } from '../store/driver/clickhouse-driver.js';
 import { IS_ERROR_SQL } from './span-kinds.js';
 
 const IS_SERVER_SQL = "SpanKind IN ('Server', 'SPAN_KIND_SERVER')";
@@ -20,7 +21,8 @@ const IS_CONSUMER_SQL = "SpanKind IN ('Consumer', 'SPAN_KIND_CONSUMER')";
 export function backfillServiceGraphEdgesSql(database: string): string[] {
   const spans = qualifiedName(database, TRACES_TABLE);
   const columns = SERVICE_GRAPH_EDGES_COLUMNS.map((c) => c.name).join(', ');
-  const edges = `${qualifiedName(database, SERVICE_GRAPH_EDGES_TABLE)} (${columns})`;
+  // Spans of many days reach many partitions in one insert (SPAN_INSERT_SETTINGS_SQL: why).
+  const edges = `${qualifiedName(database, SERVICE_GRAPH_EDGES_TABLE)} (${columns}) SETTINGS ${SPAN_INSERT_SETTINGS_SQL}`;
   return [
     `INSERT INTO ${edges}
      SELECT toDateTime(Timestamp), 0, '', ServiceName, 'none', 0, Duration, false, ${IS_ERROR_SQL}

@@ -115,6 +115,30 @@ describe('service graph from ingest-time edges', () => {
     );
   });
 
+  it('backfills spans of more days than one insert may reach by default (100 partitions)', async () => {
+    const { store } = example;
+    const day = 86_400;
+    // A root CLIENT span a day, each in a trace of its own.
+    const roots: TracesData = Array.from({ length: 120 }, (_, i) => {
+      const [client] = straddlingCall(base - i * day);
+      const traceId = `${i.toString(16).padStart(4, '0')}${'b'.repeat(28)}`;
+      return {
+        ...client,
+        scopeSpans: client.scopeSpans.map((scope) => ({
+          ...scope,
+          spans: scope.spans.map((span) => ({ ...span, traceId })),
+        })),
+      };
+    });
+    await store.insertSpans('many-days', encodeSpanBlocks(roots));
+    for (const sql of backfillServiceGraphEdgesSql(await store.database('many-days')))
+      await store.driver.exec(sql);
+    const graph = await serviceGraph(store, 'many-days', {
+      range: { start: base - 120 * day, end: base + day },
+    });
+    expect(graph.nodes).toEqual([{ service: 'edge-client', requestCount: 120, errorCount: 0 }]);
+  });
+
   it('falls back to the join where the edges table has no row in the range', async () => {
     const range = example.system.range;
     expect(await serviceGraphFromEdges(example.store, 'joined', { range })).toBeUndefined();
