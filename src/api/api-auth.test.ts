@@ -106,6 +106,28 @@ describe('bearer tokens', () => {
     }
   });
 
+  it('answers 401 however the path is percent-encoded: the route matched decides, not the URL', async () => {
+    // The router decodes the path before matching: `/%61pi/…` is `/api/…`.
+    const encodings = (url: string): string[] =>
+      url.startsWith('/jaeger/')
+        ? [url.replace('/jaeger/', '/%6Aaeger/'), url.replace('/jaeger/api/', '/jaeger/%61pi/')]
+        : [url.replace('/api/', '/%61pi/'), url.replace('/api/', '/%61%70%69/')];
+    for (const route of routes) {
+      for (const url of encodings(urlOf(route))) {
+        const r = await get(base, url, { 'x-scope-orgid': TENANT_A.tenant });
+        expect({ url, status: r.status }).toEqual({ url, status: 401 });
+        expect(r.body).not.toContain(TENANT_A.word);
+      }
+    }
+    // The same URL with the token reaches the route: it is the route, not a 404.
+    const traceUrl = queryRouteUrls(TENANT_A, fixture.startMs)['/api/traces/:traceId'];
+    const allowed = await get(base, traceUrl.replace('/api/', '/%61pi/'), {
+      authorization: `Bearer ${TOKEN_A}`,
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toContain('alpha');
+  });
+
   it('answers 401 invalid_token for an unknown token or another scheme, on every query route', async () => {
     for (const route of routes) {
       for (const authorization of [`Bearer ${TOKEN_A}x`, 'Bearer nope', `Basic ${TOKEN_A}`]) {

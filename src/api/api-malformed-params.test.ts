@@ -115,6 +115,18 @@ describe('malformed parameters', () => {
     }
   });
 
+  it('takes names longer than 100 characters in the path (Fastify refuses longer ones by default)', async () => {
+    const name = `svc-${'x'.repeat(196)}`;
+    for (const path of [
+      `/jaeger/api/services/${name}/operations`,
+      `/api/search/tag/${name}/values`,
+      `/api/v2/search/tag/span.${name}/values`,
+    ]) {
+      const { status } = await get(path);
+      expect({ path: path.slice(0, 30), status }).toEqual({ path: path.slice(0, 30), status: 200 });
+    }
+  });
+
   it('has a malformed-parameter case for every route that takes parameters', () => {
     const covered = new Set(CASES.map(([route]) => route));
     // Routes without parameters of their own: only the tenant header can be malformed there.

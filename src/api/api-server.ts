@@ -25,6 +25,9 @@ import { registerMetricsRoutes } from './tempo/metrics-routes.js';
 import { registerTagsRoutes } from './tempo/tags-routes.js';
 import { registerTraceByIdRoute } from './tempo/trace-by-id-route.js';
 
+/** Longest path parameter a query route takes (a long service or attribute name). */
+const MAX_PATH_PARAM_LENGTH = 8 * 1024;
+
 export interface ApiServerConfig {
   endpoint: ListenAddress;
   /** Stored traces, when this process has a store. */
@@ -55,7 +58,10 @@ export class ApiServer {
   private stopped = false;
 
   constructor(private readonly config: ApiServerConfig) {
-    this.app = createFastify({}, config.tls);
+    // Service, operation and attribute names travel in paths (`/jaeger/api/services/:service/…`,
+    // `/api/search/tag/:tagName/values`) and may be longer than Fastify's 100 characters; a
+    // request line is bounded by Node's 16 KiB of headers anyway.
+    this.app = createFastify({ maxParamLength: MAX_PATH_PARAM_LENGTH }, config.tls);
     this.app.addHook('onRoute', (route) => {
       if (route.method === 'GET' && isQueryPath(route.url)) this.queryRoutes.push(route.url);
     });

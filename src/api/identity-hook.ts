@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IdentityError, rawHeaderValues } from '../auth/request-identity.js';
 import type { RequestIdentity } from '../auth/request-identity.js';
-import { isQueryPath } from './query-paths.js';
+import { isQueryRequest } from './query-paths.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +30,7 @@ export function registerIdentityHook(app: FastifyInstance, identity: RequestIden
   app.decorateRequest('tenant', '');
   app.addHook('onRequest', (request, reply, done) => {
     // CORS preflights carry no credentials (Fetch standard); @fastify/cors answers them.
-    if (request.method === 'OPTIONS' || !isQueryPath(request.url)) return done();
+    if (request.method === 'OPTIONS' || !isQueryRequest(request)) return done();
     try {
       request.tenant = identity.tenantOf(
         rawHeaderValues(request.raw.rawHeaders, 'x-scope-orgid'),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isQueryPath } from './query-paths.js';
+import { isQueryRequest } from './query-paths.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,7 +19,7 @@ export function registerQueryDeadlineHook(app: FastifyInstance, timeoutMs: numbe
   const message = `query timed out after ${formatMs(timeoutMs)} (--query-timeout): narrow the time range or the query`;
   app.decorateRequest('queryDeadline', undefined);
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || !isQueryPath(request.url)) return done();
+    if (request.method !== 'GET' || !isQueryRequest(request)) return done();
     request.queryDeadline = setTimeout(() => {
       if (!reply.sent) void reply.code(504).type('text/plain').send(message);
     }, timeoutMs);

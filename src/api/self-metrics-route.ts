@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PROMETHEUS_TEXT_TYPE } from '../observability/metrics-registry.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
 import { queryDurationSeconds } from '../observability/self-metrics.js';
-import { isQueryPath } from './query-paths.js';
+import { isQueryRequest } from './query-paths.js';
 
 /**
  * `GET /metrics` in Prometheus' text format, on the query port as Tempo serves its own, without
@@ -13,7 +13,7 @@ export function registerSelfMetrics(app: FastifyInstance, registry: MetricsRegis
   app.get('/metrics', (_request, reply) => reply.type(PROMETHEUS_TEXT_TYPE).send(registry.render()));
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && isQueryPath(request.url)) {
+    if (route !== undefined && isQueryRequest(request)) {
       queryDurationSeconds.observe(
         { route, status_code: String(reply.statusCode) },
         reply.elapsedTime / 1000,
