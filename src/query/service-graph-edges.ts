@@ -30,7 +30,7 @@ export async function serviceGraphFromEdges(
   request: ServiceGraphRequest,
 ): Promise<ServiceGraph | undefined> {
   const { start, end } = validateRange(request.range);
-  const table = qualifiedName(await store.database(tenant), SERVICE_GRAPH_EDGES_TABLE);
+  const table = qualifiedName(await store.readDatabase(tenant), SERVICE_GRAPH_EDGES_TABLE);
   const types =
     request.edges === 'all-spans'
       ? "'request', 'messaging_system', 'other'"

@@ -87,5 +87,5 @@ export const IN_SORT_ORDER = 'SETTINGS optimize_aggregation_in_order = 1';
 
 /** The tenant's `otel_traces`, quoted; creates and migrates the tenant's database on first use. */
 export async function tracesTable(store: TraceStore, tenant: string): Promise<string> {
-  return qualifiedName(await store.database(tenant), TRACES_TABLE);
+  return qualifiedName(await store.readDatabase(tenant), TRACES_TABLE);
 }

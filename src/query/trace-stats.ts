@@ -34,7 +34,7 @@ export async function traceStats(
   traceId: string,
   range?: TimeRange,
 ): Promise<TraceStats | undefined> {
-  const database = await store.database(tenant);
+  const database = await store.readDatabase(tenant);
   const bounds = range ?? (await lookupRange(store, database, traceId));
   if (bounds === undefined) return undefined;
   const where = withParams(rangeCondition(bounds), { traceId });

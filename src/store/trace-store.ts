@@ -98,6 +98,15 @@ export interface TimeRange {
  * The store's read and write operations over one ClickHouse (embedded or server), per tenant:
  * each tenant is a database, migrated on first use. Driver-independent; all values are bound.
  */
+/**
+ * Where reads of a tenant without a database go (TraceStore.readDatabase): the store's schema,
+ * empty. No tenant's database has this name: theirs spell a capital letter as `_` and the letter
+ * in lower case (tenantDatabaseName), so listTenants never shows it.
+ */
+export const EMPTY_READS_DATABASE = 'tracehouse_EmptyReads';
+/** Its key among the tenants' databases: no tenant holds a NUL (validateTenant). */
+const EMPTY_READS_KEY = '\0empty-reads';
+
 export class TraceStore {
   private readonly ready = new Map<string, Promise<string>>();
   private readonly cache: TraceReadCache;
@@ -136,9 +145,31 @@ export class TraceStore {
 
   /** The tenant's database, created and migrated (once per process) before it is returned. */
   database(tenant: string): Promise<string> {
-    let ready = this.ready.get(tenant);
+    return this.prepared(tenant, () => tenantDatabaseName(tenant));
+  }
+
+  /**
+   * The database a read of the tenant's spans queries: the tenant's own once it exists (migrated,
+   * as by {@link database}), else {@link EMPTY_READS_DATABASE}, migrated once and never written.
+   * A read creates nothing: every name a client sends in `X-Scope-OrgID` would otherwise become a
+   * database (~0.5 MiB and ~200 ms each), as Tempo keeps nothing for reads of an unknown tenant.
+   * A tenant not found is asked again at its next read: another process may have written to it.
+   */
+  async readDatabase(tenant: string): Promise<string> {
+    if (this.ready.has(tenant)) return this.database(tenant);
+    const name = tenantDatabaseName(tenant);
+    const found = await this.driver.text('SELECT count() FROM system.databases WHERE name = {name:String}', {
+      name,
+    });
+    if (found.trim() !== '0') return this.database(tenant);
+    return this.prepared(EMPTY_READS_KEY, () => EMPTY_READS_DATABASE);
+  }
+
+  /** The database `nameOf()` names, created and migrated once per process under `key`. */
+  private prepared(key: string, nameOf: () => string): Promise<string> {
+    let ready = this.ready.get(key);
     if (!ready) {
-      const name = tenantDatabaseName(tenant);
+      const name = nameOf();
       const run = (sql: string): Promise<string> => this.driver.text(sql);
       ready = (async () => {
         await applyMigrations(run, name, {
@@ -152,18 +183,18 @@ export class TraceStore {
             "the cluster's TTLs differ from --retention: run these statements on the cluster (nothing was changed)",
           );
         const changes = await recordTraceCopyMode(run, name, this.writesTraceCopy, Date.now() / 1000);
-        this.copyChanges.set(tenant, { changes, readAt: Date.now() });
+        this.copyChanges.set(key, { changes, readAt: Date.now() });
         return name;
       })();
       // A failed migration is retried on the next use rather than cached.
-      ready.catch(() => this.ready.delete(tenant));
-      this.ready.set(tenant, ready);
+      ready.catch(() => this.ready.delete(key));
+      this.ready.set(key, ready);
     }
     return ready;
   }
 
   /**
-   * Tenants with a database in this ClickHouse (created on a tenant's first write or read), sorted;
+   * Tenants with a database in this ClickHouse (created on a tenant's first write), sorted;
    * other databases are left out.
    */
   async listTenants(): Promise<string[]> {
@@ -514,7 +545,8 @@ export class TraceStore {
     format: string,
     build: (outline: TraceOutline) => Body,
   ): Promise<TraceReadResult> {
-    const name = await this.database(tenant);
+    const name = await this.readDatabase(tenant);
+    if (name === EMPTY_READS_DATABASE) return { trace: undefined, spans: 0, encodings: [] };
     const database = quoteIdentifier(name);
     const maxSpans = this.options.maxTraceSpans ?? 0;
     // One span more than the limit tells a trace past it from one exactly at it.
@@ -560,7 +592,8 @@ export class TraceStore {
     range: TimeRange | undefined,
     sink: SpanRowSink<unknown>,
   ): Promise<number> {
-    const name = await this.database(tenant);
+    const name = await this.readDatabase(tenant);
+    if (name === EMPTY_READS_DATABASE) return 0;
     const database = quoteIdentifier(name);
     return readTraceRows(
       this.driver,

@@ -36,7 +36,7 @@ export async function queryMetrics(
       `${points} points per series is more than ${MAX_POINTS}: use a larger step`,
     );
   }
-  const database = await store.database(tenant);
+  const database = await store.readDatabase(tenant);
   const plan = planMetrics(query, database, window);
   const rows = await store.driver.query<MetricsRow>(plan.sql, { ...plan.params, w_max_rows: MAX_ROWS + 1 });
   if (rows.length > MAX_ROWS) {

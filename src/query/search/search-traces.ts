@@ -76,7 +76,7 @@ export async function searchTraces(
   request: SearchRequest,
 ): Promise<SearchResponse> {
   const plan = planSearch(request.query);
-  const database = await store.database(tenant);
+  const database = await store.readDatabase(tenant);
   const deadline = Date.now() + request.timeoutMs;
   const found: FoundTrace[] = [];
   const seen: string[] = [];
