@@ -48,22 +48,22 @@ describe('removeInvalidSpans', () => {
     expect(data[0].scopeSpans[0].spans.map((s) => s.name)).toEqual(['good', 'last']);
   });
 
-  it('removes spans with a time past 2262 (DateTime64(9)), keeps the last storable nanosecond', () => {
-    const last = 2n ** 63n - 1n;
-    const event = { timeUnixNano: 2n ** 63n, name: 'late', attributes: [], droppedAttributesCount: 0 };
+  it('removes spans with a time past 2106 (32-bit DateTime seconds), keeps the last storable nanosecond', () => {
+    const last = 2n ** 32n * 1_000_000_000n - 1n;
+    const event = { timeUnixNano: last + 1n, name: 'late', attributes: [], droppedAttributesCount: 0 };
     const data = batch([
       { ...good, name: 'start', startTimeUnixNano: 2n ** 64n - 1n },
-      { ...good, name: 'end', endTimeUnixNano: 2n ** 63n },
+      { ...good, name: 'end', endTimeUnixNano: last + 1n },
       { ...good, name: 'event', events: [event] },
       { ...good, name: 'edge', startTimeUnixNano: last, endTimeUnixNano: last },
     ]);
     expect(removeInvalidSpans(data)).toEqual({
       rejectedSpans: 3,
       errorMessage:
-        'rejected 3 invalid span(s): span "start": start time 18446744073709551615 ns is past 2262-04-11, ' +
-        'the last time that can be stored; span "end": end time 9223372036854775808 ns is past 2262-04-11, ' +
-        'the last time that can be stored; span "event": event "late"\'s time 9223372036854775808 ns is past ' +
-        '2262-04-11, the last time that can be stored',
+        'rejected 3 invalid span(s): span "start": start time 18446744073709551615 ns is past ' +
+        '2106-02-07T06:28:15Z, the last time that can be stored; span "end": end time 4294967296000000000 ns ' +
+        'is past 2106-02-07T06:28:15Z, the last time that can be stored; span "event": event "late"\'s time ' +
+        '4294967296000000000 ns is past 2106-02-07T06:28:15Z, the last time that can be stored',
     });
     expect(data[0].scopeSpans[0].spans.map((s) => s.name)).toEqual(['edge']);
   });

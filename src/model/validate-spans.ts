@@ -16,8 +16,8 @@ export interface SpanValidationResult {
 const MAX_REASONS = 3;
 
 /**
- * Removes spans that cannot be stored (bad trace, span or parent id, or a time past what
- * ClickHouse's DateTime64(9) holds) in place and reports how many,
+ * Removes spans that cannot be stored (bad trace, span or parent id, or a time past what the
+ * store keeps, MAX_STORABLE_UNIX_NANO) in place and reports how many,
  * so a receiver can keep the rest and answer with OTLP's partial success.
  */
 export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult {
@@ -49,11 +49,14 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
 }
 
 /**
- * The first time from which a span cannot be stored: 2^63 ns after 1970 (2262-04-11), past the
- * signed 64-bit nanoseconds of ClickHouse's DateTime64(9); OTLP's fixed64 goes on to 2^64 − 1.
- * scan-traces.ts checks the same on undecoded requests.
+ * The last nanosecond a span's times may be at: 2106-02-07 06:28:15.999999999 UTC, the end of
+ * the 32-bit Unix seconds of ClickHouse's `DateTime`. `DateTime64(9)` holds times up to 2262,
+ * but the Collector exporter's TTL (`toDateTime(Timestamp) + …`, which every table follows) wraps
+ * past 2106 to a time long past, so such a span was acknowledged and then dropped by its own
+ * insert. OTLP's fixed64 goes on to 2^64 − 1 ns (2554). scan-traces.ts checks the same on
+ * undecoded requests: a time is past this when its high 32 bits reach 10^9 (2^32 s × 10^9 ns).
  */
-export const MAX_STORABLE_UNIX_NANO = 2n ** 63n - 1n;
+export const MAX_STORABLE_UNIX_NANO = 2n ** 32n * 1_000_000_000n - 1n;
 
 function invalidSpanReason(span: Span): string | undefined {
   const { traceId, spanId, parentSpanId } = span;
@@ -71,7 +74,7 @@ function invalidSpanReason(span: Span): string | undefined {
 }
 
 function timeProblem(what: string, unixNano: bigint): string {
-  return `${what} ${unixNano} ns is past 2262-04-11, the last time that can be stored`;
+  return `${what} ${unixNano} ns is past 2106-02-07T06:28:15Z, the last time that can be stored`;
 }
 
 function idProblem(what: string, hex: string, hexLength: number): string {

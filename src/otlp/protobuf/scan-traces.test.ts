@@ -221,12 +221,17 @@ async function corpus(): Promise<Buffer[]> {
   add(oneSpan({ traceId: '' }));
   add(oneSpan({ spanId: 'ab'.repeat(16) }));
   add(oneSpan({ parentSpanId: '01'.repeat(8) }));
-  // Times past DateTime64(9): 2^63 ns and on are invalid, 2^63 − 1 is the last valid one.
+  // Times past 2106 (MAX_STORABLE_UNIX_NANO) are invalid, from its next nanosecond on; below it
+  // the high 32 bits may be 10^9 − 1 with any low bits.
+  const last = 2n ** 32n * 1_000_000_000n - 1n;
   add(oneSpan({ startTimeUnixNano: 2n ** 64n - 1n }));
-  add(oneSpan({ startTimeUnixNano: 2n ** 63n - 1n, endTimeUnixNano: 2n ** 63n }));
-  add(oneSpan({ startTimeUnixNano: 2n ** 63n - 1n, endTimeUnixNano: 2n ** 63n - 1n }));
+  add(oneSpan({ startTimeUnixNano: 2n ** 63n }));
+  add(oneSpan({ startTimeUnixNano: last, endTimeUnixNano: last + 1n }));
+  add(oneSpan({ startTimeUnixNano: last, endTimeUnixNano: last }));
+  add(oneSpan({ startTimeUnixNano: (999_999_999n << 32n) | 0xffff_ffffn }));
+  add(oneSpan({ startTimeUnixNano: 1_000_000_000n << 32n }));
   add(
-    oneSpan({ events: [{ timeUnixNano: 2n ** 63n, name: 'e', attributes: [], droppedAttributesCount: 0 }] }),
+    oneSpan({ events: [{ timeUnixNano: last + 1n, name: 'e', attributes: [], droppedAttributesCount: 0 }] }),
   );
   inputs.push(Buffer.alloc(0));
   // Verbatim edge cases, written by hand.

@@ -90,9 +90,10 @@ export function scanExportTraceServiceRequest(bytes: Buffer, caches?: DecodeCach
 }
 
 /** Skips a fixed64 and says whether, read unsigned, it is 2^63 or more (its top byte's top bit). */
-function fixed64PastInt64(r: ProtoReader, end: number): boolean {
+/** Whether a fixed64 time is past MAX_STORABLE_UNIX_NANO: its high 32 bits at least 10^9. */
+function fixed64PastStorable(r: ProtoReader, end: number): boolean {
   skipFixed(r, 8, end);
-  return (r.buf[r.pos - 1] & 0x80) !== 0;
+  return r.buf.readUInt32LE(r.pos - 4) >= 1_000_000_000;
 }
 
 let idleCaches: DecodeCaches | undefined;
@@ -204,8 +205,8 @@ class TraceScanner {
     let parentId = 0;
     let parentIdEnd = 0;
     let statusSeen = false;
-    // A start, end or event time from 2^63 ns on (past 2262) has no DateTime64(9): such a span is
-    // invalid (removeInvalidSpans). Each holds the last occurrence's verdict, as the decoder keeps it.
+    // A start, end or event time past 2106 (MAX_STORABLE_UNIX_NANO) cannot be stored: such a span
+    // is invalid (removeInvalidSpans). Each holds the last occurrence's verdict, as the decoder keeps it.
     let startPastLimit = false;
     let endPastLimit = false;
     let eventPastLimit = false;
@@ -241,10 +242,10 @@ class TraceScanner {
           r.uint32(end);
           break;
         case SPAN_START:
-          startPastLimit = fixed64PastInt64(r, end);
+          startPastLimit = fixed64PastStorable(r, end);
           break;
         case SPAN_END:
-          endPastLimit = fixed64PastInt64(r, end);
+          endPastLimit = fixed64PastStorable(r, end);
           break;
         case SPAN_EVENTS:
           if (this.scanEvent(lengthEnd(r, end))) eventPastLimit = true;
@@ -289,7 +290,7 @@ class TraceScanner {
       const t = r.uint32(end);
       switch (t) {
         case EVENT_TIME:
-          timePastLimit = fixed64PastInt64(r, end);
+          timePastLimit = fixed64PastStorable(r, end);
           break;
         case EVENT_NAME:
           skipString(r, end);
