@@ -1,6 +1,6 @@
 import { encodeHeader, HEADER_BYTES } from './record-framing.js';
 import { Segment } from './segment-file.js';
-import { WalWriteError } from './wal-errors.js';
+import { errorCode, WalWriteError } from './wal-errors.js';
 import type { WalFile, WalFileSystem } from './wal-file-system.js';
 
 /**
@@ -26,8 +26,9 @@ export class SegmentWriter {
 
   /**
    * Writes `payloads` as the records at positions first, first + 1, … and fsyncs them. Throws
-   * `WalWriteError`; when it is `fatal`, the file may hold bytes past the committed size that
-   * could not be removed, and the caller must stop writing.
+   * `WalWriteError`; when it is `fatal` (an fsync failed, or bytes past the committed size could
+   * not be removed), the caller must stop writing. A segment that could not be created is not
+   * fatal: nothing was written, and the next call tries to create it again.
    */
   async write(first: number, payloads: readonly Buffer[], frameBytes: number): Promise<void> {
     const { segment, file } = await this.segmentWithRoom(first, frameBytes);
@@ -85,24 +86,52 @@ export class SegmentWriter {
   }
 
   private async segmentWithRoom(first: number, bytes: number): Promise<{ segment: Segment; file: WalFile }> {
-    try {
-      if (
-        this.active &&
-        this.active.segment.size > 0 &&
-        this.active.segment.size + bytes > this.segmentMaxBytes
-      ) {
+    if (
+      this.active &&
+      this.active.segment.size > 0 &&
+      this.active.segment.size + bytes > this.segmentMaxBytes
+    ) {
+      try {
         await this.release(this.active.segment);
+      } catch (error) {
+        throw new WalWriteError(this.dir, `closing ${this.active.segment.name}`, error, true);
       }
-      if (this.active) return this.active;
-      const segment = new Segment(this.dir, first);
-      const file = await this.fs.openFile(segment.path, 'create');
-      this.active = { segment, file };
-      this.segments.push(segment);
+    }
+    if (this.active) return this.active;
+    const segment = new Segment(this.dir, first);
+    let file: WalFile;
+    try {
+      file = await this.fs.openFile(segment.path, 'create');
+    } catch (error) {
+      // Nothing was written and no fsync failed, so the files can still be trusted: the append is
+      // refused, and the next one tries again (a folder made read-only or immutable, out of
+      // inodes or file descriptors). Stopping the log here kept it refusing until a restart.
+      await this.removeUnstarted(segment, error);
+      throw new WalWriteError(this.dir, `starting segment ${segment.name}`, error);
+    }
+    this.active = { segment, file };
+    this.segments.push(segment);
+    try {
       // The new file's folder entry must be durable before any record in it is acknowledged.
       await this.fs.syncDir(this.dir);
-      return this.active;
     } catch (error) {
-      throw new WalWriteError(this.dir, 'starting a segment', error, true);
+      // A failed fsync, like a record's: what the kernel holds for the folder is not trusted.
+      throw new WalWriteError(this.dir, `fsync of the folder after starting ${segment.name}`, error, true);
+    }
+    return this.active;
+  }
+
+  /**
+   * Removes what a failed create may have left (a file system that made the file, then failed),
+   * so that the retry's exclusive create finds no file in its way. Not after EEXIST: that file
+   * was there before, and is not this call's to delete. Best effort: the retry reports what fails.
+   */
+  private async removeUnstarted(segment: Segment, error: unknown): Promise<void> {
+    if (errorCode(error) === 'EEXIST') return;
+    try {
+      await this.fs.unlink(segment.path);
+    } catch {
+      // ENOENT, the usual case: nothing was made.
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,10 +30,26 @@ function systemError(code: string): Error {
  * reached the file, the case that could leave a half record behind.
  */
 function faultyFileSystem() {
-  const faults = { write: undefined as string | undefined, datasync: undefined as string | undefined };
+  const faults = {
+    write: undefined as string | undefined,
+    datasync: undefined as string | undefined,
+    /** Creating a file fails with this code (a folder made immutable: EPERM). */
+    create: undefined as string | undefined,
+    /** …after making the file, as a network file system may. */
+    createLeavesFile: false,
+    syncDir: undefined as string | undefined,
+  };
   const fs: WalFileSystem = {
     ...nodeFileSystem,
+    async syncDir(path) {
+      if (faults.syncDir) throw systemError(faults.syncDir);
+      return nodeFileSystem.syncDir(path);
+    },
     async openFile(path, mode) {
+      if (mode === 'create' && faults.create) {
+        if (faults.createLeavesFile) await (await nodeFileSystem.openFile(path, mode)).close();
+        throw systemError(faults.create);
+      }
       const file = await nodeFileSystem.openFile(path, mode);
       return {
         writeAll: async (buffers, position) => {
@@ -109,5 +125,54 @@ describe('write failures', () => {
     expect(records[0].payload).toEqual(record(0));
     expect(records.every((r) => r.payload.equals(record(r.position)))).toBe(true);
     await reopened.close();
+  });
+
+  it.each([
+    ['fails', false],
+    ['fails after making the file', true],
+  ])(
+    'refuses appends while creating a segment %s, and takes them again once it works',
+    async (_how, leavesFile) => {
+      const { fs, faults } = faultyFileSystem();
+      const log = await WriteAheadLog.open({ dir, fileSystem: fs, segmentMaxBytes: 2 * FRAME });
+      await log.append(record(0));
+      await log.append(record(1));
+
+      // The segment is full: the next append needs a new one, and the folder refuses it.
+      faults.create = 'EPERM';
+      faults.createLeavesFile = leavesFile;
+      for (const attempt of [2, 2]) {
+        const failed = log.append(record(attempt));
+        await expect(failed).rejects.toBeInstanceOf(WalWriteError);
+        await expect(failed).rejects.toMatchObject({ code: 'EPERM', fatal: false });
+        await expect(failed).rejects.not.toThrow(/the log is stopped/);
+        expect(log.stats()).toMatchObject({ nextPosition: 2, diskBytes: 2 * FRAME });
+      }
+      expect(await readdir(dir)).toEqual([segmentName(0)]);
+
+      // The folder is writable again: no restart needed.
+      faults.create = undefined;
+      expect(await log.append(record(2))).toBe(2);
+      expect(await log.append(record(3))).toBe(3);
+      expect((await readAll(log)).map((r) => r.payload)).toEqual([0, 1, 2, 3].map(record));
+      await log.close();
+
+      const reopened = await WriteAheadLog.open({ dir });
+      expect(reopened.damage).toEqual([]);
+      expect((await readAll(reopened)).map((r) => r.position)).toEqual([0, 1, 2, 3]);
+      await reopened.close();
+    },
+  );
+
+  it('stops when the folder cannot be fsynced after a segment is made', async () => {
+    const { fs, faults } = faultyFileSystem();
+    const log = await WriteAheadLog.open({ dir, fileSystem: fs, segmentMaxBytes: 2 * FRAME });
+    await log.append(record(0));
+    await log.append(record(1));
+    faults.syncDir = 'EIO';
+    await expect(log.append(record(2))).rejects.toMatchObject({ code: 'EIO', fatal: true });
+    faults.syncDir = undefined;
+    await expect(log.append(record(3))).rejects.toThrow(/the log is stopped/);
+    await log.close();
   });
 });

@@ -29,8 +29,8 @@ import { copyInsertId, REPLAY_CHUNK_BYTES } from '../../store/trace-store.js';
 import { WalFullError, WalRecordTooLargeError, WalWriteError } from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
-import type { FlushRange } from './flush-intent.js';
-import { FlushIntent } from './flush-intent.js';
+import type { FlushRange, IntentReplay } from './flush-intent.js';
+import { FlushIntent, intentReplay } from './flush-intent.js';
 import { FlushSpool } from './flush-spool.js';
 import type { StoreRecord } from './wal-record.js';
 import { decodeStoreRecord, encodeStoreRecord } from './wal-record.js';
@@ -158,15 +158,19 @@ export class StoreExporter implements TracesExporter {
     // Without the log's checkpoint, records before any flush in progress may be stored already:
     // they are replayed by comparison, as a flush cut short is (records after a flush in progress
     // were never flushed).
+    const cutShort = await this.intentReplay();
     if (this.wal.flushedUnknown) {
       const { flushedPosition, nextPosition } = this.wal.stats();
-      const cutShort = await this.intent.read();
-      const range = { ...cutShort, first: flushedPosition, end: cutShort?.end ?? nextPosition };
+      const range = { ...cutShort?.range, first: flushedPosition, end: cutShort?.range.end ?? nextPosition };
       this.logger.warn(
         range,
         "the write-ahead log's checkpoint is missing or damaged: its records are replayed, each stored once",
       );
       await this.intent.write(range);
+    } else if (cutShort?.problem !== undefined) {
+      // Written as it will be replayed: records appended from now on were never flushed, and a
+      // replay that fails and is retried need not compare them.
+      await this.intent.write(cutShort.range);
     }
     try {
       // Migrating the default tenant now makes a broken ClickHouse (credentials, a schema newer
@@ -374,7 +378,7 @@ export class StoreExporter implements TracesExporter {
    * false when there was nothing to flush.
    */
   private async flushOnce(): Promise<boolean> {
-    const pending = await this.intent.read();
+    const pending = (await this.intentReplay())?.range;
     const started = performance.now();
     if (pending) {
       // Records read ahead (from where this range ends) stay for the flush after it, which takes
@@ -397,6 +401,23 @@ export class StoreExporter implements TracesExporter {
     await this.intent.clear();
     storeFlushSeconds.observe({}, secondsSince(started));
     return true;
+  }
+
+  /**
+   * The range of a flush cut short, if its intent is there, made to fit the log as it is now
+   * (intentReplay): an intent that is damaged or does not match the log is logged and replayed
+   * by comparison from the checkpoint, never failing start-up, skipping records or committing
+   * past the log's end.
+   */
+  private async intentReplay(): Promise<IntentReplay | undefined> {
+    const { flushedPosition, nextPosition } = this.wal.stats();
+    const replay = intentReplay(await this.intent.read(), flushedPosition, nextPosition);
+    if (replay?.problem !== undefined)
+      this.logger.warn(
+        { problem: replay.problem, replayed: replay.range, flushedPosition, nextPosition },
+        `${replay.problem}: the write-ahead log's records ${replay.range.first} to ${replay.range.end} are replayed, each stored once`,
+      );
+    return replay;
   }
 
   /**
