@@ -9,6 +9,7 @@ import type { StorageChoice } from '../store/driver/storage-url.js';
 import type { TraceReadCacheOptions } from '../store/trace-read-cache.js';
 import { TraceStore } from '../store/trace-store.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
+import { walVolumeRoom } from './wal-volume-room.js';
 
 export interface EmbeddedStoreConfig {
   dataDir: string;
@@ -68,14 +69,27 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       ...(config.traceCache ? { traceCache: config.traceCache } : {}),
     });
     const walDir = join(config.dataDir, 'wal');
-    const segmentMaxBytes = Math.min(
-      64 * 1024 * 1024,
-      Math.max(1024 * 1024, Math.floor(config.walMaxBytes / 4)),
+    const segmentBytesFor = (maxTotalBytes: number): number =>
+      Math.min(64 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(maxTotalBytes / 4)));
+    // A flush writes spool files of its rows (up to ~2x flushMaxBytes with the copy's) and the
+    // next one's while it inserts, beside the log: room for four, and for the checkpoint.
+    const room = await walVolumeRoom(
+      walDir,
+      config.walMaxBytes,
+      4 * Math.min(segmentBytesFor(config.walMaxBytes), 64 * 1024 * 1024) + 1024 * 1024,
     );
+    if (room.lowered)
+      logger.warn(
+        { walDir, ...room.lowered },
+        `the write-ahead log's volume has room for ${mib(room.lowered.roomBytes)} MiB beside what a flush writes there, ` +
+          `less than --wal-max-mib ${mib(room.lowered.configured)}: the log is capped at ${mib(room.maxTotalBytes)} MiB, ` +
+          'so that it answers "full" before its volume does',
+      );
+    const segmentMaxBytes = segmentBytesFor(room.maxTotalBytes);
     const flushMaxBytes = Math.min(segmentMaxBytes, 64 * 1024 * 1024);
     const wal = await WriteAheadLog.open({
       dir: walDir,
-      maxTotalBytes: config.walMaxBytes,
+      maxTotalBytes: room.maxTotalBytes,
       segmentMaxBytes,
       memoryTailBytes: config.walMemoryBytes ?? WAL_MEMORY_DEFAULT_BYTES,
       // Damage found at open is logged by the exporter's start; this is damage a later read finds
@@ -105,4 +119,8 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
     await driver.close();
     throw error;
   }
+}
+
+function mib(bytes: number): number {
+  return Math.floor(bytes / (1024 * 1024));
 }

@@ -181,11 +181,20 @@ export class StoreExporter implements TracesExporter {
     } catch (error) {
       // A server that is down is not broken: the log takes spans until it answers, and the
       // flusher migrates and replays then, as it retries any flush.
-      if (!(error instanceof ServerUnavailableError)) throw error;
-      this.logger.warn(
-        { err: error.message },
-        'ClickHouse is unreachable at start: spans are kept in the write-ahead log until it answers',
-      );
+      if (error instanceof ServerUnavailableError)
+        this.logger.warn(
+          { err: error.message },
+          'ClickHouse is unreachable at start: spans are kept in the write-ahead log until it answers',
+        );
+      // Nor is a log that cannot write its checkpoint (a full disk): what the replay stored is
+      // replayed by comparison again at the next try, and exiting would only repeat this at every
+      // start until there is room.
+      else if (error instanceof WalWriteError && !error.fatal)
+        this.logger.error(
+          { err: error.message },
+          'the write-ahead log could not record the flush at start: retried by the flusher',
+        );
+      else throw error;
     }
     this.schedule();
     this.serviceGraph?.start();
