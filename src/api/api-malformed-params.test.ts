@@ -11,11 +11,24 @@ import { TENANT_A } from '../../test/support/two-tenant-store.js';
  */
 
 const A = TENANT_A;
+/** A numeral no double holds (Number() of it is Infinity). */
+const HUGE = '9'.repeat(400);
+const RATE = encodeURIComponent('{ } | rate()');
 const CASES: [route: string, path: string, names: RegExp][] = [
   ['/api/traces/:traceId', '/api/traces/not-hex', /invalid trace id "not-hex"/],
-  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=yesterday`, /invalid time range/],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=yesterday`, /^invalid start: "yesterday"/],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=0&end=1e300`, /^invalid end: "1e300"/],
+  [
+    '/api/traces/:traceId',
+    `/api/traces/${A.traceId}?end=9223372036854775807`,
+    /^invalid end: .* out of range/,
+  ],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=0x10`, /^invalid start: "0x10"/],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?start=%20`, /^invalid start: " "/],
+  ['/api/traces/:traceId', `/api/traces/${A.traceId}?end=1e3`, /^invalid end: "1e3"/],
   ['/api/v2/traces/:traceId', `/api/v2/traces/${'f'.repeat(33)}`, /invalid trace id/],
   ['/api/v2/traces/:traceId', `/api/v2/traces/${A.traceId}?start=10&end=5`, /invalid time range/],
+  ['/api/v2/traces/:traceId', `/api/v2/traces/${A.traceId}?start=0&end=1e20`, /^invalid end: "1e20"/],
   ['/api/search', `/api/search?q=${encodeURIComponent('{ .a = }')}`, /invalid TraceQL query/],
   [
     '/api/search',
@@ -32,9 +45,16 @@ const CASES: [route: string, path: string, names: RegExp][] = [
   ['/api/search', '/api/search?limit=20001', /invalid limit: 20001 exceeds the maximum of 20000/],
   ['/api/search', '/api/search?spss=-1', /invalid spss/],
   ['/api/search', '/api/search?minDuration=fast', /invalid minDuration/],
+  // Past 2^63 − 1 ns, as Go's time.ParseDuration refuses it (it used to wrap to a tiny bound).
+  ['/api/search', '/api/search?minDuration=2562048h', /^invalid minDuration: "2562048h" is out of range/],
+  ['/api/search', '/api/search?maxDuration=3000000h', /^invalid maxDuration: "3000000h" is out of range/],
+  ['/api/search', `/api/search?minDuration=${HUGE}h`, /^invalid minDuration: "9+h" is out of range/],
+  ['/api/search', `/api/search?start=${HUGE}`, /^invalid start: 9+ is out of range/],
+  ['/api/search', '/api/search?end=9223372036854775807', /^invalid end: 9223372036854775807 is out of range/],
   ['/api/search', '/api/search?start=soon', /start/],
   ['/api/search/tags', '/api/search/tags?limit=lots', /invalid limit/],
   ['/api/search/tags', '/api/search/tags?start=abc', /start/],
+  ['/api/search/tags', '/api/search/tags?end=9223372036854775807', /^invalid end: .* out of range/],
   ['/api/v2/search/tags', '/api/v2/search/tags?scope=nowhere', /invalid scope "nowhere"/],
   ['/api/search/tag/:tag/values', '/api/search/tag/service.name/values?limit=0', /invalid limit/],
   ['/api/v2/search/tag/:tag/values', '/api/v2/search/tag/resource.service.name/values?end=x', /end/],
@@ -49,6 +69,39 @@ const CASES: [route: string, path: string, names: RegExp][] = [
     `/api/metrics/query?q=${encodeURIComponent('{ } | rate()')}&start=yesterday`,
     /start/,
   ],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&step=${HUGE}`,
+    /^invalid step: "9+" is out of range/,
+  ],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&since=${HUGE}h`,
+    /^invalid since: .* out of range/,
+  ],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&start=${HUGE}.5`,
+    /^invalid start: .* out of range/,
+  ],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&end=${HUGE}.5`,
+    /^invalid end: .* out of range/,
+  ],
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&end=${HUGE}`,
+    /^invalid end: .* out of range/,
+  ],
+  // A step that is 0 ns once below-nanosecond fractions are dropped would divide by zero.
+  [
+    '/api/metrics/query_range',
+    `/api/metrics/query_range?q=${RATE}&step=0.0000000001`,
+    /^invalid step: .*1ns/,
+  ],
+  ['/api/metrics/query_range', `/api/metrics/query_range?q=${RATE}&step=0.4ns`, /^invalid step: .*1ns/],
+  ['/api/metrics/query', `/api/metrics/query?q=${RATE}&since=2562048h`, /^invalid since: .* out of range/],
   ['/api/tracehouse/traces/:traceId', '/api/tracehouse/traces/xyz', /invalid trace id "xyz"/],
   ['/api/tracehouse/traces/:traceId/stats', '/api/tracehouse/traces/xyz/stats', /invalid trace id "xyz"/],
   ['/api/tracehouse/traces/:traceId/compact', '/api/tracehouse/traces/xyz/compact', /invalid trace id "xyz"/],
@@ -60,6 +113,11 @@ const CASES: [route: string, path: string, names: RegExp][] = [
   ],
   ['/api/tracehouse/service-graph', '/api/tracehouse/service-graph?edges=some', /edges/],
   ['/api/tracehouse/services', '/api/tracehouse/services?end=later', /end/],
+  [
+    '/api/tracehouse/services',
+    '/api/tracehouse/services?end=9223372036854775807',
+    /^invalid end: .* out of range/,
+  ],
   ['/api/tracehouse/operations', '/api/tracehouse/operations?spanKind=weird', /invalid spanKind: "weird"/],
   ['/api/tracehouse/operations/series', '/api/tracehouse/operations/series?step=0', /invalid step/],
   ['/api/tracehouse/operations/series', '/api/tracehouse/operations/series?groupBy=host', /groupBy/],
@@ -71,11 +129,51 @@ const CASES: [route: string, path: string, names: RegExp][] = [
     /unable to parse param 'tag': not valid percent-encoding: \\"%ZZ\\" at character 6/,
   ],
   ['/jaeger/api/traces', `/jaeger/api/traces?service=${A.frontend}&start=noon`, /start/],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&minDuration=3000000h`,
+    /unable to parse param 'minDuration': \\"3000000h\\" is out of range/,
+  ],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&maxDuration=3000000h`,
+    /unable to parse param 'maxDuration': \\"3000000h\\" is out of range/,
+  ],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&minDuration=${HUGE}h`,
+    /unable to parse param 'minDuration': .* is out of range/,
+  ],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&lookback=${HUGE}h`,
+    /param 'lookback'.*out of range/,
+  ],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&lookback=${HUGE}d`,
+    /param 'lookback'.*out of range/,
+  ],
+  [
+    '/jaeger/api/traces',
+    `/jaeger/api/traces?service=${A.frontend}&lookback=106752d`,
+    /param 'lookback'.*out of range/,
+  ],
   ['/jaeger/api/traces/:traceID', '/jaeger/api/traces/xyz', /xyz|trace/i],
   ['/jaeger/api/dependencies', '/jaeger/api/dependencies?endTs=tomorrow', /endTs/],
   ['/jaeger/api/v3/traces', `/jaeger/api/v3/traces?query.service_name=${A.frontend}`, /start_time_min/],
   ['/jaeger/api/v3/traces/:traceId', '/jaeger/api/v3/traces/xyz', /xyz|trace/i],
   ['/jaeger/api/v3/trace-summaries', '/jaeger/api/v3/trace-summaries', /start_time_min/],
+  [
+    '/jaeger/api/v3/traces',
+    `/jaeger/api/v3/traces?query.start_time_min=2020-01-01T00:00:00Z&query.start_time_max=2030-01-01T00:00:00Z&query.duration_max=3000000h`,
+    /malformed parameter query.duration_max: \\"3000000h\\" is out of range/,
+  ],
+  [
+    '/jaeger/api/v3/traces',
+    `/jaeger/api/v3/traces?query.start_time_min=2020-01-01T00:00:00Z&query.start_time_max=2030-01-01T00:00:00Z&query.duration_min=${HUGE}h`,
+    /malformed parameter query.duration_min: .* is out of range/,
+  ],
   [
     '/jaeger/api/v3/traces',
     '/jaeger/api/v3/traces?query.service_name=%C3',
@@ -87,6 +185,12 @@ const CASES: [route: string, path: string, names: RegExp][] = [
     '/jaeger/api/metrics/latencies',
     `/jaeger/api/metrics/latencies?service=${A.frontend}&quantile=2`,
     /quantile/,
+  ],
+  // strconv.ParseFloat refuses hex without a p exponent; Number() took it as 1.
+  [
+    '/jaeger/api/metrics/latencies',
+    `/jaeger/api/metrics/latencies?service=${A.frontend}&quantile=0x1`,
+    /unable to parse param 'quantile': \\"0x1\\"/,
   ],
 ];
 

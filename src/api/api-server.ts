@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import { RequestIdentity } from '../auth/request-identity.js';
+import type { Logger } from '../logging/logger.js';
 import type { ListenAddress } from '../net/listen-address.js';
 import { closeFastify } from '../net/close-fastify.js';
 import { createFastify } from '../net/create-fastify.js';
@@ -13,6 +14,7 @@ import { isQueryPath } from './query-paths.js';
 import { registerQueryDeadlineHook } from './query-deadline-hook.js';
 import { registerQueryEncodingHook } from './query-encoding-hook.js';
 import { registerSelfMetrics } from './self-metrics-route.js';
+import { registerServerErrorLog } from './server-error-log.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { registerTraceCompactRoute } from './native/trace-compact-route.js';
 import { outlinePrefetcher } from './native/trace-outline-read.js';
@@ -42,6 +44,8 @@ export interface ApiServerConfig {
   tls?: TlsServerCredentials;
   /** Origins browsers may query from; empty or absent: no CORS headers. */
   corsAllowedOrigins?: string[];
+  /** Where a query route's 5xx is logged, with the route and the error; absent: not logged. */
+  logger?: Logger;
 }
 
 /**
@@ -76,6 +80,7 @@ export class ApiServer {
     registerIdentityHook(this.app, identity);
     registerQueryDeadlineHook(this.app, timeoutMs);
     registerQueryEncodingHook(this.app);
+    if (config.logger) registerServerErrorLog(this.app, config.logger);
     registerSelfMetrics(this.app, selfMetrics);
     // Tempo answers /ready with 200 "ready" once its modules run, 503 before; Kubernetes probes read it.
     this.app.get('/ready', (_request, reply) =>

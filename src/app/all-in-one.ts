@@ -72,7 +72,12 @@ export async function startAllInOne(
       settings,
     ),
   ];
-  const api = new ApiServer({ endpoint: config.http, store: config.store, identity: config.identity });
+  const api = new ApiServer({
+    endpoint: config.http,
+    store: config.store,
+    identity: config.identity,
+    logger,
+  });
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -85,6 +85,7 @@ export async function startCommand(args: string[]): Promise<number> {
     corsAllowedOrigins: config.apiCorsAllowedOrigins,
     queryTimeoutMs: config.queryTimeoutMs,
     maxSearchLimit: config.maxSearchLimit,
+    logger,
   });
   let service;
   try {

@@ -51,6 +51,17 @@ describe('per-operation time series', () => {
     ]);
   });
 
+  it('takes a step past 2^32 s whole, one bucket for the range (it was bound as UInt32 and wrapped)', async () => {
+    const series = await operationSeries(example.store, 'tenant-a', {
+      range: { start: 0, end: range().end },
+      stepSeconds: 1_000_000 * 86_400,
+      groupBy: 'service',
+    });
+    expect(series.length).toBeGreaterThan(0);
+    for (const s of series) expect(s.points.map((p) => p.start)).toEqual([0]);
+    expect(series.find((s) => s.service === 'user-service')?.points[0].count).toBe(30);
+  });
+
   it('refuses a step that is not whole seconds or makes too many points', async () => {
     for (const stepSeconds of [0, 1.5, -1])
       await expect(

@@ -51,6 +51,8 @@ export async function operationSeries(
   request: SeriesRequest,
 ): Promise<OperationSeries[]> {
   const { range, stepSeconds: step } = request;
+  // Bound as Int64 below: any whole step the caller passes divides exactly (as UInt32, a step past
+  // 2^32 s wrapped and put rows in buckets that do not exist).
   if (!Number.isSafeInteger(step) || step < 1)
     throw new InvalidQueryError('step', `expected whole seconds ≥ 1, got ${step}`);
   const where = selectorCondition(range, request.selector ?? {});
@@ -69,7 +71,7 @@ export async function operationSeries(
   const operation = byOperation ? 'SpanName, spanKind, ' : '';
   const rows = await store.driver.query<SeriesRow>(
     `SELECT ServiceName AS service, ${byOperation ? `SpanName AS spanName, ${SPAN_KIND_NAME_SQL} AS spanKind,` : ''}
-            intDiv(toInt64(toUnixTimestamp(Timestamp)) - {seriesStart:Int64}, {seriesStep:UInt32}) AS bucket,
+            intDiv(toInt64(toUnixTimestamp(Timestamp)) - {seriesStart:Int64}, {seriesStep:Int64}) AS bucket,
             toString(count()) AS count, toString(countIf(${IS_ERROR_SQL})) AS errors,
             ${latency}(Duration) AS p99
      FROM ${await tracesTable(store, tenant)} WHERE ${where.sql}
@@ -90,7 +92,10 @@ export async function operationSeries(
       series.push(current);
       currentKey = key;
     }
-    const point = current.points[Number(row.bucket)];
+    // Every span read lies in the range, so in a bucket; a row outside would be a fault of ours,
+    // and is left out rather than failing the whole answer.
+    const point = current.points[Number(row.bucket)] as SeriesPoint | undefined;
+    if (point === undefined) continue;
     point.count = Number(row.count);
     point.errorCount = Number(row.errors);
     point.p99Nanos = row.p99;

@@ -11,7 +11,8 @@ export interface Scanned<T> {
   readonly end: number;
 }
 
-const MAX_INT64 = 9_223_372_036_854_775_807n;
+/** 2^63 − 1: the largest nanosecond count (a Go `time.Duration`, a ClickHouse Int64). */
+export const MAX_INT64 = 9_223_372_036_854_775_807n;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { noteServerError } from '../server-error-log.js';
 import { jaegerErrorResponse } from './jaeger-errors.js';
 
 /**
@@ -59,7 +60,7 @@ export async function answer(
     const status = known?.status ?? 500;
     const message =
       known?.message ?? `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    if (!known) reply.log.error({ err: error }, 'jaeger api request failed');
+    if (!known) noteServerError(reply.request, error);
     return style === 'v1' ? sendV1Error(reply, status, message) : sendV3Error(reply, status, message);
   }
 }

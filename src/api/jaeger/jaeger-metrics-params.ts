@@ -61,15 +61,20 @@ export function metricsRequest(query: QueryString, nowMs = Date.now()): MetricsR
   };
 }
 
+/** A decimal number as `strconv.ParseFloat` reads one: `0.95`, `.5`, `1`, `5e-1`. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /**
  * `quantile` of the latencies endpoint, required: any number in [0, 1], as Jaeger's handler parses
  * it (`strconv.ParseFloat`) and hands it to `histogram_quantile` — Jaeger UI's Monitor tab asks
- * 0.5, 0.75 and 0.95. Outside [0, 1] Prometheus would answer ±Inf; we refuse it instead.
+ * 0.5, 0.75 and 0.95. Outside [0, 1] Prometheus would answer ±Inf; we refuse it instead. Decimal
+ * only: `Number()` would also take `0x1`, `0b1` and surrounding spaces, which ParseFloat refuses
+ * (it takes hex only with a `p` exponent, which no client sends).
  */
 export function quantileParam(query: QueryString): number {
   const text = singleValue(query, 'quantile') ?? '';
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+  if (!DECIMAL.test(text) || !Number.isFinite(value) || value < 0 || value > 1)
     throw new JaegerParamError('quantile', `"${text}" is not a quantile between 0 and 1`);
   return value;
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleStore } from '../../../test/support/example-system-fixture.js';
 import { openExampleStore } from '../../../test/support/example-system-fixture.js';
+import { TENANT_A, tenantTrace } from '../../../test/support/two-tenant-store.js';
+import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { registerJaegerRoutes } from './register-jaeger-routes.js';
 
 /*
@@ -185,6 +187,25 @@ describe('GET /jaeger/api/metrics/{calls,errors,latencies}', () => {
       offset: 0,
       errors: [{ code: 400, msg: textMatching(msg) }],
     });
+  });
+
+  it('a ratePer window reaching before 1970 reads from 1970, the points staying on their windows', async () => {
+    // One trace 300 s after the epoch; points every 60 s from 0 to 600 s, each over the 600 s before it.
+    await example.store.insertSpans('early', encodeSpanBlocks(tenantTrace(TENANT_A, 300_000)));
+    const query = new URLSearchParams({
+      service: TENANT_A.frontend,
+      endTs: '600000',
+      lookback: '600000',
+      step: '60000',
+      ratePer: '600000',
+    }).toString();
+    const { status, body } = await get('calls', query, 'early');
+    expect(status).toBe(200);
+    // The SERVER span at 300 s is in the windows of the points at 360 s … 600 s.
+    expect(values(body)).toEqual([0, 0, 0, 0, 0, 0, 1 / 600, 1 / 600, 1 / 600, 1 / 600, 1 / 600]);
+    // A window wholly before 1970 reads nothing (it was refused as "start: … got -600").
+    const early = await get('calls', 'service=x&endTs=1000&lookback=1000', 'early');
+    expect({ status: early.status, metrics: early.body.metrics }).toEqual({ status: 200, metrics: [] });
   });
 
   it('refuses two span kinds at once (latency quantiles of several kinds cannot be merged)', async () => {

@@ -46,22 +46,39 @@ export function registerJaegerMetricsRoutes(app: FastifyInstance, store: TraceSt
   }
 }
 
-/** The buckets behind the points: `windowSteps` before the first point, then one per step. */
-function readSeries(
+/**
+ * The buckets behind the points: `windowSteps` before the first point, then one per step. Where the
+ * `ratePer` window reaches back before 1970 (an early `endTs`), the whole steps there hold no spans
+ * and the store reads no negative time: they are left out of the read and put back empty, so that
+ * bucket b still starts `b` steps after the window's start.
+ */
+async function readSeries(
   store: TraceStore,
   tenant: string,
   params: MetricsRequest,
   service: string,
   quantile: number | undefined,
-) {
+): Promise<OperationSeries[]> {
   const { startSeconds, stepSeconds, points, windowSteps } = params;
-  return operationSeries(store, tenant, {
-    range: { start: startSeconds - windowSteps * stepSeconds, end: startSeconds + points * stepSeconds - 1 },
+  const first = startSeconds - windowSteps * stepSeconds;
+  const skipped = first < 0 ? Math.ceil(-first / stepSeconds) : 0;
+  const range = { start: first + skipped * stepSeconds, end: startSeconds + points * stepSeconds - 1 };
+  if (range.end < range.start) return [];
+  const series = await operationSeries(store, tenant, {
+    range,
     stepSeconds,
     groupBy: params.groupByOperation ? 'operation' : 'service',
     selector: { service, spanKind: params.spanKind },
     quantile: quantile ?? SERIES_QUANTILE,
   });
+  if (skipped === 0) return series;
+  const before = Array.from({ length: skipped }, (_, b) => ({
+    start: first + b * stepSeconds,
+    count: 0,
+    errorCount: 0,
+    p99Nanos: null,
+  }));
+  return series.map((s) => ({ ...s, points: [...before, ...s.points] }));
 }
 
 export function metricFamily(

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { JaegerParamError } from './jaeger-errors.js';
-import { lookbackNanos, parseTags, parseTraceId, rfc3339Nanos, spanKindParam } from './jaeger-params.js';
+import {
+  goDurationNanos,
+  lookbackNanos,
+  parseTags,
+  parseTraceId,
+  rfc3339Nanos,
+  spanKindParam,
+} from './jaeger-params.js';
 import { v1TracesRequest } from './jaeger-v1-params.js';
 import { v3TraceSearch } from './jaeger-v3-params.js';
 
@@ -43,6 +50,20 @@ describe('other parameter forms', () => {
     expect(lookbackNanos('1h30m', 'lookback')).toBe(5400n * S);
     expect(lookbackNanos('custom', 'lookback')).toBeUndefined();
     expect(() => lookbackNanos('2 days', 'lookback')).toThrow(JaegerParamError);
+  });
+
+  it('refuses durations past 2^63 − 1 ns, as Go does, rather than wrapping or failing', () => {
+    expect(lookbackNanos('106751d', 'lookback')).toBe(106_751n * 86_400n * S);
+    expect(goDurationNanos('2562047h', 'minDuration')).toBe(2_562_047n * 3600n * S);
+    for (const text of ['106752d', '15251w', `${'9'.repeat(400)}d`, '2562048h', `${'9'.repeat(400)}h`])
+      expect(() => lookbackNanos(text, 'lookback')).toThrow(/out of range/);
+    for (const text of ['3000000h', `${'9'.repeat(400)}h`])
+      expect(() => goDurationNanos(text, 'minDuration')).toThrow(
+        expect.objectContaining({
+          param: 'minDuration',
+          detail: expect.stringMatching(/out of range/) as string,
+        }),
+      );
   });
 
   it('folds tags (JSON) and tag (key:value) into pairs, a later key winning', () => {

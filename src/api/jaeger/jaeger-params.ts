@@ -1,6 +1,6 @@
-import { parseGoDuration } from '../../pipeline/go-duration.js';
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
+import { MAX_INT64, goDurationParam } from '../go-duration.js';
 import type { RawQueryString } from '../query-string.js';
 import { checkEncoding, singleParam } from '../query-string.js';
 import { JaegerParamError } from './jaeger-errors.js';
@@ -42,12 +42,13 @@ export function integerParam(query: QueryString, name: string, unit: string): bi
   return value;
 }
 
-/** A Go duration (`1.2s`, `100ms`, `1h30m`) as nanoseconds; negative ones are refused. */
+/**
+ * A Go duration (`1.2s`, `100ms`, `1h30m`) as nanoseconds, as Jaeger reads one with
+ * `time.ParseDuration`: negative ones are refused, and so are ones past 2^63 − 1 ns, which Go
+ * refuses as overflowing rather than wrap.
+ */
 export function goDurationNanos(text: string, name: string): bigint {
-  const ms = parseGoDuration(text);
-  if (ms === undefined || ms < 0)
-    throw new JaegerParamError(name, `"${text}" is not a duration such as 100ms, 1.5s or 2h`);
-  return BigInt(Math.round(ms * 1_000_000));
+  return goDurationParam(text, (detail) => new JaegerParamError(name, detail));
 }
 
 const DAY_NANOS = 86_400n * 1_000_000_000n;
@@ -59,8 +60,12 @@ const DAY_NANOS = 86_400n * 1_000_000_000n;
 export function lookbackNanos(text: string, name: string): bigint | undefined {
   if (text === 'custom') return undefined;
   const match = /^(\d+)([dw])$/.exec(text);
-  if (match) return BigInt(match[1]) * DAY_NANOS * (match[2] === 'w' ? 7n : 1n);
-  return goDurationNanos(text, name);
+  if (!match) return goDurationNanos(text, name);
+  // Checked on length first so a hostile numeral never reaches BigInt's quadratic parse.
+  const nanos =
+    match[1].length > 20 ? MAX_INT64 + 1n : BigInt(match[1]) * DAY_NANOS * (match[2] === 'w' ? 7n : 1n);
+  if (nanos > MAX_INT64) throw new JaegerParamError(name, `"${text}" is out of range: at most 106751d`);
+  return nanos;
 }
 
 /** Go's `strconv.ParseBool`. */

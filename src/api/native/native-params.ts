@@ -1,4 +1,5 @@
 import { BadSearchParameter } from '../tempo/search-errors.js';
+import { unixSecondsRange } from '../tempo/unix-seconds-params.js';
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
 import type { TimeRange } from '../../query/span-query.js';
@@ -18,19 +19,18 @@ export const NATIVE_PARAMS = [
 /** The native parameters of a request, every one optional. */
 export type NativeQueryString = Partial<Record<(typeof NATIVE_PARAMS)[number], string>>;
 
-/** Without start/end the last hour, as Tempo's search reads it. */
-const DEFAULT_LOOKBACK_SECONDS = 3600;
-
-/** `start`/`end` in Unix seconds, both inclusive (the query layer's convention). */
+/** `start`/`end` in Unix seconds, both inclusive (the query layer's convention); the last hour when absent. */
 export function rangeFromParams(params: NativeQueryString, nowMs = Date.now()): TimeRange {
-  const end =
-    params.end === undefined || params.end === '' ? Math.ceil(nowMs / 1000) : seconds(params.end, 'end');
-  const start =
-    params.start === undefined || params.start === ''
-      ? end - DEFAULT_LOOKBACK_SECONDS
-      : seconds(params.start, 'start');
-  if (end < start) throw new BadSearchParameter('invalid start: must be before end');
-  return { start, end };
+  return unixSecondsRange(params.start, params.end, nowMs);
+}
+
+/**
+ * A trace read's optional `start`/`end`: undefined when neither is given ('' is not given, as
+ * Tempo's trace by id reads it), so the trace-id index finds the trace wherever it lies.
+ */
+export function traceRangeFromParams(params: NativeQueryString): TimeRange | undefined {
+  if (!params.start && !params.end) return undefined;
+  return rangeFromParams(params);
 }
 
 export function spanKindFromParams(text: string | undefined): SpanKindName | undefined {
@@ -66,9 +66,4 @@ export function choiceFromParams<T extends string>(
   if (found === undefined)
     throw new BadSearchParameter(`invalid ${name}: "${text}"; expected one of ${allowed.join(', ')}`);
   return found;
-}
-
-function seconds(text: string, name: string): number {
-  if (!/^\d+$/.test(text)) throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix seconds`);
-  return Number(text);
 }

@@ -91,6 +91,27 @@ describe('native API', () => {
     expect(body.series[0].points.reduce((sum, p) => sum + p.count, 0)).toBe(30);
   });
 
+  it('GET /operations/series: a step longer than the range is cut to it, one point for the whole range', async () => {
+    const response = await get('/operations/series', {
+      groupBy: 'service',
+      step: '1000000d',
+      start: '0',
+      service: 'user-service',
+    });
+    expect(response.status).toBe(200);
+    const body = response.json<{ end: number; step: number; series: { points: { count: number }[] }[] }>();
+    expect(body.step).toBe(body.end + 1);
+    expect(body.series.map((s) => s.points.map((p) => p.count))).toEqual([[30]]);
+  });
+
+  it('GET /traces/<id>/stats: an early end alone reads from 1970, not from a negative default start', async () => {
+    const response = await get(`/traces/${example.system.traceIds[0]}/stats`, { start: '', end: '5' });
+    expect({ status: response.status, body: response.body }).toEqual({
+      status: 404,
+      body: 'trace not found',
+    });
+  });
+
   it('GET /traces/<id>/stats: a trace summary with nanoseconds as strings, 404 when unknown', async () => {
     const traceId = example.system.traceIds[0];
     const stats = (await get(`/traces/${traceId}/stats`, { start: '', end: '' })).json<

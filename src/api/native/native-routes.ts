@@ -21,6 +21,7 @@ import {
   rangeFromParams,
   spanKindFromParams,
   stepFromParams,
+  traceRangeFromParams,
 } from './native-params.js';
 
 /** Tracehouse's own read API, for what neither Tempo's nor Jaeger's offers; see the README. */
@@ -91,7 +92,10 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
 
   get('/operations/series', async (request, query, tenant) => {
     const range = rangeFromParams(query);
-    const step = stepFromParams(query.step, defaultStep(range));
+    // A step longer than the range is cut to the range: the chart then shows one point covering
+    // the whole range, which is what asking for a coarser step than the range can hold means, and
+    // the answer's `step` is the bucket width actually used (rates divide by it).
+    const step = Math.min(stepFromParams(query.step, defaultStep(range)), rangeSeconds(range));
     const groupBy = choiceFromParams(query.groupBy, 'groupBy', ['operation', 'service'], 'operation');
     const series = await operationSeries(store, tenant, {
       range,
@@ -118,8 +122,7 @@ export function registerNativeRoutes(app: FastifyInstance, store: TraceStore): v
     const traceId = request.params.traceId ?? '';
     if (!TRACE_ID.test(traceId))
       throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
-    const hasRange = query.start !== undefined || query.end !== undefined;
-    const range = hasRange ? rangeFromParams(query) : undefined;
+    const range = traceRangeFromParams(query);
     return traceStats(store, tenant, traceId.toLowerCase().padStart(32, '0'), range);
   });
 }

@@ -5,7 +5,7 @@ import type { RawQueryString } from '../query-string.js';
 import { singleParams } from '../query-string.js';
 import { BadSearchParameter } from '../tempo/search-errors.js';
 import { nativeErrorResponse } from './native-error-response.js';
-import { rangeFromParams } from './native-params.js';
+import { traceRangeFromParams } from './native-params.js';
 import { NATIVE_PREFIX } from './native-routes.js';
 import { readCompactTrace } from './trace-compact-read.js';
 import { readOutlineTrace } from './trace-outline-read.js';
@@ -42,7 +42,7 @@ function registerRead(app: FastifyInstance, store: TraceStore, path: string, rea
         if (!TRACE_ID.test(traceId))
           throw new BadSearchParameter(`invalid trace id "${traceId}": expected up to 32 hex digits`);
         const { start, end } = singleParams(request.query, ['start', 'end']);
-        const range = start !== undefined || end !== undefined ? rangeFromParams({ start, end }) : undefined;
+        const range = traceRangeFromParams({ start, end });
         const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
         const id = traceId.toLowerCase().padStart(32, '0');
         const answer = await read(store, tenant, id, range);

@@ -5,7 +5,7 @@ import type { MetricsSeries } from '../../query/metrics/traceql-metrics.js';
 import { labelText, queryMetrics } from '../../query/metrics/traceql-metrics.js';
 import type { TraceStore } from '../../store/trace-store.js';
 import { parseTraceQL } from '../../traceql/parser.js';
-import { parseGoDuration } from '../../pipeline/go-duration.js';
+import { MAX_INT64, goDurationParam } from '../go-duration.js';
 import type { RawQueryString } from '../query-string.js';
 import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
@@ -87,26 +87,43 @@ function window(params: MetricsQuery): { startNanos: bigint; endNanos: bigint } 
   return { startNanos, endNanos };
 }
 
-/** Unix seconds, milliseconds or nanoseconds told apart by size, or an RFC 3339 date. */
+/**
+ * Unix seconds, milliseconds or nanoseconds told apart by size, fractional seconds (rounded to the
+ * millisecond, as Tempo's parseTimestamp does), or an RFC 3339 date; at most 2^63 − 1 ns (2262),
+ * the nanosecond count spans are stored in.
+ */
 function instant(text: string, name: string): bigint {
+  let nanos: bigint;
   if (/^\d+$/.test(text)) {
-    const n = BigInt(text);
-    if (n < 100_000_000_000n) return n * NANOS_PER_SECOND;
-    if (n < 100_000_000_000_000n) return n * 1_000_000n;
-    return n;
+    // More digits than any nanosecond count: out of range, without a hostile numeral reaching BigInt.
+    const n = text.length > 30 ? MAX_INT64 + 1n : BigInt(text);
+    if (n < 100_000_000_000n) nanos = n * NANOS_PER_SECOND;
+    else if (n < 100_000_000_000_000n) nanos = n * 1_000_000n;
+    else nanos = n;
+  } else if (/^\d+\.\d+$/.test(text)) {
+    const ms = Math.round(Number(text) * 1e3);
+    nanos = Number.isFinite(ms) ? BigInt(ms) * 1_000_000n : MAX_INT64 + 1n;
+  } else {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms) || !/^\d{4}-\d\d-\d\dT/.test(text))
+      throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix time or RFC 3339`);
+    nanos = BigInt(ms) * 1_000_000n;
   }
-  if (/^\d+\.\d+$/.test(text)) return BigInt(Math.round(Number(text) * 1e3)) * 1_000_000n;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms) || !/^\d{4}-\d\d-\d\dT/.test(text))
-    throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix time or RFC 3339`);
-  return BigInt(ms) * 1_000_000n;
+  if (nanos > MAX_INT64)
+    throw new BadSearchParameter(`invalid ${name}: "${text}" is out of range (at most 2262-04-11)`);
+  return nanos;
 }
 
+/**
+ * A positive duration: seconds (`30`, `0.5`; Tempo's parseDuration tries a float first) or a Go
+ * duration (`30s`), at least a nanosecond once fractions below one are dropped — `queryMetrics`
+ * divides by it — and at most 2^63 − 1 ns.
+ */
 function durationNanos(text: string, name: string): bigint {
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseGoDuration(text);
-  if (ms === undefined || !(ms > 0))
-    throw new BadSearchParameter(`invalid ${name}: "${text}" is not a positive duration such as 30s`);
-  return BigInt(Math.round(ms * 1e6));
+  const refuse = (detail: string) => new BadSearchParameter(`invalid ${name}: ${detail}`);
+  const nanos = goDurationParam(text, refuse, { bareSeconds: true });
+  if (nanos < 1n) throw refuse(`"${text}" is not a positive duration such as 30s (at least 1ns)`);
+  return nanos;
 }
 
 function step(text: string | undefined, rangeNanos: bigint): bigint {

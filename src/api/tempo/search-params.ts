@@ -1,20 +1,19 @@
-import { parseGoDuration } from '../../pipeline/go-duration.js';
 import type { NanoRange } from '../../query/search/search-sql.js';
 import type { SearchRequest } from '../../query/search/search-traces.js';
 import type { Query } from '../../traceql/ast.js';
 import { parseTraceQL } from '../../traceql/parser.js';
+import { goDurationParam } from '../go-duration.js';
 import type { RawQueryString } from '../query-string.js';
 import { singleParams } from '../query-string.js';
 import { BadSearchParameter } from './search-errors.js';
 import { tagsToTraceQL } from './tags-to-traceql.js';
+import { unixSecondsRange } from './unix-seconds-params.js';
 
 /** The parameters `/api/search` reads, each taking one value. */
 const SEARCH_PARAMS = ['q', 'tags', 'minDuration', 'maxDuration', 'limit', 'spss', 'start', 'end'] as const;
 
 const DEFAULT_LIMIT = 20;
 const DEFAULT_SPSS = 3;
-/** Without start/end Tempo searches only what its ingesters hold; the last hour is our equivalent. */
-const DEFAULT_LOOKBACK_SECONDS = 3600;
 /** The largest `limit` unless `--max-search-limit` says otherwise (Tempo's `max_result_limit`). */
 export const DEFAULT_MAX_SEARCH_LIMIT = 10_000;
 
@@ -78,27 +77,19 @@ function nonNegativeInteger(text: string | undefined, name: string, fallback: nu
 
 function durationNanos(text: string | undefined, name: string): bigint | undefined {
   if (text === undefined || text === '') return undefined;
-  const ms = parseGoDuration(text);
-  if (ms === undefined || ms < 0)
-    throw new BadSearchParameter(`invalid ${name}: "${text}" is not a duration such as 100ms or 1.5s`);
-  return BigInt(Math.round(ms * 1_000_000));
+  return goDurationParam(text, (detail) => new BadSearchParameter(`invalid ${name}: ${detail}`));
 }
 
+/**
+ * `start`/`end` (Unix seconds; without them Tempo searches only what its ingesters hold, the last
+ * hour is our equivalent) as nanoseconds, the end second included whole.
+ */
 function timeRange(start: string | undefined, end: string | undefined, nowMs: number): NanoRange {
-  const nowSeconds = Math.ceil(nowMs / 1000);
-  const endSeconds = end === undefined || end === '' ? nowSeconds : seconds(end, 'end');
-  const startSeconds =
-    start === undefined || start === '' ? endSeconds - DEFAULT_LOOKBACK_SECONDS : seconds(start, 'start');
-  if (endSeconds < startSeconds) throw new BadSearchParameter('invalid start: must be before end');
+  const range = unixSecondsRange(start, end, nowMs);
   return {
-    startNanos: BigInt(startSeconds) * 1_000_000_000n,
-    endNanos: BigInt(endSeconds) * 1_000_000_000n + 999_999_999n,
+    startNanos: BigInt(range.start) * 1_000_000_000n,
+    endNanos: BigInt(range.end) * 1_000_000_000n + 999_999_999n,
   };
-}
-
-function seconds(text: string, name: string): number {
-  if (!/^\d+$/.test(text)) throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix seconds`);
-  return Number(text);
 }
 
 /**

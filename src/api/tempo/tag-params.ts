@@ -1,29 +1,10 @@
-import type { SqlCondition, TimeRange } from '../../query/span-query.js';
+import type { SqlCondition } from '../../query/span-query.js';
 import { INTRINSIC_TAGS } from '../../query/intrinsic-tags.js';
 import type { TagValueScope } from '../../query/tag-values.js';
 import { ParseError } from '../../traceql/parse-error.js';
 import { parseTraceQL } from '../../traceql/parser.js';
 import { spanConditionForQuery } from '../../traceql/sql/span-condition.js';
 import { BadSearchParameter } from './search-errors.js';
-
-/** Without start/end Tempo answers from recent data; the last hour is our equivalent. */
-const DEFAULT_LOOKBACK_SECONDS = 3600;
-
-/** `start`/`end` (Unix seconds) as an inclusive range; the last hour when absent. */
-export function tagTimeRange(
-  start: string | undefined,
-  end: string | undefined,
-  nowMs = Date.now(),
-): TimeRange {
-  const seconds = (text: string, name: string): number => {
-    if (!/^\d+$/.test(text)) throw new BadSearchParameter(`invalid ${name}: "${text}" is not Unix seconds`);
-    return Number(text);
-  };
-  const e = end === undefined || end === '' ? Math.ceil(nowMs / 1000) : seconds(end, 'end');
-  const s = start === undefined || start === '' ? e - DEFAULT_LOOKBACK_SECONDS : seconds(start, 'start');
-  if (e < s) throw new BadSearchParameter('invalid start: must be before end');
-  return { start: s, end: e };
-}
 
 /**
  * Grafana URL-encodes the tag name in the path twice (`resource.service%252Ename`): decode until

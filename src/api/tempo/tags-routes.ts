@@ -8,7 +8,8 @@ import type { RawQueryString } from '../query-string.js';
 import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
 import { BadSearchParameter } from './search-errors.js';
-import { autocompleteFilter, decodeTagName, scopedTag, tagTimeRange } from './tag-params.js';
+import { autocompleteFilter, decodeTagName, scopedTag } from './tag-params.js';
+import { unixSecondsRange } from './unix-seconds-params.js';
 
 /** The parameters the tag routes read, each taking one value. */
 const TAGS_PARAMS = ['scope', 'q', 'start', 'end', 'limit'] as const;
@@ -30,7 +31,7 @@ export function registerTagsRoutes(app: FastifyInstance, store: TraceStore): voi
       const params = singleParams(request.query, TAGS_PARAMS);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       const keys = await attributeKeys(store, tenant, {
-        range: tagTimeRange(params.start, params.end),
+        range: unixSecondsRange(params.start, params.end),
         scopes: ['span', 'resource'],
         limit: limit(params.limit),
       });
@@ -43,7 +44,7 @@ export function registerTagsRoutes(app: FastifyInstance, store: TraceStore): voi
       const params = singleParams(request.query, TAGS_PARAMS);
       const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
       const keys = await attributeKeys(store, tenant, {
-        range: tagTimeRange(params.start, params.end),
+        range: unixSecondsRange(params.start, params.end),
         scopes: scopes(params.scope),
         limit: limit(params.limit),
         filter: autocompleteFilter(params.q),
@@ -61,7 +62,7 @@ export function registerTagsRoutes(app: FastifyInstance, store: TraceStore): voi
         const tag = decodeTagName(request.params.tag);
         const found = await tagValues(store, tenant, {
           ...v1Tag(tag),
-          range: tagTimeRange(params.start, params.end),
+          range: unixSecondsRange(params.start, params.end),
           limit: limit(params.limit),
         });
         return { tagValues: [...new Set(found.values.map((v) => v.value))] };
@@ -76,7 +77,7 @@ export function registerTagsRoutes(app: FastifyInstance, store: TraceStore): voi
         const tenant = tenantFromHeader(request.headers['x-scope-orgid']);
         const found = await tagValues(store, tenant, {
           ...scopedTag(decodeTagName(request.params.tag)),
-          range: tagTimeRange(params.start, params.end),
+          range: unixSecondsRange(params.start, params.end),
           limit: limit(params.limit),
           filter: autocompleteFilter(params.q),
         });

@@ -120,6 +120,22 @@ describe("Tempo's trace by id", () => {
     ).toBe(404);
   });
 
+  it('reads start/end as Tempo does (strconv.ParseInt): empty is absent, only decimal digits in range', async () => {
+    const status = async (query: string) =>
+      (await fixture.app.inject({ url: `/api/traces/${TRACE.big}?${query}` })).statusCode;
+    // Empty values are no range (they were read as 0–0, missing the trace).
+    expect(await status('start=&end=')).toBe(200);
+    expect(await status(`start=&end=${Math.ceil(Date.now() / 1000)}`)).toBe(200);
+    for (const query of [
+      'start=0x10',
+      'start=%20',
+      'end=1e3',
+      'start=0&end=1e300',
+      'end=9223372036854775807',
+    ])
+      expect({ query, status: await status(query) }).toEqual({ query, status: 400 });
+  });
+
   it('the native route answers standard OTLP/JSON (hex ids, numeric enums)', async () => {
     const response = await fixture.app.inject({ url: `/api/tracehouse/traces/${TRACE.limitNotFound}` });
     const root = spansOf(response.json<JsonTrace>()).find((s) => s.name === 'reservations_handler');

@@ -8,6 +8,7 @@ import { singleParams } from '../query-string.js';
 import { queryErrorResponse } from './query-error-response.js';
 import { BadSearchParameter } from './search-errors.js';
 import { tempoTraceJson } from './tempo-trace-json.js';
+import { unixSecondsParam } from './unix-seconds-params.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{1,32}$/;
 const PROTOBUF = 'application/protobuf';
@@ -93,14 +94,18 @@ function traceByIdResponse(trace: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0x0a, ...length]), trace]);
 }
 
+/**
+ * `start`/`end` (Unix seconds) as Tempo reads them — `strconv.ParseInt`, '' as absent — narrowing
+ * the search; without either the trace-id index finds the trace wherever it lies.
+ */
 function timeRange(start: string | undefined, end: string | undefined): TimeRange | undefined {
-  if (start === undefined && end === undefined) return undefined;
-  const s = Number(start ?? 0);
-  const e = Number(end ?? Math.ceil(Date.now() / 1000));
-  if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e < s) {
+  const s = unixSecondsParam(start, 'start');
+  const e = unixSecondsParam(end, 'end');
+  if (s === undefined && e === undefined) return undefined;
+  const range = { start: s ?? 0, end: e ?? Math.ceil(Date.now() / 1000) };
+  if (range.end < range.start)
     throw new BadSearchParameter(
-      `invalid time range: start=${start} end=${end} (Unix seconds, start <= end)`,
+      `invalid time range: start=${range.start} end=${range.end} (Unix seconds, start <= end)`,
     );
-  }
-  return { start: s, end: e };
+  return range;
 }
