@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { TracesData } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
@@ -11,6 +12,8 @@ import { TraceStore } from '../../src/store/trace-store.js';
 export interface FixtureStore {
   readonly store: TraceStore;
   readonly driver: EmbeddedDriver;
+  /** The temporary folder; the engine's data is in its `engine/`, the rest is the test's. */
+  readonly dir: string;
   /** Closes the engine and removes its folder. */
   close(): Promise<void>;
 }
@@ -22,7 +25,7 @@ export interface FixtureStore {
  */
 export async function openFixtureStore(data: Record<string, TracesData>): Promise<FixtureStore> {
   const dir = mkdtempSync(join(tmpdir(), 'tracehouse-fixture-'));
-  const driver = await EmbeddedDriver.open(dir);
+  const driver = await EmbeddedDriver.open(join(dir, 'engine'));
   const store = new TraceStore(driver, { retentionSeconds: 0 });
   for (const [tenant, batch] of Object.entries(data)) {
     await store.insertSpans(tenant, encodeSpanBlocks(batch));
@@ -30,9 +33,37 @@ export async function openFixtureStore(data: Record<string, TracesData>): Promis
   return {
     store,
     driver,
+    dir,
     close: async () => {
       await driver.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers the calling file's beforeAll and afterAll: an empty fixture store (openFixtureStore)
+ * for its tests; read its fields inside tests.
+ */
+export function useFixtureStore(): Omit<FixtureStore, 'close'> {
+  let opened: FixtureStore | undefined;
+  beforeAll(async () => {
+    opened = await openFixtureStore({});
+  }, 60_000);
+  afterAll(() => opened?.close());
+  const get = (): FixtureStore => {
+    if (!opened) throw new Error('the fixture store opens in beforeAll');
+    return opened;
+  };
+  return {
+    get store() {
+      return get().store;
+    },
+    get driver() {
+      return get().driver;
+    },
+    get dir() {
+      return get().dir;
     },
   };
 }

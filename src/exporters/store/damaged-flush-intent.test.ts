@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFixtureStore } from '../../../test/support/fixture-store.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { StoreExporter } from './store-exporter.js';
 import { encodeStoreRecord } from './wal-record.js';
@@ -22,19 +19,7 @@ import { encodeStoreRecord } from './wal-record.js';
  * by the flush that was cut short; then a restart with the intent as given, and two more batches.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'tracehouse-damaged-intent-'));
-let driver: EmbeddedDriver;
-let store: TraceStore;
-
-beforeAll(async () => {
-  driver = await EmbeddedDriver.open(join(dir, 'engine'));
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-}, 60_000);
-
-afterAll(async () => {
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureStore();
 
 const batch = (i: number) =>
   oneSpanRequest({
@@ -47,10 +32,10 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 async function crashDuringFlush(tenant: string, walDir: string, storedAlready: number[]): Promise<void> {
   const wal = await WriteAheadLog.open({ dir: walDir });
   for (const i of range(0, 20)) await wal.append(encodeStoreRecord(tenant, batch(i)));
-  await store.insertSpans(tenant, encodeSpanBlocks(range(0, 10).flatMap(batch)));
+  await fixture.store.insertSpans(tenant, encodeSpanBlocks(range(0, 10).flatMap(batch)));
   await wal.commitFlushed(10);
   if (storedAlready.length > 0)
-    await store.insertSpans(tenant, encodeSpanBlocks(storedAlready.flatMap(batch)));
+    await fixture.store.insertSpans(tenant, encodeSpanBlocks(storedAlready.flatMap(batch)));
   await wal.close();
 }
 
@@ -61,7 +46,7 @@ async function openExporter(walDir: string, warnings: string[]): Promise<StoreEx
   );
   const wal = await WriteAheadLog.open({ dir: walDir });
   const exporter = new StoreExporter(
-    store,
+    fixture.store,
     wal,
     {
       flushIntervalMs: 60_000,
@@ -77,14 +62,16 @@ async function openExporter(walDir: string, warnings: string[]): Promise<StoreEx
 
 /** Spans, distinct span ids in `otel_traces`, and spans in the copy. */
 async function stored(tenant: string): Promise<string> {
-  const db = await store.database(tenant);
+  const db = await fixture.store.database(tenant);
   const [spans, distinct] = (
-    await driver.text('SELECT count(), uniqExact(TraceId, SpanId) FROM {db:Identifier}.otel_traces', { db })
+    await fixture.driver.text('SELECT count(), uniqExact(TraceId, SpanId) FROM {db:Identifier}.otel_traces', {
+      db,
+    })
   )
     .trim()
     .split('\t');
   const copy = (
-    await driver.text('SELECT count() FROM {db:Identifier}.tracehouse_trace_spans', { db })
+    await fixture.driver.text('SELECT count() FROM {db:Identifier}.tracehouse_trace_spans', { db })
   ).trim();
   return `${spans} ${distinct} ${copy}`;
 }
@@ -116,7 +103,7 @@ describe('a flush intent that cannot be taken as written', () => {
     '%s: start succeeds and every acknowledged span is stored once',
     async (how, intent, storedAlready, warning) => {
       const tenant = `intent-${how.replace(/[^a-z]+/g, '-')}`;
-      const walDir = join(dir, `wal-${tenant}`);
+      const walDir = join(fixture.dir, `wal-${tenant}`);
       await crashDuringFlush(tenant, walDir, storedAlready);
       await writeFile(join(walDir, 'flush-intent.json'), intent);
 

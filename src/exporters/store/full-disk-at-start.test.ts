@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFixtureStore } from '../../../test/support/fixture-store.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { nodeFileSystem } from '../../wal/wal-file-system.js';
 import type { WalFileSystem } from '../../wal/wal-file-system.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
@@ -18,19 +15,7 @@ import { StoreExporter } from './store-exporter.js';
  * and nothing is stored twice.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'tracehouse-full-disk-at-start-'));
-let driver: EmbeddedDriver;
-let store: TraceStore;
-
-beforeAll(async () => {
-  driver = await EmbeddedDriver.open(join(dir, 'engine'));
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-}, 60_000);
-
-afterAll(async () => {
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureStore();
 
 /** The real file system, whose new files fail with ENOSPC while `full` is set. */
 function fillableFileSystem(): { fs: WalFileSystem; disk: { full: boolean } } {
@@ -47,20 +32,22 @@ function fillableFileSystem(): { fs: WalFileSystem; disk: { full: boolean } } {
 }
 
 async function stored(tenant: string): Promise<string> {
-  const db = await store.database(tenant);
+  const db = await fixture.store.database(tenant);
   return (
-    await driver.text(`SELECT count(), uniqExact(TraceId, SpanId) FROM {db:Identifier}.otel_traces`, { db })
+    await fixture.driver.text(`SELECT count(), uniqExact(TraceId, SpanId) FROM {db:Identifier}.otel_traces`, {
+      db,
+    })
   ).trim();
 }
 
 describe('a disk full at start', () => {
   it('does not stop start-up; the checkpoint moves once there is room, each span stored once', async () => {
     const tenant = 'full-disk';
-    const walDir = join(dir, 'wal');
+    const walDir = join(fixture.dir, 'wal');
     const config = { flushIntervalMs: 50, flushMaxBytes: 1024 * 1024, stateDir: walDir };
     const first = await WriteAheadLog.open({ dir: walDir });
     const writer = new StoreExporter(
-      store,
+      fixture.store,
       first,
       { ...config, flushIntervalMs: 600_000 },
       pino({ level: 'silent' }),
@@ -74,7 +61,7 @@ describe('a disk full at start', () => {
     disk.full = true;
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const exporter = new StoreExporter(store, wal, config, logger);
+    const exporter = new StoreExporter(fixture.store, wal, config, logger);
     try {
       await exporter.start();
       expect(lines.join('')).toContain('ENOSPC');

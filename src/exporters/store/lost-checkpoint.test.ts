@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFixtureStore } from '../../../test/support/fixture-store.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 import { silentLogger } from '../../logging/logger.js';
-import { EmbeddedDriver } from '../../store/driver/embedded-driver.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
-import { TraceStore } from '../../store/trace-store.js';
 import { CHECKPOINT_FILE } from '../../wal/checkpoint.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import { StoreExporter } from './store-exporter.js';
@@ -18,24 +15,12 @@ import { StoreExporter } from './store-exporter.js';
  * each span is stored once, not inserted a second time.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'tracehouse-lost-checkpoint-'));
-let driver: EmbeddedDriver;
-let store: TraceStore;
-
-beforeAll(async () => {
-  driver = await EmbeddedDriver.open(join(dir, 'engine'));
-  store = new TraceStore(driver, { retentionSeconds: 0 });
-}, 60_000);
-
-afterAll(async () => {
-  await driver?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureStore();
 
 async function openExporter(walDir: string): Promise<{ exporter: StoreExporter; wal: WriteAheadLog }> {
   const wal = await WriteAheadLog.open({ dir: walDir });
   const exporter = new StoreExporter(
-    store,
+    fixture.store,
     wal,
     {
       flushIntervalMs: 60_000,
@@ -50,9 +35,9 @@ async function openExporter(walDir: string): Promise<{ exporter: StoreExporter; 
 }
 
 async function stored(tenant: string): Promise<string> {
-  const db = await store.database(tenant);
+  const db = await fixture.store.database(tenant);
   const count = async (table: string): Promise<string> =>
-    (await driver.text(`SELECT count() FROM {db:Identifier}.${table}`, { db })).trim();
+    (await fixture.driver.text(`SELECT count() FROM {db:Identifier}.${table}`, { db })).trim();
   return `${await count('otel_traces')} ${await count('tracehouse_trace_spans')}`;
 }
 
@@ -62,13 +47,13 @@ describe('a write-ahead log opened without its checkpoint', () => {
     ['damaged', (file: string) => writeFile(file, 'not a checkpoint')],
   ])('%s: the records it still holds are stored once', async (how, lose) => {
     const tenant = `lost-${how}`;
-    const walDir = join(dir, `wal-${how}`);
+    const walDir = join(fixture.dir, `wal-${how}`);
     const first = await openExporter(walDir);
     const batch = (i: number) => oneSpanRequest({ traceId: `${i + 1}`.repeat(32) });
     for (let i = 0; i < 5; i++) await first.exporter.consumeTraces(batch(i), { tenant });
     // A flush of the first three records (as one of flushMaxBytes would take), then a crash
     // before the next: the segment holds three stored records and two that are not.
-    await store.insertSpans(tenant, encodeSpanBlocks([0, 1, 2].flatMap(batch)));
+    await fixture.store.insertSpans(tenant, encodeSpanBlocks([0, 1, 2].flatMap(batch)));
     await first.wal.commitFlushed(3);
     await first.wal.close();
     expect(await stored(tenant)).toBe('3 3');
