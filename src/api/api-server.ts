@@ -65,7 +65,7 @@ export class ApiServer {
     // Service, operation and attribute names travel in paths (`/jaeger/api/services/:service/…`,
     // `/api/search/tag/:tagName/values`) and may be longer than Fastify's 100 characters; a
     // request line is bounded by Node's 16 KiB of headers anyway.
-    this.app = createFastify({ maxParamLength: MAX_PATH_PARAM_LENGTH }, config.tls);
+    this.app = createFastify({ routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH } }, config.tls);
     this.app.addHook('onRoute', (route) => {
       if (route.method === 'GET' && isQueryPath(route.url)) this.queryRoutes.push(route.url);
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { StoreExporter } from '../exporters/store/store-exporter.js';
+import { limitStorableTimes } from '../model/storable-times.js';
 import type { Logger } from '../logging/logger.js';
 import type { ServiceGraphOptions } from '../servicegraph/service-graph-options.js';
 import type { ClickHouseDriver } from '../store/driver/clickhouse-driver.js';
@@ -60,6 +61,8 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
   const driver: ClickHouseDriver =
     storage.kind === 'server' ? new ServerDriver(storage.server) : await EmbeddedDriver.open(config.dataDir);
   try {
+    // Spans the TTL would drop at once are refused by the receivers instead (storable-times.ts).
+    limitStorableTimes(config.retentionSeconds);
     const store = new TraceStore(driver, {
       retentionSeconds: config.retentionSeconds,
       maxTraceSpans: config.maxTraceSpans,
@@ -69,27 +72,28 @@ export async function openEmbeddedStore(config: EmbeddedStoreConfig, logger: Log
       ...(config.traceCache ? { traceCache: config.traceCache } : {}),
     });
     const walDir = join(config.dataDir, 'wal');
-    const segmentBytesFor = (maxTotalBytes: number): number =>
-      Math.min(64 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(maxTotalBytes / 4)));
+    // Sized from the configured cap, even when the volume lowers the cap below: a smaller segment
+    // would refuse (413, not retried) batches that the configured log takes, for as long as the
+    // process runs, where a lowered cap answers "full" (429, retried), from one segment on.
+    const segmentMaxBytes = Math.min(
+      64 * 1024 * 1024,
+      Math.max(1024 * 1024, Math.floor(config.walMaxBytes / 4)),
+    );
+    const flushMaxBytes = Math.min(segmentMaxBytes, 64 * 1024 * 1024);
     // A flush writes spool files of its rows (up to ~2x flushMaxBytes with the copy's) and the
     // next one's while it inserts, beside the log: room for four, and for the checkpoint.
-    const room = await walVolumeRoom(
-      walDir,
-      config.walMaxBytes,
-      4 * Math.min(segmentBytesFor(config.walMaxBytes), 64 * 1024 * 1024) + 1024 * 1024,
-    );
+    const room = await walVolumeRoom(walDir, config.walMaxBytes, 4 * flushMaxBytes + 1024 * 1024);
+    const maxTotalBytes = Math.max(room.maxTotalBytes, segmentMaxBytes);
     if (room.lowered)
       logger.warn(
         { walDir, ...room.lowered },
         `the write-ahead log's volume has room for ${mib(room.lowered.roomBytes)} MiB beside what a flush writes there, ` +
-          `less than --wal-max-mib ${mib(room.lowered.configured)}: the log is capped at ${mib(room.maxTotalBytes)} MiB, ` +
+          `less than --wal-max-mib ${mib(room.lowered.configured)}: the log is capped at ${mib(maxTotalBytes)} MiB, ` +
           'so that it answers "full" before its volume does',
       );
-    const segmentMaxBytes = segmentBytesFor(room.maxTotalBytes);
-    const flushMaxBytes = Math.min(segmentMaxBytes, 64 * 1024 * 1024);
     const wal = await WriteAheadLog.open({
       dir: walDir,
-      maxTotalBytes: room.maxTotalBytes,
+      maxTotalBytes,
       segmentMaxBytes,
       memoryTailBytes: config.walMemoryBytes ?? WAL_MEMORY_DEFAULT_BYTES,
       // Damage found at open is logged by the exporter's start; this is damage a later read finds

@@ -6,6 +6,7 @@ import {
   SPAN_ID_HEX_LENGTH,
   TRACE_ID_HEX_LENGTH,
 } from './ids.js';
+import { lastStorableTime, lastStorableTimeText } from './storable-times.js';
 
 export interface SpanValidationResult {
   rejectedSpans: number;
@@ -17,7 +18,7 @@ const MAX_REASONS = 3;
 
 /**
  * Removes spans that cannot be stored (bad trace, span or parent id, or a time past what the
- * store keeps, MAX_STORABLE_UNIX_NANO) in place and reports how many,
+ * store keeps, storable-times.ts) in place and reports how many,
  * so a receiver can keep the rest and answer with OTLP's partial success.
  */
 export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult {
@@ -48,33 +49,24 @@ export function removeInvalidSpans(data: ResourceSpans[]): SpanValidationResult 
   };
 }
 
-/**
- * The last nanosecond a span's times may be at: 2106-02-07 06:28:15.999999999 UTC, the end of
- * the 32-bit Unix seconds of ClickHouse's `DateTime`. `DateTime64(9)` holds times up to 2262,
- * but the Collector exporter's TTL (`toDateTime(Timestamp) + …`, which every table follows) wraps
- * past 2106 to a time long past, so such a span was acknowledged and then dropped by its own
- * insert. OTLP's fixed64 goes on to 2^64 − 1 ns (2554). scan-traces.ts checks the same on
- * undecoded requests: a time is past this when its high 32 bits reach 10^9 (2^32 s × 10^9 ns).
- */
-export const MAX_STORABLE_UNIX_NANO = 2n ** 32n * 1_000_000_000n - 1n;
-
 function invalidSpanReason(span: Span): string | undefined {
   const { traceId, spanId, parentSpanId } = span;
+  // scan-traces.ts checks the same on undecoded requests.
+  const last = lastStorableTime();
   if (!isValidTraceId(traceId)) return idProblem('trace id', traceId, TRACE_ID_HEX_LENGTH);
   if (!isValidSpanId(spanId)) return idProblem('span id', spanId, SPAN_ID_HEX_LENGTH);
   if (!isValidParentSpanId(parentSpanId))
     return idProblem('parent span id', parentSpanId, SPAN_ID_HEX_LENGTH);
-  if (span.startTimeUnixNano > MAX_STORABLE_UNIX_NANO)
-    return timeProblem('start time', span.startTimeUnixNano);
-  if (span.endTimeUnixNano > MAX_STORABLE_UNIX_NANO) return timeProblem('end time', span.endTimeUnixNano);
+  if (span.startTimeUnixNano > last) return timeProblem('start time', span.startTimeUnixNano);
+  if (span.endTimeUnixNano > last) return timeProblem('end time', span.endTimeUnixNano);
   for (const event of span.events)
-    if (event.timeUnixNano > MAX_STORABLE_UNIX_NANO)
+    if (event.timeUnixNano > last)
       return timeProblem(`event ${JSON.stringify(event.name)}'s time`, event.timeUnixNano);
   return undefined;
 }
 
 function timeProblem(what: string, unixNano: bigint): string {
-  return `${what} ${unixNano} ns is past 2106-02-07T06:28:15Z, the last time that can be stored`;
+  return `${what} ${unixNano} ns is past ${lastStorableTimeText()}, the last time that can be stored`;
 }
 
 function idProblem(what: string, hex: string, hexLength: number): string {

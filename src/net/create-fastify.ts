@@ -9,8 +9,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   keepAliveTimeout?: number;
   return503OnClosing?: boolean;
-  /** Longest path parameter (decoded) a route matches; Fastify's default, 100, answers 404 past it. */
-  maxParamLength?: number;
+  routerOptions?: {
+    /** Longest path parameter (decoded) a route matches; Fastify's default, 100, answers 404 past it. */
+    maxParamLength?: number;
+  };
 }
 
 /**

@@ -100,10 +100,11 @@ export interface TimeRange {
  */
 /**
  * Where reads of a tenant without a database go (TraceStore.readDatabase): the store's schema,
- * empty. No tenant's database has this name: theirs spell a capital letter as `_` and the letter
- * in lower case (tenantDatabaseName), so listTenants never shows it.
+ * empty. No tenant's database has this name, in any case (tenant-database.ts keeps names apart on
+ * case-insensitive file systems): `_7` is no escape of tenantDatabaseName's, so listTenants never
+ * shows it.
  */
-export const EMPTY_READS_DATABASE = 'tracehouse_EmptyReads';
+export const EMPTY_READS_DATABASE = 'tracehouse_empty_7reads';
 /** Its key among the tenants' databases: no tenant holds a NUL (validateTenant). */
 const EMPTY_READS_KEY = '\0empty-reads';
 
@@ -388,7 +389,8 @@ export class TraceStore {
     if (toRead.length === 0) return out;
     const generation = this.cache.generation(tenant);
     const maxSpans = this.options.maxTraceSpans ?? 0;
-    const name = await this.database(tenant);
+    const name = await this.readDatabase(tenant);
+    if (name === EMPTY_READS_DATABASE) return out;
     const texts = await readTraceSpanRowTexts(
       this.driver,
       quoteIdentifier(name),

@@ -105,8 +105,13 @@ async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
   const { bytesWritten } = await handle.writev(buffers);
   let expected = 0;
   for (const buffer of buffers) expected += buffer.length;
-  // libuv goes on until the whole list is written; a short count means it stopped at an error,
-  // and the insert would read a truncated file.
-  if (bytesWritten !== expected)
-    throw new Error(`spool write was short: ${bytesWritten} of ${expected} bytes`);
+  // libuv goes on until the whole list is written; a short count means it stopped at an error
+  // (a full disk), and the insert would read a truncated file. It does not say which: writing the
+  // rest again throws it (with its code, ENOSPC, which start-up tells from other failures), or
+  // succeeds if there is room now.
+  if (bytesWritten === expected) return;
+  const rest = Buffer.concat(buffers).subarray(bytesWritten);
+  const { bytesWritten: more } = await handle.write(rest);
+  if (more !== rest.length)
+    throw new Error(`spool write was short: ${bytesWritten + more} of ${expected} bytes`);
 }

@@ -17,14 +17,14 @@ import { StoreExporter } from './store-exporter.js';
 
 const fixture = useFixtureStore();
 
-/** The real file system, whose new files fail with ENOSPC while `full` is set. */
-function fillableFileSystem(): { fs: WalFileSystem; disk: { full: boolean } } {
+/** The real file system, whose new files fail with `code` (ENOSPC) while `full` is set. */
+function fillableFileSystem(code = 'ENOSPC'): { fs: WalFileSystem; disk: { full: boolean } } {
   const disk = { full: false };
   const fs: WalFileSystem = {
     ...nodeFileSystem,
     async openFile(path, mode) {
       if (disk.full && (mode === 'create' || mode === 'replace'))
-        throw Object.assign(new Error(`ENOSPC: no space left on device, open '${path}'`), { code: 'ENOSPC' });
+        throw Object.assign(new Error(`${code}: simulated, open '${path}'`), { code });
       return nodeFileSystem.openFile(path, mode);
     },
   };
@@ -73,5 +73,30 @@ describe('a disk full at start', () => {
     } finally {
       await exporter.shutdown();
     }
+  }, 60_000);
+
+  it('a folder that cannot be written (EACCES) still stops start-up: it would never pass', async () => {
+    const tenant = 'not-writable';
+    const walDir = join(fixture.dir, 'wal-not-writable');
+    const first = await WriteAheadLog.open({ dir: walDir });
+    const writer = new StoreExporter(
+      fixture.store,
+      first,
+      { flushIntervalMs: 600_000, flushMaxBytes: 1024 * 1024, stateDir: walDir },
+      pino({ level: 'silent' }),
+    );
+    await writer.consumeTraces(oneSpanRequest({ traceId: '9'.repeat(32) }), { tenant });
+    await first.close();
+    const { fs, disk } = fillableFileSystem('EACCES');
+    const wal = await WriteAheadLog.open({ dir: walDir, fileSystem: fs });
+    disk.full = true;
+    const exporter = new StoreExporter(
+      fixture.store,
+      wal,
+      { flushIntervalMs: 50, flushMaxBytes: 1024 * 1024, stateDir: walDir },
+      pino({ level: 'silent' }),
+    );
+    await expect(exporter.start()).rejects.toThrow(/EACCES/);
+    await wal.close();
   }, 60_000);
 });

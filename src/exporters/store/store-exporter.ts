@@ -167,12 +167,13 @@ export class StoreExporter implements TracesExporter {
         "the write-ahead log's checkpoint is missing or damaged: its records are replayed, each stored once",
       );
       await this.intent.write(range);
-    } else if (cutShort?.problem !== undefined) {
-      // Written as it will be replayed: records appended from now on were never flushed, and a
-      // replay that fails and is retried need not compare them.
-      await this.intent.write(cutShort.range);
     }
     try {
+      // Written as it will be replayed: records appended from now on were never flushed, and a
+      // replay that fails and is retried need not compare them. (Not written, as on a full disk,
+      // the damaged intent is read the same way again.)
+      if (!this.wal.flushedUnknown && cutShort?.problem !== undefined)
+        await this.intent.write(cutShort.range);
       // Migrating the default tenant now makes a broken ClickHouse (credentials, a schema newer
       // than this version, text indexes it lacks) fail start-up, not the first request.
       await this.store.checkSchemaOptions();
@@ -186,13 +187,14 @@ export class StoreExporter implements TracesExporter {
           { err: error.message },
           'ClickHouse is unreachable at start: spans are kept in the write-ahead log until it answers',
         );
-      // Nor is a log that cannot write its checkpoint (a full disk): what the replay stored is
-      // replayed by comparison again at the next try, and exiting would only repeat this at every
-      // start until there is room.
-      else if (error instanceof WalWriteError && !error.fatal)
+      // Nor is a full disk (the checkpoint, a spool file): what the replay stored is replayed by
+      // comparison again at the next try, and exiting would only repeat this at every start until
+      // there is room. Other failures to write (a folder not writable) stop start-up, as they
+      // would never pass.
+      else if (isDiskFull(error))
         this.logger.error(
-          { err: error.message },
-          'the write-ahead log could not record the flush at start: retried by the flusher',
+          { err: (error as Error).message },
+          'the disk is full: flushing at start failed, the flusher retries until there is room',
         );
       else throw error;
     }
@@ -678,4 +680,10 @@ function logFullError(batch: string): RetryableError {
     1000,
     { throttle: true },
   );
+}
+
+/** ENOSPC or EDQUOT, from the log (WalWriteError) or from a file the flush writes itself. */
+function isDiskFull(error: unknown): boolean {
+  const code = error instanceof WalWriteError ? error.code : (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }

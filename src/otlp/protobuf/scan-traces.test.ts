@@ -6,6 +6,7 @@ import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { makeSdkSpans } from '../../../test/support/sdk-spans.js';
 import { countSpans, emptySpan } from '../../model/factories.js';
 import type { TracesData } from '../../model/span.js';
+import { lastStorableTime, limitStorableTimes } from '../../model/storable-times.js';
 import { removeInvalidSpans } from '../../model/validate-spans.js';
 import { decodeExportTraceServiceRequestVerbatim } from './decode-traces.js';
 import { encodeExportTraceServiceRequest } from './encode-traces.js';
@@ -221,7 +222,7 @@ async function corpus(): Promise<Buffer[]> {
   add(oneSpan({ traceId: '' }));
   add(oneSpan({ spanId: 'ab'.repeat(16) }));
   add(oneSpan({ parentSpanId: '01'.repeat(8) }));
-  // Times past 2106 (MAX_STORABLE_UNIX_NANO) are invalid, from its next nanosecond on; below it
+  // Times past 2106 (storable-times.ts, no retention set) are invalid, from its next nanosecond on; below it
   // the high 32 bits may be 10^9 − 1 with any low bits.
   const last = 2n ** 32n * 1_000_000_000n - 1n;
   add(oneSpan({ startTimeUnixNano: 2n ** 64n - 1n }));
@@ -314,6 +315,34 @@ describe('scanExportTraceServiceRequest', () => {
     // The corpus covers every outcome.
     expect([...verdicts].sort()).toEqual(['error', 'has-invalid-spans', 'not-verbatim', 'ok']);
     expect(scanned(inputs[0])).toEqual({ verdict: 'ok', spans: 512 });
+  });
+
+  it("agrees with decoding at a retention's limit (the TTL's 32-bit seconds wrap in the addition)", () => {
+    const week = 7 * 86_400;
+    limitStorableTimes(week);
+    try {
+      const last = (2n ** 32n - BigInt(week)) * 1_000_000_000n - 1n;
+      expect(lastStorableTime()).toBe(last);
+      // Across the low half's carry too: the limit's low 32 bits are not all ones.
+      for (const time of [last - 2n ** 32n, last, last + 1n, last + 2n ** 32n, (last >> 32n) << 32n]) {
+        const event = { timeUnixNano: time, name: 'e', attributes: [], droppedAttributesCount: 0 };
+        for (const data of [
+          oneSpan({ startTimeUnixNano: time, endTimeUnixNano: time }),
+          oneSpan({ events: [event] }),
+        ]) {
+          const bytes = Buffer.from(encodeExportTraceServiceRequest(data));
+          const expected = decoded(bytes);
+          expect({ time, ...scanned(bytes) }).toEqual({ time, ...expected });
+          expect({ time, ...expected }).toEqual({
+            time,
+            verdict: time > last ? 'has-invalid-spans' : 'ok',
+            spans: 1,
+          });
+        }
+      }
+    } finally {
+      limitStorableTimes(0);
+    }
   });
 
   it('agrees with decoding on thousands of mutated requests, errors word for word', async () => {

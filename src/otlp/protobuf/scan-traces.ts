@@ -1,5 +1,6 @@
 import { checkUnknown } from './decode-any-value.js';
 import { DecodeCaches, ProtoReader } from './proto-reader.js';
+import { fixed64PastStorable } from '../../model/storable-times.js';
 import { scanAttributes } from './scan-any-value.js';
 import { lengthEnd, skipFixed, skipString } from './scan-reader.js';
 import {
@@ -89,11 +90,10 @@ export function scanExportTraceServiceRequest(bytes: Buffer, caches?: DecodeCach
   return { verdict, spans };
 }
 
-/** Skips a fixed64 and says whether, read unsigned, it is 2^63 or more (its top byte's top bit). */
-/** Whether a fixed64 time is past MAX_STORABLE_UNIX_NANO: its high 32 bits at least 10^9. */
-function fixed64PastStorable(r: ProtoReader, end: number): boolean {
+/** Skips a fixed64 time and says whether it is past what the store keeps (storable-times.ts). */
+function fixed64TimePastStorable(r: ProtoReader, end: number): boolean {
   skipFixed(r, 8, end);
-  return r.buf.readUInt32LE(r.pos - 4) >= 1_000_000_000;
+  return fixed64PastStorable(r.buf.readUInt32LE(r.pos - 8), r.buf.readUInt32LE(r.pos - 4));
 }
 
 let idleCaches: DecodeCaches | undefined;
@@ -205,8 +205,8 @@ class TraceScanner {
     let parentId = 0;
     let parentIdEnd = 0;
     let statusSeen = false;
-    // A start, end or event time past 2106 (MAX_STORABLE_UNIX_NANO) cannot be stored: such a span
-    // is invalid (removeInvalidSpans). Each holds the last occurrence's verdict, as the decoder keeps it.
+    // A start, end or event time past what the store keeps (storable-times.ts) makes the span
+    // invalid (removeInvalidSpans). Each holds the last occurrence's verdict, as the decoder keeps it.
     let startPastLimit = false;
     let endPastLimit = false;
     let eventPastLimit = false;
@@ -242,10 +242,10 @@ class TraceScanner {
           r.uint32(end);
           break;
         case SPAN_START:
-          startPastLimit = fixed64PastStorable(r, end);
+          startPastLimit = fixed64TimePastStorable(r, end);
           break;
         case SPAN_END:
-          endPastLimit = fixed64PastStorable(r, end);
+          endPastLimit = fixed64TimePastStorable(r, end);
           break;
         case SPAN_EVENTS:
           if (this.scanEvent(lengthEnd(r, end))) eventPastLimit = true;
@@ -290,7 +290,7 @@ class TraceScanner {
       const t = r.uint32(end);
       switch (t) {
         case EVENT_TIME:
-          timePastLimit = fixed64PastStorable(r, end);
+          timePastLimit = fixed64TimePastStorable(r, end);
           break;
         case EVENT_NAME:
           skipString(r, end);
