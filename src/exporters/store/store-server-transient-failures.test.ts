@@ -1,21 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
-import type {
-  ClickHouseHttpOverChdb,
-  HttpFault,
-  RecordedRequest,
-} from '../../../test/support/clickhouse-http-over-chdb.js';
+import { describe, expect, it } from 'vitest';
+import type { HttpFault, RecordedRequest } from '../../../test/support/clickhouse-http-over-chdb.js';
 import { startClickHouseHttpOverChdb } from '../../../test/support/clickhouse-http-over-chdb.js';
+import { serverStoreExporter, useServerStoreFolder } from '../../../test/support/server-store-exporter.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { ServerDriver } from '../../store/driver/server-driver.js';
 import { tenantDatabaseName } from '../../store/schema/tenant-database.js';
 import { TRACE_SPANS_TABLE } from '../../store/schema/trace-spans-schema.js';
-import { TraceStore } from '../../store/trace-store.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
-import { StoreExporter } from './store-exporter.js';
 
 /*
  * The server driver's retries, through the whole flush: a server (or the proxy in front of it)
@@ -25,17 +15,7 @@ import { StoreExporter } from './store-exporter.js';
  * leave every span stored once.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'tracehouse-transient-'));
-let server: ClickHouseHttpOverChdb | undefined;
-let exporter: StoreExporter | undefined;
-let driver: ServerDriver | undefined;
-
-afterAll(async () => {
-  await exporter?.shutdown();
-  await driver?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, keep } = useServerStoreFolder('tracehouse-transient-');
 
 const BATCHES = 30;
 const TENANT = 'single-tenant';
@@ -58,26 +38,16 @@ describe('the server driver under transient failures', () => {
       acted.push(`${planned.fault.kind} ${planned.table}`);
       return planned.fault;
     };
-    server = await startClickHouseHttpOverChdb({ dataDir: join(dir, 'server'), fault: nextFault });
-    driver = new ServerDriver({
-      url: server.url,
-      username: server.username,
-      password: server.password,
-      database: 'default',
-      requestTimeoutMs: 10_000,
-    });
-    const store = new TraceStore(driver, { retentionSeconds: 0 });
-    const walDir = join(dir, 'wal');
-    const wal = await WriteAheadLog.open({ dir: walDir });
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    exporter = new StoreExporter(
-      store,
-      wal,
+    const server = await startClickHouseHttpOverChdb({ dataDir: join(dir, 'server'), fault: nextFault });
+    keep({ server });
+    const opened = await serverStoreExporter(
+      server.url,
+      dir,
       // Small flushes, so that the batches spread over several and each fault meets one.
-      { flushIntervalMs: 20, flushMaxBytes: 2048, stateDir: walDir },
-      logger,
+      { flushIntervalMs: 20, flushMaxBytes: 2048 },
     );
+    keep(opened);
+    const { driver, exporter, store, wal, lines } = opened;
     await exporter.start();
 
     const traceIds: string[] = [];
@@ -89,7 +59,7 @@ describe('the server driver under transient failures', () => {
 
     const database = tenantDatabaseName(TENANT);
     const counts = async (): Promise<string> =>
-      driver!.text(
+      driver.text(
         `SELECT (SELECT count() FROM \`${database}\`.otel_traces),
                 (SELECT uniqExact(TraceId) FROM \`${database}\`.otel_traces),
                 (SELECT count() FROM \`${database}\`.${TRACE_SPANS_TABLE})`,
