@@ -14,10 +14,11 @@
  */
 const TIME_WRAP_SECONDS = 2n ** 32n;
 
-let lastStorableUnixNano = TIME_WRAP_SECONDS * 1_000_000_000n - 1n;
+let lastStorableUnixNano = 0n;
 /** The same, as the fixed64's two little-endian 32-bit halves, for the scanner of undecoded requests. */
-let lastHigh = Number(lastStorableUnixNano >> 32n);
-let lastLow = Number(lastStorableUnixNano & 0xffff_ffffn);
+let lastHigh = 0;
+let lastLow = 0;
+limitStorableTimes(0); // no retention: 2106-02-07 06:28:15.999999999
 
 /** Times after the retention's reach past 2106 are refused from now on (retention 0: none). */
 export function limitStorableTimes(retentionSeconds: number): void {

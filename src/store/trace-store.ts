@@ -95,10 +95,6 @@ export interface TimeRange {
 }
 
 /**
- * The store's read and write operations over one ClickHouse (embedded or server), per tenant:
- * each tenant is a database, migrated on first use. Driver-independent; all values are bound.
- */
-/**
  * Where reads of a tenant without a database go (TraceStore.readDatabase): the store's schema,
  * empty. No tenant's database has this name, in any case (tenant-database.ts keeps names apart on
  * case-insensitive file systems): `_7` is no escape of tenantDatabaseName's, so listTenants never
@@ -108,6 +104,10 @@ export const EMPTY_READS_DATABASE = 'tracehouse_empty_7reads';
 /** Its key among the tenants' databases: no tenant holds a NUL (validateTenant). */
 const EMPTY_READS_KEY = '\0empty-reads';
 
+/**
+ * The store's read and write operations over one ClickHouse (embedded or server), per tenant:
+ * each tenant is a database, migrated on first use. Driver-independent; all values are bound.
+ */
 export class TraceStore {
   private readonly ready = new Map<string, Promise<string>>();
   private readonly cache: TraceReadCache;

@@ -54,12 +54,11 @@ export class WalWriteError extends Error {
     readonly fatal = false,
   ) {
     const code = errorCode(cause);
-    const what =
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? `the disk is full (${code})`
-        : cause instanceof Error
-          ? cause.message
-          : String(cause);
+    const what = isDiskFullCode(code)
+      ? `the disk is full (${code})`
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
     super(`write-ahead log in ${dir}: ${operation} failed: ${what}${fatal ? '; the log is stopped' : ''}`, {
       cause,
     });
@@ -74,6 +73,11 @@ export class WalClosedError extends Error {
   constructor(readonly dir: string) {
     super(`write-ahead log in ${dir} is closed`);
   }
+}
+
+/** Whether a system error code says the disk (or the user's quota on it) is full. */
+export function isDiskFullCode(code: string | undefined): boolean {
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 export function errorCode(error: unknown): string | undefined {

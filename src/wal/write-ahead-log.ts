@@ -87,7 +87,6 @@ export class WriteAheadLog {
     return log;
   }
 
-  /** Damage found when the log was opened, then any found by later reads. */
   /**
    * True when the log was opened without a readable checkpoint but with records: some of them may
    * have been flushed already (a damaged or deleted checkpoint file), so a reader must not take
@@ -99,6 +98,7 @@ export class WriteAheadLog {
 
   private openedWithoutCheckpoint = false;
 
+  /** Damage found when the log was opened, then any found by later reads. */
   get damage(): readonly WalDamage[] {
     return this.damageFound;
   }

@@ -26,7 +26,13 @@ import { InvalidTenantError, validateTenant } from '../../store/schema/tenant-da
 import type { SpanRowsReplayed } from '../../store/span-rows-replay.js';
 import type { SpanRowsFormat, TraceStore } from '../../store/trace-store.js';
 import { copyInsertId, REPLAY_CHUNK_BYTES } from '../../store/trace-store.js';
-import { WalFullError, WalRecordTooLargeError, WalWriteError } from '../../wal/wal-errors.js';
+import {
+  errorCode,
+  isDiskFullCode,
+  WalFullError,
+  WalRecordTooLargeError,
+  WalWriteError,
+} from '../../wal/wal-errors.js';
 import type { WriteAheadLog } from '../../wal/write-ahead-log.js';
 import type { TracesExporter } from '../traces-exporter.js';
 import type { FlushRange, IntentReplay } from './flush-intent.js';
@@ -190,8 +196,8 @@ export class StoreExporter implements TracesExporter {
       // Nor is a full disk (the checkpoint, a spool file): what the replay stored is replayed by
       // comparison again at the next try, and exiting would only repeat this at every start until
       // there is room. Other failures to write (a folder not writable) stop start-up, as they
-      // would never pass.
-      else if (isDiskFull(error))
+      // would never pass. (The code is the log's WalWriteError's, or a spool or intent file's.)
+      else if (isDiskFullCode(errorCode(error)))
         this.logger.error(
           { err: (error as Error).message },
           'the disk is full: flushing at start failed, the flusher retries until there is room',
@@ -292,9 +298,7 @@ export class StoreExporter implements TracesExporter {
         throw new RetryableError(
           `the store is behind: its write-ahead log is full (${error.message})`,
           1000,
-          {
-            throttle: true,
-          },
+          { throttle: true },
         );
       }
       if (error instanceof WalWriteError)
@@ -680,10 +684,4 @@ function logFullError(batch: string): RetryableError {
     1000,
     { throttle: true },
   );
-}
-
-/** ENOSPC or EDQUOT, from the log (WalWriteError) or from a file the flush writes itself. */
-function isDiskFull(error: unknown): boolean {
-  const code = error instanceof WalWriteError ? error.code : (error as { code?: unknown } | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
 }
