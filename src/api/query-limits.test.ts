@@ -50,6 +50,32 @@ describe('query time budget', () => {
       await app.close();
     }
   });
+
+  it("stops ClickHouse's work by the same deadline: a route's read ends with its 504 instead of running on", async () => {
+    const app = Fastify();
+    registerQueryDeadlineHook(app, 1000);
+    const outcome: string[] = [];
+    // Tens of seconds of work for the engine, with no limit of its own.
+    const scan = 'SELECT count() AS n FROM numbers(30000000000) WHERE cityHash64(number) % 7 = 3';
+    app.get('/api/scan', async (_request, reply) => {
+      try {
+        await api.fixture.store.driver.query(scan);
+        outcome.push('finished');
+      } catch (error) {
+        outcome.push(String(error));
+      }
+      return reply.send('too late');
+    });
+    try {
+      expect((await app.inject('/api/scan')).statusCode).toBe(504);
+      await expect.poll(() => outcome, { timeout: 3000 }).toHaveLength(1);
+      expect(outcome[0]).toContain('TIMEOUT_EXCEEDED');
+      // The store's session is free again at once: its next read is not queued behind the scan.
+      expect(await api.fixture.store.driver.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('result size', () => {

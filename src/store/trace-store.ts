@@ -1,5 +1,6 @@
 import type { TracesData } from '../model/span.js';
 import type { ClickHouseDriver, NativeRows } from './driver/clickhouse-driver.js';
+import { withoutReadDeadline } from './driver/read-deadline.js';
 import type { SpanRow } from './reader/span-row-select.js';
 import type { SpanRowSink } from './reader/span-row-sink.js';
 import { tenantOfDatabase } from './reader/tenant-of-database.js';
@@ -172,7 +173,8 @@ export class TraceStore {
     if (!ready) {
       const name = nameOf();
       const run = (sql: string): Promise<string> => this.driver.text(sql);
-      ready = (async () => {
+      // A tenant's first read may start this; the budget of that request does not bound it.
+      ready = withoutReadDeadline(async () => {
         await applyMigrations(run, name, {
           retention: this.options.retentionSeconds,
           textIndexes: this.options.textIndexes ?? false,
@@ -186,7 +188,7 @@ export class TraceStore {
         const changes = await recordTraceCopyMode(run, name, this.writesTraceCopy, Date.now() / 1000);
         this.copyChanges.set(key, { changes, readAt: Date.now() });
         return name;
-      })();
+      });
       // A failed migration is retried on the next use rather than cached.
       ready.catch(() => this.ready.delete(key));
       this.ready.set(key, ready);

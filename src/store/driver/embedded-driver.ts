@@ -10,6 +10,7 @@ import {
 } from './clickhouse-driver.js';
 import { quoteString } from '../schema/sql-quote.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
+import { withReadTimeLimit } from './read-deadline.js';
 
 /**
  * The embedded engine: chdb, ClickHouse in-process, on a data folder. Queries run off the event
@@ -59,11 +60,15 @@ export class EmbeddedDriver implements ClickHouseDriver {
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
-    return (await this.session.queryBindAsync(sql, toBindParams(params), { format: 'TSV' })).text();
+    return (
+      await this.session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), { format: 'TSV' })
+    ).text();
   }
 
   async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
-    const result = await this.session.queryBindAsync(sql, toBindParams(params), { format: 'JSONEachRow' });
+    const result = await this.session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), {
+      format: 'JSONEachRow',
+    });
     const text = result.text();
     if (text === '') return [];
     return text

@@ -11,6 +11,7 @@ import { everyKindBatch } from '../../../test/support/every-kind-batch.js';
 import { encodeSpanBlocks } from '../rows/span-blocks.js';
 import type { SpanRowsBatch } from '../trace-store.js';
 import { TraceStore } from '../trace-store.js';
+import { runWithReadDeadline } from './read-deadline.js';
 import { ServerDriver, ServerUnavailableError, foregroundInsert, readSettings } from './server-driver.js';
 
 // One test server (so one chdb engine) for the whole file: chdb holds one data folder per process.
@@ -235,6 +236,27 @@ describe('ServerDriver on the wire', () => {
     }
     expect(readSettings('26.1.4.1')).toEqual({});
     expect(readSettings('26.2.1.1')).toEqual({ query_plan_direct_read_from_text_index: 0 });
+  });
+
+  it("bounds a request's reads by what is left of its budget (max_execution_time), nothing else", async () => {
+    const driver = driverFor();
+    try {
+      server.requests.length = 0;
+      await driver.query('SELECT 3 AS three');
+      await runWithReadDeadline(Date.now() + 1500, async () => {
+        await driver.query('SELECT 4 AS four');
+        await driver.text('SELECT 5');
+        await driver.exec('CREATE TABLE IF NOT EXISTS bounded_nothing (x UInt8) ENGINE = Memory');
+        const scan = 'SELECT count() FROM numbers(30000000000) WHERE cityHash64(number) % 7 = 3';
+        await expect(driver.text(scan)).rejects.toThrow(/Timeout exceeded/);
+      });
+      const limits = server.requests
+        .filter((r) => /SELECT [345]|bounded_nothing/.test(r.sql))
+        .map((r) => r.settings.max_execution_time);
+      expect(limits).toEqual([undefined, '2', '2', undefined]);
+    } finally {
+      await driver.close();
+    }
   });
 
   it('names foreground inserts as the server knows them: insert_distributed_sync before 23.10', () => {

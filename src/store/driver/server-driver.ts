@@ -6,6 +6,7 @@ import { TEXT_INDEX_MIN_VERSION } from '../schema/collector-traces-schema.js';
 import { versionAtLeast } from '../schema/schema-options.js';
 import type { ClickHouseDriver, NativeRows, QueryParams } from './clickhouse-driver.js';
 import { isNativeRowsFile, TEXT_INDEX_DIRECT_READ_SETTING } from './clickhouse-driver.js';
+import { readTimeLimitSeconds } from './read-deadline.js';
 import type { ServerDriverOptions } from './storage-url.js';
 
 /** The server could not be reached or did not answer in time: retrying later can succeed. */
@@ -79,7 +80,7 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
-    return this.textWith(sql, params, await this.readSettings());
+    return this.textWith(sql, params, withTimeLimit(sql, await this.readSettings()));
   }
 
   private textWith(sql: string, params: QueryParams, settings: ClickHouseSettings): Promise<string> {
@@ -97,7 +98,7 @@ export class ServerDriver implements ClickHouseDriver {
   }
 
   async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
-    const settings = await this.readSettings();
+    const settings = withTimeLimit(sql, await this.readSettings());
     return this.call(async () => {
       const result = await this.client.query({
         query: sql,
@@ -224,6 +225,12 @@ export function foregroundInsert(serverVersion: string): ClickHouseSettings {
   return versionAtLeast(serverVersion, DISTRIBUTED_FOREGROUND_INSERT_SINCE)
     ? { distributed_foreground_insert: 1 }
     : { insert_distributed_sync: 1 };
+}
+
+/** `settings` and, for a read on an API request's behalf, what is left of its budget (read-deadline.ts). */
+function withTimeLimit(sql: string, settings: ClickHouseSettings): ClickHouseSettings {
+  const seconds = readTimeLimitSeconds(sql);
+  return seconds === undefined ? settings : { ...settings, max_execution_time: seconds };
 }
 
 /**
