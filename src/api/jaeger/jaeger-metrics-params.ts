@@ -9,6 +9,12 @@ const DEFAULT_LOOKBACK_MS = 3_600_000n;
 const DEFAULT_STEP_MS = 5_000n;
 const DEFAULT_RATE_PER_MS = 600_000n;
 
+/**
+ * The smallest step we take, and the unit every step must be a multiple of: the store buckets spans
+ * by whole seconds, so a finer step has nothing to show (Jaeger's Prometheus reader says 1 ms).
+ */
+export const MIN_STEP_MS = 1_000n;
+
 export interface MetricsRequest {
   services: string[];
   groupByOperation: boolean;
@@ -43,7 +49,7 @@ export function metricsRequest(query: QueryString, nowMs = Date.now()): MetricsR
   const stepMs = integerParam(query, 'step', 'milliseconds') ?? DEFAULT_STEP_MS;
   const ratePerMs = integerParam(query, 'ratePer', 'milliseconds') ?? DEFAULT_RATE_PER_MS;
   if (lookbackMs < 0n) throw new JaegerParamError('lookback', 'must not be negative');
-  if (stepMs < 1000n || stepMs % 1000n !== 0n)
+  if (stepMs < MIN_STEP_MS || stepMs % MIN_STEP_MS !== 0n)
     throw new JaegerParamError('step', `${stepMs} ms is not whole seconds (a multiple of 1000)`);
   if (ratePerMs <= 0n) throw new JaegerParamError('ratePer', 'must be positive');
   if (endMs > MAX_MS) throw new JaegerParamError('endTs', 'must not be after 2262 (Unix milliseconds)');

@@ -213,3 +213,14 @@ describe('GET /jaeger/api/metrics/{calls,errors,latencies}', () => {
     expect(status).toBe(400);
   });
 });
+
+describe('GET /jaeger/api/metrics/minstep', () => {
+  it('answers the smallest step we take, 1000 ms, in the v1 envelope as Jaeger does', async () => {
+    const response = await app.inject({ method: 'GET', url: '/jaeger/api/metrics/minstep' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ data: 1000, total: 0, limit: 0, offset: 0, errors: null });
+    // The step it names is taken; one below it is not.
+    expect((await get('calls', monitorQuery({ step: '1000' }))).status).toBe(200);
+    expect((await get('calls', monitorQuery({ step: '999' }))).status).toBe(400);
+  });
+});

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { tenantFromHeader } from '../../model/tenant.js';
 import type { OperationSeries, SeriesPoint } from '../../query/operation-series.js';
 import { operationSeries } from '../../query/operation-series.js';
+import { validateTenant } from '../../store/schema/tenant-database.js';
 import type { TraceStore } from '../../store/trace-store.js';
-import { answer, sendJson } from './jaeger-envelope.js';
+import { answer, sendJson, structured } from './jaeger-envelope.js';
 import type { MetricsRequest } from './jaeger-metrics-params.js';
-import { metricsRequest, quantileParam } from './jaeger-metrics-params.js';
+import { MIN_STEP_MS, metricsRequest, quantileParam } from './jaeger-metrics-params.js';
 import type { QueryString } from './jaeger-params.js';
 
 /** The latency quantile when a request names none. */
@@ -29,6 +30,9 @@ type Metric = 'latencies' | 'calls' | 'errors';
  * - calls: spans per second over the `ratePer` window ending at each point (`rate(calls[ratePer])`);
  * - errors: error spans ÷ spans over the same window, NaN where there were none;
  * - latencies: milliseconds, the requested `quantile` of the step ending at each point.
+ *
+ * `/api/metrics/minstep` answers the smallest `step` we take, in milliseconds, as the `data` of the
+ * v1 envelope (http_handler.go minStep) — unlike the three above, which answer a bare MetricFamily.
  */
 export function registerJaegerMetricsRoutes(app: FastifyInstance, store: TraceStore): void {
   for (const metric of ['latencies', 'calls', 'errors'] as const) {
@@ -44,6 +48,13 @@ export function registerJaegerMetricsRoutes(app: FastifyInstance, store: TraceSt
       }),
     );
   }
+  app.get('/jaeger/api/metrics/minstep', (request, reply) =>
+    answer(reply, 'v1', async () => {
+      // Nothing of the tenant's is read, but a malformed X-Scope-OrgID is refused on every query route.
+      validateTenant(tenantFromHeader(request.headers['x-scope-orgid']));
+      return sendJson(reply, structured(Number(MIN_STEP_MS)));
+    }),
+  );
 }
 
 /**

@@ -35,10 +35,32 @@ describe('RFC 3339 times (the v3 API)', () => {
     '2024-13-01T00:00:00Z',
     '1714564800',
     '2024-05-01T12:00:00.1234567890Z',
+    // Each field in its range, none rolled over by Date.
+    '2026-13-45T25:61:61Z',
+    '2026-00-01T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-01-00T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T00:60:00Z',
+    '2026-01-01T00:00:60Z',
   ])('refuses %s, naming the parameter', (text) => {
     expect(() => rfc3339Nanos(text, 'query.start_time_max')).toThrow(
       expect.objectContaining({ param: 'query.start_time_max' }),
     );
+  });
+
+  it('takes offsets up to ±23:59 and refuses any past them (RFC 3339 time-numoffset)', () => {
+    expect(rfc3339Nanos('2024-05-01T23:59:00+23:59', 't')).toBe(1_714_521_600n * S);
+    expect(rfc3339Nanos('2024-05-01T00:00:00-23:59', 't')).toBe(1_714_607_940n * S);
+    for (const [text, offset] of [
+      ['2024-05-01T12:00:00+99:99', '+99:99'],
+      ['2024-05-01T12:00:00+24:00', '+24:00'],
+      ['2024-05-01T12:00:00-00:60', '-00:60'],
+      ['2024-05-01T12:00:00 23:60', '+23:60'],
+    ])
+      expect(() => rfc3339Nanos(text, 't')).toThrow(
+        `unable to parse param 't': "${text}" has an out-of-range offset ${offset} (hours 00–23, minutes 00–59)`,
+      );
   });
 });
 

@@ -143,7 +143,16 @@ export function rfc3339Nanos(text: string, name: string): bigint {
     throw fail();
   let seconds = BigInt(date.getTime() / 1000);
   if (m[9] !== undefined) {
-    const offset = BigInt(Number(m[10]) * 3600 + Number(m[11]) * 60);
+    const [offsetHours, offsetMinutes] = [Number(m[10]), Number(m[11])];
+    // RFC 3339 §5.6 time-numoffset: hour 00–23, minute 00–59, as Go's parseRFC3339 checks (Jaeger's
+    // time.Parse then falls back to a laxer layout that also takes +24:00 and :60; we do not).
+    // Added as is, +99:99 would silently move the time by four days.
+    if (offsetHours > 23 || offsetMinutes > 59)
+      throw new JaegerParamError(
+        name,
+        `"${text}" has an out-of-range offset ${m[9] === '-' ? '-' : '+'}${m[10]}:${m[11]} (hours 00–23, minutes 00–59)`,
+      );
+    const offset = BigInt(offsetHours * 3600 + offsetMinutes * 60);
     seconds += m[9] === '-' ? offset : -offset;
   }
   const fraction = BigInt((m[7] ?? '').padEnd(9, '0'));

@@ -1,6 +1,7 @@
 import type { SpanKindName } from '../../query/span-kinds.js';
 import { SPAN_KIND_NAMES } from '../../query/span-kinds.js';
 import type { FieldExpression, Intrinsic, Query, StaticValue } from '../../traceql/ast.js';
+import { tagValueMatch } from '../tag-value-match.js';
 
 /** What a Jaeger trace search asks of one span; every field narrows. */
 export interface SpanCriteria {
@@ -64,33 +65,17 @@ export function jaegerSearchQuery(criteria: SpanCriteria): Query {
 
 /**
  * `key=value` as Jaeger matches it against a span's tags and its process's tags. Jaeger compares
- * the tag's text, so `http.status_code=500` finds the integer 500: the value is compared as a
- * string and, where it reads as one, as an integer, a float or a boolean (unscoped, so span or
- * resource attributes). The tags Jaeger derives from OTLP fields (its OTLP translator adds
- * `span.kind`, `otel.status_code`, `error=true`, `otel.status_description`, `otel.scope.*`) match
- * those fields, since they are not stored as attributes.
+ * the tag's text, so `http.status_code=500` finds the integer 500 ({@link tagValueMatch};
+ * unscoped, so span or resource attributes). The tags Jaeger derives from OTLP fields (its OTLP
+ * translator adds `span.kind`, `otel.status_code`, `error=true`, `otel.status_description`,
+ * `otel.scope.*`) match those fields, since they are not stored as attributes.
  */
 export function tagCondition(key: string, value: string): FieldExpression {
-  const plain = attributeEquals(key, value);
+  const plain = tagValueMatch(attribute('none', key), value);
   const derived = derivedTag(key, value);
   return derived === undefined
     ? plain
     : { kind: 'binary', operator: '||', left: derived, right: plain, position: POSITION };
-}
-
-function attributeEquals(key: string, value: string): FieldExpression {
-  const field = attribute('none', key);
-  const forms: FieldExpression[] = [compare('=', field, { type: 'string', value })];
-  if (/^[+-]?\d+$/.test(value)) {
-    const int = BigInt(value);
-    if (int <= 2n ** 63n - 1n && int >= -(2n ** 63n))
-      forms.push(compare('=', field, { type: 'int', value: int }));
-  } else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) && Number.isFinite(Number(value))) {
-    forms.push(compare('=', field, { type: 'float', value: Number(value) }));
-  }
-  if (value === 'true' || value === 'false')
-    forms.push(compare('=', field, { type: 'bool', value: value === 'true' }));
-  return join('||', forms)!;
 }
 
 function derivedTag(key: string, value: string): FieldExpression | undefined {

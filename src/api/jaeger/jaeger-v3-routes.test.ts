@@ -214,6 +214,10 @@ describe('GET /jaeger/api/v3/traces (search)', () => {
     ],
     [`${from}&query.startTimeMax=2024-05-01`, /^malformed parameter query.startTimeMax: /],
     [
+      `${from}&query.start_time_max=2024-05-01T12:00:00%2B99:99`,
+      /^malformed parameter query.start_time_max: "2024-05-01T12:00:00\+99:99" has an out-of-range offset/,
+    ],
+    [
       `query.start_time_min=2024-05-01T12:00:00Z&${to}`,
       'query.start_time_min must be before query.start_time_max',
     ],

@@ -98,6 +98,18 @@ describe("Tempo's TraceQL metrics", () => {
     ]);
   });
 
+  it('by() naming a field twice labels the series with it once', async () => {
+    const series = (
+      await get('/api/metrics/query', {
+        q: '{ span.http.status_code >= 400 } | count_over_time() by (span.http.status_code, span.http.status_code)',
+      })
+    ).series();
+    expect(series.map((s) => [s.labels, s.promLabels, s.value])).toEqual([
+      [[{ key: 'span.http.status_code', value: { intValue: '404' } }], '{span.http.status_code="404"}', 3],
+      [[{ key: 'span.http.status_code', value: { intValue: '500' } }], '{span.http.status_code="500"}', 1],
+    ]);
+  });
+
   it.each([
     [{ q: '{ status = error }' }, /metrics function/],
     [{ q: '{ a } >> { b } | rate()' }, /./],

@@ -109,7 +109,12 @@ describe('GET /api/search (Tempo)', () => {
   it('takes the older tags= form (logfmt) and min/maxDuration on the trace duration', async () => {
     const ids = async (query: Record<string, string>) =>
       ((await get(query)).json() as { traces: TraceJson[] }).traces.map((t) => t.traceID).sort();
-    expect(await ids({ tags: 'service.name=user-service http.status_code=404' })).toEqual([]);
+    // A value is matched by its text and by the int, float or bool it reads as: the 404 is an int.
+    expect(await ids({ tags: 'service.name=user-service http.status_code=404' })).toEqual([
+      TRACE.limitNotFound,
+    ]);
+    expect(await ids({ tags: 'item_id=42 price=9.5 in_stock=true' })).toEqual([TRACE.success]);
+    expect(await ids({ tags: 'item_id=43' })).toEqual([]);
     expect(await ids({ tags: 'service.name="user-service" error=true' })).toEqual([TRACE.limitNotFound]);
     expect(await ids({ tags: 'username=bob' })).toEqual([TRACE.limitExceeded]);
     expect(await ids({ tags: 'name=reservations_handler', minDuration: '500ms' })).toEqual([

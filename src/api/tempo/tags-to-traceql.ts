@@ -1,4 +1,5 @@
 import type { FieldExpression, Query, StaticValue } from '../../traceql/ast.js';
+import { tagValueMatch } from '../tag-value-match.js';
 import { BadSearchParameter } from './search-errors.js';
 
 const POSITION = { line: 1, column: 1, offset: 0 } as const;
@@ -59,9 +60,12 @@ function tagCondition(key: string, value: string): FieldExpression {
       return equals(intrinsic('status'), { type: 'status', value: status });
     }
     default:
-      return equals(
+      // Tempo matches a generic key's text against string values only, but http.status_code=500
+      // against its integer column (vparquet4 block_search.go). Matching the text's typed values, as
+      // Jaeger's tag search does, finds all of those, and an int, float or bool of any other key.
+      return tagValueMatch(
         { kind: 'attribute', scope: 'none', name: key, parent: false, position: POSITION },
-        { type: 'string', value },
+        value,
       );
   }
 }

@@ -5,6 +5,7 @@ import { ConditionCompiler } from '../../traceql/sql/compile-condition.js';
 import { fieldValueSql } from '../../traceql/sql/field-values.js';
 import { QueryCompileError, unsupported } from '../../traceql/sql/query-error.js';
 import { SqlParams } from '../../traceql/sql/sql-params.js';
+import { sameTree } from '../../traceql/strip-positions.js';
 
 /** A TraceQL metrics query taken apart: which spans, what to compute, how to group. */
 export interface MetricsPlan {
@@ -75,7 +76,11 @@ export function planMetrics(query: Query, database: string, window: MetricsWindo
     );
   }
   const measured = stage.field ? conditions.numeric(stage.field) : '0';
-  const labels = stage.by.map((field) => fieldValueSql(field, params, conditions));
+  // A field named twice in by() groups no finer, and its label twice is no valid Prometheus label
+  // set: it is kept once, where it first appears. (Tempo neither refuses nor folds it: its
+  // GroupingAggregator.labelsFor writes the label twice.)
+  const by = stage.by.filter((field, i) => stage.by.findIndex((other) => sameTree(other, field)) === i);
+  const labels = by.map((field) => fieldValueSql(field, params, conditions));
   if (conditions.needs.traceInfo)
     throw unsupported('trace-level intrinsics in metrics queries', query.position);
   const durationValued = stage.field !== undefined && isDuration(stage.field);
@@ -104,7 +109,7 @@ LIMIT {w_max_rows:UInt32}`;
   return {
     function: stage.function,
     quantiles,
-    labelKeys: [...stage.by.map(labelKey), ...(stage.function === 'histogram_over_time' ? ['__bucket'] : [])],
+    labelKeys: [...by.map(labelKey), ...(stage.function === 'histogram_over_time' ? ['__bucket'] : [])],
     durationValued,
     sql,
     params: { ...params.all(), w_start: window.startNanos, w_end: window.endNanos, w_step: window.stepNanos },
