@@ -75,7 +75,6 @@ describe('applyMigrations on a new database', () => {
     );
     expect(await indexesOf(db, 'otel_traces')).toEqual([
       { name: 'idx_duration', expr: 'Duration', type_full: 'minmax' },
-      { name: 'idx_lower_span_name', expr: 'lower(SpanName)', type_full: 'tokenbf_v1(32768, 3, 0)' },
       // ClickHouse stores the ALIAS column's expression in place of its name.
       {
         name: 'idx_res_attr_items',
@@ -210,6 +209,37 @@ describe('applyMigrations on other starting points', () => {
     ).toBe("{'n':'3'}\tstring\t0\t[]");
   });
 
+  it("adds the key=value item columns to a table an older exporter made without them, which TraceQL's string equality reads, and drops the span-name index", async () => {
+    const db = 'mig_older_collector';
+    await engine.run(`CREATE DATABASE ${db}`);
+    for (const sql of MIGRATIONS[0].statements(db, { retention: 0, textIndexes: false }))
+      await engine.run(sql);
+    // The exporter's template before its text indexes had no item columns.
+    await engine.run(
+      `ALTER TABLE ${db}.otel_traces DROP COLUMN SpanAttributeItems, DROP COLUMN ResourceAttributeItems`,
+    );
+    await engine.run(
+      `INSERT INTO ${db}.otel_traces (Timestamp, TraceId, SpanId, SpanName, ServiceName, ResourceAttributes, SpanAttributes)
+       VALUES ('2030-01-01 00:00:00', '0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 'GET', 'api', map('r', '1'), map('n', '3'))`,
+    );
+    // Databases migrated before 9 have a span-name index that the exporter's table never had.
+    await engine.run(
+      `ALTER TABLE ${db}.otel_traces ADD INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8`,
+    );
+    await applyMigrations(engine.run, db);
+    expect((await indexesOf(db, 'otel_traces')).map((i) => i.name)).not.toContain('idx_lower_span_name');
+    const items = (await columnsOf(db, 'otel_traces')).filter((c) => c.name.endsWith('AttributeItems'));
+    expect(items.map(({ name, kind }) => ({ name, kind }))).toEqual([
+      { name: 'ResourceAttributeItems', kind: 'ALIAS' },
+      { name: 'SpanAttributeItems', kind: 'ALIAS' },
+    ]);
+    expect(
+      await engine.value(
+        `SELECT count() FROM ${db}.otel_traces WHERE has(SpanAttributeItems, 'n=3') AND has(ResourceAttributeItems, 'r=1')`,
+      ),
+    ).toBe('1');
+  });
+
   it('upgrades 6 to 7: the layout-2 view goes, the rows it wrote stay', async () => {
     const db = 'mig_six';
     const insertSpan = (spanId: string): Promise<string> =>
@@ -236,7 +266,7 @@ describe('applyMigrations on other starting points', () => {
   it('upgrades 7 to 8: an empty table of changes to the copy, none of the rows touched', async () => {
     const db = 'mig_seven';
     expect((await applyMigrations(engine.run, db, {}, MIGRATIONS.slice(0, 7))).toVersion).toBe(7);
-    expect((await applyMigrations(engine.run, db)).applied).toEqual([8]);
+    expect((await applyMigrations(engine.run, db, {}, MIGRATIONS.slice(0, 8))).applied).toEqual([8]);
     expect(await engine.value(`SELECT count() FROM ${db}.tracehouse_trace_copy_changes`)).toBe('0');
     for (const sql of MIGRATIONS[7].statements(db, { retention: 0, textIndexes: false }))
       await engine.run(sql);
@@ -306,7 +336,6 @@ describe('applyMigrations on other starting points', () => {
     const indexes = await indexesOf(db, 'otel_traces');
     expect(indexes.map((i) => `${i.name} ${i.type_full}`)).toEqual([
       'idx_duration minmax',
-      'idx_lower_span_name tokenbf_v1(32768, 3, 0)',
       'idx_res_attr_key bloom_filter(0.01)',
       'idx_res_attr_value bloom_filter(0.01)',
       'idx_span_attr_key bloom_filter(0.01)',

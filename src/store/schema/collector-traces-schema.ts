@@ -70,7 +70,7 @@ export const COLLECTOR_TRACE_COLUMNS: readonly ColumnDef[] = [
 /**
  * Skip indexes. The exporter asks the server's version: from ClickHouse 26.2 on it creates `text`
  * indexes (tokenizer `array`) on trace id and attribute keys/items, before that `bloom_filter`
- * ones on trace id and attribute keys/values. Both variants add the duration and span-name ones.
+ * ones on trace id and attribute keys/values. Both variants add the duration one.
  */
 export function collectorTraceIndexes(textIndexes: boolean): readonly IndexDef[] {
   const text = "text(tokenizer = 'array')";
@@ -89,16 +89,7 @@ export function collectorTraceIndexes(textIndexes: boolean): readonly IndexDef[]
         bloom('idx_span_attr_key', 'mapKeys(SpanAttributes)'),
         bloom('idx_span_attr_value', 'mapValues(SpanAttributes)'),
       ];
-  return [
-    ...lookup,
-    { name: 'idx_duration', expression: 'Duration', type: 'minmax', granularity: 1 },
-    {
-      name: 'idx_lower_span_name',
-      expression: 'lower(SpanName)',
-      type: 'tokenbf_v1(32768, 3, 0)',
-      granularity: 8,
-    },
-  ];
+  return [...lookup, { name: 'idx_duration', expression: 'Duration', type: 'minmax', granularity: 1 }];
 }
 
 function bloom(name: string, expression: string): IndexDef {

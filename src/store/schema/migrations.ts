@@ -121,7 +121,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     description: 'Trace spans layout 3: the store writes the copy itself as OTLP protobuf; the view goes',
     // The table stays, and its JSON rows stay readable until the TTL drops them. From here on the
-    // store exporter inserts the copy's rows (layout 3) after the otel_traces rows, so ClickHouse
+    // store exporter inserts the copy's rows (layout 3) beside the otel_traces rows, so ClickHouse
     // no longer formats JSON for every span. Spans inserted into otel_traces by anything else (an
     // older Tracehouse on a shared server, the collector's exporter) get no copy: trace by id reads
     // a trace without one from otel_traces.
@@ -132,6 +132,25 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'When the store started or stopped writing the trace-id-ordered copy (--trace-copy)',
     // Empty until the copy is turned off: a database without a change has always had the copy.
     statements: (database) => [createTraceCopyChangesTableSql(database)],
+  },
+  {
+    version: 9,
+    description:
+      "The exporter's traces table as it is: its key=value item columns where an older exporter left them out, no span-name index",
+    // The item columns are ALIASes, computed on read: nothing is stored. TraceQL's string equality
+    // names them (the form the exporter's text indexes answer), so on a table an older exporter
+    // made every `{span.k = "v"}` failed with an unknown identifier. A no-op where they exist.
+    // `idx_lower_span_name` (a token bloom filter on lower(SpanName)) came from ClickStack's
+    // schema, not the exporter's, and no query of ours uses it: migration 1 no longer makes it,
+    // and this drops it where it did, so that every database at 9 has the same indexes.
+    statements: (database) => [
+      addColumnsSql(
+        database,
+        TRACES_TABLE,
+        COLLECTOR_TRACE_COLUMNS.filter((column) => column.alias !== undefined),
+      ),
+      `ALTER TABLE ${qualifiedName(database, TRACES_TABLE)} DROP INDEX IF EXISTS idx_lower_span_name`,
+    ],
   },
 ];
 

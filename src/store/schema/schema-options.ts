@@ -6,9 +6,11 @@ export interface SchemaOptions {
   /** Retention in whole seconds; default 7 days; 0 keeps spans forever (no TTL). */
   readonly retention?: number;
   /**
-   * `text` skip indexes instead of bloom filters. Default: what the collector's exporter picks for
-   * the server it talks to — text indexes from ClickHouse 26.2 on. True on an older server is a
-   * TextIndexesUnsupportedError, before any statement is sent.
+   * `text` skip indexes instead of bloom filters. Left out: what the collector's exporter picks
+   * for the server it talks to — text indexes from ClickHouse 26.2 on. Tracehouse's own callers
+   * always say (`--skip-indexes`, default bloom filters: bench/RESULTS.md, "Bloom-filter skip
+   * indexes"). True on an older server is a TextIndexesUnsupportedError, before any statement is
+   * sent.
    */
   readonly textIndexes?: boolean;
 }
