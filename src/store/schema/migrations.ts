@@ -19,6 +19,7 @@ import {
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
   createTracesTableSql,
+  dropSpanNameIndexSql,
 } from './traces-ddl.js';
 
 /**
@@ -140,16 +141,15 @@ export const MIGRATIONS: readonly Migration[] = [
     // The item columns are ALIASes, computed on read: nothing is stored. TraceQL's string equality
     // names them (the form the exporter's text indexes answer), so on a table an older exporter
     // made every `{span.k = "v"}` failed with an unknown identifier. A no-op where they exist.
-    // `idx_lower_span_name` (a token bloom filter on lower(SpanName)) came from ClickStack's
-    // schema, not the exporter's, and no query of ours uses it: migration 1 no longer makes it,
-    // and this drops it where it did, so that every database at 9 has the same indexes.
+    // The span-name index (dropSpanNameIndexSql) is no longer made by migration 1; this drops it
+    // where it was, so that every database at 9 has the same indexes.
     statements: (database) => [
       addColumnsSql(
         database,
         TRACES_TABLE,
         COLLECTOR_TRACE_COLUMNS.filter((column) => column.alias !== undefined),
       ),
-      `ALTER TABLE ${qualifiedName(database, TRACES_TABLE)} DROP INDEX IF EXISTS idx_lower_span_name`,
+      dropSpanNameIndexSql(database, TRACES_TABLE),
     ],
   },
 ];
