@@ -1,4 +1,15 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -245,6 +256,32 @@ describe('deployment files', () => {
         expect(shardHosts, name).toContain(new URL(storage!).hostname);
     }
   });
+});
+
+describe("Tracehouse's image", () => {
+  // Its build stage compiles only what the Dockerfile copies: a source file that imports from a
+  // folder left out (test/) broke `docker build` while every check here passed.
+  it('compiles from nothing but what its Dockerfile copies, and ships the web UI', () => {
+    const dockerfile = join(DEPLOY, 'tracehouse.Dockerfile');
+    const text = readFileSync(dockerfile, 'utf8');
+    const context = mkdtempSync(join(tmpdir(), 'tracehouse-image-'));
+    try {
+      for (const source of copySources(dockerfile))
+        cpSync(join(ROOT, source), join(context, source), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(context, 'node_modules'));
+      const tsc = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noEmit'],
+        { cwd: context, encoding: 'utf8' },
+      );
+      expect(tsc.stdout + tsc.stderr, 'tsc in the image build').toBe('');
+      expect(tsc.status).toBe(0);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+    expect(text).toMatch(/vite build --config ui\/vite\.config\.ts/);
+    expect(text).toMatch(/^COPY --from=build \/app\/dist\/ui \.\/dist\/ui$/m);
+  }, 120_000);
 });
 
 describe('collector configs', () => {
