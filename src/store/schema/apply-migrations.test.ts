@@ -179,13 +179,16 @@ describe('applyMigrations on a new database', () => {
   });
 });
 
+/** Migration 1 is the exporter's DDL: run bare, as the collector would (bloom filter variant). */
+async function createAsTheExporterDoes(db: string): Promise<void> {
+  await engine.run(`CREATE DATABASE ${db}`);
+  for (const sql of MIGRATIONS[0].statements(db, { retention: 0, textIndexes: false })) await engine.run(sql);
+}
+
 describe('applyMigrations on other starting points', () => {
   it("upgrades a database the collector's exporter created, keeping its rows", async () => {
     const db = 'mig_collector';
-    // Migration 1 is the exporter's DDL: run it bare, as the collector would (bloom filter variant).
-    await engine.run(`CREATE DATABASE ${db}`);
-    for (const sql of MIGRATIONS[0].statements(db, { retention: 0, textIndexes: false }))
-      await engine.run(sql);
+    await createAsTheExporterDoes(db);
     await engine.run(
       `INSERT INTO ${db}.otel_traces (Timestamp, TraceId, SpanId, SpanName, ServiceName, SpanAttributes)
        VALUES ('2030-01-01 00:00:00.123456789', '0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 'GET', 'api', map('n', '3'))`,
@@ -211,9 +214,7 @@ describe('applyMigrations on other starting points', () => {
 
   it("adds the key=value item columns to a table an older exporter made without them, which TraceQL's string equality reads, and drops the span-name index", async () => {
     const db = 'mig_older_collector';
-    await engine.run(`CREATE DATABASE ${db}`);
-    for (const sql of MIGRATIONS[0].statements(db, { retention: 0, textIndexes: false }))
-      await engine.run(sql);
+    await createAsTheExporterDoes(db);
     // The exporter's template before its text indexes had no item columns.
     await engine.run(
       `ALTER TABLE ${db}.otel_traces DROP COLUMN SpanAttributeItems, DROP COLUMN ResourceAttributeItems`,
