@@ -27,7 +27,6 @@ import {
   createTraceIdTsViewSql,
   createTraceSpansTableSql,
   createTracesTableSql,
-  dropSpanNameIndexSql,
   onCluster,
 } from './traces-ddl.js';
 
@@ -90,8 +89,6 @@ export function clusterSchemaStatements(options: ClusterSchemaOptions): string[]
     // which shards them by trace id as it does otel_traces'. Dropping the view of older versions
     // on every node makes running these statements again the upgrade of an existing cluster.
     `DROP VIEW IF EXISTS ${qualifiedName(database, TRACE_SPANS_VIEW)}${onCluster(cluster)}`,
-    // Likewise migration 9 on a cluster made before it.
-    dropSpanNameIndexSql(database, tracesLocal, cluster),
     createServiceGraphEdgesTableSql(target, edgesLocal, `ReplicatedMergeTree(${REPLICA_ARGS})`),
     distributedTableSql(
       cluster,

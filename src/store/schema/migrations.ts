@@ -19,7 +19,6 @@ import {
   createTraceIdTsTableSql,
   createTraceIdTsViewSql,
   createTracesTableSql,
-  dropSpanNameIndexSql,
 } from './traces-ddl.js';
 
 /**
@@ -137,19 +136,20 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 9,
     description:
-      "The exporter's traces table as it is: its key=value item columns where an older exporter left them out, no span-name index",
+      "The exporter's key=value item columns, on a traces table an older exporter made without them",
     // The item columns are ALIASes, computed on read: nothing is stored. TraceQL's string equality
     // names them (the form the exporter's text indexes answer), so on a table an older exporter
     // made every `{span.k = "v"}` failed with an unknown identifier. A no-op where they exist.
-    // The span-name index (dropSpanNameIndexSql) is no longer made by migration 1; this drops it
-    // where it was, so that every database at 9 has the same indexes.
+    // Since this version migration 1 no longer makes `idx_lower_span_name` (a token bloom filter
+    // on lower(SpanName), from ClickStack's schema, not the exporter's; no query of ours reads it).
+    // Tables that have it keep it: it may be ClickStack's own, on a table ClickStack made, and it
+    // costs next to nothing (bench/RESULTS.md, "The copy inserted first").
     statements: (database) => [
       addColumnsSql(
         database,
         TRACES_TABLE,
         COLLECTOR_TRACE_COLUMNS.filter((column) => column.alias !== undefined),
       ),
-      dropSpanNameIndexSql(database, TRACES_TABLE),
     ],
   },
 ];

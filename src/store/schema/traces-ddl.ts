@@ -187,11 +187,3 @@ export function addColumnsSql(
   const actions = columns.map((column) => `ADD COLUMN IF NOT EXISTS ${renderColumn(column)}`);
   return `ALTER TABLE ${qualifiedName(database, table)}${onCluster(cluster)}\n    ${actions.join(',\n    ')}`;
 }
-
-/**
- * Drops `idx_lower_span_name`, a token bloom filter on lower(SpanName) that Tracehouse's first
- * schema took from ClickStack's, not the exporter's, and that no query of ours reads (migration 9).
- */
-export function dropSpanNameIndexSql(database: string, table: string, cluster?: string): string {
-  return `ALTER TABLE ${qualifiedName(database, table)}${onCluster(cluster)} DROP INDEX IF EXISTS idx_lower_span_name`;
-}
