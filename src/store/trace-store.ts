@@ -584,7 +584,11 @@ export class TraceStore {
     const readingKey = `${key}\n${generation}`;
     let reading = this.reading.get(readingKey);
     if (!reading) {
-      reading = read()
+      // Shared by every request that asks meanwhile, so not bounded by the first one's budget
+      // (read-deadline.ts): a later request joining it would get that request's timeout. A trace
+      // read is narrow (one trace id, at most --max-trace-spans spans), and each request still
+      // answers 504 at its own deadline.
+      reading = withoutReadDeadline(read)
         .then((result) => this.cache.put(key, generation, result))
         .finally(() => this.reading.delete(readingKey));
       this.reading.set(readingKey, reading);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompactTraceBuilder } from '../../src/api/native/compact-trace/compact-trace-builder.js';
 import type { ClickHouseDriver } from '../../src/store/driver/clickhouse-driver.js';
+import { QueryBudgetSpentError, runWithReadDeadline } from '../../src/store/driver/read-deadline.js';
 import { encodeSpanRows } from '../../src/store/rows/encode-span-rows.js';
 import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import type { SpanRowSink } from '../../src/store/reader/span-row-sink.js';
@@ -723,6 +724,19 @@ export function describeTraceStoreContract(name: string, openDriver: () => Promi
       await store.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(flattenSpans((await reader.getTrace(tenant, traceId))!)).toHaveLength(1);
+    });
+
+    it("runs a trace read that requests share outside any one request's time budget", async () => {
+      const traceId = '5eed5eed5eed5eed5eed5eed5eed0002';
+      await store.insertSpans(tenant, encodeSpanBlocks(everyKindBatch(traceId)));
+      await store.database(tenant);
+      // A request whose budget is spent by the time the read starts: bounded by it, the read would
+      // not run, and any request that joined it would get that timeout however much time it had.
+      const read = runWithReadDeadline(Date.now() - 1, () => store.getTrace(tenant, traceId));
+      expect(await read).toEqual(everyKindBatch(traceId));
+      await expect(
+        runWithReadDeadline(Date.now() - 1, () => opened.driver.query('SELECT 1')),
+      ).rejects.toThrow(QueryBudgetSpentError);
     });
 
     it('answers undefined for an unknown trace', async () => {

@@ -1,4 +1,5 @@
 import { InvalidQueryError } from '../../query/invalid-query-error.js';
+import { QueryBudgetSpentError } from '../../store/driver/read-deadline.js';
 import { InvalidTenantError } from '../../store/schema/tenant-database.js';
 import { TraceTooLargeError } from '../../store/trace-too-large-error.js';
 import { ParseError } from '../../traceql/parse-error.js';
@@ -35,7 +36,7 @@ export function queryErrorResponse(error: unknown): { status: number; message: s
       message: `invalid TraceQL query: invalid regular expression (RE2): ${firstLine(error)}`,
     };
   }
-  if (code === TIMEOUT_EXCEEDED) {
+  if (code === TIMEOUT_EXCEEDED || error instanceof QueryBudgetSpentError) {
     return { status: 504, message: 'query timed out: narrow the time range or the query' };
   }
   return undefined;

@@ -11,6 +11,7 @@ import {
 import { quoteString } from '../schema/sql-quote.js';
 import { writeEmbeddedEngineConfig } from './embedded-engine-config.js';
 import { withReadTimeLimit } from './read-deadline.js';
+import { SessionQueue } from './session-queue.js';
 
 /**
  * The embedded engine: chdb, ClickHouse in-process, on a data folder. Queries run off the event
@@ -27,12 +28,17 @@ import { withReadTimeLimit } from './read-deadline.js';
 export class EmbeddedDriver implements ClickHouseDriver {
   private readonly session: Session;
   private readonly inserts: Session;
+  /** The sessions' statements, each session's one at a time (SessionQueue: why). */
+  private readonly reads: SessionQueue;
+  private readonly writes: SessionQueue;
   private readonly spoolDir: string;
   private closed = false;
 
   private constructor(session: Session, inserts: Session, spoolDir: string) {
     this.session = session;
     this.inserts = inserts;
+    this.reads = new SessionQueue(session);
+    this.writes = new SessionQueue(inserts);
     this.spoolDir = spoolDir;
   }
 
@@ -56,19 +62,21 @@ export class EmbeddedDriver implements ClickHouseDriver {
 
   /** `queryId` is not needed: see stopInsert. */
   async exec(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.session.queryBindAsync(sql, toBindParams(params), { format: 'Null' });
+    await this.reads.run((session) => session.queryBindAsync(sql, toBindParams(params), { format: 'Null' }));
   }
 
   async text(sql: string, params: QueryParams = {}): Promise<string> {
-    return (
-      await this.session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), { format: 'TSV' })
-    ).text();
+    // The time limit is taken when the read starts, after the reads queued before it.
+    const result = await this.reads.run((session) =>
+      session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), { format: 'TSV' }),
+    );
+    return result.text();
   }
 
   async query<Row>(sql: string, params: QueryParams = {}): Promise<Row[]> {
-    const result = await this.session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), {
-      format: 'JSONEachRow',
-    });
+    const result = await this.reads.run((session) =>
+      session.queryBindAsync(withReadTimeLimit(sql), toBindParams(params), { format: 'JSONEachRow' }),
+    );
     const text = result.text();
     if (text === '') return [];
     return text
@@ -114,15 +122,14 @@ export class EmbeddedDriver implements ClickHouseDriver {
 
   /** `INSERT … SELECT * FROM <source>` (a table function reading a file), in the inserts' session. */
   private async insertFrom(table: string, source: string): Promise<void> {
-    await this.inserts.queryAsync(
+    const sql =
       `INSERT INTO ${table} SETTINGS ${SPAN_INSERT_SETTINGS_SQL}, ` +
-        // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
-        // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
-        // part in full, which for a recent small part costs little.
-        'materialize_skip_indexes_on_insert = 0 ' +
-        `SELECT * FROM ${source}`,
-      { format: 'Null' },
-    );
+      // Skip indexes are built when parts merge (which rebuilds them anyway), not for each
+      // insert's small part: ~6 µs of ClickHouse's CPU a span less. Queries read an unmerged
+      // part in full, which for a recent small part costs little.
+      'materialize_skip_indexes_on_insert = 0 ' +
+      `SELECT * FROM ${source}`;
+    await this.writes.run((session) => session.queryAsync(sql, { format: 'Null' }));
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  QueryBudgetSpentError,
   readTimeLimitSeconds,
   runWithReadDeadline,
   withoutReadDeadline,
@@ -16,7 +17,11 @@ describe('read deadline', () => {
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(readTimeLimitSeconds('select 1')).toBe(2);
     });
-    runWithReadDeadline(Date.now() - 5000, () => expect(readTimeLimitSeconds('SELECT 1')).toBe(1));
+    runWithReadDeadline(Date.now() + 10, () => expect(readTimeLimitSeconds('SELECT 1')).toBe(1));
+    // Past the deadline a read is not started at all.
+    runWithReadDeadline(Date.now() - 5000, () =>
+      expect(() => readTimeLimitSeconds('SELECT 1')).toThrow(QueryBudgetSpentError),
+    );
   });
 
   it('leaves statements that are not reads, and work run without the deadline, unbounded', () => {

@@ -23,15 +23,28 @@ export function withoutReadDeadline<T>(work: () => T): T {
   return deadlines.run(undefined, work);
 }
 
+/** A read of a request whose time budget ran out before the read started: it is not run. */
+export class QueryBudgetSpentError extends Error {
+  override readonly name = 'QueryBudgetSpentError';
+  constructor() {
+    super('the query time budget (--query-timeout) ran out before this read started');
+  }
+}
+
 /**
  * Whole seconds ClickHouse may spend on `sql` if it starts now, or undefined for no bound: outside
  * a request, or for a statement that is not a read (DDL, INSERT … SELECT). Rounded up and at least
  * 1, since ClickHouse takes whole seconds here and 0 means no limit: the API's own 504 comes first.
+ * Throws {@link QueryBudgetSpentError} once the deadline has passed: a read that waited its turn
+ * past it (the embedded engine runs a session's reads one at a time, and ClickHouse counts
+ * `max_execution_time` from a query's start) would only hold up the reads behind it.
  */
 export function readTimeLimitSeconds(sql: string): number | undefined {
   const deadline = deadlines.getStore();
   if (deadline === undefined || !READ_STATEMENT.test(sql)) return undefined;
-  return Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+  const left = deadline - Date.now();
+  if (left <= 0) throw new QueryBudgetSpentError();
+  return Math.max(1, Math.ceil(left / 1000));
 }
 
 const READ_STATEMENT = /^\s*(?:SELECT|WITH)\b/i;
