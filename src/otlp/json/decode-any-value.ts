@@ -4,13 +4,16 @@ import { OtlpJsonDecodeError, describeJson, rethrowUnder } from './decode-error.
 import type { JsonObject } from './json-fields.js';
 import { asObject, readList, readString } from './json-fields.js';
 import { decodeDouble, decodeInt64 } from './json-numbers.js';
+import { MAX_DEPTH } from '../protobuf/decode-any-value.js';
 
 /**
  * How deep arrays and kvlists may nest inside one attribute value. Each level costs a few stack
  * frames; the limit turns a hostile body into a decode error instead of a stack overflow. Real
- * attributes nest a handful of levels at most.
+ * attributes nest a handful of levels at most. The protobuf decoder's limit, and it must be: that
+ * decoder reads stored spans back, so a value nested deeper than it takes, accepted here, was
+ * stored and then failed every read of its trace.
  */
-export const MAX_ANY_VALUE_DEPTH = 100;
+export const MAX_ANY_VALUE_DEPTH = MAX_DEPTH;
 
 /** An `attributes` field (a list of KeyValue), as in Span, Event, Link, Resource, InstrumentationScope. */
 export function readAttributes(obj: JsonObject): KeyValue[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyResource, emptyScope, emptySpan, unsetStatus } from '../../model/factories.js';
 import { StatusCode } from '../../model/span.js';
+import { decodeExportTraceServiceRequest } from '../protobuf/decode-traces.js';
+import { encodeExportTraceServiceRequest } from '../protobuf/encode-traces.js';
 import { MAX_ANY_VALUE_DEPTH } from './decode-any-value.js';
 import { OtlpJsonDecodeError, decodeExportTraceServiceRequestJson } from './decode-traces-json.js';
 import { TRACE_EXAMPLE, readTestdataJson } from './testdata/trace-example-model.js';
@@ -254,6 +256,19 @@ describe('decodeExportTraceServiceRequestJson: proto3 JSON leniencies', () => {
     expect(error.path).toBe(
       `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.${'arrayValue.values[0].'.repeat(MAX_ANY_VALUE_DEPTH)}arrayValue`,
     );
+  });
+
+  it('takes values nested no deeper than the protobuf decoder, which reads stored spans back, does', () => {
+    // Arrays and kvlists mixed, at the deepest nesting the JSON decoder takes.
+    let value: unknown = { intValue: '7' };
+    for (let i = 0; i < MAX_ANY_VALUE_DEPTH; i++)
+      value =
+        i % 2 === 0
+          ? { arrayValue: { values: [value] } }
+          : { kvlistValue: { values: [{ key: `k${i}`, value }] } };
+    const request = oneSpan({ attributes: [{ key: 'deep', value }] });
+    const decoded = decodeExportTraceServiceRequestJson(request);
+    expect(decodeExportTraceServiceRequest(encodeExportTraceServiceRequest(decoded))).toEqual(decoded);
   });
 
   it('reads an empty status as unset', () => {

@@ -90,6 +90,26 @@ describe('OTLP/HTTP receiver', () => {
     expect(th.exporter.spanCount()).toBe(1);
   });
 
+  it('keeps every digit of 64-bit integers sent as JSON numbers, which the OTLP JSON encoding allows', async () => {
+    th = await startTestTracehouse();
+    const span =
+      '{"traceId":"5eed5eed5eed5eed5eed5eed5eed0003","spanId":"0102030405060708","name":"n",' +
+      '"startTimeUnixNano":1795800000000000001,"endTimeUnixNano":1795800000000000999,' +
+      '"attributes":[{"key":"i","value":{"intValue":-1234567890123456789}}]}';
+    const res = await post(
+      `${th.httpBase}/v1/traces`,
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[${span}]}]}]}`,
+      JSON_TYPE,
+    );
+    expect(res.status).toBe(200);
+    const [received] = th.exporter.allData()[0].scopeSpans[0].spans;
+    expect(received).toMatchObject({
+      startTimeUnixNano: 1795800000000000001n,
+      endTimeUnixNano: 1795800000000000999n,
+      attributes: [{ key: 'i', value: -1234567890123456789n }],
+    });
+  });
+
   it('answers an empty request with an empty response', async () => {
     th = await startTestTracehouse();
     const res = await post(`${th.httpBase}/v1/traces`, Buffer.alloc(0), PROTOBUF);

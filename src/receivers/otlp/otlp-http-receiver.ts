@@ -17,6 +17,7 @@ import { createIngestHttpApp, requestBody } from '../shared/ingest-http-app.js';
 import type { ListenAddress } from '../../net/listen-address.js';
 import type { TlsServerCredentials, TlsServerFiles } from '../../net/tls-credentials.js';
 import { grpcCodeForHttpStatus } from '../shared/request-rejection.js';
+import { quoteLongIntegers } from '../../otlp/json/quote-long-integers.js';
 import { decodeBody, parseJsonBody } from '../shared/decode-body.js';
 import { HttpIngestReceiver } from '../shared/http-ingest-receiver.js';
 
@@ -79,7 +80,8 @@ export class OtlpHttpReceiver extends HttpIngestReceiver<OtlpHttpReceiverConfig>
 }
 
 function decodeJson(body: Buffer): TracesData {
-  const parsed = parseJsonBody(body);
+  // 64-bit integers sent as JSON numbers keep their digits (quoteLongIntegers: why).
+  const parsed = parseJsonBody(body, quoteLongIntegers);
   return decodeBody('OTLP JSON', OtlpJsonDecodeError, () => decodeExportTraceServiceRequestJson(parsed));
 }
 

@@ -16,6 +16,7 @@ export function decodeBody<T>(what: string, decodeError: ErrorClass, decode: () 
   }
 }
 
-export function parseJsonBody(body: Buffer): unknown {
-  return decodeBody('JSON', SyntaxError, () => JSON.parse(body.toString('utf8')) as unknown);
+/** `prepare` may rewrite the text before it is parsed (quoteLongIntegers, for OTLP/JSON). */
+export function parseJsonBody(body: Buffer, prepare: (text: string) => string = (text) => text): unknown {
+  return decodeBody('JSON', SyntaxError, () => JSON.parse(prepare(body.toString('utf8'))) as unknown);
 }
