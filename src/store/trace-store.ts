@@ -214,14 +214,15 @@ export class TraceStore {
   }
 
   /**
-   * Stores batches as encodeSpanBlocks makes them: their rows of the trace-id-ordered copy
-   * (unless the copy is off), then their `otel_traces` rows, two inserts. The copy goes first
-   * because trace by id reads it alone once it holds any span of the trace: the other way round, a
-   * trace with spans in an earlier flush read partly between the two inserts, while searches,
-   * which read `otel_traces`, find the new spans only a moment later either way. `insertId`
-   * names the inserts (the copy's with `-copy` appended), for a replay to end one should it
-   * outlive a crash or a timeout. A caller that must survive a crash between the two replays
-   * what it inserted (replaySpanRows): the store exporter does, through its flush intent.
+   * Stores batches as encodeSpanBlocks makes them: their `otel_traces` rows, then their rows of
+   * the trace-id-ordered copy (unless the copy is off), two inserts. In that order a new trace
+   * shows in searches and trace by id at once (trace by id reads `otel_traces` while the copy
+   * holds none of it), and a trace with spans in an earlier flush reads by id as it did before
+   * this flush until the copy's insert ends. The copy first was tried (session 21): searches then
+   * found a trace only an `otel_traces` insert after trace by id did. `insertId` names the inserts
+   * (the copy's with `-copy` appended), for a replay to end one should it outlive a crash or a
+   * timeout. A caller that must survive a crash between the two replays what it inserted
+   * (replaySpanRows): the store exporter does, through its flush intent.
    */
   async insertSpans(
     tenant: string,
@@ -229,17 +230,17 @@ export class TraceStore {
     insertId?: string,
   ): Promise<void> {
     const all = 'spans' in blocks ? [blocks] : blocks;
-    if (this.writesTraceCopy)
-      await this.insertTraceSpanRows(
-        tenant,
-        all.map((b) => b.traceSpans),
-        insertId === undefined ? undefined : copyInsertId(insertId),
-      );
-    else await this.noteSpansWithoutCopy(tenant);
+    if (!this.writesTraceCopy) await this.noteSpansWithoutCopy(tenant);
     await this.insertSpanRows(
       tenant,
       all.map((b) => b.spans),
       insertId,
+    );
+    if (!this.writesTraceCopy) return;
+    await this.insertTraceSpanRows(
+      tenant,
+      all.map((b) => b.traceSpans),
+      insertId === undefined ? undefined : copyInsertId(insertId),
     );
   }
 

@@ -11,8 +11,6 @@ export class SwitchableDriver implements ClickHouseDriver {
   failedInserts = 0;
   /** While set, Native inserts wait for it before they reach the engine, as a slow insert would. */
   hold: Promise<void> | undefined;
-  /** With `hold`, only inserts into a table whose name (as the insert gives it) matches wait. */
-  holdTable: RegExp | undefined;
   /** The tables of the Native inserts made so far, in order (as the inserts name them). */
   readonly nativeInserts: string[] = [];
 
@@ -32,7 +30,7 @@ export class SwitchableDriver implements ClickHouseDriver {
   }
   async insertNative(table: string, blocks: NativeRows, insertId?: string): Promise<void> {
     this.nativeInserts.push(table);
-    if (this.holdTable?.test(table) ?? true) await this.hold;
+    await this.hold;
     return this.refusedWhileDown(table) ?? this.inner.insertNative(table, blocks, insertId);
   }
   stopInsert(insertId: string): Promise<void> {

@@ -107,8 +107,8 @@ export interface StoreExporterConfig {
 /**
  * The `store` exporter. A batch is accepted once its rows — for `otel_traces` and for the
  * trace-id-ordered copy `tracehouse_trace_spans` — are in the write-ahead log (fsync'ed); a
- * flusher then moves the log into ClickHouse in large inserts, two per tenant (the copy, then
- * `otel_traces`), and only then advances the log's checkpoint. The range being flushed is
+ * flusher then moves the log into ClickHouse in large inserts, two per tenant (`otel_traces`,
+ * then the copy), and only then advances the log's checkpoint. The range being flushed is
  * written down first (FlushIntent): when a flush is cut short by a crash (between its two
  * inserts, too) or fails, the range is replayed by comparing it with what ClickHouse holds
  * (TraceStore.replaySpanRows). So an acknowledged span is stored exactly once:
@@ -486,11 +486,11 @@ export class StoreExporter implements TracesExporter {
       const withCopy = this.store.writesTraceCopy;
       // Spans going in without their copy rows: recorded first, so no read trusts the copy for them.
       if (!withCopy || spool.lacksTraceSpanRows) await this.store.noteSpansWithoutCopy(tenant);
-      // Two inserts, the copy first (TraceStore.insertSpans: why); a crash between them leaves the
-      // intent, and the range is replayed.
+      // Two inserts, otel_traces first (TraceStore.insertSpans: why); a crash between them leaves
+      // the intent, and the range is replayed.
+      await this.store.insertSpanRows(tenant, spool.rows, insertId);
       if (withCopy && spool.hasTraceSpanRows)
         await this.store.insertTraceSpanRows(tenant, spool.traceSpanRows, insertId && copyInsertId(insertId));
-      await this.store.insertSpanRows(tenant, spool.rows, insertId);
       storeInsertSeconds.observe({ tenant }, secondsSince(inserting));
     }
   }

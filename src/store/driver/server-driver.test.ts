@@ -202,9 +202,9 @@ describe('ServerDriver on the wire', () => {
       // The server is ClickHouse 26.7 (the embedded engine): the setting's name since 23.10.
       const db = '`tracehouse_foreground`';
       expect(sent).toEqual([
-        // The flush: the copy's rows, then its own.
-        [`${db}.\`tracehouse_trace_spans\``, '1'],
+        // The flush: its rows, then the copy's.
         [`${db}.otel_traces`, '1'],
+        [`${db}.\`tracehouse_trace_spans\``, '1'],
         // The replay: its batch into a work table, the spans missing, then what it stores.
         [`${db}.\`tracehouse_replay_<id>_batch\``, '1'],
         [`${db}.\`tracehouse_replay_<id>_missing\``, '1'],

@@ -6,9 +6,9 @@ import type { SwitchableDriver } from '../../../test/support/switchable-driver.j
 import type { StoreExporter } from './store-exporter.js';
 
 /*
- * A flush is two inserts: the trace-id-ordered copy, then otel_traces. When the second fails (or
- * the process dies between them), the range stays pending and the next flush replays it:
- * otel_traces gets its rows and the copy none twice.
+ * A flush is two inserts: otel_traces, then the trace-id-ordered copy. When the second fails (or
+ * the process dies between them), the range stays pending and the next flush replays it: the
+ * copy gets its rows and otel_traces none twice.
  */
 let driver: SwitchableDriver;
 let store: TraceStore;
@@ -38,13 +38,13 @@ async function counts(traceId: string): Promise<[string, string]> {
   return [await count('otel_traces'), await count('tracehouse_trace_spans')];
 }
 
-describe('store exporter when the otel_traces insert fails after the copy insert', () => {
+describe('store exporter when the copy insert fails after the otel_traces insert', () => {
   it('keeps the range pending and replays it: each span once in both tables', async () => {
     const traceId = 'c0b1c0b1c0b1c0b1c0b1c0b1c0b1c0b1';
     await exporter.consumeTraces(everyKindBatch(traceId), { tenant: 'single-tenant' });
-    driver.refuseTable = /otel_traces/;
+    driver.refuseTable = /tracehouse_trace_spans/;
     await expect(exporter.flushAll()).rejects.toThrow(/simulated ClickHouse outage/);
-    expect(await counts(traceId)).toEqual(['0', '1']);
+    expect(await counts(traceId)).toEqual(['1', '0']);
 
     driver.refuseTable = undefined;
     await exporter.flushAll();
