@@ -56,7 +56,6 @@ export function candidateTracesSql(
   range: NanoRange,
   limit: number,
   excluded: readonly string[],
-  timeoutSeconds: number,
 ): { sql: string; params: QueryParams } {
   const table = `${quoteIdentifier(database)}.otel_traces`;
   const exclusion = excluded.length > 0 ? ' AND TraceId NOT IN {excluded:Array(String)}' : '';
@@ -70,8 +69,7 @@ FROM (
 GROUP BY TraceId
 HAVING ${plan.prefilter}
 ORDER BY first DESC, traceId
-LIMIT {limit:UInt32}
-SETTINGS max_execution_time = ${Math.max(1, Math.ceil(timeoutSeconds))}`;
+LIMIT {limit:UInt32}`;
   return { sql, params: { ...plan.params.all(), ...rangeParams(range), limit, excluded } };
 }
 
@@ -98,7 +96,6 @@ export function traceDetailsSql(
   plan: SearchPlan,
   range: NanoRange,
   traceIds: readonly string[],
-  timeoutSeconds: number,
 ): { sql: string; params: QueryParams } {
   const table = `${quoteIdentifier(database)}.otel_traces`;
   const ids = ' AND TraceId IN {trace_ids:Array(String)}';
@@ -124,7 +121,6 @@ FROM (
   FROM ${table} ${join}
   WHERE ${RANGE_CONDITION}${ids}
 )
-GROUP BY TraceId
-SETTINGS max_execution_time = ${Math.max(1, Math.ceil(timeoutSeconds))}`;
+GROUP BY TraceId`;
   return { sql, params: { ...plan.params.all(), ...rangeParams(range), trace_ids: traceIds } };
 }

@@ -16,7 +16,10 @@ export interface SearchRequest {
   readonly limit: number;
   /** Spans shown per spanset (Tempo's `spss`, default 3); 0 = all. */
   readonly spansPerSpanset: number;
-  /** Past this the search stops and returns what it found (SQL is cancelled by ClickHouse). */
+  /**
+   * Past this the search asks for no more windows and returns what it found. Each query is
+   * stopped in ClickHouse by the request's own deadline (read-deadline.ts).
+   */
   readonly timeoutMs: number;
 }
 
@@ -91,15 +94,15 @@ export async function searchTraces(
       const remaining = request.limit - found.length;
       if (remaining <= 0 || Date.now() > deadline) break;
       const batch = rejects ? Math.max(remaining * 3, 50) : remaining;
-      const timeout = (deadline - Date.now()) / 1000;
-      const candidates = candidateTracesSql(database, plan, window, batch, seen, timeout);
+      // ClickHouse stops each query by the request's deadline (read-deadline.ts), taken when it starts.
+      const candidates = candidateTracesSql(database, plan, window, batch, seen);
       const ids = (await store.driver.query<{ traceId: string }>(candidates.sql, candidates.params)).map(
         (r) => r.traceId,
       );
       if (ids.length === 0) break;
       seen.push(...ids);
       inspected += ids.length;
-      const details = traceDetailsSql(database, plan, request.range, ids, (deadline - Date.now()) / 1000);
+      const details = traceDetailsSql(database, plan, request.range, ids);
       const rows = await store.driver.query<TraceDetailsRow>(details.sql, details.params);
       const byId = new Map(rows.map((row) => [row.traceId, row]));
       // Keep SQL's newest-first order of candidates.
