@@ -1,17 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedDriver } from './embedded-driver.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedDriver } from '../../../test/support/embedded-driver-fixture.js';
+import type { EmbeddedDriver } from './embedded-driver.js';
 
 // Its own file: chdb opens one data folder per process, and vitest runs each file in its own.
 describe('embedded engine: inserts and reads side by side', () => {
+  const engine = useEmbeddedDriver('tracehouse-embedded-concurrency-');
   let dir: string;
   let driver: EmbeddedDriver;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tracehouse-embedded-concurrency-'));
-    driver = await EmbeddedDriver.open(dir);
+    ({ dir, driver } = engine);
     await driver.exec('CREATE TABLE slow_source (x UInt8) ENGINE = Null');
     await driver.exec('CREATE TABLE slow_sink (x UInt8) ENGINE = MergeTree ORDER BY x');
     // Every insert into slow_source takes 2 s: the view sleeps once for its block.
@@ -22,11 +21,6 @@ describe('embedded engine: inserts and reads side by side', () => {
       `INSERT INTO FUNCTION file({file:String}, 'Native') SELECT toUInt8(number) AS x FROM numbers(3)`,
       { file: join(dir, 'three.native') },
     );
-  });
-
-  afterAll(async () => {
-    await driver?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('answers a query while an insert runs, and a query with parameters too', async () => {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedDriver } from './embedded-driver.js';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedDriver } from '../../../test/support/embedded-driver-fixture.js';
 import { runWithReadDeadline } from './read-deadline.js';
 
 /** A read that writes rows out as it scans, for many seconds, with no limit of its own. */
@@ -11,36 +8,25 @@ const STREAMING_SCAN =
 
 // Its own file: chdb opens one data folder per process, and vitest runs each file in its own.
 describe("embedded engine: reads cut short by a request's deadline", () => {
-  let dir: string;
-  let driver: EmbeddedDriver;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tracehouse-embedded-deadline-'));
-    driver = await EmbeddedDriver.open(dir);
-  });
-
-  afterAll(async () => {
-    await driver?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const engine = useEmbeddedDriver('tracehouse-embedded-deadline-');
 
   it('hands none of the rows a stopped read had written out to the next read', async () => {
     // chdb 3.4 keeps them and puts them in front of the session's next result.
-    await expect(runWithReadDeadline(Date.now() + 1000, () => driver.text(STREAMING_SCAN))).rejects.toThrow(
-      /TIMEOUT_EXCEEDED/,
-    );
-    expect(await driver.query('SELECT 47 AS x')).toEqual([{ x: 47 }]);
-    expect(await driver.text('SELECT 48')).toBe('48\n');
+    await expect(
+      runWithReadDeadline(Date.now() + 1000, () => engine.driver.text(STREAMING_SCAN)),
+    ).rejects.toThrow(/TIMEOUT_EXCEEDED/);
+    expect(await engine.driver.query('SELECT 47 AS x')).toEqual([{ x: 47 }]);
+    expect(await engine.driver.text('SELECT 48')).toBe('48\n');
   });
 
   it('does not start a read whose deadline passed while it waited behind another', async () => {
-    const first = runWithReadDeadline(Date.now() + 2000, () => driver.text(STREAMING_SCAN));
-    const queued = runWithReadDeadline(Date.now() + 1000, () => driver.text(STREAMING_SCAN));
+    const first = runWithReadDeadline(Date.now() + 2000, () => engine.driver.text(STREAMING_SCAN));
+    const queued = runWithReadDeadline(Date.now() + 1000, () => engine.driver.text(STREAMING_SCAN));
     await expect(first).rejects.toThrow(/TIMEOUT_EXCEEDED/);
     // Given a limit when it was asked for, it would have run a second more after its deadline.
     await expect(queued).rejects.toThrow(
       'the query time budget (--query-timeout) ran out before this read started',
     );
-    expect(await driver.query('SELECT 49 AS x')).toEqual([{ x: 49 }]);
+    expect(await engine.driver.query('SELECT 49 AS x')).toEqual([{ x: 49 }]);
   });
 });
