@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { StoreExporter } from '../../src/exporters/store/store-exporter.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import type { TracesData } from '../../src/model/span.js';
 import { EmbeddedDriver } from '../../src/store/driver/embedded-driver.js';
 import { encodeSpanBlocks } from '../../src/store/rows/span-blocks.js';
 import { TraceStore } from '../../src/store/trace-store.js';
+import { WriteAheadLog } from '../../src/wal/write-ahead-log.js';
 
 export interface FixtureStore {
   readonly store: TraceStore;
@@ -41,11 +45,22 @@ export async function openFixtureStore(data: Record<string, TracesData>): Promis
   };
 }
 
+/** A fixture store's fields, and a store exporter on it as a restarted process opens one. */
+export interface UsedFixtureStore extends Omit<FixtureStore, 'close'> {
+  /**
+   * Opens the write-ahead log in `walDir` (its state files there too) and starts a store exporter
+   * on it and the store, as a start after a crash does: the start replays what the log and the
+   * flush intent leave. It flushes only when asked (its timer is a minute), up to 1 MiB at a time,
+   * with no service graph.
+   */
+  openExporter(walDir: string, logger?: Logger): Promise<{ exporter: StoreExporter; wal: WriteAheadLog }>;
+}
+
 /**
  * Registers the calling file's beforeAll and afterAll: an empty fixture store (openFixtureStore)
  * for its tests; read its fields inside tests.
  */
-export function useFixtureStore(): Omit<FixtureStore, 'close'> {
+export function useFixtureStore(): UsedFixtureStore {
   let opened: FixtureStore | undefined;
   beforeAll(async () => {
     opened = await openFixtureStore({});
@@ -64,6 +79,22 @@ export function useFixtureStore(): Omit<FixtureStore, 'close'> {
     },
     get dir() {
       return get().dir;
+    },
+    openExporter: async (walDir, logger = silentLogger()) => {
+      const wal = await WriteAheadLog.open({ dir: walDir });
+      const exporter = new StoreExporter(
+        get().store,
+        wal,
+        {
+          flushIntervalMs: 60_000,
+          flushMaxBytes: 1024 * 1024,
+          stateDir: walDir,
+          serviceGraph: { enabled: false },
+        },
+        logger,
+      );
+      await exporter.start();
+      return { exporter, wal };
     },
   };
 }

@@ -6,7 +6,6 @@ import { useFixtureStore } from '../../../test/support/fixture-store.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { WriteAheadLog } from '../../wal/write-ahead-log.js';
-import { StoreExporter } from './store-exporter.js';
 import { encodeStoreRecord } from './wal-record.js';
 
 /*
@@ -37,27 +36,6 @@ async function crashDuringFlush(tenant: string, walDir: string, storedAlready: n
   if (storedAlready.length > 0)
     await fixture.store.insertSpans(tenant, encodeSpanBlocks(storedAlready.flatMap(batch)));
   await wal.close();
-}
-
-async function openExporter(walDir: string, warnings: string[]): Promise<StoreExporter> {
-  const logger = pino(
-    { level: 'warn' },
-    { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) },
-  );
-  const wal = await WriteAheadLog.open({ dir: walDir });
-  const exporter = new StoreExporter(
-    fixture.store,
-    wal,
-    {
-      flushIntervalMs: 60_000,
-      flushMaxBytes: 1024 * 1024,
-      stateDir: walDir,
-      serviceGraph: { enabled: false },
-    },
-    logger,
-  );
-  await exporter.start();
-  return exporter;
 }
 
 /** Spans, distinct span ids in `otel_traces`, and spans in the copy. */
@@ -104,7 +82,11 @@ describe('a flush intent that cannot be taken as written', () => {
       await writeFile(join(walDir, 'flush-intent.json'), intent);
 
       const warnings: string[] = [];
-      const exporter = await openExporter(walDir, warnings);
+      const logger = pino(
+        { level: 'warn' },
+        { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) },
+      );
+      const { exporter } = await fixture.openExporter(walDir, logger);
       expect(await stored(tenant)).toBe('20 20 20');
       expect(warnings).toEqual(warning === undefined ? [] : [expect.stringMatching(warning)]);
       // The log goes on from where it was: new spans are flushed as usual.

@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useFixtureStore } from '../../../test/support/fixture-store.js';
 import { oneSpanRequest } from '../../../test/support/one-span-request.js';
-import { silentLogger } from '../../logging/logger.js';
 import { encodeSpanBlocks } from '../../store/rows/span-blocks.js';
 import { CHECKPOINT_FILE } from '../../wal/checkpoint.js';
-import { WriteAheadLog } from '../../wal/write-ahead-log.js';
-import { StoreExporter } from './store-exporter.js';
 
 /*
  * The log's checkpoint says how far it was flushed. Without it (deleted, or damaged), the log
@@ -16,23 +13,6 @@ import { StoreExporter } from './store-exporter.js';
  */
 
 const fixture = useFixtureStore();
-
-async function openExporter(walDir: string): Promise<{ exporter: StoreExporter; wal: WriteAheadLog }> {
-  const wal = await WriteAheadLog.open({ dir: walDir });
-  const exporter = new StoreExporter(
-    fixture.store,
-    wal,
-    {
-      flushIntervalMs: 60_000,
-      flushMaxBytes: 1024 * 1024,
-      stateDir: walDir,
-      serviceGraph: { enabled: false },
-    },
-    silentLogger(),
-  );
-  await exporter.start();
-  return { exporter, wal };
-}
 
 async function stored(tenant: string): Promise<string> {
   const db = await fixture.store.database(tenant);
@@ -48,7 +28,7 @@ describe('a write-ahead log opened without its checkpoint', () => {
   ])('%s: the records it still holds are stored once', async (how, lose) => {
     const tenant = `lost-${how}`;
     const walDir = join(fixture.dir, `wal-${how}`);
-    const first = await openExporter(walDir);
+    const first = await fixture.openExporter(walDir);
     const batch = (i: number) => oneSpanRequest({ traceId: `${i + 1}`.repeat(32) });
     for (let i = 0; i < 5; i++) await first.exporter.consumeTraces(batch(i), { tenant });
     // A flush of the first three records (as one of flushMaxBytes would take), then a crash
@@ -59,7 +39,7 @@ describe('a write-ahead log opened without its checkpoint', () => {
     expect(await stored(tenant)).toBe('3 3');
     await lose(join(walDir, CHECKPOINT_FILE));
 
-    const second = await openExporter(walDir);
+    const second = await fixture.openExporter(walDir);
     await second.exporter.shutdown();
     expect(await stored(tenant)).toBe('5 5');
   });
